@@ -1,0 +1,86 @@
+// Plain data the planning logic works on: no Fastify, no SQL. Routes load these from the database.
+
+export const siteRoles = ['hub', 'spoke', 'standalone'] as const;
+export type SiteRole = (typeof siteRoles)[number];
+
+export const siteStatuses = ['open', 'closed'] as const;
+export type SiteStatus = (typeof siteStatuses)[number];
+
+export const serviceKinds = [
+  'antenatal',
+  'postnatal',
+  'health_visiting',
+  'stay_and_play',
+  'parenting_support',
+  'employment_advice',
+  'childcare',
+  'speech_and_language',
+  'family_support',
+  'other',
+] as const;
+export type ServiceKind = (typeof serviceKinds)[number];
+
+export const postKinds = ['management', 'frontline', 'admin'] as const;
+export type PostKind = (typeof postKinds)[number];
+
+export const incomeKinds = ['health_contract', 'lettings', 'grant', 'childcare_fees', 'other'] as const;
+export type IncomeKind = (typeof incomeKinds)[number];
+
+export interface Site {
+  id: string;
+  name: string;
+  role: SiteRole;
+  /** Set exactly when role is 'spoke'. */
+  hubId: string | null;
+  status: SiteStatus;
+  lat: number;
+  lon: number;
+  openingHoursPerWeek: number;
+  services: ServiceKind[];
+  annualPremisesCostPence: number;
+  annualRunningCostPence: number;
+}
+
+export interface Post {
+  id: string;
+  siteId: string;
+  title: string;
+  kind: PostKind;
+  /** Full-time equivalent, at most 4 decimal places. */
+  fte: number;
+  /** Salary plus on-costs for one FTE, integer pence. */
+  annualCostPerFtePence: number;
+}
+
+export interface IncomeStream {
+  id: string;
+  partner: string;
+  kind: IncomeKind;
+  annualValuePence: number;
+  /** YYYY-MM-DD */
+  startDate: string;
+  /** YYYY-MM-DD, inclusive; null when open-ended. */
+  endDate: string | null;
+  siteId: string | null;
+  /** The income is lost if its site closes. */
+  requiresSiteOpen: boolean;
+}
+
+export interface Area {
+  id: string;
+  code: string;
+  name: string;
+  lat: number;
+  lon: number;
+  under5Population: number;
+  /** IMD 2019 decile: 1 = most deprived 10% of LSOAs in England. */
+  deprivationDecile: number;
+  idaciDecile: number | null;
+}
+
+export interface Network {
+  sites: Site[];
+  posts: Post[];
+  incomeStreams: IncomeStream[];
+  areas: Area[];
+}
