@@ -1,0 +1,87 @@
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { jsonSchemaTransform, jsonSchemaTransformObject, validatorCompiler } from 'fastify-type-provider-zod';
+import type { Database, Db } from './db/client.js';
+import { registerErrorHandling } from './http/errors.js';
+import { serializerCompiler } from './http/serializer.js';
+import { registerAreas } from './routes/areas.js';
+import { registerCouncils } from './routes/councils.js';
+import { registerHealth } from './routes/health.js';
+import { registerIncomeStreams } from './routes/income-streams.js';
+// import { registerNetwork } from './routes/network.js';
+import { registerPosts } from './routes/posts.js';
+import { registerSites } from './routes/sites.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    database: Database;
+    db: Db;
+  }
+}
+
+export const bodyLimitBytes = 1_048_576;
+
+export interface AppOptions {
+  database: Database;
+  logger?: FastifyServerOptions['logger'];
+}
+
+export const apiInfo = {
+  title: 'Centre Network API',
+  version: '0.1.0',
+  description:
+    "Plan a council's network of children's centres (family hubs): hubs, spokes and standalone centres, shared management, " +
+    'staff, running costs, income from health partners and others, and the reach of the network among under-fives, above all ' +
+    'in the most deprived areas. Money is in integer pence, distances in metres. Errors are RFC 9457 problem details.',
+};
+
+/** Builds the service: plugins, then routes. Used by the server and by the tests. */
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: bodyLimitBytes,
+    genReqId: () => `req-${crypto.randomUUID()}`,
+    requestIdHeader: false,
+    routerOptions: { ignoreTrailingSlash: true },
+  });
+  // JSON only (CSV imports add their own parser): anything else is a 415 problem.
+  app.removeContentTypeParser('text/plain');
+  app.decorate('database', options.database);
+  app.decorate('db', options.database.db);
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  registerErrorHandling(app);
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: apiInfo,
+      tags: [
+        { name: 'Councils', description: 'Councils, identified by their ONS local-authority code' },
+        { name: 'Sites', description: "Hub, spoke and standalone children's centres" },
+        { name: 'Posts', description: 'Staff posts with FTE and cost' },
+        { name: 'Income streams', description: 'Income from partners, e.g. NHS health contracts' },
+        { name: 'Areas', description: 'Demand: LSOAs with under-5 population and deprivation' },
+        { name: 'Network', description: "The council's whole network in one read" },
+        { name: 'Health', description: 'Liveness and readiness' },
+      ],
+    },
+    transform: jsonSchemaTransform,
+    transformObject: jsonSchemaTransformObject,
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  registerHealth(app);
+  registerCouncils(app);
+  registerSites(app);
+  registerPosts(app);
+  registerIncomeStreams(app);
+  registerAreas(app);
+  // registerNetwork(app);
+  return app;
+}

@@ -1,0 +1,180 @@
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  boolean,
+  check,
+  date,
+  doublePrecision,
+  foreignKey,
+  index,
+  integer,
+  jsonb,
+  numeric,
+  pgTable,
+  smallint,
+  text,
+  timestamp,
+  unique,
+  uuid,
+} from 'drizzle-orm/pg-core';
+
+// Millisecond precision so that a timestamp read into a JS Date compares equal in pagination cursors.
+const timestamps = {
+  createdAt: timestamp('created_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
+  updatedAt: timestamp('updated_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
+  version: integer('version').notNull().default(1),
+};
+const id = () => uuid('id').primaryKey().defaultRandom();
+const pence = (name: string) => bigint(name, { mode: 'number' });
+
+export const councils = pgTable('councils', {
+  id: id(),
+  code: text('code').notNull().unique(),
+  name: text('name').notNull(),
+  // Bumped by every write to the council's sites, posts, income streams or areas: evaluation cache key.
+  networkVersion: integer('network_version').notNull().default(1),
+  ...timestamps,
+});
+
+export const sites = pgTable(
+  'sites',
+  {
+    id: id(),
+    councilId: uuid('council_id')
+      .notNull()
+      .references(() => councils.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    urn: text('urn'),
+    role: text('role', { enum: ['hub', 'spoke', 'standalone'] }).notNull(),
+    hubId: uuid('hub_id'),
+    status: text('status', { enum: ['open', 'closed'] }).notNull().default('open'),
+    lat: doublePrecision('lat').notNull(),
+    lon: doublePrecision('lon').notNull(),
+    postcode: text('postcode'),
+    address: text('address'),
+    openingHoursPerWeek: numeric('opening_hours_per_week', { precision: 5, scale: 2, mode: 'number' })
+      .notNull()
+      .default(0),
+    services: text('services').array().notNull().default(sql`'{}'::text[]`),
+    annualPremisesCostPence: pence('annual_premises_cost_pence').notNull().default(0),
+    annualRunningCostPence: pence('annual_running_cost_pence').notNull().default(0),
+    ...timestamps,
+  },
+  (t) => [
+    unique('sites_council_id_id_key').on(t.councilId, t.id),
+    unique('sites_council_urn_key').on(t.councilId, t.urn),
+    // A spoke's hub must belong to the same council: enforced by the composite key.
+    foreignKey({ name: 'sites_hub_fk', columns: [t.councilId, t.hubId], foreignColumns: [t.councilId, t.id] }),
+    index('sites_council_order_idx').on(t.councilId, t.createdAt, t.id),
+    index('sites_hub_idx').on(t.hubId),
+    check('sites_role_check', sql`${t.role} in ('hub', 'spoke', 'standalone')`),
+    check('sites_status_check', sql`${t.status} in ('open', 'closed')`),
+    check('sites_hub_iff_spoke', sql`(${t.role} = 'spoke') = (${t.hubId} is not null)`),
+    check('sites_not_own_hub', sql`${t.hubId} is null or ${t.hubId} <> ${t.id}`),
+    check('sites_lat_range', sql`${t.lat} between -90 and 90`),
+    check('sites_lon_range', sql`${t.lon} between -180 and 180`),
+    check('sites_hours_range', sql`${t.openingHoursPerWeek} between 0 and 168`),
+    check('sites_costs_non_negative', sql`${t.annualPremisesCostPence} >= 0 and ${t.annualRunningCostPence} >= 0`),
+  ],
+);
+
+export const posts = pgTable(
+  'posts',
+  {
+    id: id(),
+    councilId: uuid('council_id')
+      .notNull()
+      .references(() => councils.id, { onDelete: 'cascade' }),
+    siteId: uuid('site_id').notNull(),
+    title: text('title').notNull(),
+    kind: text('kind', { enum: ['management', 'frontline', 'admin'] }).notNull(),
+    fte: numeric('fte', { precision: 8, scale: 4, mode: 'number' }).notNull(),
+    annualCostPerFtePence: pence('annual_cost_per_fte_pence').notNull(),
+    ...timestamps,
+  },
+  (t) => [
+    foreignKey({ name: 'posts_site_fk', columns: [t.councilId, t.siteId], foreignColumns: [sites.councilId, sites.id] }),
+    index('posts_council_order_idx').on(t.councilId, t.createdAt, t.id),
+    index('posts_site_idx').on(t.siteId),
+    check('posts_kind_check', sql`${t.kind} in ('management', 'frontline', 'admin')`),
+    check('posts_fte_positive', sql`${t.fte} > 0`),
+    check('posts_cost_non_negative', sql`${t.annualCostPerFtePence} >= 0`),
+  ],
+);
+
+export const incomeStreams = pgTable(
+  'income_streams',
+  {
+    id: id(),
+    councilId: uuid('council_id')
+      .notNull()
+      .references(() => councils.id, { onDelete: 'cascade' }),
+    partner: text('partner').notNull(),
+    kind: text('kind', { enum: ['health_contract', 'lettings', 'grant', 'childcare_fees', 'other'] }).notNull(),
+    annualValuePence: pence('annual_value_pence').notNull(),
+    startDate: date('start_date', { mode: 'string' }).notNull(),
+    endDate: date('end_date', { mode: 'string' }),
+    siteId: uuid('site_id'),
+    requiresSiteOpen: boolean('requires_site_open').notNull().default(false),
+    ...timestamps,
+  },
+  (t) => [
+    foreignKey({
+      name: 'income_streams_site_fk',
+      columns: [t.councilId, t.siteId],
+      foreignColumns: [sites.councilId, sites.id],
+    }),
+    index('income_streams_council_order_idx').on(t.councilId, t.createdAt, t.id),
+    index('income_streams_site_idx').on(t.siteId),
+    check(
+      'income_streams_kind_check',
+      sql`${t.kind} in ('health_contract', 'lettings', 'grant', 'childcare_fees', 'other')`,
+    ),
+    check('income_streams_value_non_negative', sql`${t.annualValuePence} >= 0`),
+    check('income_streams_dates_ordered', sql`${t.endDate} is null or ${t.endDate} >= ${t.startDate}`),
+    check('income_streams_site_when_required', sql`not ${t.requiresSiteOpen} or ${t.siteId} is not null`),
+  ],
+);
+
+export const areas = pgTable(
+  'areas',
+  {
+    id: id(),
+    councilId: uuid('council_id')
+      .notNull()
+      .references(() => councils.id, { onDelete: 'cascade' }),
+    code: text('code').notNull(),
+    name: text('name').notNull(),
+    lat: doublePrecision('lat').notNull(),
+    lon: doublePrecision('lon').notNull(),
+    under5Population: integer('under5_population').notNull(),
+    deprivationDecile: smallint('deprivation_decile').notNull(),
+    idaciDecile: smallint('idaci_decile'),
+    ...timestamps,
+  },
+  (t) => [
+    unique('areas_council_code_key').on(t.councilId, t.code),
+    index('areas_council_order_idx').on(t.councilId, t.createdAt, t.id),
+    check('areas_under5_non_negative', sql`${t.under5Population} >= 0`),
+    check('areas_decile_range', sql`${t.deprivationDecile} between 1 and 10`),
+    check('areas_idaci_decile_range', sql`${t.idaciDecile} is null or ${t.idaciDecile} between 1 and 10`),
+    check('areas_lat_range', sql`${t.lat} between -90 and 90`),
+    check('areas_lon_range', sql`${t.lon} between -180 and 180`),
+  ],
+);
+
+export const scenarios = pgTable(
+  'scenarios',
+  {
+    id: id(),
+    councilId: uuid('council_id')
+      .notNull()
+      .references(() => councils.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    description: text('description').notNull().default(''),
+    parameters: jsonb('parameters').notNull().default({}),
+    actions: jsonb('actions').notNull().default([]),
+    ...timestamps,
+  },
+  (t) => [index('scenarios_council_order_idx').on(t.councilId, t.createdAt, t.id)],
+);

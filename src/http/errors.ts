@@ -1,0 +1,122 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { type Problem, ProblemError, type ProblemFieldError, type ProblemKind, problemKinds, problemTypeBase } from './problem.js';
+
+const contextPrefixes: Record<string, string> = { querystring: 'query', params: 'params', headers: 'headers' };
+
+function fieldPath(context: string | undefined, instancePath: string): string {
+  const prefix = context ? contextPrefixes[context] : undefined;
+  if (!prefix) return instancePath || '/';
+  return `${prefix}${instancePath.replace(/\/$/, '').replaceAll('/', '.')}`;
+}
+
+// PostgreSQL error classes that a request can provoke; everything else is an internal error.
+const sqlStateProblems: Record<string, { kind: ProblemKind; detail: string }> = {
+  '23505': { kind: 'conflict', detail: 'A resource with the same unique value already exists' },
+  '23503': { kind: 'conflict', detail: 'The change would break a link between resources' },
+  '23514': { kind: 'rule-violation', detail: 'The values break a rule of the data model' },
+  '22003': { kind: 'validation', detail: 'A number is out of range' },
+  '22P02': { kind: 'validation', detail: 'A value has the wrong form' },
+  '22007': { kind: 'validation', detail: 'A date or time has the wrong form' },
+  '22008': { kind: 'validation', detail: 'A date or time is out of range' },
+};
+const unavailableStates = new Set(['57P01', '57P02', '57P03', '08000', '08001', '08003', '08004', '08006']);
+const unavailableCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'CONNECTION_CLOSED', 'CONNECTION_ENDED', 'CONNECTION_DESTROYED', 'CONNECT_TIMEOUT']);
+
+/** Drizzle wraps driver errors; the SQLSTATE sits on the cause. */
+function databaseErrorCode(error: unknown): string | undefined {
+  for (let current: unknown = error, depth = 0; current && depth < 4; depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string' && (code in sqlStateProblems || unavailableStates.has(code) || unavailableCodes.has(code))) {
+      return code;
+    }
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+function fastifyErrorKind(error: FastifyError): ProblemKind | undefined {
+  switch (error.code) {
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return 'unsupported-media-type';
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return 'payload-too-large';
+    case 'FST_ERR_NOT_FOUND':
+      return 'not-found';
+  }
+  const status = error.statusCode;
+  if (status === 429) return 'rate-limited';
+  if (status === 503) return 'service-unavailable';
+  if (status === 400) return 'malformed-request';
+  if (status && status > 400 && status < 500) {
+    return (Object.entries(problemKinds).find(([, k]) => k.status === status)?.[0] as ProblemKind) ?? 'malformed-request';
+  }
+  return undefined;
+}
+
+export function toProblem(error: unknown, request: FastifyRequest): Problem {
+  let kind: ProblemKind = 'internal';
+  let detail = 'Something went wrong on our side; the request id identifies it in our logs';
+  let errors: ProblemFieldError[] | undefined;
+  let extra: Record<string, unknown> | undefined;
+
+  if (error instanceof ProblemError) {
+    ({ kind, detail, errors, extra } = error);
+  } else if (hasZodFastifySchemaValidationErrors(error)) {
+    const context = (error as { validationContext?: string }).validationContext;
+    kind = 'validation';
+    errors = error.validation.flatMap((issue) => {
+      const keys = (issue.params as { keys?: string[] }).keys;
+      // One entry per unknown field, each at its own path.
+      if (issue.keyword === 'unrecognized_keys' && keys) {
+        const parent = issue.instancePath.replace(/\/$/, '');
+        return keys.map((key) => ({ path: fieldPath(context, `${parent}/${key}`), message: 'is not a known field' }));
+      }
+      return [{ path: fieldPath(context, issue.instancePath), message: issue.message ?? 'is invalid' }];
+    });
+    detail = errors.length === 1 ? '1 field is invalid' : `${errors.length} fields are invalid`;
+  } else {
+    const code = databaseErrorCode(error);
+    const mapped = code ? sqlStateProblems[code] : undefined;
+    if (mapped) {
+      ({ kind, detail } = mapped);
+    } else if (code) {
+      kind = 'service-unavailable';
+      detail = 'The database is unavailable; try again shortly';
+    } else {
+      const fastifyKind = fastifyErrorKind(error as FastifyError);
+      if (fastifyKind) {
+        kind = fastifyKind;
+        // Fastify's own 4xx messages describe the request, never internals.
+        detail = (error as Error).message;
+      }
+    }
+  }
+  const { status, title } = problemKinds[kind];
+  return {
+    type: `${problemTypeBase}${kind}`,
+    title,
+    status,
+    detail,
+    instance: request.url.split('?')[0] ?? request.url,
+    requestId: request.id,
+    ...(errors ? { errors } : {}),
+    ...extra,
+  };
+}
+
+export function sendProblem(reply: FastifyReply, problem: Problem) {
+  return reply.status(problem.status).type('application/problem+json').send(problem);
+}
+
+export function registerErrorHandling(app: FastifyInstance) {
+  app.setErrorHandler((error, request, reply) => {
+    const problem = toProblem(error, request);
+    if (problem.status >= 500) request.log.error({ err: error }, 'request failed');
+    else request.log.info({ problem: problem.type, detail: problem.detail }, 'request rejected');
+    return sendProblem(reply, problem);
+  });
+  app.setNotFoundHandler((request, reply) =>
+    sendProblem(reply, toProblem(new ProblemError('not-found', `No route ${request.method} ${request.url.split('?')[0]}`), request)),
+  );
+}

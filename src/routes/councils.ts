@@ -1,0 +1,132 @@
+import { and, eq, sql } from 'drizzle-orm';
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { DbOrTx } from '../db/client.js';
+import { councils } from '../db/schema.js';
+import { toPage } from '../http/pagination.js';
+import { notFound, problemResponses } from '../http/problem.js';
+import { councilParamsSchema, listEnvelope, listQuerySchema } from '../schemas/common.js';
+import { councilFields, councilSchema } from '../schemas/resources.js';
+import { afterCursor, mergePatch, patchSchemaOf, toApi } from './resource.js';
+
+const columns = {
+  id: councils.id,
+  code: councils.code,
+  name: councils.name,
+  createdAt: councils.createdAt,
+  updatedAt: councils.updatedAt,
+  version: councils.version,
+};
+
+async function loadCouncil(db: DbOrTx, councilId: string, forUpdate = false) {
+  const query = db.select(columns).from(councils).where(eq(councils.id, councilId));
+  const [row] = forUpdate ? await query.for('update') : await query;
+  if (!row) throw notFound('The council');
+  return row;
+}
+
+export function registerCouncils(app: FastifyInstance) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const tags = ['Councils'];
+
+  r.post(
+    '/councils',
+    {
+      schema: {
+        operationId: 'createCouncil',
+        tags,
+        summary: 'Create a council',
+        body: councilFields.meta({ examples: [{ code: 'E08000012', name: 'Liverpool' }] }),
+        response: { 201: councilSchema, ...problemResponses(400, 409, 415) },
+      },
+    },
+    async (request, reply) => {
+      const [row] = await app.db.insert(councils).values(request.body).returning(columns);
+      return reply.status(201).header('location', `/councils/${row!.id}`).send(toApi(row!));
+    },
+  );
+
+  r.get(
+    '/councils',
+    {
+      schema: {
+        operationId: 'listCouncils',
+        tags,
+        summary: 'List councils',
+        querystring: listQuerySchema.extend({ code: councilFields.shape.code.optional() }),
+        response: { 200: listEnvelope(councilSchema, 'CouncilList'), ...problemResponses(400) },
+      },
+    },
+    async (request) => {
+      const { limit, cursor, code } = request.query;
+      const rows = await app.db
+        .select(columns)
+        .from(councils)
+        .where(and(afterCursor(councils, cursor), code ? eq(councils.code, code) : undefined))
+        .orderBy(councils.createdAt, councils.id)
+        .limit(limit + 1);
+      return toPage(request, rows.map(toApi), limit);
+    },
+  );
+
+  r.get(
+    '/councils/:councilId',
+    {
+      schema: {
+        operationId: 'getCouncil',
+        tags,
+        summary: 'Read a council',
+        params: councilParamsSchema,
+        response: { 200: councilSchema, ...problemResponses(400, 404) },
+      },
+    },
+    async (request) => toApi(await loadCouncil(app.db, request.params.councilId)),
+  );
+
+  r.patch(
+    '/councils/:councilId',
+    {
+      schema: {
+        operationId: 'updateCouncil',
+        tags,
+        summary: 'Change a council (JSON merge patch)',
+        params: councilParamsSchema,
+        body: patchSchemaOf(councilFields),
+        response: { 200: councilSchema, ...problemResponses(400, 404, 409, 415) },
+      },
+    },
+    async (request) => {
+      const updated = await app.db.transaction(async (tx) => {
+        const current = await loadCouncil(tx, request.params.councilId, true);
+        const next = mergePatch({ code: current.code, name: current.name }, request.body);
+        const [row] = await tx
+          .update(councils)
+          .set({ ...next, updatedAt: sql`now()`, version: sql`${councils.version} + 1` })
+          .where(eq(councils.id, current.id))
+          .returning(columns);
+        return row!;
+      });
+      return toApi(updated);
+    },
+  );
+
+  r.delete(
+    '/councils/:councilId',
+    {
+      schema: {
+        operationId: 'deleteCouncil',
+        tags,
+        summary: 'Delete a council and everything it holds',
+        description: 'Deletes the council with its sites, posts, income streams, areas and scenarios, in one transaction.',
+        params: councilParamsSchema,
+        response: { 204: z.null().describe('Deleted'), ...problemResponses(400, 404) },
+      },
+    },
+    async (request, reply) => {
+      const deleted = await app.db.delete(councils).where(eq(councils.id, request.params.councilId)).returning({ id: councils.id });
+      if (deleted.length === 0) throw notFound('The council');
+      return reply.status(204).send(null);
+    },
+  );
+}

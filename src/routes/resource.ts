@@ -1,0 +1,264 @@
+import { and, eq, sql, type SQL } from 'drizzle-orm';
+import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { DbOrTx, Tx } from '../db/client.js';
+import { councils } from '../db/schema.js';
+import { decodeCursor, toPage } from '../http/pagination.js';
+import { notFound, ProblemError, type ProblemFieldError, problemResponses } from '../http/problem.js';
+import { councilParamsSchema, listEnvelope, listQuerySchema, uuidSchema } from '../schemas/common.js';
+
+/** A table owned by a council, with the columns every resource has. */
+export type CouncilTable = PgTable & {
+  id: PgColumn;
+  councilId: PgColumn;
+  createdAt: PgColumn;
+  updatedAt: PgColumn;
+  version: PgColumn;
+};
+
+type Row = Record<string, unknown> & { id: string; createdAt: Date; updatedAt: Date; version: number };
+
+/** Rows as the API shows them: timestamps as RFC 3339 strings. */
+export function toApi<T extends Row>(row: T) {
+  return { ...row, createdAt: row.createdAt.toISOString(), updatedAt: row.updatedAt.toISOString() };
+}
+
+/** Lists are ordered by creation time, then id; the cursor is the last row's key. */
+export function afterCursor(table: { createdAt: PgColumn; id: PgColumn }, cursor: string | undefined): SQL | undefined {
+  if (!cursor) return undefined;
+  const key = decodeCursor(cursor);
+  return sql`(${table.createdAt}, ${table.id}) > (${key.createdAt}::timestamptz, ${key.id}::uuid)`;
+}
+
+/** Converts issues of a zod parse into problem field errors (body JSON Pointers). */
+export function issuesToFieldErrors(issues: readonly z.core.$ZodIssue[]): ProblemFieldError[] {
+  return issues.map((issue) => ({ path: `/${issue.path.map(String).join('/')}`, message: issue.message }));
+}
+
+export async function requireCouncil(db: DbOrTx, councilId: string, forUpdate = false) {
+  const query = db.select({ id: councils.id, networkVersion: councils.networkVersion }).from(councils).where(eq(councils.id, councilId));
+  const [council] = forUpdate ? await query.for('update') : await query;
+  if (!council) throw notFound('The council');
+  return council;
+}
+
+/** Marks the council's network as changed, so that cached evaluations are recomputed. */
+export async function bumpNetworkVersion(tx: Tx, councilId: string) {
+  await tx
+    .update(councils)
+    .set({ networkVersion: sql`${councils.networkVersion} + 1` })
+    .where(eq(councils.id, councilId));
+}
+
+/** Applies a JSON merge patch (RFC 7396) to a flat resource: null clears, arrays and objects are replaced. */
+export function mergePatch<T extends Record<string, unknown>>(current: T, patch: Record<string, unknown>): T {
+  const merged: Record<string, unknown> = { ...current };
+  for (const [key, value] of Object.entries(patch)) {
+    if (value === undefined) continue;
+    merged[key] = value;
+  }
+  return merged as T;
+}
+
+/** Every field optional and without its default, so that an absent field leaves the stored value alone. */
+export function patchSchemaOf(fields: z.ZodObject) {
+  const shape = Object.fromEntries(
+    Object.entries(fields.shape).map(([key, schema]) => [
+      key,
+      (schema instanceof z.ZodDefault ? (schema.unwrap() as z.ZodType) : (schema as z.ZodType)).optional(),
+    ]),
+  );
+  return z.strictObject(shape);
+}
+
+export interface ResourceDefinition<Input extends Record<string, unknown>> {
+  table: CouncilTable;
+  /** Path segment under /councils/{councilId}, e.g. `income-streams`. */
+  path: string;
+  idParam: string;
+  /** Singular and plural nouns for operationIds and messages, e.g. ['IncomeStream', 'IncomeStreams']. */
+  nouns: [string, string];
+  label: string;
+  tag: string;
+  /** The writable fields. */
+  fields: z.ZodObject;
+  /** Rules across fields that a body must keep (also checked on the merged result of a PATCH). */
+  rules?: (input: Input) => ProblemFieldError[];
+  output: z.ZodType;
+  createExample: Record<string, unknown>;
+  filters?: { schema: z.ZodObject; where: (query: Record<string, unknown>) => (SQL | undefined)[] };
+  /** Checks against other rows, inside the write's transaction; throws a ProblemError. */
+  beforeWrite?: (tx: Tx, councilId: string, next: Input, previous?: Row) => Promise<void>;
+  beforeDelete?: (tx: Tx, councilId: string, row: Row) => Promise<void>;
+  /** Writes change the council's network (and so invalidate evaluations). */
+  changesNetwork: boolean;
+  descriptions?: { create?: string; update?: string; delete?: string; list?: string };
+}
+
+function validateRules<Input extends Record<string, unknown>>(def: ResourceDefinition<Input>, input: Input) {
+  const errors = def.rules?.(input) ?? [];
+  if (errors.length > 0) {
+    throw new ProblemError('rule-violation', errors.map((e) => e.message).join('; '), errors);
+  }
+}
+
+/** The five routes of a council-owned collection: create, list, read, merge-patch, delete. */
+export function registerResource<Input extends Record<string, unknown>>(app: FastifyInstance, def: ResourceDefinition<Input>) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const { table } = def;
+  const [singular, plural] = def.nouns;
+  const collectionUrl = `/councils/:councilId/${def.path}`;
+  const itemUrl = `${collectionUrl}/:${def.idParam}`;
+  const itemParams = councilParamsSchema.extend({ [def.idParam]: uuidSchema });
+  const patchSchema = patchSchemaOf(def.fields);
+
+  const scoped = (councilId: string, id: string) => and(eq(table.id, id), eq(table.councilId, councilId));
+
+  async function loadRow(db: DbOrTx, councilId: string, id: string, forUpdate = false) {
+    const query = db.select().from(table).where(scoped(councilId, id));
+    const [row] = (forUpdate ? await query.for('update') : await query) as Row[];
+    if (!row) throw notFound(`The ${def.label}`);
+    return row;
+  }
+
+  function writableFields(row: Row): Input {
+    const fields: Record<string, unknown> = {};
+    for (const key of Object.keys(def.fields.shape)) fields[key] = row[key];
+    return fields as Input;
+  }
+
+  const id = (params: unknown) => (params as Record<string, string>)[def.idParam]!;
+
+  r.post(
+    collectionUrl,
+    {
+      schema: {
+        operationId: `create${singular}`,
+        tags: [def.tag],
+        summary: `Create a ${def.label}`,
+        ...(def.descriptions?.create ? { description: def.descriptions.create } : {}),
+        params: councilParamsSchema,
+        body: def.fields.meta({ examples: [def.createExample] }),
+        response: { 201: def.output, ...problemResponses(400, 404, 409, 415, 422) },
+      },
+    },
+    async (request, reply) => {
+      const input = request.body as Input;
+      validateRules(def, input);
+      const { councilId } = request.params as { councilId: string };
+      const created = await app.db.transaction(async (tx) => {
+        await requireCouncil(tx, councilId, true);
+        await def.beforeWrite?.(tx, councilId, input);
+        const [row] = (await tx.insert(table).values({ ...input, councilId } as never).returning()) as Row[];
+        if (def.changesNetwork) await bumpNetworkVersion(tx, councilId);
+        return row!;
+      });
+      return reply.status(201).header('location', `/councils/${councilId}/${def.path}/${created.id}`).send(toApi(created));
+    },
+  );
+
+  const listQuery = def.filters ? listQuerySchema.extend(def.filters.schema.shape) : listQuerySchema;
+  r.get(
+    collectionUrl,
+    {
+      schema: {
+        operationId: `list${plural}`,
+        tags: [def.tag],
+        summary: `List the council's ${def.label}s`,
+        description: def.descriptions?.list ?? 'Paginated: ordered by creation time, then id; follow links.next.',
+        params: councilParamsSchema,
+        querystring: listQuery,
+        response: { 200: listEnvelope(def.output, `${singular}List`), ...problemResponses(400, 404) },
+      },
+    },
+    async (request) => {
+      const { councilId } = request.params as { councilId: string };
+      const query = request.query as { limit: number; cursor?: string } & Record<string, unknown>;
+      await requireCouncil(app.db, councilId);
+      const rows = (await app.db
+        .select()
+        .from(table)
+        .where(and(eq(table.councilId, councilId), afterCursor(table, query.cursor), ...(def.filters?.where(query) ?? [])))
+        .orderBy(table.createdAt, table.id)
+        .limit(query.limit + 1)) as Row[];
+      return toPage(request, rows.map(toApi), query.limit);
+    },
+  );
+
+  r.get(
+    itemUrl,
+    {
+      schema: {
+        operationId: `get${singular}`,
+        tags: [def.tag],
+        summary: `Read a ${def.label}`,
+        params: itemParams,
+        response: { 200: def.output, ...problemResponses(400, 404) },
+      },
+    },
+    async (request) => toApi(await loadRow(app.db, (request.params as { councilId: string }).councilId, id(request.params))),
+  );
+
+  r.patch(
+    itemUrl,
+    {
+      schema: {
+        operationId: `update${singular}`,
+        tags: [def.tag],
+        summary: `Change a ${def.label} (JSON merge patch)`,
+        description:
+          def.descriptions?.update ??
+          'JSON merge patch (RFC 7396): fields present replace the stored ones, null clears an optional field, arrays are replaced whole.',
+        params: itemParams,
+        body: patchSchema,
+        response: { 200: def.output, ...problemResponses(400, 404, 409, 415, 422) },
+      },
+    },
+    async (request: FastifyRequest, reply: FastifyReply) => {
+      const { councilId } = request.params as { councilId: string };
+      const patch = request.body as Record<string, unknown>;
+      const updated = await app.db.transaction(async (tx) => {
+        await requireCouncil(tx, councilId, true);
+        const current = await loadRow(tx, councilId, id(request.params), true);
+        const next = mergePatch(writableFields(current), patch) as Input;
+        validateRules(def, next);
+        await def.beforeWrite?.(tx, councilId, next, current);
+        const [row] = (await tx
+          .update(table)
+          .set({ ...next, updatedAt: sql`now()`, version: sql`${table.version} + 1` } as never)
+          .where(scoped(councilId, current.id))
+          .returning()) as Row[];
+        if (def.changesNetwork) await bumpNetworkVersion(tx, councilId);
+        return row!;
+      });
+      return reply.send(toApi(updated));
+    },
+  );
+
+  r.delete(
+    itemUrl,
+    {
+      schema: {
+        operationId: `delete${singular}`,
+        tags: [def.tag],
+        summary: `Delete a ${def.label}`,
+        ...(def.descriptions?.delete ? { description: def.descriptions.delete } : {}),
+        params: itemParams,
+        response: { 204: z.null().describe('Deleted'), ...problemResponses(400, 404, 409) },
+      },
+    },
+    async (request, reply) => {
+      const { councilId } = request.params as { councilId: string };
+      await app.db.transaction(async (tx) => {
+        await requireCouncil(tx, councilId, true);
+        const current = await loadRow(tx, councilId, id(request.params), true);
+        await def.beforeDelete?.(tx, councilId, current);
+        await tx.delete(table).where(scoped(councilId, current.id));
+        if (def.changesNetwork) await bumpNetworkVersion(tx, councilId);
+      });
+      return reply.status(204).send(null);
+    },
+  );
+}

@@ -1,0 +1,31 @@
+import { z } from 'zod';
+
+export const uuidSchema = z.uuid().describe('A UUID');
+export const penceSchema = z.number().int().min(0).max(1_000_000_000_000).describe('Money in integer pence');
+export const latSchema = z.number().min(-90).max(90).describe('WGS84 latitude, degrees');
+export const lonSchema = z.number().min(-180).max(180).describe('WGS84 longitude, degrees');
+export const dateSchema = z.iso.date().describe('A date, YYYY-MM-DD');
+
+export const resourceMetaSchema = {
+  id: uuidSchema,
+  createdAt: z.iso.datetime().describe('RFC 3339, UTC'),
+  updatedAt: z.iso.datetime().describe('RFC 3339, UTC'),
+  version: z.number().int().min(1).describe('Bumped by every write'),
+};
+
+export const councilParamsSchema = z.object({ councilId: uuidSchema });
+
+export const listQuerySchema = z.object({
+  limit: z.coerce.number().int().min(1).max(500).default(50).describe('Page size: default 50, maximum 500'),
+  cursor: z.string().max(200).optional().describe('Opaque cursor from the previous page\'s nextCursor'),
+});
+
+export function listEnvelope<T extends z.ZodType>(item: T, id: string) {
+  return z
+    .object({
+      items: z.array(item),
+      nextCursor: z.string().optional().describe('Absent on the last page'),
+      links: z.object({ next: z.string().optional().describe('The next page; absent on the last page') }),
+    })
+    .meta({ id });
+}

@@ -1,0 +1,37 @@
+import { randomUUID } from 'node:crypto';
+import postgres from 'postgres';
+import type { Test } from 'tap';
+import { buildApp } from '../../src/app.js';
+import { type Database, openDatabase } from '../../src/db/client.js';
+
+/**
+ * A fresh, migrated database for one test file: in-memory PGlite by default, or a new database on the
+ * PostgreSQL server named by DATABASE_URL (dropped again at teardown).
+ */
+export async function testDatabase(t: Test): Promise<Database> {
+  const serverUrl = process.env.DATABASE_URL;
+  if (!serverUrl) {
+    const database = await openDatabase({});
+    t.teardown(() => database.close());
+    return database;
+  }
+  const name = `cn_test_${randomUUID().replaceAll('-', '')}`;
+  const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`create database ${name}`);
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  const database = await openDatabase({ databaseUrl: url.toString(), poolSize: 4 });
+  t.teardown(async () => {
+    await database.close();
+    await admin.unsafe(`drop database if exists ${name} with (force)`);
+    await admin.end();
+  });
+  return database;
+}
+
+export async function testApp(t: Test) {
+  const database = await testDatabase(t);
+  const app = await buildApp({ database });
+  t.teardown(() => app.close());
+  return app;
+}
