@@ -1,0 +1,97 @@
+import { asc, eq, sql } from 'drizzle-orm';
+import type { Area, IncomeStream, Network, Post, Site } from '../domain/types.js';
+import type { Db } from './client.js';
+import { areas, councils, incomeStreams, posts, sites } from './schema.js';
+
+const byCouncil = <T extends typeof sites | typeof posts | typeof incomeStreams | typeof areas>(table: T) =>
+  eq(table.councilId, sql.placeholder('councilId'));
+
+function prepareStatements(db: Db) {
+  // Prepared once per database: the network is read on every evaluation.
+  return {
+    council: db
+      .select({ id: councils.id, code: councils.code, name: councils.name, networkVersion: councils.networkVersion })
+      .from(councils)
+      .where(eq(councils.id, sql.placeholder('councilId')))
+      .prepare('network_council'),
+    sites: db.select().from(sites).where(byCouncil(sites)).orderBy(asc(sites.createdAt), asc(sites.id)).prepare('network_sites'),
+    posts: db.select().from(posts).where(byCouncil(posts)).orderBy(asc(posts.createdAt), asc(posts.id)).prepare('network_posts'),
+    incomeStreams: db
+      .select()
+      .from(incomeStreams)
+      .where(byCouncil(incomeStreams))
+      .orderBy(asc(incomeStreams.createdAt), asc(incomeStreams.id))
+      .prepare('network_income_streams'),
+    areas: db.select().from(areas).where(byCouncil(areas)).orderBy(asc(areas.createdAt), asc(areas.id)).prepare('network_areas'),
+  };
+}
+
+const statements = new WeakMap<Db, ReturnType<typeof prepareStatements>>();
+
+export type NetworkRows = Awaited<ReturnType<typeof loadNetworkRows>>;
+
+/** Everything a council holds, read in one transaction-free snapshot of five queries; undefined for an unknown council. */
+export async function loadNetworkRows(db: Db, councilId: string) {
+  let prepared = statements.get(db);
+  if (!prepared) {
+    prepared = prepareStatements(db);
+    statements.set(db, prepared);
+  }
+  const [council] = await prepared.council.execute({ councilId });
+  if (!council) return undefined;
+  const [siteRows, postRows, incomeRows, areaRows] = await Promise.all([
+    prepared.sites.execute({ councilId }),
+    prepared.posts.execute({ councilId }),
+    prepared.incomeStreams.execute({ councilId }),
+    prepared.areas.execute({ councilId }),
+  ]);
+  return { council, sites: siteRows, posts: postRows, incomeStreams: incomeRows, areas: areaRows };
+}
+
+/** The plain data the planning domain works on. */
+export function toDomainNetwork(rows: NetworkRows & object): Network {
+  return {
+    sites: rows.sites.map(
+      (s): Site => ({
+        id: s.id,
+        name: s.name,
+        role: s.role,
+        hubId: s.hubId,
+        status: s.status,
+        lat: s.lat,
+        lon: s.lon,
+        openingHoursPerWeek: s.openingHoursPerWeek,
+        services: s.services as Site['services'],
+        annualPremisesCostPence: s.annualPremisesCostPence,
+        annualRunningCostPence: s.annualRunningCostPence,
+      }),
+    ),
+    posts: rows.posts.map(
+      (p): Post => ({ id: p.id, siteId: p.siteId, title: p.title, kind: p.kind, fte: p.fte, annualCostPerFtePence: p.annualCostPerFtePence }),
+    ),
+    incomeStreams: rows.incomeStreams.map(
+      (i): IncomeStream => ({
+        id: i.id,
+        partner: i.partner,
+        kind: i.kind,
+        annualValuePence: i.annualValuePence,
+        startDate: i.startDate,
+        endDate: i.endDate,
+        siteId: i.siteId,
+        requiresSiteOpen: i.requiresSiteOpen,
+      }),
+    ),
+    areas: rows.areas.map(
+      (a): Area => ({
+        id: a.id,
+        code: a.code,
+        name: a.name,
+        lat: a.lat,
+        lon: a.lon,
+        under5Population: a.under5Population,
+        deprivationDecile: a.deprivationDecile,
+        idaciDecile: a.idaciDecile,
+      }),
+    ),
+  };
+}

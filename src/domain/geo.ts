@@ -1,0 +1,42 @@
+// Great-circle distances on the sphere the planning model names (planning-model.md, "Reach").
+
+export const earthRadiusM = 6_371_008.8;
+export const radiansPerDegree = Math.PI / 180;
+
+export interface LatLon {
+  lat: number;
+  lon: number;
+}
+
+/** Haversine distance in metres. */
+export function haversineM(a: LatLon, b: LatLon): number {
+  const sinHalfDLat = Math.sin(((b.lat - a.lat) * radiansPerDegree) / 2);
+  const sinHalfDLon = Math.sin(((b.lon - a.lon) * radiansPerDegree) / 2);
+  const h =
+    sinHalfDLat * sinHalfDLat +
+    Math.cos(a.lat * radiansPerDegree) * Math.cos(b.lat * radiansPerDegree) * sinHalfDLon * sinHalfDLon;
+  return 2 * earthRadiusM * Math.asin(Math.min(1, Math.sqrt(h)));
+}
+
+/**
+ * The same haversine distance from the squared chord between two unit vectors: hav(θ) = chord² / 4.
+ * The nearest-site search compares chords (no trigonometry per pair) and converts only the winner.
+ */
+export function chordSquaredToM(chordSquared: number): number {
+  return 2 * earthRadiusM * Math.asin(Math.min(1, Math.sqrt(chordSquared) / 2));
+}
+
+/** Unit vector (x, y, z) of a point on the sphere, written into `out` from `offset`. */
+export function writeUnitVector(latDegrees: number, lonDegrees: number, out: Float64Array, offset: number): void {
+  const lat = latDegrees * radiansPerDegree;
+  const lon = lonDegrees * radiansPerDegree;
+  const cosLat = Math.cos(lat);
+  out[offset] = cosLat * Math.cos(lon);
+  out[offset + 1] = cosLat * Math.sin(lon);
+  out[offset + 2] = Math.sin(lat);
+}
+
+/** Walking minutes along streets: straight-line distance stretched by the detour factor. */
+export function walkingMinutes(distanceM: number, detourFactor: number, walkingSpeedMPerMin: number): number {
+  return (distanceM * detourFactor) / walkingSpeedMPerMin;
+}

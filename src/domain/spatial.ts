@@ -1,0 +1,156 @@
+// Spatial look-ups over sites and areas: nearest included point, and points within a radius.
+// Both use a kdbush tree over (lon, lat); distances are always our haversine (geo.ts), never
+// geokdbush's own (it assumes a 6,371 km sphere).
+import KDBush from 'kdbush';
+import { around } from 'geokdbush';
+import { chordSquaredToM, earthRadiusM, haversineM, radiansPerDegree, writeUnitVector, type LatLon } from './geo.js';
+
+export interface PointIndex {
+  readonly points: readonly LatLon[];
+  readonly tree: KDBush;
+  /** Unit vectors of the points in the tree's kd-sorted order, x, y, z each. */
+  readonly unitVectors: Float64Array;
+}
+
+/** Small leaves suit many nearest queries; large leaves suit a cheap build for a few radius queries. */
+export function buildPointIndex(points: readonly LatLon[], nodeSize = 8): PointIndex {
+  const tree = new KDBush(points.length, nodeSize);
+  for (const point of points) tree.add(point.lon, point.lat);
+  tree.finish();
+  const unitVectors = new Float64Array(3 * points.length);
+  for (let position = 0; position < points.length; position++) {
+    writeUnitVector(tree.coords[2 * position + 1]!, tree.coords[2 * position]!, unitVectors, 3 * position);
+  }
+  return { points, tree, unitVectors };
+}
+
+/** For each query point: the id of its nearest included point (−1 when none) and the distance (Infinity when none). */
+export interface NearestPoints {
+  id: Int32Array;
+  distanceM: Float64Array;
+}
+
+export interface NearestUpdate {
+  /** The previous answer, copied; only `queries` are searched again. */
+  from: NearestPoints;
+  queries: Iterable<number>;
+}
+
+/**
+ * Nearest included point for every query point (or, with `update`, only for some of them).
+ * `included[id]` is 1 for points that count (e.g. open sites).
+ */
+export function nearestPoints(
+  index: PointIndex,
+  included: Uint8Array,
+  queries: readonly LatLon[],
+  update?: NearestUpdate,
+): NearestPoints {
+  const result: NearestPoints = update
+    ? { id: update.from.id.slice(), distanceM: update.from.distanceM.slice() }
+    : { id: new Int32Array(queries.length).fill(-1), distanceM: new Float64Array(queries.length).fill(Infinity) };
+  const search = (queryId: number): void => {
+    const position = nearestPosition(index, included, queries[queryId]!);
+    result.id[queryId] = position < 0 ? -1 : index.tree.ids[position]!;
+    result.distanceM[queryId] = position < 0 ? Infinity : chordSquaredToM(lastChordSquared);
+  };
+  if (update) for (const queryId of update.queries) search(queryId);
+  else for (let queryId = 0; queryId < queries.length; queryId++) search(queryId);
+  return result;
+}
+
+// Depth-first branch and bound over kdbush's kd-sorted arrays, with frames of (left, right, axis,
+// lower bound) on a shared stack: two frames a level, enough for 2^32 points. geokdbush's `around` is
+// exact too but allocates a priority queue per query, ten times slower for the tens of thousands of
+// areas an evaluation asks about. Written as one loop without closures or allocation: it is the hot path.
+const frameStack = new Float64Array(4 * 80);
+const queryUnit = new Float64Array(3);
+let lastChordSquared = Infinity;
+
+/** Position in the tree of the nearest included point, or −1; its squared chord in `lastChordSquared`. */
+function nearestPosition(index: PointIndex, included: Uint8Array, query: LatLon): number {
+  const { ids, coords, nodeSize } = index.tree;
+  const unit = index.unitVectors;
+  writeUnitVector(query.lat, query.lon, queryUnit, 0);
+  const qx = queryUnit[0]!;
+  const qy = queryUnit[1]!;
+  const qz = queryUnit[2]!;
+  const cosQueryLat = Math.cos(query.lat * radiansPerDegree);
+  // Longitude gaps wrap at ±180°; this bound on the gap the other way round is conservative.
+  const gapToAntimeridian = 180 - Math.abs(query.lon);
+  let best = Infinity;
+  let bestPosition = -1;
+  let top = 0;
+  frameStack[top++] = 0;
+  frameStack[top++] = ids.length - 1;
+  frameStack[top++] = 0;
+  frameStack[top++] = 0;
+  while (top > 0) {
+    const bound = frameStack[--top]!;
+    const axis = frameStack[--top]!;
+    const right = frameStack[--top]!;
+    const left = frameStack[--top]!;
+    if (bound >= best) continue;
+    const isLeaf = right - left <= nodeSize;
+    const middle = (left + right) >> 1;
+    const first = isLeaf ? left : middle;
+    const last = isLeaf ? right : middle;
+    for (let position = first; position <= last; position++) {
+      if (included[ids[position]!] !== 1) continue;
+      const dx = unit[3 * position]! - qx;
+      const dy = unit[3 * position + 1]! - qy;
+      const dz = unit[3 * position + 2]! - qz;
+      const chordSquared = dx * dx + dy * dy + dz * dz;
+      if (chordSquared < best) {
+        best = chordSquared;
+        bestPosition = position;
+      }
+    }
+    if (isLeaf) continue;
+    const split = coords[2 * middle + axis]!;
+    // Lower bound (as a squared chord) for every point beyond the splitting line.
+    let planeBound: number;
+    if (axis === 1) {
+      const sinHalfGap = Math.sin((Math.abs(query.lat - split) * radiansPerDegree) / 2);
+      planeBound = 4 * sinHalfGap * sinHalfGap;
+    } else {
+      // Cross-track distance to the meridian: sin θ = cos(lat) · sin(Δlon), for Δlon up to 90°.
+      const gap = Math.min(Math.abs(query.lon - split), gapToAntimeridian, 90) * radiansPerDegree;
+      const sinAngle = cosQueryLat * Math.sin(gap);
+      planeBound = (2 * sinAngle * sinAngle) / (1 + Math.sqrt(1 - sinAngle * sinAngle)); // 2 − 2 cos θ, no cancellation
+    }
+    const farBound = Math.max(bound, planeBound);
+    const queryBeforeSplit = (axis === 0 ? query.lon : query.lat) < split;
+    // The far half goes on the stack first, so that the near half is searched first.
+    frameStack[top++] = queryBeforeSplit ? middle + 1 : left;
+    frameStack[top++] = queryBeforeSplit ? right : middle - 1;
+    frameStack[top++] = 1 - axis;
+    frameStack[top++] = farBound;
+    frameStack[top++] = queryBeforeSplit ? left : middle + 1;
+    frameStack[top++] = queryBeforeSplit ? middle - 1 : right;
+    frameStack[top++] = 1 - axis;
+    frameStack[top++] = bound;
+  }
+  lastChordSquared = best;
+  return bestPosition;
+}
+
+/** Ids of included points within `radiusM` of `centre` (our haversine), nearest first. */
+export function pointsWithinRadius(
+  index: PointIndex,
+  centre: LatLon,
+  radiusM: number,
+  included?: Uint8Array,
+): number[] {
+  // geokdbush measures on a 6,371 km sphere: a slightly wider search, then our distance decides.
+  const searchKm = ((radiusM / earthRadiusM) * 6371 + 1e-6) * 1.000001;
+  const candidates = around(
+    index.tree,
+    centre.lon,
+    centre.lat,
+    Infinity,
+    searchKm,
+    included ? (id) => included[id] === 1 : undefined,
+  );
+  return candidates.filter((id) => haversineM(centre, index.points[id]!) <= radiusM);
+}

@@ -1,0 +1,140 @@
+import { Readable, pipeline } from 'node:stream';
+import { CsvError, parse } from 'csv-parse';
+import { EncodingError, decodeText, normaliseLineBreaks, type EncodingChoice } from './decode.js';
+import type { ImportReport, RowIssue } from './report.js';
+
+/** Longest record accepted: an unclosed quote fails here instead of swallowing the file. */
+export const MAX_RECORD_CHARS = 100_000;
+
+/** Bytes or text, e.g. a request body or fs.createReadStream. */
+export type CsvSource = AsyncIterable<Uint8Array | string>;
+
+export interface CsvRecord {
+  /** 1-based data row. */
+  row: number;
+  /** 1-based line where the record starts (the header is line 1). */
+  line: number;
+  /** Cells keyed by the header's column names as written, trimmed. */
+  values: Record<string, string>;
+}
+
+export interface CsvReadOptions {
+  encoding?: EncodingChoice;
+  /** Checks the column names; any problem returned stops the read before the first row. */
+  onHeader?: (header: readonly string[]) => RowIssue[];
+}
+
+function headerIssues(names: readonly string[]): RowIssue[] {
+  const issues: RowIssue[] = [];
+  const seen = new Set<string>();
+  names.forEach((name, index) => {
+    if (name === '') issues.push({ column: null, reason: `column ${index + 1} has no name` });
+    else if (seen.has(name.toLowerCase())) issues.push({ column: name, reason: 'appears twice in the header' });
+    seen.add(name.toLowerCase());
+  });
+  return issues;
+}
+
+function dropTrailingEmpty(fields: readonly string[]): string[] {
+  let end = fields.length;
+  while (end > 0 && fields[end - 1] === '') end -= 1;
+  return fields.slice(0, end);
+}
+
+function csvErrorReason(error: CsvError): string {
+  switch (error.code) {
+    case 'CSV_QUOTE_NOT_CLOSED':
+      return 'a quoted cell is never closed (a " is missing)';
+    case 'CSV_INVALID_CLOSING_QUOTE':
+      return 'text follows a closing quote: a " inside a quoted cell must be written twice ("")';
+    case 'CSV_MAX_RECORD_SIZE':
+      return `a row is longer than ${MAX_RECORD_CHARS} characters`;
+    default:
+      return error.message;
+  }
+}
+
+const countNewlines = (fields: readonly string[]): number =>
+  fields.reduce((count, field) => count + field.split('\n').length - 1, 0);
+
+/**
+ * Streams a CSV file's records with their line numbers. The first record is the header. Blank
+ * lines and rows of empty cells are skipped; a row with the wrong number of cells is reported and
+ * skipped; a file that cannot be parsed (an unclosed quote, bad encoding) is reported and the read
+ * stops. Memory holds one record at a time (plus csv-parse's and the decoder's small buffers).
+ */
+export async function* readCsv(
+  source: CsvSource,
+  report: ImportReport,
+  options: CsvReadOptions = {},
+): AsyncGenerator<CsvRecord> {
+  const parser = parse({
+    bom: true,
+    trim: true,
+    info: true,
+    skip_empty_lines: true,
+    skip_records_with_empty_values: true,
+    relax_column_count: true, // checked below, so that a short row is reported rather than fatal
+    max_record_size: MAX_RECORD_CHARS,
+  });
+  const text = decodeText(source, options.encoding ?? 'auto', (encoding) => {
+    report.encoding = encoding;
+  });
+  pipeline(Readable.from(normaliseLineBreaks(text)), parser, () => {
+    // Errors reach the loop below through the parser.
+  });
+
+  let header: string[] | null = null;
+  let row = 0;
+  let lastLine = 0;
+  try {
+    for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+      const line = info.lines - countNewlines(record);
+      lastLine = info.lines;
+      if (header === null) {
+        header = dropTrailingEmpty(record);
+        const issues = [...headerIssues(header), ...(options.onHeader?.(header) ?? [])];
+        for (const issue of issues) report.addError({ line, row: null, ...issue });
+        if (issues.length > 0) return;
+        continue;
+      }
+      row += 1;
+      report.rowsRead += 1;
+      const cells = record.length > header.length ? dropTrailingEmpty(record) : record;
+      if (cells.length !== header.length) {
+        report.rejectRow(row, line, [
+          { column: null, reason: `has ${cells.length} cells but the header has ${header.length} columns` },
+        ]);
+        continue;
+      }
+      const values: Record<string, string> = {};
+      header.forEach((name, index) => {
+        values[name] = cells[index] ?? '';
+      });
+      yield { row, line, values };
+    }
+  } catch (error) {
+    if (error instanceof CsvError) {
+      report.addError({ line: error.lines ?? lastLine + 1, row: null, column: null, reason: csvErrorReason(error) });
+      return;
+    }
+    if (error instanceof EncodingError) {
+      report.addError({ line: lastLine + 1, row: null, column: null, reason: error.message });
+      return;
+    }
+    throw error;
+  } finally {
+    parser.destroy();
+  }
+  if (header === null) report.addError({ line: 1, row: null, column: null, reason: 'the file is empty: expected a header row' });
+}
+
+function csvCell(value: string | number | null | undefined): string {
+  const text = value === null || value === undefined ? '' : String(value);
+  return /[",\n\r]/.test(text) || text !== text.trim() ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+/** One CSV line (RFC 4180 quoting), without the line break. */
+export function csvLine(values: ReadonlyArray<string | number | null | undefined>): string {
+  return values.map(csvCell).join(',');
+}

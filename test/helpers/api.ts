@@ -1,0 +1,35 @@
+import type { FastifyInstance, InjectOptions } from 'fastify';
+
+/** Thin JSON wrapper over fastify.inject for readable tests. */
+export function client(app: FastifyInstance, headers: Record<string, string> = {}) {
+  const call = async (method: InjectOptions['method'], url: string, payload?: unknown, extraHeaders: Record<string, string> = {}) => {
+    const res = await app.inject({
+      method,
+      url,
+      headers: { ...headers, ...extraHeaders },
+      ...(payload === undefined ? {} : { payload: payload as InjectOptions['payload'] }),
+    });
+    const type = String(res.headers['content-type'] ?? '');
+    const body = type.includes('json') && res.body ? res.json() : res.body;
+    return { status: res.statusCode, headers: res.headers, body, raw: res };
+  };
+  return {
+    get: (url: string, h?: Record<string, string>) => call('GET', url, undefined, h),
+    post: (url: string, payload: unknown, h?: Record<string, string>) => call('POST', url, payload, h),
+    patch: (url: string, payload: unknown, h?: Record<string, string>) => call('PATCH', url, payload, h),
+    delete: (url: string, h?: Record<string, string>) => call('DELETE', url, undefined, h),
+  };
+}
+export type Client = ReturnType<typeof client>;
+
+let councilCounter = 0;
+/** A fresh council with a unique code; returns its id. */
+export async function createCouncil(api: Client, name = 'Testshire') {
+  councilCounter += 1;
+  const code = `E0${String(process.pid % 1000).padStart(3, '0')}${String(councilCounter).padStart(4, '0')}`;
+  const res = await api.post('/councils', { code, name });
+  if (res.status !== 201) throw new Error(`council not created: ${JSON.stringify(res.body)}`);
+  return res.body.id as string;
+}
+
+export const liverpoolHub = { name: 'Clubmoor Family Hub', role: 'hub', lat: 53.442539, lon: -2.929649, postcode: 'L11 1DQ' };

@@ -1,0 +1,88 @@
+import t from 'tap';
+import { client, createCouncil } from '../helpers/api.js';
+import { testApp } from '../helpers/app.js';
+
+const at = { lat: 53.44, lon: -2.93 };
+
+t.test('hub-and-spoke rules', async (t) => {
+  const app = await testApp(t);
+  const api = client(app);
+  const councilId = await createCouncil(api);
+  const otherCouncilId = await createCouncil(api, 'Elsewhere');
+  const sites = `/councils/${councilId}/sites`;
+  const hub = (await api.post(sites, { name: 'Hub', role: 'hub', ...at })).body;
+  const standalone = (await api.post(sites, { name: 'Standalone', role: 'standalone', ...at })).body;
+  const foreignHub = (await api.post(`/councils/${otherCouncilId}/sites`, { name: 'Foreign hub', role: 'hub', ...at })).body;
+
+  const problem = (res: { status: number; body: { errors?: { path: string }[] } }, status: number, path?: string) => {
+    t.equal(res.status, status);
+    if (path) t.ok(res.body.errors?.some((e) => e.path === path), `names ${path}`);
+  };
+
+  problem(await api.post(sites, { name: 'Spoke', role: 'spoke', ...at }), 422, '/hubId');
+  problem(await api.post(sites, { name: 'X', role: 'standalone', hubId: hub.id, ...at }), 422, '/hubId');
+  problem(await api.post(sites, { name: 'Spoke', role: 'spoke', hubId: standalone.id, ...at }), 422, '/hubId');
+  problem(await api.post(sites, { name: 'Spoke', role: 'spoke', hubId: foreignHub.id, ...at }), 422, '/hubId');
+  problem(await api.post(sites, { name: 'Spoke', role: 'spoke', hubId: crypto.randomUUID(), ...at }), 422, '/hubId');
+
+  const closedHub = (await api.post(sites, { name: 'Closed hub', role: 'hub', status: 'closed', ...at })).body;
+  problem(await api.post(sites, { name: 'Spoke', role: 'spoke', hubId: closedHub.id, ...at }), 422, '/hubId');
+
+  const spoke = await api.post(sites, { name: 'Spoke', role: 'spoke', hubId: hub.id, ...at });
+  t.equal(spoke.status, 201);
+  t.equal((await api.get(`${sites}?hubId=${hub.id}`)).body.items.length, 1, 'list filters by hubId');
+  t.equal((await api.get(`${sites}?role=hub&status=open`)).body.items.length, 1, 'list filters by role and status');
+
+  problem(await api.patch(`${sites}/${hub.id}`, { role: 'spoke', hubId: hub.id }), 422, '/hubId');
+  problem(await api.patch(`${sites}/${hub.id}`, { status: 'closed' }), 409);
+  problem(await api.patch(`${sites}/${hub.id}`, { role: 'standalone' }), 409);
+  problem(await api.delete(`${sites}/${hub.id}`), 409);
+  t.equal((await api.get(`${sites}/${hub.id}`)).body.version, 1, 'refused changes write nothing');
+
+  // Reassign the spoke, then the hub can go.
+  t.equal((await api.patch(`${sites}/${spoke.body.id}`, { role: 'standalone', hubId: null })).status, 200);
+  t.equal((await api.patch(`${sites}/${hub.id}`, { status: 'closed' })).status, 200);
+  t.equal((await api.delete(`${sites}/${hub.id}`)).status, 204);
+});
+
+t.test('sites with posts or income cannot be deleted; closing is the way', async (t) => {
+  const app = await testApp(t);
+  const api = client(app);
+  const councilId = await createCouncil(api);
+  const site = (await api.post(`/councils/${councilId}/sites`, { name: 'Centre', role: 'standalone', ...at })).body;
+  const post = await api.post(`/councils/${councilId}/posts`, { siteId: site.id, title: 'Manager', kind: 'management', fte: 1, annualCostPerFtePence: 5_000_000 });
+  t.equal(post.status, 201);
+  const del = await api.delete(`/councils/${councilId}/sites/${site.id}`);
+  t.equal(del.status, 409);
+  t.match(del.body.detail, /close it instead/);
+  t.equal((await api.patch(`/councils/${councilId}/sites/${site.id}`, { status: 'closed' })).status, 200);
+  await api.delete(`/councils/${councilId}/posts/${post.body.id}`);
+  const income = await api.post(`/councils/${councilId}/income-streams`, { partner: 'NHS', kind: 'lettings', annualValuePence: 1, startDate: '2026-04-01', siteId: site.id });
+  t.equal(income.status, 201);
+  t.equal((await api.delete(`/councils/${councilId}/sites/${site.id}`)).status, 409);
+  await api.delete(`/councils/${councilId}/income-streams/${income.body.id}`);
+  t.equal((await api.delete(`/councils/${councilId}/sites/${site.id}`)).status, 204);
+});
+
+t.test('posts and income streams name a site of the same council', async (t) => {
+  const app = await testApp(t);
+  const api = client(app);
+  const councilId = await createCouncil(api);
+  const otherId = await createCouncil(api, 'Elsewhere');
+  const foreignSite = (await api.post(`/councils/${otherId}/sites`, { name: 'Foreign', role: 'standalone', ...at })).body;
+  const post = await api.post(`/councils/${councilId}/posts`, { siteId: foreignSite.id, title: 'Worker', kind: 'frontline', fte: 1, annualCostPerFtePence: 1 });
+  t.equal(post.status, 422);
+  t.same(post.body.errors.map((e: { path: string }) => e.path), ['/siteId']);
+  const income = await api.post(`/councils/${councilId}/income-streams`, { partner: 'NHS', kind: 'grant', annualValuePence: 1, startDate: '2026-04-01', siteId: foreignSite.id });
+  t.equal(income.status, 422);
+  const needsSite = await api.post(`/councils/${councilId}/income-streams`, { partner: 'NHS', kind: 'grant', annualValuePence: 1, startDate: '2026-04-01', requiresSiteOpen: true });
+  t.equal(needsSite.status, 422);
+  t.same(needsSite.body.errors.map((e: { path: string }) => e.path), ['/siteId']);
+  const backwards = await api.post(`/councils/${councilId}/income-streams`, { partner: 'NHS', kind: 'grant', annualValuePence: 1, startDate: '2026-04-01', endDate: '2025-04-01' });
+  t.equal(backwards.status, 422);
+  t.same(backwards.body.errors.map((e: { path: string }) => e.path), ['/endDate']);
+  const dupArea = { code: 'E01006512', name: 'Liverpool 031A', lat: 53.4, lon: -2.9, under5Population: 10, deprivationDecile: 1 };
+  t.equal((await api.post(`/councils/${councilId}/areas`, dupArea)).status, 201);
+  t.equal((await api.post(`/councils/${councilId}/areas`, dupArea)).status, 409, 'area codes are unique within a council');
+  t.equal((await api.post(`/councils/${otherId}/areas`, dupArea)).status, 201, 'but not across councils');
+});
