@@ -1,11 +1,18 @@
+import cors from '@fastify/cors';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { jsonSchemaTransform, jsonSchemaTransformObject, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Database, Db } from './db/client.js';
+import { KeyResolver, registerAuth } from './http/auth.js';
 import { registerErrorHandling } from './http/errors.js';
+import { registerIdempotency } from './http/idempotency.js';
 import { serializerCompiler } from './http/serializer.js';
+import { registerApiKeys } from './routes/api-keys.js';
 import { registerAreas } from './routes/areas.js';
+import { registerAuditEvents } from './routes/audit-events.js';
 import { registerCouncils } from './routes/councils.js';
 import { registerHealth } from './routes/health.js';
 import { registerIncomeStreams } from './routes/income-streams.js';
@@ -25,6 +32,12 @@ export const bodyLimitBytes = 1_048_576;
 export interface AppOptions {
   database: Database;
   logger?: FastifyServerOptions['logger'];
+  /** Accepted as an administrator key when set. */
+  adminApiKey?: string | undefined;
+  /** Origins allowed by CORS; none when empty. */
+  corsOrigins?: string[];
+  /** Requests a minute per key (or per address without one). */
+  rateLimitPerMinute?: number;
 }
 
 export const apiInfo = {
@@ -56,10 +69,31 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     reply.header('x-request-id', request.id);
   });
 
+  await app.register(helmet, { contentSecurityPolicy: false });
+  await app.register(cors, { origin: options.corsOrigins?.length ? options.corsOrigins : false });
+  await app.register(rateLimit, {
+    max: options.rateLimitPerMinute ?? 600,
+    timeWindow: 60_000,
+    keyGenerator: (request) => request.headers.authorization ?? request.ip,
+    errorResponseBuilder: (_request, context) => ({
+      statusCode: 429,
+      message: `Rate limit of ${context.max} requests a minute exceeded; retry in ${Math.ceil(context.ttl / 1000)} s`,
+    }),
+  });
+  const resolver = new KeyResolver(options.database.db, options.adminApiKey);
+  registerAuth(app, resolver);
+  registerIdempotency(app);
+
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
       info: apiInfo,
+      components: {
+        securitySchemes: {
+          bearerAuth: { type: 'http', scheme: 'bearer', description: "An API key: a council's own, or an administrator's" },
+        },
+      },
+      security: [{ bearerAuth: [] }],
       tags: [
         { name: 'Councils', description: 'Councils, identified by their ONS local-authority code' },
         { name: 'Sites', description: "Hub, spoke and standalone children's centres" },
@@ -67,14 +101,16 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         { name: 'Income streams', description: 'Income from partners, e.g. NHS health contracts' },
         { name: 'Areas', description: 'Demand: LSOAs with under-5 population and deprivation' },
         { name: 'Network', description: "The council's whole network in one read" },
+        { name: 'API keys', description: "Keys to a council's data: shown once, stored hashed" },
+        { name: 'Audit', description: 'Who changed what, and when' },
         { name: 'Health', description: 'Liveness and readiness' },
       ],
     },
     transform: jsonSchemaTransform,
     transformObject: jsonSchemaTransformObject,
   });
-  await app.register(swaggerUi, { routePrefix: '/docs' });
-  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { persistAuthorization: true } });
+  app.get('/openapi.json', { schema: { hide: true }, config: { access: 'public' } }, async () => app.swagger());
 
   registerHealth(app);
   registerCouncils(app);
@@ -83,5 +119,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerIncomeStreams(app);
   registerAreas(app);
   // registerNetwork(app);
+  registerApiKeys(app, resolver);
+  registerAuditEvents(app);
   return app;
 }

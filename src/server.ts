@@ -16,7 +16,13 @@ const logger = {
 };
 
 const database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
-const app = await buildApp({ database, logger });
+const app = await buildApp({
+  database,
+  logger,
+  adminApiKey: config.ADMIN_API_KEY,
+  corsOrigins: config.CORS_ORIGINS,
+  rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,
+});
 
 let closing = false;
 async function shutdown(signal: string) {

@@ -11,6 +11,7 @@ import {
   jsonb,
   numeric,
   pgTable,
+  primaryKey,
   smallint,
   text,
   timestamp,
@@ -177,4 +178,54 @@ export const scenarios = pgTable(
     ...timestamps,
   },
   (t) => [index('scenarios_council_order_idx').on(t.councilId, t.createdAt, t.id)],
+);
+
+export const apiKeys = pgTable(
+  'api_keys',
+  {
+    id: id(),
+    // Null for an administrator key, which may create councils and keys.
+    councilId: uuid('council_id').references(() => councils.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    prefix: text('prefix').notNull(),
+    // SHA-256 of the whole key: keys carry 160 random bits, so a fast hash without salt is safe.
+    hash: text('hash').notNull().unique(),
+    readOnly: boolean('read_only').notNull().default(false),
+    createdAt: timestamps.createdAt,
+    revokedAt: timestamp('revoked_at', { withTimezone: true, precision: 3 }),
+  },
+  (t) => [index('api_keys_council_idx').on(t.councilId, t.createdAt, t.id)],
+);
+
+export const idempotencyRecords = pgTable(
+  'idempotency_records',
+  {
+    // Who sent it: an api key id, or 'config-admin' for the configured administrator key.
+    principal: text('principal').notNull(),
+    key: text('key').notNull(),
+    requestHash: text('request_hash').notNull(),
+    responseStatus: integer('response_status').notNull(),
+    responseHeaders: jsonb('response_headers').notNull(),
+    responseBody: text('response_body').notNull(),
+    createdAt: timestamps.createdAt,
+  },
+  (t) => [primaryKey({ columns: [t.principal, t.key] })],
+);
+
+export const auditEvents = pgTable(
+  'audit_events',
+  {
+    id: id(),
+    // No foreign key: the trail outlives what it describes.
+    councilId: uuid('council_id'),
+    actor: text('actor').notNull(),
+    action: text('action', { enum: ['create', 'update', 'delete'] }).notNull(),
+    resource: text('resource').notNull(),
+    resourceId: uuid('resource_id').notNull(),
+    before: jsonb('before'),
+    after: jsonb('after'),
+    requestId: text('request_id'),
+    createdAt: timestamps.createdAt,
+  },
+  (t) => [index('audit_events_council_idx').on(t.councilId, t.createdAt, t.id)],
 );

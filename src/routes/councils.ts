@@ -4,6 +4,8 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { DbOrTx } from '../db/client.js';
 import { councils } from '../db/schema.js';
+import { recordAudit } from '../db/audit.js';
+import { checkIfMatch, setEtag } from '../http/etag.js';
 import { toPage } from '../http/pagination.js';
 import { notFound, problemResponses } from '../http/problem.js';
 import { councilParamsSchema, listEnvelope, listQuerySchema } from '../schemas/common.js';
@@ -33,17 +35,23 @@ export function registerCouncils(app: FastifyInstance) {
   r.post(
     '/councils',
     {
+      config: { access: 'admin' },
       schema: {
         operationId: 'createCouncil',
         tags,
         summary: 'Create a council',
         body: councilFields.meta({ examples: [{ code: 'E08000012', name: 'Liverpool' }] }),
-        response: { 201: councilSchema, ...problemResponses(400, 409, 415) },
+        response: { 201: councilSchema, ...problemResponses(400, 403, 409, 415) },
       },
     },
     async (request, reply) => {
-      const [row] = await app.db.insert(councils).values(request.body).returning(columns);
-      return reply.status(201).header('location', `/councils/${row!.id}`).send(toApi(row!));
+      const created = await app.db.transaction(async (tx) => {
+        const [row] = await tx.insert(councils).values(request.body).returning(columns);
+        await recordAudit(tx, request, { councilId: row!.id, action: 'create', resource: 'councils', resourceId: row!.id, after: toApi(row!) });
+        return row!;
+      });
+      setEtag(reply, created.version);
+      return reply.status(201).header('location', `/councils/${created.id}`).send(toApi(created));
     },
   );
 
@@ -54,6 +62,7 @@ export function registerCouncils(app: FastifyInstance) {
         operationId: 'listCouncils',
         tags,
         summary: 'List councils',
+        description: "An administrator sees every council; a council's key sees its own.",
         querystring: listQuerySchema.extend({ code: councilFields.shape.code.optional() }),
         response: { 200: listEnvelope(councilSchema, 'CouncilList'), ...problemResponses(400) },
       },
@@ -63,7 +72,13 @@ export function registerCouncils(app: FastifyInstance) {
       const rows = await app.db
         .select(columns)
         .from(councils)
-        .where(and(afterCursor(councils, cursor), code ? eq(councils.code, code) : undefined))
+        .where(
+          and(
+            afterCursor(councils, cursor),
+            code ? eq(councils.code, code) : undefined,
+            request.principal.councilId ? eq(councils.id, request.principal.councilId) : undefined,
+          ),
+        )
         .orderBy(councils.createdAt, councils.id)
         .limit(limit + 1);
       return toPage(request, rows.map(toApi), limit);
@@ -81,7 +96,11 @@ export function registerCouncils(app: FastifyInstance) {
         response: { 200: councilSchema, ...problemResponses(400, 404) },
       },
     },
-    async (request) => toApi(await loadCouncil(app.db, request.params.councilId)),
+    async (request, reply) => {
+      const council = await loadCouncil(app.db, request.params.councilId);
+      setEtag(reply, council.version);
+      return toApi(council);
+    },
   );
 
   r.patch(
@@ -93,20 +112,30 @@ export function registerCouncils(app: FastifyInstance) {
         summary: 'Change a council (JSON merge patch)',
         params: councilParamsSchema,
         body: patchSchemaOf(councilFields),
-        response: { 200: councilSchema, ...problemResponses(400, 404, 409, 415) },
+        response: { 200: councilSchema, ...problemResponses(400, 404, 409, 412, 415) },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const updated = await app.db.transaction(async (tx) => {
         const current = await loadCouncil(tx, request.params.councilId, true);
+        checkIfMatch(request, current.version);
         const next = mergePatch({ code: current.code, name: current.name }, request.body);
         const [row] = await tx
           .update(councils)
           .set({ ...next, updatedAt: sql`now()`, version: sql`${councils.version} + 1` })
           .where(eq(councils.id, current.id))
           .returning(columns);
+        await recordAudit(tx, request, {
+          councilId: current.id,
+          action: 'update',
+          resource: 'councils',
+          resourceId: current.id,
+          before: toApi(current),
+          after: toApi(row!),
+        });
         return row!;
       });
+      setEtag(reply, updated.version);
       return toApi(updated);
     },
   );
@@ -114,18 +143,23 @@ export function registerCouncils(app: FastifyInstance) {
   r.delete(
     '/councils/:councilId',
     {
+      config: { access: 'admin' },
       schema: {
         operationId: 'deleteCouncil',
         tags,
         summary: 'Delete a council and everything it holds',
         description: 'Deletes the council with its sites, posts, income streams, areas and scenarios, in one transaction.',
         params: councilParamsSchema,
-        response: { 204: z.null().describe('Deleted'), ...problemResponses(400, 404) },
+        response: { 204: z.null().describe('Deleted'), ...problemResponses(400, 403, 404, 412) },
       },
     },
     async (request, reply) => {
-      const deleted = await app.db.delete(councils).where(eq(councils.id, request.params.councilId)).returning({ id: councils.id });
-      if (deleted.length === 0) throw notFound('The council');
+      await app.db.transaction(async (tx) => {
+        const current = await loadCouncil(tx, request.params.councilId, true);
+        checkIfMatch(request, current.version);
+        await tx.delete(councils).where(eq(councils.id, current.id));
+        await recordAudit(tx, request, { councilId: current.id, action: 'delete', resource: 'councils', resourceId: current.id, before: toApi(current) });
+      });
       return reply.status(204).send(null);
     },
   );

@@ -10,6 +10,7 @@ export function registerHealth(app: FastifyInstance) {
   r.get(
     '/health/live',
     {
+      config: { access: 'public' },
       schema: {
         operationId: 'getLiveness',
         tags: ['Health'],
@@ -23,6 +24,7 @@ export function registerHealth(app: FastifyInstance) {
   r.get(
     '/health/ready',
     {
+      config: { access: 'public' },
       schema: {
         operationId: 'getReadiness',
         tags: ['Health'],

@@ -5,6 +5,8 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { DbOrTx, Tx } from '../db/client.js';
 import { councils } from '../db/schema.js';
+import { recordAudit } from '../db/audit.js';
+import { checkIfMatch, setEtag } from '../http/etag.js';
 import { decodeCursor, toPage } from '../http/pagination.js';
 import { notFound, ProblemError, type ProblemFieldError, problemResponses } from '../http/problem.js';
 import { councilParamsSchema, listEnvelope, listQuerySchema, uuidSchema } from '../schemas/common.js';
@@ -153,8 +155,10 @@ export function registerResource<Input extends Record<string, unknown>>(app: Fas
         await def.beforeWrite?.(tx, councilId, input);
         const [row] = (await tx.insert(table).values({ ...input, councilId } as never).returning()) as Row[];
         if (def.changesNetwork) await bumpNetworkVersion(tx, councilId);
+        await recordAudit(tx, request, { councilId, action: 'create', resource: def.path, resourceId: row!.id, after: toApi(row!) });
         return row!;
       });
+      setEtag(reply, created.version);
       return reply.status(201).header('location', `/councils/${councilId}/${def.path}/${created.id}`).send(toApi(created));
     },
   );
@@ -198,7 +202,11 @@ export function registerResource<Input extends Record<string, unknown>>(app: Fas
         response: { 200: def.output, ...problemResponses(400, 404) },
       },
     },
-    async (request) => toApi(await loadRow(app.db, (request.params as { councilId: string }).councilId, id(request.params))),
+    async (request, reply) => {
+      const row = await loadRow(app.db, (request.params as { councilId: string }).councilId, id(request.params));
+      setEtag(reply, row.version);
+      return toApi(row);
+    },
   );
 
   r.patch(
@@ -213,7 +221,7 @@ export function registerResource<Input extends Record<string, unknown>>(app: Fas
           'JSON merge patch (RFC 7396): fields present replace the stored ones, null clears an optional field, arrays are replaced whole.',
         params: itemParams,
         body: patchSchema,
-        response: { 200: def.output, ...problemResponses(400, 404, 409, 415, 422) },
+        response: { 200: def.output, ...problemResponses(400, 404, 409, 412, 415, 422) },
       },
     },
     async (request: FastifyRequest, reply: FastifyReply) => {
@@ -222,6 +230,7 @@ export function registerResource<Input extends Record<string, unknown>>(app: Fas
       const updated = await app.db.transaction(async (tx) => {
         await requireCouncil(tx, councilId, true);
         const current = await loadRow(tx, councilId, id(request.params), true);
+        checkIfMatch(request, current.version);
         const next = mergePatch(writableFields(current), patch) as Input;
         validateRules(def, next);
         await def.beforeWrite?.(tx, councilId, next, current);
@@ -231,8 +240,17 @@ export function registerResource<Input extends Record<string, unknown>>(app: Fas
           .where(scoped(councilId, current.id))
           .returning()) as Row[];
         if (def.changesNetwork) await bumpNetworkVersion(tx, councilId);
+        await recordAudit(tx, request, {
+          councilId,
+          action: 'update',
+          resource: def.path,
+          resourceId: current.id,
+          before: toApi(current),
+          after: toApi(row!),
+        });
         return row!;
       });
+      setEtag(reply, updated.version);
       return reply.send(toApi(updated));
     },
   );
@@ -246,7 +264,7 @@ export function registerResource<Input extends Record<string, unknown>>(app: Fas
         summary: `Delete a ${def.label}`,
         ...(def.descriptions?.delete ? { description: def.descriptions.delete } : {}),
         params: itemParams,
-        response: { 204: z.null().describe('Deleted'), ...problemResponses(400, 404, 409) },
+        response: { 204: z.null().describe('Deleted'), ...problemResponses(400, 404, 409, 412) },
       },
     },
     async (request, reply) => {
@@ -254,9 +272,11 @@ export function registerResource<Input extends Record<string, unknown>>(app: Fas
       await app.db.transaction(async (tx) => {
         await requireCouncil(tx, councilId, true);
         const current = await loadRow(tx, councilId, id(request.params), true);
+        checkIfMatch(request, current.version);
         await def.beforeDelete?.(tx, councilId, current);
         await tx.delete(table).where(scoped(councilId, current.id));
         if (def.changesNetwork) await bumpNetworkVersion(tx, councilId);
+        await recordAudit(tx, request, { councilId, action: 'delete', resource: def.path, resourceId: current.id, before: toApi(current) });
       });
       return reply.status(204).send(null);
     },

@@ -1,7 +1,10 @@
 import type { FastifyInstance, InjectOptions } from 'fastify';
+import { testAdminKey } from './app.js';
 
-/** Thin JSON wrapper over fastify.inject for readable tests. */
-export function client(app: FastifyInstance, headers: Record<string, string> = {}) {
+export const bearer = (key: string) => ({ authorization: `Bearer ${key}` });
+
+/** Thin JSON wrapper over fastify.inject for readable tests; an administrator unless told otherwise. */
+export function client(app: FastifyInstance, headers: Record<string, string> = bearer(testAdminKey)) {
   const call = async (method: InjectOptions['method'], url: string, payload?: unknown, extraHeaders: Record<string, string> = {}) => {
     const res = await app.inject({
       method,

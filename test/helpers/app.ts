@@ -29,9 +29,12 @@ export async function testDatabase(t: Test): Promise<Database> {
   return database;
 }
 
-export async function testApp(t: Test) {
+/** The administrator key every test app accepts. */
+export const testAdminKey = 'test-admin-key-0123456789abcdef0123456789';
+
+export async function testApp(t: Test, options: { rateLimitPerMinute?: number } = {}) {
   const database = await testDatabase(t);
-  const app = await buildApp({ database });
+  const app = await buildApp({ database, adminApiKey: testAdminKey, rateLimitPerMinute: options.rateLimitPerMinute ?? 1_000_000 });
   t.teardown(() => app.close());
   return app;
 }

@@ -1,7 +1,7 @@
 import t from 'tap';
 import { bodyLimitBytes } from '../../src/app.js';
-import { client, createCouncil } from '../helpers/api.js';
-import { testApp } from '../helpers/app.js';
+import { bearer, client, createCouncil } from '../helpers/api.js';
+import { testAdminKey, testApp } from '../helpers/app.js';
 
 t.test('bad input is a 4xx problem with field paths, never a 5xx', async (t) => {
   const app = await testApp(t);
@@ -33,7 +33,7 @@ t.test('bad input is a 4xx problem with field paths, never a 5xx', async (t) => 
   isProblem(await api.post(`/councils/${councilId}/income-streams`, { partner: 'P', kind: 'grant', annualValuePence: 1, startDate: '2026-02-30' }), 400);
 
   const rawPost = async (contentType: string, payload: string) => {
-    const res = await app.inject({ method: 'POST', url: sites, headers: { 'content-type': contentType }, payload });
+    const res = await app.inject({ method: 'POST', url: sites, headers: { ...bearer(testAdminKey), 'content-type': contentType }, payload });
     return { status: res.statusCode, headers: res.headers, body: res.json() };
   };
   isProblem(await rawPost('application/json', '{"name":'), 400);

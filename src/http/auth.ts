@@ -1,0 +1,110 @@
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { and, eq, isNull } from 'drizzle-orm';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Db } from '../db/client.js';
+import { apiKeys } from '../db/schema.js';
+import { ProblemError } from './problem.js';
+
+/** Who is calling: an API key of one council, or an administrator. */
+export interface Principal {
+  /** The key's id, or `config-admin` for the key from ADMIN_API_KEY. */
+  actor: string;
+  /** Null for an administrator. */
+  councilId: string | null;
+  readOnly: boolean;
+}
+
+/** Who may call a route: anyone, any valid key (the default), or administrators only. */
+export type Access = 'public' | 'key' | 'admin';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    principal: Principal;
+  }
+  interface FastifyContextConfig {
+    access?: Access;
+  }
+}
+
+const keyPrefix = 'cnk_';
+
+export const hashKey = (key: string) => createHash('sha256').update(key).digest('hex');
+
+/** A new key: 160 random bits, shown once; only its hash and a short prefix are stored. */
+export function generateKey() {
+  const key = `${keyPrefix}${randomBytes(20).toString('base64url')}`;
+  return { key, hash: hashKey(key), prefix: key.slice(0, 12) };
+}
+
+const cacheTtlMs = 30_000;
+
+/**
+ * Resolves keys to principals, caching lookups briefly so that a read costs one query, not two.
+ * A revocation in this process clears the cache at once; other instances see it within the TTL.
+ */
+export class KeyResolver {
+  private readonly cache = new Map<string, { principal: Principal | null; expires: number }>();
+  private readonly adminHash: Buffer | undefined;
+
+  constructor(
+    private readonly db: Db,
+    adminApiKey: string | undefined,
+  ) {
+    this.adminHash = adminApiKey ? Buffer.from(hashKey(adminApiKey), 'hex') : undefined;
+  }
+
+  async resolve(key: string): Promise<Principal | null> {
+    const hash = hashKey(key);
+    if (this.adminHash && timingSafeEqual(Buffer.from(hash, 'hex'), this.adminHash)) {
+      return { actor: 'config-admin', councilId: null, readOnly: false };
+    }
+    const cached = this.cache.get(hash);
+    if (cached && cached.expires > Date.now()) return cached.principal;
+    const [row] = await this.db
+      .select({ id: apiKeys.id, councilId: apiKeys.councilId, readOnly: apiKeys.readOnly })
+      .from(apiKeys)
+      .where(and(eq(apiKeys.hash, hash), isNull(apiKeys.revokedAt)));
+    const principal = row ? { actor: row.id, councilId: row.councilId, readOnly: row.readOnly } : null;
+    if (this.cache.size > 10_000) this.cache.clear();
+    this.cache.set(hash, { principal, expires: Date.now() + cacheTtlMs });
+    return principal;
+  }
+
+  forget() {
+    this.cache.clear();
+  }
+}
+
+const readMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+function bearerKey(request: FastifyRequest): string | undefined {
+  const header = request.headers.authorization;
+  const match = header ? /^Bearer\s+(\S{1,200})$/i.exec(header) : null;
+  return match?.[1];
+}
+
+/**
+ * Authenticates every request and keeps each council's key inside its own council: a route whose path
+ * names another council answers 404, as if it did not exist, before any handler or query runs.
+ */
+export function registerAuth(app: FastifyInstance, resolver: KeyResolver) {
+  app.decorateRequest('principal', null as unknown as Principal);
+  app.addHook('onRequest', async (request, reply) => {
+    const url = request.routeOptions.url;
+    const access = request.routeOptions.config.access ?? 'key';
+    if (url === undefined || access === 'public' || url.startsWith('/docs')) return;
+    const key = bearerKey(request);
+    const principal = key ? await resolver.resolve(key) : null;
+    if (!principal) {
+      reply.header('www-authenticate', 'Bearer');
+      throw new ProblemError('unauthorized', key ? 'The API key is not valid or has been revoked' : 'Send an API key as Authorization: Bearer <key>');
+    }
+    request.principal = principal;
+    const councilId = (request.params as { councilId?: string }).councilId;
+    if (principal.councilId && councilId !== undefined && councilId !== principal.councilId) {
+      throw new ProblemError('not-found', 'The council was not found');
+    }
+    if (access === 'admin' && principal.councilId) throw new ProblemError('forbidden', 'Only an administrator key may do this');
+    if (principal.readOnly && !readMethods.has(request.method)) throw new ProblemError('forbidden', 'This key is read-only');
+  });
+}

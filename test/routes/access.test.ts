@@ -1,0 +1,138 @@
+import t from 'tap';
+import { bearer, client, createCouncil } from '../helpers/api.js';
+import { testApp } from '../helpers/app.js';
+
+const at = { lat: 53.44, lon: -2.93 };
+
+t.test('API keys: shown once, stored hashed, listed by prefix, scoped, read-only, revocable', async (t) => {
+  const app = await testApp(t);
+  const admin = client(app);
+  const councilId = await createCouncil(admin);
+  const otherId = await createCouncil(admin, 'Elsewhere');
+
+  const anonymous = client(app, {});
+  const noKey = await anonymous.get(`/councils/${councilId}/sites`);
+  t.equal(noKey.status, 401);
+  t.equal(noKey.headers['www-authenticate'], 'Bearer');
+  t.equal((await client(app, bearer('cnk_not-a-real-key')).get('/councils')).status, 401);
+  t.equal((await anonymous.get('/health/live')).status, 200, 'health needs no key');
+  t.equal((await anonymous.get('/openapi.json')).status, 200, 'the API description needs no key');
+
+  const created = await admin.post(`/councils/${councilId}/api-keys`, { name: 'Integration' });
+  t.equal(created.status, 201);
+  const key = created.body.key as string;
+  t.match(key, /^cnk_[A-Za-z0-9_-]{27}$/, '160 random bits, base64url');
+  t.equal(created.body.prefix, key.slice(0, 12));
+  const listed = await admin.get(`/councils/${councilId}/api-keys`);
+  t.equal(listed.body.items.length, 1);
+  t.notOk('key' in listed.body.items[0], 'the key itself is never shown again');
+  t.notOk(JSON.stringify(listed.body).includes(key));
+
+  const own = client(app, bearer(key));
+  t.equal((await own.get(`/councils/${councilId}`)).status, 200);
+  t.same((await own.get('/councils')).body.items.map((c: { id: string }) => c.id), [councilId], 'a council key sees its own council only');
+  t.equal((await own.post(`/councils/${councilId}/sites`, { name: 'Hub', role: 'hub', ...at })).status, 201);
+  t.equal((await own.get(`/councils/${otherId}`)).status, 404, "another council's data does not exist for this key");
+  t.equal((await own.get(`/councils/${otherId}/sites`)).status, 404);
+  t.equal((await own.post(`/councils/${otherId}/sites`, { name: 'Hub', role: 'hub', ...at })).status, 404);
+  t.equal((await own.post('/councils', { code: 'E08000099', name: 'New' })).status, 403, 'only administrators create councils');
+  t.equal((await own.delete(`/councils/${councilId}`)).status, 403);
+
+  const readOnly = (await admin.post(`/councils/${councilId}/api-keys`, { name: 'Dashboard', readOnly: true })).body.key as string;
+  const reader = client(app, bearer(readOnly));
+  t.equal((await reader.get(`/councils/${councilId}/sites`)).status, 200);
+  const refused = await reader.post(`/councils/${councilId}/sites`, { name: 'Hub', role: 'hub', ...at });
+  t.equal(refused.status, 403);
+  t.match(refused.body.detail, /read-only/);
+
+  t.equal((await admin.delete(`/councils/${councilId}/api-keys/${created.body.id}`)).status, 204);
+  t.equal((await own.get(`/councils/${councilId}`)).status, 401, 'a revoked key stops working at once');
+  t.ok((await admin.get(`/councils/${councilId}/api-keys`)).body.items[0].revokedAt);
+});
+
+t.test('ETag and If-Match: a stale write is a 412 and changes nothing', async (t) => {
+  const app = await testApp(t);
+  const api = client(app);
+  const councilId = await createCouncil(api);
+  const url = `/councils/${councilId}/sites`;
+  const site = await api.post(url, { name: 'Centre', role: 'standalone', ...at });
+  t.equal(site.headers.etag, '"1"');
+  const read = await api.get(`${url}/${site.body.id}`);
+  t.equal(read.headers.etag, '"1"');
+  const first = await api.patch(`${url}/${site.body.id}`, { name: 'First' }, { 'if-match': '"1"' });
+  t.equal(first.status, 200);
+  t.equal(first.headers.etag, '"2"');
+  const stale = await api.patch(`${url}/${site.body.id}`, { name: 'Second' }, { 'if-match': '"1"' });
+  t.equal(stale.status, 412);
+  t.equal(stale.body.currentVersion, 2);
+  t.equal((await api.get(`${url}/${site.body.id}`)).body.name, 'First');
+  t.equal((await api.delete(`${url}/${site.body.id}`, { 'if-match': '"1"' })).status, 412);
+  t.equal((await api.delete(`${url}/${site.body.id}`, { 'if-match': '"2"' })).status, 204);
+  const council = await api.get(`/councils/${councilId}`);
+  t.equal((await api.patch(`/councils/${councilId}`, { name: 'X' }, { 'if-match': '"99"' })).status, 412);
+  t.equal((await api.patch(`/councils/${councilId}`, { name: 'X' }, { 'if-match': council.headers.etag as string })).status, 200);
+});
+
+t.test('Idempotency-Key: replays the first answer, refuses another body under the same key', async (t) => {
+  const app = await testApp(t);
+  const api = client(app);
+  const councilId = await createCouncil(api);
+  const url = `/councils/${councilId}/sites`;
+  const body = { name: 'Centre', role: 'standalone', ...at };
+  const first = await api.post(url, body, { 'idempotency-key': 'create-centre-1' });
+  const again = await api.post(url, body, { 'idempotency-key': 'create-centre-1' });
+  t.equal(again.status, 201);
+  t.same(again.body, first.body, 'the same resource, not a second one');
+  t.equal(again.headers.location, first.headers.location);
+  t.equal(again.headers['idempotent-replayed'], 'true');
+  t.equal((await api.get(url)).body.items.length, 1);
+  const other = await api.post(url, { ...body, name: 'Other' }, { 'idempotency-key': 'create-centre-1' });
+  t.equal(other.status, 422);
+  t.equal((await api.post(url, body, { 'idempotency-key': 'create-centre-2' })).status, 201, 'a new key creates anew');
+});
+
+t.test('audit trail: who, when, what, before and after', async (t) => {
+  const app = await testApp(t);
+  const api = client(app);
+  const councilId = await createCouncil(api);
+  const key = (await api.post(`/councils/${councilId}/api-keys`, { name: 'Planner' })).body;
+  const planner = client(app, bearer(key.key));
+  const site = (await planner.post(`/councils/${councilId}/sites`, { name: 'Centre', role: 'standalone', ...at })).body;
+  await planner.patch(`/councils/${councilId}/sites/${site.id}`, { name: 'Renamed' });
+  await planner.patch(`/councils/${councilId}/sites/${site.id}`, { status: 'closed' });
+  await planner.delete(`/councils/${councilId}/sites/${site.id}`);
+  const events = await planner.get(`/councils/${councilId}/audit-events?resource=sites`);
+  t.equal(events.status, 200);
+  t.same(events.body.items.map((e: { action: string }) => e.action), ['create', 'update', 'update', 'delete']);
+  t.ok(events.body.items.every((e: { actor: string }) => e.actor === key.id), 'each names the key that wrote');
+  t.equal(events.body.items[1].before.name, 'Centre');
+  t.equal(events.body.items[1].after.name, 'Renamed');
+  t.equal(events.body.items[3].after, null);
+  const paged = await planner.get(`/councils/${councilId}/audit-events?limit=2`);
+  t.equal(paged.body.items.length, 2);
+  t.ok(paged.body.links.next);
+  const future = await planner.get(`/councils/${councilId}/audit-events?since=2999-01-01T00:00:00Z`);
+  t.equal(future.body.items.length, 0);
+  const refused = await planner.patch(`/councils/${councilId}/sites/${crypto.randomUUID()}`, { name: 'x' });
+  t.equal(refused.status, 404);
+  t.equal((await planner.get(`/councils/${councilId}/audit-events?resource=sites`)).body.items.length, 4, 'failed writes leave no trail');
+});
+
+t.test('rate limit: 429 problem with Retry-After', async (t) => {
+  const app = await testApp(t, { rateLimitPerMinute: 3 });
+  const api = client(app);
+  const statuses = [];
+  for (let i = 0; i < 4; i++) statuses.push(await api.get('/councils'));
+  t.same(statuses.map((r) => r.status), [200, 200, 200, 429]);
+  const limited = statuses[3]!;
+  t.match(limited.headers['content-type'], /application\/problem\+json/);
+  t.ok(Number(limited.headers['retry-after']) > 0);
+  t.equal((await client(app, bearer('another-key')).get('/councils')).status, 401, 'limits are per key');
+});
+
+t.test('security headers and request ids', async (t) => {
+  const app = await testApp(t);
+  const res = await client(app).get('/councils');
+  t.equal(res.headers['x-content-type-options'], 'nosniff');
+  t.match(res.headers['x-request-id'], /^req-/);
+});
