@@ -16,7 +16,7 @@ import { registerAuditEvents } from './routes/audit-events.js';
 import { registerCouncils } from './routes/councils.js';
 import { registerHealth } from './routes/health.js';
 import { registerIncomeStreams } from './routes/income-streams.js';
-// import { registerNetwork } from './routes/network.js';
+import { registerNetwork } from './routes/network.js';
 import { registerPosts } from './routes/posts.js';
 import { registerSites } from './routes/sites.js';
 
@@ -118,7 +118,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerPosts(app);
   registerIncomeStreams(app);
   registerAreas(app);
-  // registerNetwork(app);
+  registerNetwork(app);
   registerApiKeys(app, resolver);
   registerAuditEvents(app);
   return app;

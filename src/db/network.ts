@@ -61,7 +61,7 @@ export function toDomainNetwork(rows: NetworkRows & object): Network {
         lat: s.lat,
         lon: s.lon,
         openingHoursPerWeek: s.openingHoursPerWeek,
-        services: s.services as Site['services'],
+        services: s.services,
         annualPremisesCostPence: s.annualPremisesCostPence,
         annualRunningCostPence: s.annualRunningCostPence,
       }),

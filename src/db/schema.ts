@@ -18,6 +18,7 @@ import {
   unique,
   uuid,
 } from 'drizzle-orm/pg-core';
+import type { ServiceKind } from '../domain/types.js';
 
 // Millisecond precision so that a timestamp read into a JS Date compares equal in pagination cursors.
 const timestamps = {
@@ -56,7 +57,7 @@ export const sites = pgTable(
     openingHoursPerWeek: numeric('opening_hours_per_week', { precision: 5, scale: 2, mode: 'number' })
       .notNull()
       .default(0),
-    services: text('services').array().notNull().default(sql`'{}'::text[]`),
+    services: text('services').array().$type<ServiceKind[]>().notNull().default(sql`'{}'::text[]`),
     annualPremisesCostPence: pence('annual_premises_cost_pence').notNull().default(0),
     annualRunningCostPence: pence('annual_running_cost_pence').notNull().default(0),
     ...timestamps,

@@ -23,8 +23,9 @@ export type CouncilTable = PgTable & {
 type Row = Record<string, unknown> & { id: string; createdAt: Date; updatedAt: Date; version: number };
 
 /** Rows as the API shows them: timestamps as RFC 3339 strings. */
-export function toApi<T extends Row>(row: T) {
-  return { ...row, createdAt: row.createdAt.toISOString(), updatedAt: row.updatedAt.toISOString() };
+export type ApiRow<T> = { [K in keyof T]: K extends 'createdAt' | 'updatedAt' ? string : T[K] };
+export function toApi<T extends Row>(row: T): ApiRow<T> {
+  return { ...row, createdAt: row.createdAt.toISOString(), updatedAt: row.updatedAt.toISOString() } as ApiRow<T>;
 }
 
 /** Lists are ordered by creation time, then id; the cursor is the last row's key. */

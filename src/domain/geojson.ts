@@ -1,0 +1,66 @@
+// The network as GeoJSON (RFC 7946): sites as points, spoke→hub links as lines, areas as centroid points.
+// Coordinates are [longitude, latitude], as the RFC requires.
+import { haversineM } from './geo.js';
+import { openSiteMask } from './reach.js';
+import { buildPointIndex, nearestPoints } from './spatial.js';
+import type { Network } from './types.js';
+
+interface Feature {
+  type: 'Feature';
+  id: string;
+  geometry: { type: 'Point'; coordinates: [number, number] } | { type: 'LineString'; coordinates: [number, number][] };
+  properties: Record<string, unknown>;
+}
+
+export interface NetworkGeoJson {
+  type: 'FeatureCollection';
+  features: Feature[];
+}
+
+export function networkToGeoJson(network: Network): NetworkGeoJson {
+  const sitesById = new Map(network.sites.map((site) => [site.id, site]));
+  const features: Feature[] = network.sites.map((site) => ({
+    type: 'Feature',
+    id: site.id,
+    geometry: { type: 'Point', coordinates: [site.lon, site.lat] },
+    properties: {
+      kind: 'site',
+      name: site.name,
+      role: site.role,
+      status: site.status,
+      hubId: site.hubId,
+      services: site.services,
+      openingHoursPerWeek: site.openingHoursPerWeek,
+    },
+  }));
+  for (const spoke of network.sites) {
+    const hub = spoke.hubId ? sitesById.get(spoke.hubId) : undefined;
+    if (!hub) continue;
+    features.push({
+      type: 'Feature',
+      id: `${spoke.id}:${hub.id}`,
+      geometry: { type: 'LineString', coordinates: [[spoke.lon, spoke.lat], [hub.lon, hub.lat]] },
+      properties: { kind: 'spoke_link', spokeId: spoke.id, hubId: hub.id, distanceM: Math.round(haversineM(spoke, hub)) },
+    });
+  }
+  const index = buildPointIndex(network.sites);
+  const nearest = nearestPoints(index, openSiteMask(network.sites), network.areas);
+  network.areas.forEach((area, i) => {
+    const siteIndex = nearest.id[i]!;
+    features.push({
+      type: 'Feature',
+      id: area.id,
+      geometry: { type: 'Point', coordinates: [area.lon, area.lat] },
+      properties: {
+        kind: 'area',
+        code: area.code,
+        name: area.name,
+        under5Population: area.under5Population,
+        deprivationDecile: area.deprivationDecile,
+        nearestOpenSiteId: siteIndex >= 0 ? network.sites[siteIndex]!.id : null,
+        nearestOpenSiteDistanceM: siteIndex >= 0 ? Math.round(nearest.distanceM[i]!) : null,
+      },
+    });
+  });
+  return { type: 'FeatureCollection', features };
+}

@@ -1,0 +1,108 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { loadNetworkRows } from '../db/network.js';
+import { toDomainNetwork } from '../db/network.js';
+import { networkToGeoJson } from '../domain/geojson.js';
+import { summariseNetwork } from '../domain/network.js';
+import { notFound, problemResponses } from '../http/problem.js';
+import { councilParamsSchema, dateSchema } from '../schemas/common.js';
+import { networkSummarySchema } from '../schemas/network-summary.js';
+import { incomeStreamSchema, postSchema, siteSchema } from '../schemas/resources.js';
+import { toApi } from './resource.js';
+
+const networkSchema = z
+  .object({
+    council: z.object({ id: z.uuid(), code: z.string(), name: z.string() }),
+    sites: z.array(siteSchema),
+    posts: z.array(postSchema),
+    incomeStreams: z.array(incomeStreamSchema),
+    summary: networkSummarySchema,
+  })
+  .meta({ id: 'Network' });
+
+const geoJsonSchema = z
+  .object({
+    type: z.literal('FeatureCollection'),
+    features: z.array(
+      z.object({
+        type: z.literal('Feature'),
+        id: z.string(),
+        geometry: z.object({ type: z.enum(['Point', 'LineString']), coordinates: z.array(z.unknown()) }),
+        properties: z.record(z.string(), z.unknown()),
+      }),
+    ),
+  })
+  .describe('RFC 7946: sites (kind site) and areas (kind area) as points, spoke→hub links (kind spoke_link) as lines; [lon, lat]')
+  .meta({ id: 'NetworkGeoJson' });
+
+const geoJsonType = 'application/geo+json';
+const today = () => new Date().toISOString().slice(0, 10);
+
+async function loadOrNotFound(app: FastifyInstance, councilId: string) {
+  const rows = await loadNetworkRows(app.db, councilId);
+  if (!rows) throw notFound('The council');
+  return rows;
+}
+
+export function registerNetwork(app: FastifyInstance) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const tags = ['Network'];
+
+  async function sendGeoJson(request: FastifyRequest, reply: FastifyReply) {
+    const rows = await loadOrNotFound(app, (request.params as { councilId: string }).councilId);
+    return reply.type(geoJsonType).send(networkToGeoJson(toDomainNetwork(rows)));
+  }
+
+  r.get(
+    '/councils/:councilId/network',
+    {
+      schema: {
+        operationId: 'getNetwork',
+        tags,
+        summary: 'The whole network in one read',
+        description:
+          'Sites with their hub links, posts, income streams, and a summary: counts by role and status, annual cost by category, ' +
+          'income, net cost, FTE by kind, clusters (each spoke with its distance to its hub) and area totals. ' +
+          `With Accept: ${geoJsonType}, the same as GeoJSON (as /network.geojson).`,
+        params: councilParamsSchema,
+        querystring: z.object({
+          asOf: dateSchema.optional().describe('Income counts the streams active on this date; default today (UTC)'),
+        }),
+        response: {
+          200: { description: 'The network', content: { 'application/json': { schema: networkSchema }, [geoJsonType]: { schema: geoJsonSchema } } },
+          ...problemResponses(400, 401, 404),
+        },
+      },
+    },
+    async (request, reply) => {
+      if (request.headers.accept?.includes(geoJsonType)) return sendGeoJson(request, reply);
+      const rows = await loadOrNotFound(app, request.params.councilId);
+      const { council } = rows;
+      return reply.type('application/json').send({
+        council: { id: council.id, code: council.code, name: council.name },
+        sites: rows.sites.map(toApi),
+        posts: rows.posts.map(toApi),
+        incomeStreams: rows.incomeStreams.map(toApi),
+        summary: summariseNetwork(toDomainNetwork(rows), request.query.asOf ?? today()),
+      });
+    },
+  );
+
+  r.get(
+    '/councils/:councilId/network.geojson',
+    {
+      schema: {
+        operationId: 'getNetworkGeoJson',
+        tags,
+        summary: 'The network as GeoJSON, for any map client',
+        params: councilParamsSchema,
+        response: {
+          200: { description: 'GeoJSON FeatureCollection', content: { [geoJsonType]: { schema: geoJsonSchema } } },
+          ...problemResponses(400, 401, 404),
+        },
+      },
+    },
+    sendGeoJson,
+  );
+}
