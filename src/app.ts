@@ -18,6 +18,7 @@ import { registerHealth } from './routes/health.js';
 import { registerIncomeStreams } from './routes/income-streams.js';
 import { registerNetwork } from './routes/network.js';
 import { registerPosts } from './routes/posts.js';
+import { registerScenarios } from './routes/scenarios.js';
 import { registerSites } from './routes/sites.js';
 
 declare module 'fastify' {
@@ -101,6 +102,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         { name: 'Income streams', description: 'Income from partners, e.g. NHS health contracts' },
         { name: 'Areas', description: 'Demand: LSOAs with under-5 population and deprivation' },
         { name: 'Network', description: "The council's whole network in one read" },
+        { name: 'Scenarios', description: 'Restructuring options and their evaluation' },
         { name: 'API keys', description: "Keys to a council's data: shown once, stored hashed" },
         { name: 'Audit', description: 'Who changed what, and when' },
         { name: 'Health', description: 'Liveness and readiness' },
@@ -119,6 +121,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerIncomeStreams(app);
   registerAreas(app);
   registerNetwork(app);
+  registerScenarios(app);
   registerApiKeys(app, resolver);
   registerAuditEvents(app);
   return app;

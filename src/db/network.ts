@@ -1,13 +1,13 @@
 import { asc, eq, sql } from 'drizzle-orm';
 import type { Area, IncomeStream, Network, Post, Site } from '../domain/types.js';
-import type { Db } from './client.js';
+import type { DbOrTx } from './client.js';
 import { areas, councils, incomeStreams, posts, sites } from './schema.js';
 
 const byCouncil = <T extends typeof sites | typeof posts | typeof incomeStreams | typeof areas>(table: T) =>
   eq(table.councilId, sql.placeholder('councilId'));
 
-function prepareStatements(db: Db) {
-  // Prepared once per database: the network is read on every evaluation.
+function prepareStatements(db: DbOrTx) {
+  // Prepared once per database handle: the network is read on every evaluation.
   return {
     council: db
       .select({ id: councils.id, code: councils.code, name: councils.name, networkVersion: councils.networkVersion })
@@ -26,12 +26,12 @@ function prepareStatements(db: Db) {
   };
 }
 
-const statements = new WeakMap<Db, ReturnType<typeof prepareStatements>>();
+const statements = new WeakMap<DbOrTx, ReturnType<typeof prepareStatements>>();
 
 export type NetworkRows = Awaited<ReturnType<typeof loadNetworkRows>>;
 
 /** Everything a council holds, read in one transaction-free snapshot of five queries; undefined for an unknown council. */
-export async function loadNetworkRows(db: Db, councilId: string) {
+export async function loadNetworkRows(db: DbOrTx, councilId: string) {
   let prepared = statements.get(db);
   if (!prepared) {
     prepared = prepareStatements(db);

@@ -18,14 +18,6 @@ export function haversineM(a: LatLon, b: LatLon): number {
   return 2 * earthRadiusM * Math.asin(Math.min(1, Math.sqrt(h)));
 }
 
-/**
- * The same haversine distance from the squared chord between two unit vectors: hav(θ) = chord² / 4.
- * The nearest-site search compares chords (no trigonometry per pair) and converts only the winner.
- */
-export function chordSquaredToM(chordSquared: number): number {
-  return 2 * earthRadiusM * Math.asin(Math.min(1, Math.sqrt(chordSquared) / 2));
-}
-
 /** Unit vector (x, y, z) of a point on the sphere, written into `out` from `offset`. */
 export function writeUnitVector(latDegrees: number, lonDegrees: number, out: Float64Array, offset: number): void {
   const lat = latDegrees * radiansPerDegree;

@@ -3,7 +3,7 @@
 // geokdbush's own (it assumes a 6,371 km sphere).
 import KDBush from 'kdbush';
 import { around } from 'geokdbush';
-import { chordSquaredToM, earthRadiusM, haversineM, radiansPerDegree, writeUnitVector, type LatLon } from './geo.js';
+import { earthRadiusM, haversineM, radiansPerDegree, writeUnitVector, type LatLon } from './geo.js';
 
 export interface PointIndex {
   readonly points: readonly LatLon[];
@@ -50,9 +50,12 @@ export function nearestPoints(
     ? { id: update.from.id.slice(), distanceM: update.from.distanceM.slice() }
     : { id: new Int32Array(queries.length).fill(-1), distanceM: new Float64Array(queries.length).fill(Infinity) };
   const search = (queryId: number): void => {
-    const position = nearestPosition(index, included, queries[queryId]!);
-    result.id[queryId] = position < 0 ? -1 : index.tree.ids[position]!;
-    result.distanceM[queryId] = position < 0 ? Infinity : chordSquaredToM(lastChordSquared);
+    const query = queries[queryId]!;
+    const position = nearestPosition(index, included, query);
+    if (position < 0) return;
+    const id = index.tree.ids[position]!;
+    result.id[queryId] = id;
+    result.distanceM[queryId] = haversineM(query, index.points[id]!);
   };
   if (update) for (const queryId of update.queries) search(queryId);
   else for (let queryId = 0; queryId < queries.length; queryId++) search(queryId);
@@ -65,9 +68,8 @@ export function nearestPoints(
 // areas an evaluation asks about. Written as one loop without closures or allocation: it is the hot path.
 const frameStack = new Float64Array(4 * 80);
 const queryUnit = new Float64Array(3);
-let lastChordSquared = Infinity;
 
-/** Position in the tree of the nearest included point, or −1; its squared chord in `lastChordSquared`. */
+/** Position in the tree of the nearest included point, or −1. Compares squared chords: no trigonometry per point. */
 function nearestPosition(index: PointIndex, included: Uint8Array, query: LatLon): number {
   const { ids, coords, nodeSize } = index.tree;
   const unit = index.unitVectors;
@@ -79,6 +81,7 @@ function nearestPosition(index: PointIndex, included: Uint8Array, query: LatLon)
   // Longitude gaps wrap at ±180°; this bound on the gap the other way round is conservative.
   const gapToAntimeridian = 180 - Math.abs(query.lon);
   let best = Infinity;
+  let bestAngle = Math.PI;
   let bestPosition = -1;
   let top = 0;
   frameStack[top++] = 0;
@@ -90,7 +93,7 @@ function nearestPosition(index: PointIndex, included: Uint8Array, query: LatLon)
     const axis = frameStack[--top]!;
     const right = frameStack[--top]!;
     const left = frameStack[--top]!;
-    if (bound >= best) continue;
+    if (bound >= bestAngle) continue;
     const isLeaf = right - left <= nodeSize;
     const middle = (left + right) >> 1;
     const first = isLeaf ? left : middle;
@@ -103,21 +106,20 @@ function nearestPosition(index: PointIndex, included: Uint8Array, query: LatLon)
       const chordSquared = dx * dx + dy * dy + dz * dz;
       if (chordSquared < best) {
         best = chordSquared;
+        bestAngle = 2 * Math.asin(Math.min(1, Math.sqrt(chordSquared) / 2));
         bestPosition = position;
       }
     }
     if (isLeaf) continue;
     const split = coords[2 * middle + axis]!;
-    // Lower bound (as a squared chord) for every point beyond the splitting line.
+    // A lower bound on the angle to every point beyond the splitting line, without trigonometry.
     let planeBound: number;
     if (axis === 1) {
-      const sinHalfGap = Math.sin((Math.abs(query.lat - split) * radiansPerDegree) / 2);
-      planeBound = 4 * sinHalfGap * sinHalfGap;
+      planeBound = Math.abs(query.lat - split) * radiansPerDegree;
     } else {
-      // Cross-track distance to the meridian: sin θ = cos(lat) · sin(Δlon), for Δlon up to 90°.
+      // Cross-track angle to the meridian: θ ≥ sin θ = cos(lat)·sin(Δlon) ≥ cos(lat)·(Δlon − Δlon³/6), Δlon ≤ 90°.
       const gap = Math.min(Math.abs(query.lon - split), gapToAntimeridian, 90) * radiansPerDegree;
-      const sinAngle = cosQueryLat * Math.sin(gap);
-      planeBound = (2 * sinAngle * sinAngle) / (1 + Math.sqrt(1 - sinAngle * sinAngle)); // 2 − 2 cos θ, no cancellation
+      planeBound = cosQueryLat * gap * (1 - (gap * gap) / 6);
     }
     const farBound = Math.max(bound, planeBound);
     const queryBeforeSplit = (axis === 0 ? query.lon : query.lat) < split;
@@ -131,7 +133,6 @@ function nearestPosition(index: PointIndex, included: Uint8Array, query: LatLon)
     frameStack[top++] = 1 - axis;
     frameStack[top++] = bound;
   }
-  lastChordSquared = best;
   return bestPosition;
 }
 

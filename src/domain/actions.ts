@@ -1,0 +1,408 @@
+// Applies a scenario's ordered actions to a network (planning-model.md, "Actions"). Each action sees
+// the network as the previous ones left it. Invalid actions are reported, not thrown: every action is
+// checked, an invalid one is skipped (so later errors may follow from it) and the result lists them all.
+import type { ActionError, AddedPost, PlanningWarning, ScenarioAction, ScenarioActionType, ScenarioParameters } from '../schemas/scenario.js';
+import { addYears, dayNumber, isoDate } from './dates.js';
+import { ExactTotal, fteScale, fteUnits, scalePence } from './money.js';
+import type { IncomeStream, Network, Post, PostKind, Site } from './types.js';
+
+export type { ActionError, ScenarioAction };
+
+/** A post, or the part of one, that an action removed. */
+export interface PostRemoval {
+  /** The removed part: `fte` is the FTE removed. */
+  post: Post;
+  siteName: string;
+  actionIndex: number;
+  /** Added earlier in the same scenario, so never filled: no redundancy. */
+  addedByScenario: boolean;
+}
+
+export interface OneOffItem {
+  siteId: string;
+  siteName: string;
+  pence: number;
+  actionIndex: number;
+}
+
+export interface AppliedScenario {
+  network: Network;
+  postsRemoved: PostRemoval[];
+  postsAdded: AddedPost[];
+  closureCosts: OneOffItem[];
+  capitalReceipts: OneOffItem[];
+  log: { actionIndex: number; type: ScenarioActionType; description: string }[];
+  warnings: PlanningWarning[];
+  /** The last action that changed each site, post or income stream (by id). */
+  lastChangedBy: ReadonlyMap<string, number>;
+  /** The action that added each income stream the scenario added. */
+  incomeAddedBy: ReadonlyMap<string, number>;
+}
+
+export type ApplyResult = { ok: true; applied: AppliedScenario } | { ok: false; errors: ActionError[] };
+
+/** The working network, a copy: maps keep the network's order; sites, posts and streams are replaced, never mutated. */
+interface Working {
+  sites: Map<string, Site>;
+  /** Posts by site id, each list in network order. */
+  postsBySite: Map<string, Post[]>;
+  income: Map<string, IncomeStream>;
+  record: Omit<AppliedScenario, 'lastChangedBy' | 'incomeAddedBy'>;
+  lastChangedBy: Map<string, number>;
+  incomeAddedBy: Map<string, number>;
+  addedPostIds: Set<string>;
+  parameters: ScenarioParameters;
+}
+
+type Handler<T extends ScenarioActionType> = (
+  working: Working,
+  action: Extract<ScenarioAction, { type: T }>,
+  actionIndex: number,
+) => Failure | Success;
+type Failure = { reason: string };
+type Success = { description: string };
+
+const fail = (reason: string): Failure => ({ reason });
+const describeSite = (site: Site): string => `"${site.name}" (${site.id})`;
+
+function findSite(working: Working, siteId: string, label = 'site'): Site | Failure {
+  return working.sites.get(siteId) ?? fail(`unknown ${label} ${siteId}: not a site of this council`);
+}
+
+function openSpokesOf(working: Working, hubId: string): Site[] {
+  return [...working.sites.values()].filter((site) => site.role === 'spoke' && site.hubId === hubId && site.status === 'open');
+}
+
+/** A hub can stop being a hub (close, become a spoke or standalone) only once no open spoke depends on it. */
+function hubWithOpenSpokes(working: Working, site: Site, what: string): Failure | undefined {
+  if (site.role !== 'hub') return undefined;
+  const spokes = openSpokesOf(working, site.id);
+  if (spokes.length === 0) return undefined;
+  return fail(
+    `cannot ${what} hub ${describeSite(site)}: it still has open spokes ${spokes.map(describeSite).join(', ')}; reassign or close them earlier in the list`,
+  );
+}
+
+function setSite(working: Working, site: Site, actionIndex: number): void {
+  working.sites.set(site.id, site);
+  working.lastChangedBy.set(site.id, actionIndex);
+}
+
+/** FTE-weighted mean cost per FTE, whole pence; null without posts. */
+function meanCostPerFtePence(posts: readonly Post[]): number | null {
+  const total = new ExactTotal();
+  let units = 0;
+  for (const post of posts) {
+    total.addProduct(fteUnits(post.fte), post.annualCostPerFtePence);
+    units += fteUnits(post.fte);
+  }
+  return units === 0 ? null : total.dividedBy(units);
+}
+
+function postsAt(working: Working, siteId: string, kind?: PostKind): Post[] {
+  const posts = working.postsBySite.get(siteId) ?? [];
+  return kind === undefined ? posts : posts.filter((post) => post.kind === kind);
+}
+
+/** Removes `units` ten-thousandths of FTE from `posts` of `site`, last listed first (whole posts, then part of one). */
+function removePosts(working: Working, posts: readonly Post[], units: number, site: Site, actionIndex: number): number {
+  let remaining = units;
+  let removedCount = 0;
+  const remainingAtSite = new Map(postsAt(working, site.id).map((post) => [post.id, post]));
+  for (const post of [...posts].reverse()) {
+    if (remaining <= 0) break;
+    const postUnits = fteUnits(post.fte);
+    const removedUnits = Math.min(postUnits, remaining);
+    remaining -= removedUnits;
+    removedCount++;
+    if (removedUnits === postUnits) remainingAtSite.delete(post.id);
+    else remainingAtSite.set(post.id, { ...post, fte: (postUnits - removedUnits) / fteScale });
+    working.lastChangedBy.set(post.id, actionIndex);
+    working.record.postsRemoved.push({
+      post: { ...post, fte: removedUnits / fteScale },
+      siteName: site.name,
+      actionIndex,
+      addedByScenario: working.addedPostIds.has(post.id),
+    });
+  }
+  working.postsBySite.set(site.id, [...remainingAtSite.values()]);
+  return removedCount;
+}
+
+function addPost(working: Working, post: Post, actionIndex: number): void {
+  working.postsBySite.set(post.siteId, [...postsAt(working, post.siteId), post]);
+  working.addedPostIds.add(post.id);
+  working.lastChangedBy.set(post.id, actionIndex);
+  working.record.postsAdded.push({
+    postId: post.id,
+    title: post.title,
+    siteId: post.siteId,
+    kind: post.kind,
+    fte: post.fte,
+    annualCostPerFtePence: post.annualCostPerFtePence,
+    actionIndex,
+  });
+}
+
+const fteText = (units: number): string => `${units / fteScale} FTE`;
+
+const closeSite: Handler<'close_site'> = (working, action, actionIndex) => {
+  const site = findSite(working, action.siteId);
+  if ('reason' in site) return site;
+  if (site.status === 'closed') return fail(`site ${describeSite(site)} is already closed`);
+  const blocked = hubWithOpenSpokes(working, site, 'close');
+  if (blocked) return blocked;
+  let target: Site | undefined;
+  if (action.relocateIncomeToSiteId !== undefined) {
+    const found = findSite(working, action.relocateIncomeToSiteId, 'site to relocate income to');
+    if ('reason' in found) return found;
+    if (found.id === site.id) return fail('cannot relocate income to the site being closed');
+    if (found.status !== 'open') return fail(`cannot relocate income to ${describeSite(found)}: it is closed`);
+    target = found;
+  }
+
+  setSite(working, { ...site, status: 'closed' }, actionIndex);
+  const posts = postsAt(working, site.id);
+  const units = posts.reduce((sum, post) => sum + fteUnits(post.fte), 0);
+  removePosts(working, posts, units, site, actionIndex);
+  const relocated = target ? relocateIncome(working, site.id, target.id, actionIndex) : 0;
+  const oneOff = { siteId: site.id, siteName: site.name, actionIndex };
+  if (action.oneOffCostPence) working.record.closureCosts.push({ ...oneOff, pence: action.oneOffCostPence });
+  if (action.capitalReceiptPence) working.record.capitalReceipts.push({ ...oneOff, pence: action.capitalReceiptPence });
+  const relocation = target ? `; ${relocated} income stream(s) moved to "${target.name}"` : '';
+  return { description: `Closed "${site.name}": ${posts.length} post(s), ${fteText(units)} removed${relocation}` };
+};
+
+function relocateIncome(working: Working, fromSiteId: string, toSiteId: string, actionIndex: number): number {
+  const streams = [...working.income.values()].filter((stream) => stream.siteId === fromSiteId);
+  for (const stream of streams) {
+    working.income.set(stream.id, { ...stream, siteId: toSiteId });
+    working.lastChangedBy.set(stream.id, actionIndex);
+  }
+  return streams.length;
+}
+
+const reopenSite: Handler<'reopen_site'> = (working, action, actionIndex) => {
+  const site = findSite(working, action.siteId);
+  if ('reason' in site) return site;
+  if (site.status === 'open') return fail(`site ${describeSite(site)} is already open`);
+  if (site.role === 'spoke') {
+    const hub = site.hubId === null ? undefined : working.sites.get(site.hubId);
+    if (!hub || hub.role !== 'hub' || hub.status !== 'open') {
+      return fail(`cannot reopen spoke ${describeSite(site)}: its hub is not an open hub; make it standalone or a spoke of an open hub first`);
+    }
+  }
+  setSite(working, { ...site, status: 'open' }, actionIndex);
+  return { description: `Reopened "${site.name}" with its premises and running costs; no staff` };
+};
+
+const makeSpoke: Handler<'make_spoke'> = (working, action, actionIndex) => {
+  const site = findSite(working, action.siteId);
+  if ('reason' in site) return site;
+  const hub = findSite(working, action.hubId, 'hub');
+  if ('reason' in hub) return hub;
+  if (site.id === hub.id) return fail(`site ${describeSite(site)} cannot be its own hub`);
+  if (hub.role !== 'hub') return fail(`${describeSite(hub)} is not a hub (it is ${hub.role})`);
+  if (hub.status !== 'open') return fail(`hub ${describeSite(hub)} is closed`);
+  if (site.status !== 'open') return fail(`site ${describeSite(site)} is closed`);
+  if (site.role === 'spoke' && site.hubId === hub.id) return fail(`site ${describeSite(site)} is already a spoke of ${describeSite(hub)}`);
+  const blocked = hubWithOpenSpokes(working, site, 'make a spoke of');
+  if (blocked) return blocked;
+
+  setSite(working, { ...site, role: 'spoke', hubId: hub.id }, actionIndex);
+  const management = postsAt(working, site.id, 'management');
+  const removedUnits = management.reduce((sum, post) => sum + fteUnits(post.fte), 0);
+  removePosts(working, management, removedUnits, site, actionIndex);
+  const addedUnits = fteUnits(working.parameters.hubManagementFtePerSpoke);
+  if (addedUnits > 0) {
+    addPost(
+      working,
+      {
+        id: `action-${actionIndex}-hub-management`,
+        siteId: hub.id,
+        title: `Hub management for spoke ${site.name}`,
+        kind: 'management',
+        fte: addedUnits / fteScale,
+        annualCostPerFtePence:
+          meanCostPerFtePence(postsAt(working, hub.id, 'management')) ?? working.parameters.hubManagementCostPerFtePence,
+      },
+      actionIndex,
+    );
+  }
+  return {
+    description: `Made "${site.name}" a spoke of "${hub.name}": ${fteText(removedUnits)} of its management removed, ${fteText(addedUnits)} of management added at the hub`,
+  };
+};
+
+const makeHub: Handler<'make_hub'> = (working, action, actionIndex) => {
+  const site = findSite(working, action.siteId);
+  if ('reason' in site) return site;
+  if (site.role === 'hub') return fail(`site ${describeSite(site)} is already a hub`);
+  setSite(working, { ...site, role: 'hub', hubId: null }, actionIndex);
+  return { description: `Made "${site.name}" a hub` };
+};
+
+const makeStandalone: Handler<'make_standalone'> = (working, action, actionIndex) => {
+  const site = findSite(working, action.siteId);
+  if ('reason' in site) return site;
+  if (site.role === 'standalone') return fail(`site ${describeSite(site)} is already standalone`);
+  const blocked = hubWithOpenSpokes(working, site, 'make standalone');
+  if (blocked) return blocked;
+  setSite(working, { ...site, role: 'standalone', hubId: null }, actionIndex);
+  return { description: `Made "${site.name}" standalone` };
+};
+
+const addIncome: Handler<'add_income'> = (working, action, actionIndex) => {
+  let site: Site | undefined;
+  if (action.siteId !== undefined) {
+    const found = findSite(working, action.siteId);
+    if ('reason' in found) return found;
+    site = found;
+  }
+  if (action.requiresSiteOpen && !site) return fail('income that requires its site open needs a siteId');
+  if (action.requiresSiteOpen && site?.status !== 'open') return fail(`site ${site ? describeSite(site) : ''} is closed`);
+  const startYear = action.startYear ?? 1;
+  if (action.endYear !== undefined && action.endYear < startYear) {
+    return fail(`endYear ${action.endYear} is before startYear ${startYear}`);
+  }
+  const { startDate } = working.parameters;
+  const stream: IncomeStream = {
+    id: `action-${actionIndex}-income`,
+    partner: action.partner,
+    kind: action.kind,
+    annualValuePence: action.annualValuePence,
+    startDate: addYears(startDate, startYear - 1),
+    endDate: action.endYear === undefined ? null : isoDate(dayNumber(addYears(startDate, action.endYear)) - 1),
+    siteId: site?.id ?? null,
+    requiresSiteOpen: action.requiresSiteOpen,
+  };
+  working.income.set(stream.id, stream);
+  working.lastChangedBy.set(stream.id, actionIndex);
+  working.incomeAddedBy.set(stream.id, actionIndex);
+  const years = action.endYear === undefined ? `from year ${startYear}` : `years ${startYear} to ${action.endYear}`;
+  return { description: `Added income from ${action.partner}, ${action.annualValuePence} pence a year, ${years}` };
+};
+
+const removeIncome: Handler<'remove_income'> = (working, action, actionIndex) => {
+  const stream = working.income.get(action.incomeStreamId);
+  if (!stream) return fail(`unknown income stream ${action.incomeStreamId}: not an income stream of this council`);
+  working.income.delete(stream.id);
+  working.lastChangedBy.set(stream.id, actionIndex);
+  return { description: `Removed income from ${stream.partner} (${stream.annualValuePence} pence a year)` };
+};
+
+const changePosts: Handler<'change_posts'> = (working, action, actionIndex) => {
+  const site = findSite(working, action.siteId);
+  if ('reason' in site) return site;
+  if (site.status !== 'open') return fail(`site ${describeSite(site)} is closed`);
+  const units = fteUnits(Math.abs(action.fteDelta));
+  const existing = postsAt(working, site.id, action.kind);
+  if (action.fteDelta < 0) {
+    const available = existing.reduce((sum, post) => sum + fteUnits(post.fte), 0);
+    if (units > available) {
+      return fail(`cannot remove ${fteText(units)} of ${action.kind} at ${describeSite(site)}: it has ${fteText(available)}`);
+    }
+    const count = removePosts(working, existing, units, site, actionIndex);
+    return { description: `Removed ${fteText(units)} of ${action.kind} at "${site.name}" (${count} post(s))` };
+  }
+  const costPerFte =
+    action.annualCostPerFtePence ??
+    meanCostPerFtePence(existing) ??
+    meanCostPerFtePence([...working.postsBySite.values()].flat().filter((post) => post.kind === action.kind));
+  if (costPerFte === null) {
+    return fail(`annualCostPerFtePence is needed: the network has no ${action.kind} post to take a cost from`);
+  }
+  addPost(
+    working,
+    {
+      id: `action-${actionIndex}-post`,
+      siteId: site.id,
+      title: `New ${action.kind} post`,
+      kind: action.kind,
+      fte: units / fteScale,
+      annualCostPerFtePence: costPerFte,
+    },
+    actionIndex,
+  );
+  return { description: `Added ${fteText(units)} of ${action.kind} at "${site.name}" at ${costPerFte} pence per FTE` };
+};
+
+const changeHours: Handler<'change_hours'> = (working, action, actionIndex) => {
+  const site = findSite(working, action.siteId);
+  if ('reason' in site) return site;
+  if (site.status !== 'open') return fail(`site ${describeSite(site)} is closed`);
+  if (site.openingHoursPerWeek === action.openingHoursPerWeek) {
+    return fail(`site ${describeSite(site)} already opens ${site.openingHoursPerWeek} hours a week`);
+  }
+  // Hours to 2 decimals as integers, so that the scaled cost is exact before its one rounding.
+  const oldHundredths = Math.round(site.openingHoursPerWeek * 100);
+  const newHundredths = Math.round(action.openingHoursPerWeek * 100);
+  const runningPence =
+    oldHundredths === 0 ? site.annualRunningCostPence : scalePence(site.annualRunningCostPence, newHundredths, oldHundredths);
+  if (oldHundredths === 0) {
+    working.record.warnings.push({
+      code: 'running_cost_not_scaled',
+      message: `"${site.name}" had 0 opening hours: its running cost cannot scale from 0 and is left at ${site.annualRunningCostPence} pence`,
+      evidence: { siteId: site.id, siteName: site.name, actionIndex },
+    });
+  }
+  setSite(working, { ...site, openingHoursPerWeek: action.openingHoursPerWeek, annualRunningCostPence: runningPence }, actionIndex);
+  return {
+    description: `Changed "${site.name}" from ${site.openingHoursPerWeek} to ${action.openingHoursPerWeek} hours a week; running cost ${site.annualRunningCostPence} → ${runningPence} pence`,
+  };
+};
+
+const handlers: { [T in ScenarioActionType]: Handler<T> } = {
+  close_site: closeSite,
+  reopen_site: reopenSite,
+  make_spoke: makeSpoke,
+  make_hub: makeHub,
+  make_standalone: makeStandalone,
+  add_income: addIncome,
+  remove_income: removeIncome,
+  change_posts: changePosts,
+  change_hours: changeHours,
+};
+
+function applyOne<T extends ScenarioActionType>(working: Working, action: Extract<ScenarioAction, { type: T }>, actionIndex: number) {
+  return (handlers[action.type] as Handler<T>)(working, action, actionIndex);
+}
+
+/** Applies `actions` in order to a copy of `network` (which is not changed). */
+export function applyActions(network: Network, actions: readonly ScenarioAction[], parameters: ScenarioParameters): ApplyResult {
+  const postsBySite = new Map<string, Post[]>();
+  for (const post of network.posts) {
+    const posts = postsBySite.get(post.siteId);
+    if (posts) posts.push(post);
+    else postsBySite.set(post.siteId, [post]);
+  }
+  const working: Working = {
+    sites: new Map(network.sites.map((site) => [site.id, site])),
+    postsBySite,
+    income: new Map(network.incomeStreams.map((stream) => [stream.id, stream])),
+    lastChangedBy: new Map(),
+    incomeAddedBy: new Map(),
+    addedPostIds: new Set(),
+    parameters,
+    record: { network, postsRemoved: [], postsAdded: [], closureCosts: [], capitalReceipts: [], log: [], warnings: [] },
+  };
+  const errors: ActionError[] = [];
+  actions.forEach((action, actionIndex) => {
+    const outcome = applyOne(working, action, actionIndex);
+    if ('reason' in outcome) errors.push({ actionIndex, reason: outcome.reason });
+    else working.record.log.push({ actionIndex, type: action.type, description: outcome.description });
+  });
+  if (errors.length > 0) return { ok: false, errors };
+  const applied: AppliedScenario = {
+    ...working.record,
+    lastChangedBy: working.lastChangedBy,
+    incomeAddedBy: working.incomeAddedBy,
+    network: {
+      sites: [...working.sites.values()],
+      posts: [...working.postsBySite.values()].flat(),
+      incomeStreams: [...working.income.values()],
+      areas: network.areas,
+    },
+  };
+  return { ok: true, applied };
+}

@@ -1,0 +1,275 @@
+// Evaluates a network, or a scenario against its baseline: money, staff, sites, reach, warnings and
+// line items (planning-model.md). Pure: the same network, actions and parameters give the same result.
+import type {
+  ActionError,
+  NetworkEvaluation,
+  NetworkFigures,
+  RemovedPost,
+  ScenarioAction,
+  ScenarioEvaluation,
+  ScenarioLineItem,
+  ScenarioParameters,
+} from '../schemas/scenario.js';
+import { applyActions, type AppliedScenario, type OneOffItem } from './actions.js';
+import { isoDate, planYears, type PlanYear } from './dates.js';
+import { incomeAtRisk, incomeByYear, isActiveWithin, npvPence, paybackYears, presentValuePence, streamIncomeInYear } from './finance.js';
+import { pairLineItems, recurringLineItems } from './line-items.js';
+import { ExactTotal, fteScale, fteUnits, scalePence } from './money.js';
+import {
+  annualCosts,
+  clusters,
+  incomeCounts,
+  postsAtOpenSites,
+  siteCounts,
+  sitesById,
+  staffFigures,
+  type SitesById,
+} from './network.js';
+import {
+  areaEvidence,
+  areaFinder,
+  areasLosingCoverage,
+  deprivedAreaMask,
+  nearestOpenSites,
+  openSiteMask,
+  reachFigures,
+  servicesLost,
+} from './reach.js';
+import { buildPointIndex, nearestPoints, type NearestPoints, type PointIndex } from './spatial.js';
+import type { Network } from './types.js';
+import { clusterWarnings, consultationWarning, incomeLostWarnings, serviceLostWarnings, significantChanges } from './warnings.js';
+
+export type { NetworkEvaluation, ScenarioEvaluation };
+export type EvaluationResult = { ok: true; evaluation: ScenarioEvaluation } | { ok: false; errors: ActionError[] };
+
+/** What every figure of one evaluation shares; the site index serves baseline and scenario alike (actions never move or add sites). */
+interface Context {
+  parameters: ScenarioParameters;
+  years: PlanYear[];
+  siteIndex: PointIndex;
+  deprived: Uint8Array;
+}
+
+function context(network: Network, parameters: ScenarioParameters): Context {
+  return {
+    parameters,
+    years: planYears(parameters.startDate, parameters.horizonYears),
+    siteIndex: buildPointIndex(network.sites),
+    deprived: deprivedAreaMask(network.areas, parameters.deprivedDeciles),
+  };
+}
+
+function networkFigures(
+  network: Network,
+  sites: SitesById,
+  nearest: NearestPoints,
+  { parameters, years, deprived }: Context,
+): { figures: NetworkFigures; incomeByYear: number[] } {
+  const openPosts = postsAtOpenSites(network.posts, sites);
+  const cost = annualCosts(network.sites, openPosts);
+  const income = incomeByYear(network.incomeStreams, sites, years);
+  const year1Income = income[0]!;
+  return {
+    incomeByYear: income,
+    figures: {
+      money: { ...cost, incomePence: year1Income, netCostPence: cost.grossCostPence - year1Income },
+      incomeAtRisk: incomeAtRisk(network.incomeStreams, sites, years),
+      staff: staffFigures(openPosts),
+      sites: siteCounts(network.sites),
+      clusters: clusters(network.sites),
+      reach: reachFigures(network.areas, deprived, nearest, parameters),
+    },
+  };
+}
+
+const yearDates = (year: PlanYear) => ({ year: year.year, startDate: isoDate(year.firstDay), endDate: isoDate(year.lastDay) });
+
+/** The network as it stands, over the horizon. `parameters` come from resolveParameters. */
+export function evaluateNetwork(network: Network, parameters: ScenarioParameters): NetworkEvaluation {
+  const shared = context(network, parameters);
+  const sites = sitesById(network.sites);
+  const nearest = nearestPoints(shared.siteIndex, openSiteMask(network.sites), network.areas);
+  const { figures, incomeByYear: income } = networkFigures(network, sites, nearest, shared);
+  return {
+    parameters,
+    figures,
+    cashFlow: shared.years.map((year, index) => ({
+      ...yearDates(year),
+      incomePence: income[index]!,
+      netCostPence: figures.money.grossCostPence - income[index]!,
+    })),
+    warnings: clusterWarnings(figures.clusters, parameters),
+    lineItems: recurringLineItems(network, sites, shared.years[0]!),
+  };
+}
+
+/** Removed posts with their redundancy cost; the total is rounded once from the exact sum. */
+function removedPosts(applied: AppliedScenario, parameters: ScenarioParameters) {
+  const monthsHundredths = Math.round(parameters.redundancyMonths * 100);
+  const denominator = 12 * 100 * fteScale;
+  const total = new ExactTotal();
+  const posts = applied.postsRemoved.map(({ post, siteName, actionIndex, addedByScenario }): RemovedPost => {
+    const units = fteUnits(post.fte);
+    const redundancyUnits = addedByScenario ? 0 : units * monthsHundredths;
+    total.addProduct(redundancyUnits, post.annualCostPerFtePence);
+    return {
+      postId: post.id,
+      title: post.title,
+      siteId: post.siteId,
+      siteName,
+      kind: post.kind,
+      fte: post.fte,
+      annualCostPerFtePence: post.annualCostPerFtePence,
+      annualCostPence: scalePence(units, post.annualCostPerFtePence, fteScale),
+      redundancyCostPence: scalePence(redundancyUnits, post.annualCostPerFtePence, denominator),
+      actionIndex,
+    };
+  });
+  return { posts, redundancyPence: total.dividedBy(denominator) };
+}
+
+/** Baseline income that the scenario loses because the site it needs closes (not income removed on purpose). */
+function incomeLost(baseline: Network, scenario: Network, baselineSites: SitesById, scenarioSites: SitesById, years: PlanYear[]) {
+  const scenarioStreams = new Map(scenario.incomeStreams.map((stream) => [stream.id, stream]));
+  const lost = baseline.incomeStreams.filter((stream) => {
+    const after = scenarioStreams.get(stream.id);
+    return after && incomeCounts(stream, baselineSites) && !incomeCounts(after, scenarioSites) && isActiveWithin(stream, years);
+  });
+  const year1 = years[0]!;
+  return {
+    year1Pence: incomeByYear(lost, baselineSites, [year1])[0]!,
+    streams: lost.map((stream) => ({
+      incomeStreamId: stream.id,
+      partner: stream.partner,
+      kind: stream.kind,
+      siteId: stream.siteId,
+      siteName: baselineSites.get(stream.siteId ?? '')?.name ?? '',
+      annualValuePence: stream.annualValuePence,
+      endDate: stream.endDate,
+      year1Pence: streamIncomeInYear(stream, year1),
+    })),
+  };
+}
+
+function oneOffLineItems(
+  category: 'closure_cost' | 'capital_receipt',
+  items: readonly OneOffItem[],
+): ScenarioLineItem[] {
+  return items.map((item) => ({
+    category,
+    sourceType: 'site',
+    sourceId: item.siteId,
+    description: item.siteName,
+    actionIndex: item.actionIndex,
+    baselinePence: 0,
+    scenarioPence: item.pence,
+  }));
+}
+
+const sumPence = (items: readonly OneOffItem[]): number => items.reduce((sum, item) => sum + item.pence, 0);
+
+/**
+ * A scenario against its baseline. `actions` apply in order; when any cannot apply, the result lists
+ * every error with its action index instead.
+ */
+export function evaluateScenario(
+  network: Network,
+  actions: readonly ScenarioAction[],
+  parameters: ScenarioParameters,
+): EvaluationResult {
+  const outcome = applyActions(network, actions, parameters);
+  if (!outcome.ok) return outcome;
+  const { applied } = outcome;
+  const scenarioNetwork = applied.network;
+  const shared = context(network, parameters);
+  const { years, deprived } = shared;
+  const areas = network.areas;
+  const baselineSites = sitesById(network.sites);
+  const scenarioSites = sitesById(scenarioNetwork.sites);
+  const nearest = nearestOpenSites(shared.siteIndex, areas, openSiteMask(network.sites), openSiteMask(scenarioNetwork.sites));
+  const baseline = networkFigures(network, baselineSites, nearest.baseline, shared);
+  const scenario = networkFigures(scenarioNetwork, scenarioSites, nearest.scenario, shared);
+
+  const removed = removedPosts(applied, parameters);
+  const closureCostsPence = sumPence(applied.closureCosts);
+  const capitalReceiptsPence = sumPence(applied.capitalReceipts);
+  const oneOffPence = removed.redundancyPence + closureCostsPence - capitalReceiptsPence;
+  const netCost = (side: typeof baseline, index: number) => side.figures.money.grossCostPence - side.incomeByYear[index]!;
+  const savings = years.map((_, index) => netCost(baseline, index) - netCost(scenario, index));
+  let cumulativeSavingPence = 0;
+  const cashFlow = years.map((year, index) => {
+    cumulativeSavingPence += savings[index]!;
+    return {
+      ...yearDates(year),
+      baselineIncomePence: baseline.incomeByYear[index]!,
+      scenarioIncomePence: scenario.incomeByYear[index]!,
+      baselineNetCostPence: netCost(baseline, index),
+      scenarioNetCostPence: netCost(scenario, index),
+      savingPence: savings[index]!,
+      cumulativeSavingPence,
+      presentValuePence: presentValuePence(savings[index]!, parameters.discountRate, year.year),
+    };
+  });
+
+  const lost = incomeLost(network, scenarioNetwork, baselineSites, scenarioSites, years);
+  const changes = significantChanges(network.sites, scenarioNetwork.sites, parameters);
+  const findAreas = areaFinder(areas, parameters.radiusM);
+  const areasNearChanges = changes.map((change) => findAreas(change.baselineSite));
+  const areasNearClosures = [
+    ...new Set(changes.flatMap((change, index) => (change.change === 'closure' ? areasNearChanges[index]! : []))),
+  ].sort((a, b) => a - b);
+
+  return {
+    ok: true,
+    evaluation: {
+      parameters,
+      baseline: baseline.figures,
+      scenario: scenario.figures,
+      savings: {
+        annualSavingPence: savings[0]!,
+        oneOff: { redundancyPence: removed.redundancyPence, closureCostsPence, capitalReceiptsPence, totalPence: oneOffPence },
+        cashFlow,
+        npvPence: npvPence(oneOffPence, savings, parameters.discountRate),
+        paybackYears: paybackYears(oneOffPence, savings),
+      },
+      postsRemoved: removed.posts,
+      postsAdded: applied.postsAdded,
+      incomeLost: lost,
+      areasLosingCoverage: areasLosingCoverage(areas, nearest.baseline, nearest.scenario, parameters.radiusM),
+      actions: applied.log,
+      warnings: [
+        ...clusterWarnings(scenario.figures.clusters, parameters),
+        ...applied.warnings,
+        ...incomeLostWarnings(lost),
+        ...changes.map((change, index) => consultationWarning(change, areaEvidence(areas, areasNearChanges[index]!, deprived))),
+        ...serviceLostWarnings(
+          servicesLost(shared.siteIndex, network.sites, scenarioNetwork.sites, areas, areasNearClosures, parameters.radiusM),
+          areas,
+          deprived,
+        ),
+      ],
+      lineItems: [
+        ...pairLineItems(
+          recurringLineItems(network, baselineSites, years[0]!),
+          recurringLineItems(scenarioNetwork, scenarioSites, years[0]!),
+          applied.lastChangedBy,
+        ),
+        ...removed.posts
+          .filter((post) => post.redundancyCostPence > 0)
+          .map(
+            (post): ScenarioLineItem => ({
+              category: 'redundancy',
+              sourceType: 'post',
+              sourceId: post.postId,
+              description: post.title,
+              actionIndex: post.actionIndex,
+              baselinePence: 0,
+              scenarioPence: post.redundancyCostPence,
+            }),
+          ),
+        ...oneOffLineItems('closure_cost', applied.closureCosts),
+        ...oneOffLineItems('capital_receipt', applied.capitalReceipts),
+      ],
+    },
+  };
+}

@@ -1,0 +1,225 @@
+// Reach (planning-model.md, "Reach"): who lives within radiusM of an open site, how far the rest
+// are, who loses coverage and which services an area loses.
+import type { PlanningWarning, ScenarioEvaluation, ScenarioParameters } from '../schemas/scenario.js';
+import { walkingMinutes } from './geo.js';
+import { buildPointIndex, nearestPoints, pointsWithinRadius, type NearestPoints, type PointIndex } from './spatial.js';
+import type { Area, ServiceKind, Site } from './types.js';
+
+export type Reach = ScenarioEvaluation['baseline']['reach'];
+export type AffectedAreas = Omit<Extract<PlanningWarning, { code: 'service_lost' }>['evidence'], 'service'>;
+
+/** 1 for each open site, in network order. */
+export function openSiteMask(sites: readonly Site[]): Uint8Array {
+  const mask = new Uint8Array(sites.length);
+  for (let id = 0; id < sites.length; id++) mask[id] = sites[id]!.status === 'open' ? 1 : 0;
+  return mask;
+}
+
+export function deprivedAreaMask(areas: readonly Area[], deprivedDeciles: readonly number[]): Uint8Array {
+  const mask = new Uint8Array(areas.length);
+  for (let id = 0; id < areas.length; id++) mask[id] = deprivedDeciles.includes(areas[id]!.deprivationDecile) ? 1 : 0;
+  return mask;
+}
+
+/** Nearest open site of every area: in full for the baseline, then only where the scenario can differ. */
+export function nearestOpenSites(
+  siteIndex: PointIndex,
+  areas: readonly Area[],
+  baselineOpen: Uint8Array,
+  scenarioOpen: Uint8Array,
+): { baseline: NearestPoints; scenario: NearestPoints } {
+  const baseline = nearestPoints(siteIndex, baselineOpen, areas);
+  const opened = scenarioOpen.some((open, id) => open === 1 && baselineOpen[id] === 0);
+  if (opened) return { baseline, scenario: nearestPoints(siteIndex, scenarioOpen, areas) };
+  // With sites only closing, an area whose nearest site stays open keeps it.
+  const changed: number[] = [];
+  for (let areaId = 0; areaId < areas.length; areaId++) {
+    const siteId = baseline.id[areaId]!;
+    if (siteId >= 0 && scenarioOpen[siteId] === 0) changed.push(areaId);
+  }
+  return { baseline, scenario: nearestPoints(siteIndex, scenarioOpen, areas, { from: baseline, queries: changed }) };
+}
+
+const roundTenth = (value: number): number => Math.round(value * 10) / 10;
+
+export function reachFigures(
+  areas: readonly Area[],
+  deprived: Uint8Array,
+  nearest: NearestPoints,
+  parameters: ScenarioParameters,
+): Reach {
+  let totalUnder5s = 0;
+  let reachedUnder5s = 0;
+  let deprivedUnder5s = 0;
+  let deprivedReachedUnder5s = 0;
+  let weightedDistance = 0;
+  for (let areaId = 0; areaId < areas.length; areaId++) {
+    const under5s = areas[areaId]!.under5Population;
+    const distanceM = nearest.distanceM[areaId]!;
+    const covered = distanceM <= parameters.radiusM;
+    totalUnder5s += under5s;
+    if (covered) reachedUnder5s += under5s;
+    if (deprived[areaId] === 1) {
+      deprivedUnder5s += under5s;
+      if (covered) deprivedReachedUnder5s += under5s;
+    }
+    if (under5s > 0) weightedDistance += under5s * distanceM;
+  }
+  // Without an open site every distance is Infinity; without under-5s there is nobody to average over.
+  const hasDistances = totalUnder5s > 0 && Number.isFinite(weightedDistance);
+  const meanDistanceM = hasDistances ? Math.round(weightedDistance / totalUnder5s) : null;
+  const p95DistanceM = hasDistances ? Math.round(weightedPercentile95(areas, nearest.distanceM, totalUnder5s)) : null;
+  const minutes = (distanceM: number | null) =>
+    distanceM === null ? null : roundTenth(walkingMinutes(distanceM, parameters.detourFactor, parameters.walkingSpeedMPerMin));
+  return {
+    totalUnder5s,
+    reachedUnder5s,
+    reachShare: totalUnder5s > 0 ? reachedUnder5s / totalUnder5s : null,
+    deprivedUnder5s,
+    deprivedReachedUnder5s,
+    deprivedReachShare: deprivedUnder5s > 0 ? deprivedReachedUnder5s / deprivedUnder5s : null,
+    meanDistanceM,
+    p95DistanceM,
+    meanWalkingMinutes: minutes(meanDistanceM),
+    p95WalkingMinutes: minutes(p95DistanceM),
+  };
+}
+
+/**
+ * The distance at which cumulative under-5s, areas taken nearest first, first reach 95% of the total.
+ * A weighted quickselect (linear time: no sort of tens of thousands of areas). Weights are scaled by
+ * 20 and compared with 19 × total, so that whole-number populations compare exactly.
+ */
+function weightedPercentile95(areas: readonly Area[], distanceM: Float64Array, totalUnder5s: number): number {
+  const values = distanceM.slice();
+  const weights = new Float64Array(areas.length);
+  for (let areaId = 0; areaId < areas.length; areaId++) weights[areaId] = 20 * areas[areaId]!.under5Population;
+  let needed = 19 * totalUnder5s;
+  let low = 0;
+  let high = values.length - 1;
+  const swap = (i: number, j: number): void => {
+    const value = values[i]!;
+    values[i] = values[j]!;
+    values[j] = value;
+    const weight = weights[i]!;
+    weights[i] = weights[j]!;
+    weights[j] = weight;
+  };
+  while (low < high) {
+    // Three-way partition of [low, high] around the middle value: below, equal, above.
+    const pivot = values[(low + high) >> 1]!;
+    let below = low;
+    let above = high;
+    let index = low;
+    let belowWeight = 0;
+    let equalWeight = 0;
+    while (index <= above) {
+      const value = values[index]!;
+      if (value < pivot) {
+        belowWeight += weights[index]!;
+        swap(index++, below++);
+      } else if (value > pivot) swap(index, above--);
+      else {
+        equalWeight += weights[index]!;
+        index++;
+      }
+    }
+    if (needed <= belowWeight && below > low) high = below - 1;
+    else if (needed <= belowWeight + equalWeight || above >= high) return pivot;
+    else {
+      needed -= belowWeight + equalWeight;
+      low = above + 1;
+    }
+  }
+  return values[low]!;
+}
+
+export interface AreaLosingCoverage {
+  areaId: string;
+  code: string;
+  name: string;
+  under5Population: number;
+  deprivationDecile: number;
+  baselineDistanceM: number;
+  scenarioDistanceM: number | null;
+}
+
+export function areasLosingCoverage(
+  areas: readonly Area[],
+  baseline: NearestPoints,
+  scenario: NearestPoints,
+  radiusM: number,
+): AreaLosingCoverage[] {
+  return areas.flatMap((area, areaId) => {
+    const before = baseline.distanceM[areaId]!;
+    const after = scenario.distanceM[areaId]!;
+    if (!(before <= radiusM) || after <= radiusM) return [];
+    return [
+      {
+        ...affectedArea(area),
+        baselineDistanceM: Math.round(before),
+        scenarioDistanceM: Number.isFinite(after) ? Math.round(after) : null,
+      },
+    ];
+  });
+}
+
+function affectedArea(area: Area) {
+  return {
+    areaId: area.id,
+    code: area.code,
+    name: area.name,
+    under5Population: area.under5Population,
+    deprivationDecile: area.deprivationDecile,
+  };
+}
+
+/** Areas as evidence: each named, with their under-5s and deprived under-5s. */
+export function areaEvidence(areas: readonly Area[], areaIds: readonly number[], deprived: Uint8Array): AffectedAreas {
+  let under5s = 0;
+  let deprivedUnder5s = 0;
+  for (const areaId of areaIds) {
+    const area = areas[areaId]!;
+    under5s += area.under5Population;
+    if (deprived[areaId] === 1) deprivedUnder5s += area.under5Population;
+  }
+  return { areas: areaIds.map((areaId) => affectedArea(areas[areaId]!)), under5s, deprivedUnder5s };
+}
+
+/** Looks up areas near changed sites; the area index is built on first use only. */
+export function areaFinder(areas: readonly Area[], radiusM: number): (site: Site) => number[] {
+  let index: PointIndex | undefined;
+  return (site) => {
+    // Large leaves: the tree is built for a few radius queries, not for many nearest ones.
+    index ??= buildPointIndex(areas, 64);
+    return pointsWithinRadius(index, site, radiusM).sort((a, b) => a - b);
+  };
+}
+
+/**
+ * For each service, the areas (among `candidateAreaIds`) where an open site within radiusM offered it
+ * in the baseline and none does in the scenario. Only areas near a site that closed can lose one.
+ */
+export function servicesLost(
+  siteIndex: PointIndex,
+  baselineSites: readonly Site[],
+  scenarioSites: readonly Site[],
+  areas: readonly Area[],
+  candidateAreaIds: readonly number[],
+  radiusM: number,
+): Map<ServiceKind, number[]> {
+  const lost = new Map<ServiceKind, number[]>();
+  const offered = (sites: readonly Site[], nearby: readonly number[]) =>
+    new Set(nearby.flatMap((siteId) => (sites[siteId]!.status === 'open' ? sites[siteId]!.services : [])));
+  for (const areaId of candidateAreaIds) {
+    const nearby = pointsWithinRadius(siteIndex, areas[areaId]!, radiusM);
+    const after = offered(scenarioSites, nearby);
+    for (const service of offered(baselineSites, nearby)) {
+      if (after.has(service)) continue;
+      const areaIds = lost.get(service);
+      if (areaIds) areaIds.push(areaId);
+      else lost.set(service, [areaId]);
+    }
+  }
+  return lost;
+}

@@ -1,0 +1,111 @@
+// Warnings a planner must see before deciding: each with a stable code, a message and its evidence.
+import type { PlanningWarning, ScenarioEvaluation, ScenarioParameters } from '../schemas/scenario.js';
+import type { Cluster } from './network.js';
+import { areaEvidence, type AffectedAreas } from './reach.js';
+import type { Area, ServiceKind, Site } from './types.js';
+
+export type { PlanningWarning };
+
+/** Spokes too far from their hub and hubs over their span, among open sites. */
+export function clusterWarnings(clusters: readonly Cluster[], parameters: ScenarioParameters): PlanningWarning[] {
+  return clusters
+    .filter((cluster) => cluster.hubStatus === 'open')
+    .flatMap((cluster): PlanningWarning[] => {
+      const hub = { hubId: cluster.hubId, hubName: cluster.hubName };
+      const tooFar = cluster.spokes
+        .filter((spoke) => spoke.status === 'open' && spoke.distanceM > parameters.maxSpokeDistanceM)
+        .map(
+          (spoke): PlanningWarning => ({
+            code: 'spoke_too_far',
+            message: `Spoke "${spoke.siteName}" is ${spoke.distanceM} m from its hub "${cluster.hubName}", more than ${parameters.maxSpokeDistanceM} m`,
+            evidence: { ...hub, spokeId: spoke.siteId, spokeName: spoke.siteName, distanceM: spoke.distanceM, maxSpokeDistanceM: parameters.maxSpokeDistanceM },
+          }),
+        );
+      if (cluster.openSpokes <= parameters.maxSpokesPerHub) return tooFar;
+      return [
+        ...tooFar,
+        {
+          code: 'hub_over_span',
+          message: `Hub "${cluster.hubName}" has ${cluster.openSpokes} open spokes, more than ${parameters.maxSpokesPerHub}`,
+          evidence: { ...hub, openSpokes: cluster.openSpokes, maxSpokesPerHub: parameters.maxSpokesPerHub },
+        },
+      ];
+    });
+}
+
+export function incomeLostWarnings(incomeLost: ScenarioEvaluation['incomeLost']): PlanningWarning[] {
+  return incomeLost.streams.map((stream) => ({
+    code: 'income_lost',
+    message: `Income from ${stream.partner} (${stream.annualValuePence} pence a year) needs "${stream.siteName}" open and is lost when it closes`,
+    evidence: {
+      incomeStreamId: stream.incomeStreamId,
+      partner: stream.partner,
+      siteId: stream.siteId ?? '',
+      siteName: stream.siteName,
+      annualValuePence: stream.annualValuePence,
+      year1Pence: stream.year1Pence,
+    },
+  }));
+}
+
+export interface SignificantChange {
+  baselineSite: Site;
+  scenarioSite: Site;
+  change: 'closure' | 'hours_cut';
+}
+
+/** Closures, and cuts in hours of more than consultationHoursCutShare of the baseline hours. */
+export function significantChanges(
+  baselineSites: readonly Site[],
+  scenarioSites: readonly Site[],
+  parameters: ScenarioParameters,
+): SignificantChange[] {
+  const changes: SignificantChange[] = [];
+  baselineSites.forEach((baselineSite, index) => {
+    const scenarioSite = scenarioSites[index]!;
+    if (baselineSite === scenarioSite || baselineSite.status !== 'open') return;
+    const cut = baselineSite.openingHoursPerWeek - scenarioSite.openingHoursPerWeek;
+    if (scenarioSite.status === 'closed') changes.push({ baselineSite, scenarioSite, change: 'closure' });
+    else if (cut > parameters.consultationHoursCutShare * baselineSite.openingHoursPerWeek) {
+      changes.push({ baselineSite, scenarioSite, change: 'hours_cut' });
+    }
+  });
+  return changes;
+}
+
+export function consultationWarning(change: SignificantChange, evidence: AffectedAreas): PlanningWarning {
+  const { baselineSite, scenarioSite } = change;
+  const what =
+    change.change === 'closure'
+      ? `Closing "${baselineSite.name}"`
+      : `Cutting "${baselineSite.name}" from ${baselineSite.openingHoursPerWeek} to ${scenarioSite.openingHoursPerWeek} hours a week`;
+  return {
+    code: 'consultation_required',
+    message: `${what} is a significant change in services: consult first (Childcare Act 2006, s5D). ${evidence.areas.length} area(s) with ${evidence.under5s} under-5s (${evidence.deprivedUnder5s} in deprived areas) are within reach of it`,
+    evidence: {
+      siteId: baselineSite.id,
+      siteName: baselineSite.name,
+      change: change.change,
+      baselineHoursPerWeek: baselineSite.openingHoursPerWeek,
+      scenarioHoursPerWeek: scenarioSite.openingHoursPerWeek,
+      ...evidence,
+    },
+  };
+}
+
+export function serviceLostWarnings(
+  lost: ReadonlyMap<ServiceKind, number[]>,
+  areas: readonly Area[],
+  deprived: Uint8Array,
+): PlanningWarning[] {
+  return [...lost.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([service, areaIds]) => {
+      const evidence = areaEvidence(areas, [...areaIds].sort((a, b) => a - b), deprived);
+      return {
+        code: 'service_lost',
+        message: `${service.replaceAll('_', ' ')} is no longer offered within reach of ${evidence.areas.length} area(s) with ${evidence.under5s} under-5s`,
+        evidence: { service, ...evidence },
+      };
+    });
+}

@@ -1,0 +1,181 @@
+import { and, eq } from 'drizzle-orm';
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Db } from '../db/client.js';
+import { loadNetworkRows, type NetworkRows, toDomainNetwork } from '../db/network.js';
+import { scenarios } from '../db/schema.js';
+import { applyActions } from '../domain/actions.js';
+import { evaluateNetwork, evaluateScenario, type EvaluationResult } from '../domain/evaluation.js';
+import { resolveParameters } from '../domain/parameters.js';
+import type { Network } from '../domain/types.js';
+import { EvaluationCache } from '../evaluation-cache.js';
+import { setEtag } from '../http/etag.js';
+import { notFound, ProblemError, problemResponses } from '../http/problem.js';
+import { councilParamsSchema, uuidSchema } from '../schemas/common.js';
+import {
+  type ActionError,
+  networkEvaluationSchema,
+  parameterOverridesSchema,
+  type ScenarioAction,
+  scenarioActionsSchema,
+  scenarioEvaluationSchema,
+  type ParameterOverrides,
+} from '../schemas/scenario.js';
+import { registerResource } from './resource.js';
+
+export const scenarioFields = z.strictObject({
+  name: z.string().trim().min(1).max(200),
+  description: z.string().max(5000).default(''),
+  parameters: parameterOverridesSchema.default({}),
+  actions: scenarioActionsSchema.default([]),
+});
+export type ScenarioInput = z.output<typeof scenarioFields>;
+
+const scenarioSchema = z
+  .object({
+    id: uuidSchema,
+    councilId: uuidSchema,
+    createdAt: z.iso.datetime(),
+    updatedAt: z.iso.datetime(),
+    version: z.int().min(1),
+    name: z.string(),
+    description: z.string(),
+    parameters: parameterOverridesSchema,
+    actions: scenarioActionsSchema,
+  })
+  .meta({ id: 'Scenario' });
+
+const today = () => new Date().toISOString().slice(0, 10);
+
+/** A 422 naming each action that cannot apply, by its index. */
+export function actionErrorsProblem(errors: readonly ActionError[], subject = 'The scenario') {
+  return new ProblemError(
+    'rule-violation',
+    `${subject} cannot apply to the current network: ${errors.map((e) => `action ${e.actionIndex}: ${e.reason}`).join('; ')}`,
+    errors.map((e) => ({ path: `/actions/${e.actionIndex}`, message: e.reason })),
+    { actionErrors: errors },
+  );
+}
+
+export interface StoredScenario {
+  id: string;
+  name: string;
+  version: number;
+  parameters: ParameterOverrides;
+  actions: ScenarioAction[];
+}
+
+/** Evaluations of this process, shared by the scenario, network and comparison routes. */
+export const evaluations = new EvaluationCache<EvaluationResult>();
+const networkEvaluations = new EvaluationCache<ReturnType<typeof evaluateNetwork>>();
+
+export function evaluateStored(rows: NetworkRows & object, scenario: StoredScenario, network?: Network): EvaluationResult {
+  const asOf = today();
+  const key = `${scenario.id}:${scenario.version}:${rows.council.id}:${rows.council.networkVersion}:${asOf}`;
+  return evaluations.getOrCompute(key, () =>
+    evaluateScenario(network ?? toDomainNetwork(rows), scenario.actions, resolveParameters(scenario.parameters, asOf)),
+  );
+}
+
+export async function loadScenario(db: Db, councilId: string, scenarioId: string): Promise<StoredScenario> {
+  const [row] = await db
+    .select({ id: scenarios.id, name: scenarios.name, version: scenarios.version, parameters: scenarios.parameters, actions: scenarios.actions })
+    .from(scenarios)
+    .where(and(eq(scenarios.id, scenarioId), eq(scenarios.councilId, councilId)));
+  if (!row) throw notFound('The scenario');
+  return row as StoredScenario;
+}
+
+export async function loadNetworkOrNotFound(db: Db, councilId: string) {
+  const rows = await loadNetworkRows(db, councilId);
+  if (!rows) throw notFound('The council');
+  return rows;
+}
+
+export function registerScenarios(app: FastifyInstance) {
+  registerResource<ScenarioInput>(app, {
+    table: scenarios,
+    path: 'scenarios',
+    idParam: 'scenarioId',
+    nouns: ['Scenario', 'Scenarios'],
+    label: 'scenario',
+    tag: 'Scenarios',
+    fields: scenarioFields,
+    output: scenarioSchema,
+    changesNetwork: false,
+    createExample: {
+      name: 'Keep all open: hub-and-spoke management plus health income',
+      description: 'Make the two standalone centres spokes of the nearest hub and bring in a health-visiting contract.',
+      parameters: { horizonYears: 5 },
+      actions: [
+        { type: 'make_spoke', siteId: '3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f', hubId: '7b8c9d0e-1f2a-4b3c-9d4e-5f6a7b8c9d0e' },
+        {
+          type: 'add_income',
+          partner: 'Liverpool University Hospitals NHS Foundation Trust',
+          kind: 'health_contract',
+          annualValuePence: 25_000_000,
+          siteId: '3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f',
+          requiresSiteOpen: true,
+        },
+      ],
+    },
+    descriptions: {
+      create:
+        'A restructuring option over the current network: an ordered list of actions and parameter overrides. ' +
+        'An action list that cannot apply to the network (unknown site, closing a hub with open spokes, …) is a 422 naming each action by index; nothing is stored.',
+    },
+    beforeWrite: async (tx, councilId, next) => {
+      const rows = await loadNetworkRows(tx, councilId);
+      const outcome = applyActions(toDomainNetwork(rows!), next.actions, resolveParameters(next.parameters, today()));
+      if (!outcome.ok) throw actionErrorsProblem(outcome.errors);
+    },
+  });
+
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  r.get(
+    '/councils/:councilId/scenarios/:scenarioId/evaluation',
+    {
+      schema: {
+        operationId: 'evaluateScenario',
+        tags: ['Scenarios'],
+        summary: 'Evaluate a scenario against the current network',
+        description:
+          'Money (annual, one-off, year-by-year cash flow, payback, NPV, income lost and at risk), staff, network shape, reach among ' +
+          'under-5s and the most deprived areas, distances, warnings (including each change needing public consultation) and line items ' +
+          'tracing every figure to its site, post or income stream. Cached per scenario version and network version.',
+        params: councilParamsSchema.extend({ scenarioId: uuidSchema }),
+        response: { 200: scenarioEvaluationSchema, ...problemResponses(400, 401, 404, 422) },
+      },
+    },
+    async (request, reply) => {
+      const { councilId, scenarioId } = request.params;
+      const [rows, scenario] = await Promise.all([loadNetworkOrNotFound(app.db, councilId), loadScenario(app.db, councilId, scenarioId)]);
+      const result = evaluateStored(rows, scenario);
+      if (!result.ok) throw actionErrorsProblem(result.errors);
+      setEtag(reply, scenario.version);
+      return result.evaluation;
+    },
+  );
+
+  r.get(
+    '/councils/:councilId/network/evaluation',
+    {
+      schema: {
+        operationId: 'evaluateNetwork',
+        tags: ['Network'],
+        summary: 'Evaluate the current network alone',
+        description: 'The baseline figures of every scenario evaluation, with default parameters.',
+        params: councilParamsSchema,
+        response: { 200: networkEvaluationSchema, ...problemResponses(400, 401, 404) },
+      },
+    },
+    async (request) => {
+      const rows = await loadNetworkOrNotFound(app.db, request.params.councilId);
+      const asOf = today();
+      return networkEvaluations.getOrCompute(`${rows.council.id}:${rows.council.networkVersion}:${asOf}`, () =>
+        evaluateNetwork(toDomainNetwork(rows), resolveParameters({}, asOf)),
+      );
+    },
+  );
+}

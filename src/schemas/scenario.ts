@@ -1,0 +1,483 @@
+// Inputs and outputs of the planning core (src/domain): scenario actions, parameters, the evaluation
+// and the comparison of options. Every schema converts with z.toJSONSchema (no transforms).
+import { z } from 'zod';
+import { parameterDefaults, parameterSources } from '../domain/parameters.js';
+import { incomeKinds, postKinds, serviceKinds } from '../domain/types.js';
+import { dateSchema, penceSchema, uuidSchema } from './common.js';
+import { clusterSchema, siteCountsSchema, staffFiguresSchema } from './network-summary.js';
+
+/** Money that may be negative (savings, deltas, net figures), integer pence. */
+export const signedPenceSchema = z.int().describe('Money in integer pence; negative where it says so');
+const idSchema = z.string().max(100).describe('An id: a UUID, or for posts and income added by a scenario, `action-{index}-…`');
+const nameSchema = z.string().max(200);
+const fteSchema = z.number().multipleOf(0.0001);
+const shareSchema = z.number().min(0).max(1).nullable().describe('0 to 1; null when there is nobody to share among');
+const metresSchema = z.number().min(0).nullable().describe('Metres, rounded to whole metres; null when there is no open site');
+const minutesSchema = z.number().min(0).nullable().describe('Walking minutes to 0.1; null when there is no open site');
+const actionIndexSchema = z.int().min(0).describe('Position (0-based) of the action in the scenario');
+
+// ── Parameters ────────────────────────────────────────────────────────────────────────────────────
+
+function documented<T extends z.ZodType>(schema: T, name: keyof typeof parameterSources, meaning: string, example: unknown): T {
+  const defaultText = name === 'startDate' ? '' : ` Default ${JSON.stringify(parameterDefaults[name])}.`;
+  return schema.describe(`${meaning}${defaultText} Source: ${parameterSources[name]}.`).meta({ examples: [example] });
+}
+
+const parameterFields = {
+  radiusM: documented(z.number().min(1).max(100_000), 'radiusM', 'An area is covered when its nearest open site is within this many metres.', 1609),
+  deprivedDeciles: documented(
+    z.array(z.int().min(1).max(10)).max(10),
+    'deprivedDeciles',
+    'IMD deciles counted as deprived for the deprived-reach figures.',
+    [1, 2, 3],
+  ),
+  horizonYears: documented(z.int().min(1).max(30), 'horizonYears', 'Years of cash flow after the change.', 5),
+  discountRate: documented(z.number().min(0).max(0.5), 'discountRate', 'Real discount rate a year for the NPV.', 0.035),
+  redundancyMonths: documented(
+    z.number().min(0).max(36).multipleOf(0.01),
+    'redundancyMonths',
+    'One-off cost of each FTE removed, in months of its annual cost.',
+    6,
+  ),
+  hubManagementFtePerSpoke: documented(
+    fteSchema.min(0).max(10),
+    'hubManagementFtePerSpoke',
+    'Management FTE a hub gains for each site made its spoke.',
+    0.2,
+  ),
+  hubManagementCostPerFtePence: documented(
+    penceSchema,
+    'hubManagementCostPerFtePence',
+    "Cost per FTE of that management when the hub has no management post to take a mean from (pence a year, salary plus on-costs).",
+    5_850_000,
+  ),
+  walkingSpeedMPerMin: documented(z.number().min(10).max(200), 'walkingSpeedMPerMin', 'Walking speed, metres a minute.', 80),
+  detourFactor: documented(z.number().min(1).max(3), 'detourFactor', 'Street distance over straight-line distance.', 1.3),
+  maxSpokeDistanceM: documented(z.number().min(1).max(100_000), 'maxSpokeDistanceM', 'Warn when a spoke is further than this from its hub (metres).', 5000),
+  maxSpokesPerHub: documented(z.int().min(1).max(100), 'maxSpokesPerHub', 'Warn when a hub has more open spokes than this.', 6),
+  consultationHoursCutShare: documented(
+    z.number().min(0).max(1),
+    'consultationHoursCutShare',
+    'A cut in opening hours of more than this share of the baseline hours is a significant change needing consultation.',
+    0.1,
+  ),
+  startDate: documented(dateSchema, 'startDate', 'First day of scenario year 1 (YYYY-MM-DD); the changes take effect that day.', '2026-04-01'),
+};
+
+export const parameterOverridesSchema = z
+  .strictObject(parameterFields)
+  .partial()
+  .describe('Scenario parameters; every one is optional and takes its default when absent.')
+  .meta({ id: 'ScenarioParameterOverrides', examples: [{ radiusM: 2000, horizonYears: 10 }] });
+export type ParameterOverrides = z.input<typeof parameterOverridesSchema>;
+
+export const scenarioParametersSchema = z
+  .object(parameterFields)
+  .describe('The parameters an evaluation used, defaults filled in.')
+  .meta({ id: 'ScenarioParameters' });
+export type ScenarioParameters = z.output<typeof scenarioParametersSchema>;
+
+// ── Actions ───────────────────────────────────────────────────────────────────────────────────────
+
+const siteIdField = uuidSchema.describe("A site of this council's network");
+const exampleSiteId = '3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f';
+const exampleHubId = '7b8c9d0e-1f2a-4b3c-9d4e-5f6a7b8c9d0e';
+
+const action = <K extends string, T extends z.ZodRawShape>(type: K, shape: T, description: string, example: object) =>
+  z
+    .strictObject({ type: z.literal(type), ...shape })
+    .describe(description)
+    .meta({ examples: [{ type, ...example }] });
+
+export const closeSiteActionSchema = action(
+  'close_site',
+  {
+    siteId: siteIdField,
+    oneOffCostPence: penceSchema.optional().describe('One-off closure cost (e.g. decommissioning, dilapidations), pence, year 0'),
+    capitalReceiptPence: penceSchema.optional().describe('Capital receipt from disposing of the premises, pence, year 0'),
+    relocateIncomeToSiteId: uuidSchema
+      .optional()
+      .describe("An open site that takes over the closing site's income streams, which are otherwise lost when they need the site open"),
+  },
+  'Close an open site: its posts are removed (redundancy), its premises and running costs stop, its site-bound income is lost unless relocated. A hub must have no open spokes left.',
+  { siteId: exampleSiteId, oneOffCostPence: 1_500_000, capitalReceiptPence: 25_000_000 },
+);
+export const reopenSiteActionSchema = action(
+  'reopen_site',
+  { siteId: siteIdField },
+  "Reopen a closed site: its premises and running costs resume, with no staff (add them with change_posts). A spoke's hub must be open.",
+  { siteId: exampleSiteId },
+);
+export const makeSpokeActionSchema = action(
+  'make_spoke',
+  { siteId: siteIdField, hubId: uuidSchema.describe('An open hub') },
+  "Make an open site a spoke of an open hub: the site's management posts are removed (redundancy) and the hub gains hubManagementFtePerSpoke FTE of management.",
+  { siteId: exampleSiteId, hubId: exampleHubId },
+);
+export const makeHubActionSchema = action('make_hub', { siteId: siteIdField }, 'Make a site a hub.', { siteId: exampleSiteId });
+export const makeStandaloneActionSchema = action(
+  'make_standalone',
+  { siteId: siteIdField },
+  'Make a site standalone (its own management). A hub must have no open spokes left.',
+  { siteId: exampleSiteId },
+);
+export const addIncomeActionSchema = action(
+  'add_income',
+  {
+    partner: nameSchema.min(1).describe('Who pays, e.g. an NHS trust'),
+    kind: z.enum(incomeKinds),
+    annualValuePence: penceSchema,
+    siteId: uuidSchema.optional().describe('The site the income is tied to'),
+    requiresSiteOpen: z.boolean().describe('The income is lost if its site closes; needs siteId'),
+    startYear: z.int().min(1).max(30).optional().describe('First scenario year (1-based) with this income; default 1'),
+    endYear: z.int().min(1).max(30).optional().describe('Last scenario year with this income, inclusive; default open-ended'),
+  },
+  'Add an income stream, active for whole scenario years startYear..endYear.',
+  { partner: 'Liverpool University Hospitals NHS Foundation Trust', kind: 'health_contract', annualValuePence: 4_000_000, siteId: exampleSiteId, requiresSiteOpen: true, startYear: 1, endYear: 3 },
+);
+export const removeIncomeActionSchema = action(
+  'remove_income',
+  { incomeStreamId: uuidSchema.describe("One of this council's income streams") },
+  'Remove an income stream (e.g. a contract not renewed).',
+  { incomeStreamId: exampleSiteId },
+);
+export const changePostsActionSchema = action(
+  'change_posts',
+  {
+    siteId: siteIdField,
+    kind: z.enum(postKinds),
+    fteDelta: fteSchema
+      .min(-100)
+      .max(100)
+      .refine((delta) => delta !== 0, 'must not be 0')
+      .describe('FTE to add (positive) or remove (negative); removals take the most recently listed posts of that kind first and count for redundancy'),
+    annualCostPerFtePence: penceSchema
+      .optional()
+      .describe("Cost per FTE of added posts; default the FTE-weighted mean of the site's posts of that kind, else of the network's"),
+  },
+  'Add or remove FTE of a kind of post at an open site.',
+  { siteId: exampleSiteId, kind: 'frontline', fteDelta: -1.5 },
+);
+export const changeHoursActionSchema = action(
+  'change_hours',
+  { siteId: siteIdField, openingHoursPerWeek: z.number().min(0).max(168).multipleOf(0.01) },
+  "Change an open site's opening hours: its running cost scales in proportion (premises cost does not).",
+  { siteId: exampleSiteId, openingHoursPerWeek: 25 },
+);
+
+export const scenarioActionSchema = z
+  .discriminatedUnion('type', [
+    closeSiteActionSchema,
+    reopenSiteActionSchema,
+    makeSpokeActionSchema,
+    makeHubActionSchema,
+    makeStandaloneActionSchema,
+    addIncomeActionSchema,
+    removeIncomeActionSchema,
+    changePostsActionSchema,
+    changeHoursActionSchema,
+  ])
+  .meta({ id: 'ScenarioAction' });
+export type ScenarioAction = z.output<typeof scenarioActionSchema>;
+export type ScenarioActionType = ScenarioAction['type'];
+
+export const scenarioActionsSchema = z
+  .array(scenarioActionSchema)
+  .max(500)
+  .describe('Applied in order; each action sees the network as the previous ones left it.');
+
+export const actionErrorSchema = z.object({ actionIndex: actionIndexSchema, reason: z.string() }).meta({ id: 'ScenarioActionError' });
+export type ActionError = z.output<typeof actionErrorSchema>;
+
+// ── Evaluation ────────────────────────────────────────────────────────────────────────────────────
+
+export const annualMoneySchema = z
+  .object({
+    staffPence: penceSchema,
+    premisesPence: penceSchema,
+    runningPence: penceSchema,
+    grossCostPence: penceSchema.describe('staff + premises + running'),
+    incomePence: penceSchema,
+    netCostPence: signedPenceSchema.describe('gross − income'),
+  })
+  .describe(
+    'Year 1. Staff is Σ fte × cost per FTE over posts at open sites, rounded once; premises and running over open sites; income pro-rated by the days each stream is active in the year, rounded once. Gross and net are sums of those rounded figures, so they add up to the penny.',
+  );
+
+const incomeStreamRefSchema = z.object({
+  incomeStreamId: idSchema,
+  partner: nameSchema,
+  kind: z.enum(incomeKinds),
+  siteId: idSchema.nullable(),
+  annualValuePence: penceSchema,
+  endDate: dateSchema.nullable(),
+});
+
+export const reachSchema = z
+  .object({
+    totalUnder5s: z.number().min(0),
+    reachedUnder5s: z.number().min(0).describe('Under-5s of areas whose nearest open site is within radiusM'),
+    reachShare: shareSchema,
+    deprivedUnder5s: z.number().min(0).describe('Under-5s of areas in deprivedDeciles'),
+    deprivedReachedUnder5s: z.number().min(0),
+    deprivedReachShare: shareSchema,
+    meanDistanceM: metresSchema.describe('Under-5-weighted mean distance to the nearest open site, whole metres; null without open sites or under-5s'),
+    p95DistanceM: metresSchema.describe('Distance within which 95% of under-5s live (sorted by distance, first reaching 95% of the total)'),
+    meanWalkingMinutes: minutesSchema,
+    p95WalkingMinutes: minutesSchema,
+  })
+  .meta({ id: 'Reach' });
+
+export const networkFiguresSchema = z
+  .object({
+    money: annualMoneySchema,
+    incomeAtRisk: z
+      .object({ annualValuePence: penceSchema, streams: z.array(incomeStreamRefSchema) })
+      .describe('Counted income streams whose contract ends within the horizon'),
+    staff: staffFiguresSchema,
+    sites: siteCountsSchema,
+    clusters: z.array(clusterSchema),
+    reach: reachSchema,
+  })
+  .meta({ id: 'NetworkFigures' });
+
+const cashFlowYearFields = {
+  year: z.int().min(1),
+  startDate: dateSchema,
+  endDate: dateSchema,
+};
+
+export const removedPostSchema = z
+  .object({
+    postId: idSchema,
+    title: nameSchema,
+    siteId: idSchema,
+    siteName: nameSchema,
+    kind: z.enum(postKinds),
+    fte: z.number().describe('FTE removed (part of the post when only part is removed)'),
+    annualCostPerFtePence: penceSchema,
+    annualCostPence: penceSchema.describe('fte × cost per FTE, rounded'),
+    redundancyCostPence: penceSchema.describe('redundancyMonths ÷ 12 × annual cost, rounded; 0 for a post the scenario itself added'),
+    actionIndex: actionIndexSchema,
+  })
+  .meta({ id: 'RemovedPost' });
+
+export const addedPostSchema = z.object({
+  postId: idSchema,
+  title: nameSchema,
+  siteId: idSchema,
+  kind: z.enum(postKinds),
+  fte: z.number(),
+  annualCostPerFtePence: penceSchema,
+  actionIndex: actionIndexSchema,
+});
+
+const affectedAreaSchema = z.object({
+  areaId: idSchema,
+  code: z.string(),
+  name: nameSchema,
+  under5Population: z.number(),
+  deprivationDecile: z.int(),
+});
+
+const areaEvidenceFields = {
+  areas: z.array(affectedAreaSchema),
+  under5s: z.number().min(0),
+  deprivedUnder5s: z.number().min(0),
+};
+
+const warning = <C extends string, T extends z.ZodRawShape>(code: C, evidence: T, description: string) =>
+  z.object({ code: z.literal(code), message: z.string(), evidence: z.object(evidence) }).describe(description);
+
+export const warningSchema = z
+  .discriminatedUnion('code', [
+    warning(
+      'spoke_too_far',
+      { hubId: idSchema, hubName: nameSchema, spokeId: idSchema, spokeName: nameSchema, distanceM: z.number(), maxSpokeDistanceM: z.number() },
+      'An open spoke is further from its hub than maxSpokeDistanceM.',
+    ),
+    warning(
+      'hub_over_span',
+      { hubId: idSchema, hubName: nameSchema, openSpokes: z.int(), maxSpokesPerHub: z.int() },
+      'An open hub has more open spokes than maxSpokesPerHub.',
+    ),
+    warning(
+      'service_lost',
+      { service: z.enum(serviceKinds), ...areaEvidenceFields },
+      'Areas where an open site within radiusM offered the service in the baseline and none does in the scenario.',
+    ),
+    warning(
+      'income_lost',
+      { incomeStreamId: idSchema, partner: nameSchema, siteId: idSchema, siteName: nameSchema, annualValuePence: penceSchema, year1Pence: penceSchema },
+      'Income that needs its site open, lost because the site closes.',
+    ),
+    warning(
+      'consultation_required',
+      {
+        siteId: idSchema,
+        siteName: nameSchema,
+        change: z.enum(['closure', 'hours_cut']),
+        baselineHoursPerWeek: z.number(),
+        scenarioHoursPerWeek: z.number(),
+        ...areaEvidenceFields,
+      },
+      'A closure, or a cut in hours of more than consultationHoursCutShare, is a significant change: the council must consult first (Childcare Act 2006, s5D). The areas within radiusM of the site and their under-5s are evidence for the equality impact assessment.',
+    ),
+    warning(
+      'running_cost_not_scaled',
+      { siteId: idSchema, siteName: nameSchema, actionIndex: actionIndexSchema },
+      'A site with 0 opening hours had its hours changed: its running cost cannot scale from 0 and is left as it was.',
+    ),
+  ])
+  .meta({ id: 'PlanningWarning' });
+export type PlanningWarning = z.output<typeof warningSchema>;
+
+const lineItemFields = {
+  category: z.enum(['staff', 'premises', 'running', 'income', 'redundancy', 'closure_cost', 'capital_receipt']),
+  sourceType: z.enum(['site', 'post', 'income_stream']),
+  sourceId: idSchema,
+  description: z.string().describe('The site name, post title or income partner'),
+  actionIndex: actionIndexSchema.nullable().describe('The action that caused it, for one-off items and items a scenario added'),
+};
+const lineItemDescription =
+  'Year-1 annual figures (one-offs in year 0), each rounded to the penny on its own: totals are rounded once from the exact sum, so line items can differ from a total by under a penny each.';
+
+export const networkLineItemSchema = z.object({ ...lineItemFields, pence: penceSchema }).describe(lineItemDescription);
+export const scenarioLineItemSchema = z
+  .object({ ...lineItemFields, baselinePence: penceSchema, scenarioPence: penceSchema })
+  .describe(lineItemDescription);
+
+const incomeRuleDescription =
+  'Income in a year is each active stream\'s annual value × days active in the year ÷ days in the year (a stream is active from its start date to its end date inclusive; scenario-added income from the first day of startYear to the last day of endYear), summed and rounded once. Income that needs its site open counts only while the site is open.';
+
+export const networkEvaluationSchema = z
+  .object({
+    parameters: scenarioParametersSchema,
+    figures: networkFiguresSchema,
+    cashFlow: z
+      .array(z.object({ ...cashFlowYearFields, incomePence: penceSchema, netCostPence: signedPenceSchema }))
+      .describe(incomeRuleDescription),
+    warnings: z.array(warningSchema),
+    lineItems: z.array(networkLineItemSchema),
+  })
+  .meta({ id: 'NetworkEvaluation' });
+export type NetworkEvaluation = z.output<typeof networkEvaluationSchema>;
+
+export const scenarioEvaluationSchema = z
+  .object({
+    parameters: scenarioParametersSchema,
+    baseline: networkFiguresSchema,
+    scenario: networkFiguresSchema,
+    savings: z.object({
+      annualSavingPence: signedPenceSchema.describe('Year 1: baseline net cost − scenario net cost'),
+      oneOff: z.object({
+        redundancyPence: penceSchema,
+        closureCostsPence: penceSchema,
+        capitalReceiptsPence: penceSchema,
+        totalPence: signedPenceSchema.describe('redundancy + closure costs − capital receipts, year 0'),
+      }),
+      cashFlow: z
+        .array(
+          z.object({
+            ...cashFlowYearFields,
+            baselineIncomePence: penceSchema,
+            scenarioIncomePence: penceSchema,
+            baselineNetCostPence: signedPenceSchema,
+            scenarioNetCostPence: signedPenceSchema,
+            savingPence: signedPenceSchema,
+            cumulativeSavingPence: signedPenceSchema,
+            presentValuePence: signedPenceSchema.describe('saving ÷ (1 + discountRate)^year, rounded'),
+          }),
+        )
+        .describe(incomeRuleDescription),
+      npvPence: signedPenceSchema.describe('−one-off + Σ saving(t) ÷ (1 + discountRate)^t, rounded once'),
+      paybackYears: z
+        .number()
+        .min(0)
+        .nullable()
+        .describe('Years until the cumulative saving covers the one-off cost, interpolated within the year, to 0.01; 0 when the one-off cost is 0 or less; null when not within the horizon'),
+    }),
+    postsRemoved: z.array(removedPostSchema),
+    postsAdded: z.array(addedPostSchema),
+    incomeLost: z
+      .object({
+        year1Pence: penceSchema,
+        streams: z.array(incomeStreamRefSchema.extend({ siteName: nameSchema, year1Pence: penceSchema })),
+      })
+      .describe('Income counted in the baseline that the scenario loses because its site closes'),
+    areasLosingCoverage: z.array(
+      affectedAreaSchema.extend({ baselineDistanceM: z.number(), scenarioDistanceM: metresSchema }),
+    ),
+    actions: z
+      .array(z.object({ actionIndex: actionIndexSchema, type: z.string(), description: z.string() }))
+      .describe('What each action changed, in order'),
+    warnings: z.array(warningSchema),
+    lineItems: z.array(scenarioLineItemSchema),
+  })
+  .meta({ id: 'ScenarioEvaluation' });
+export type ScenarioEvaluation = z.output<typeof scenarioEvaluationSchema>;
+export type NetworkFigures = z.output<typeof networkFiguresSchema>;
+export type RemovedPost = z.output<typeof removedPostSchema>;
+export type AddedPost = z.output<typeof addedPostSchema>;
+export type ScenarioLineItem = z.output<typeof scenarioLineItemSchema>;
+export type NetworkLineItem = z.output<typeof networkLineItemSchema>;
+
+// ── Comparison ────────────────────────────────────────────────────────────────────────────────────
+
+const headlineFields = {
+  annualSavingPence: signedPenceSchema,
+  oneOffCostPence: signedPenceSchema,
+  npvPence: signedPenceSchema,
+  paybackYears: z.number().nullable(),
+  netCostPence: signedPenceSchema,
+  reachedUnder5s: z.number(),
+  reachShare: shareSchema,
+  deprivedReachedUnder5s: z.number(),
+  deprivedReachShare: shareSchema,
+  meanDistanceM: metresSchema,
+  fte: z.number(),
+  openSites: z.int(),
+  incomeLostPence: penceSchema,
+};
+
+export const comparisonRowSchema = z
+  .object({
+    optionId: z.string().max(100),
+    name: nameSchema,
+    isBaseline: z.boolean(),
+    ...headlineFields,
+    under5sNoLongerReached: z.number().describe('baseline reach − option reach (negative when the option reaches more)'),
+    savingPerUnder5NoLongerReachedPence: signedPenceSchema
+      .nullable()
+      .describe('annual saving ÷ under-5s no longer reached, rounded; null when the option loses nobody'),
+    deltas: z
+      .object({
+        netCostPence: signedPenceSchema,
+        reachedUnder5s: z.number(),
+        deprivedReachedUnder5s: z.number(),
+        reachShare: z.number().nullable(),
+        deprivedReachShare: z.number().nullable(),
+        meanDistanceM: z.number().nullable(),
+        fte: z.number(),
+        openSites: z.int(),
+      })
+      .describe('Option − its baseline'),
+    dominatedBy: z
+      .array(z.string())
+      .describe("Rows whose saving, reach and deprived reach are all at least this row's, one of them strictly more"),
+    rank: z
+      .int()
+      .min(1)
+      .nullable()
+      .describe('By saving per under-5 no longer reached; options that lose nobody first (by saving); null for the baseline row'),
+  })
+  .meta({ id: 'ComparisonRow' });
+export type ComparisonRow = z.output<typeof comparisonRowSchema>;
+
+export const comparisonSchema = z
+  .object({
+    rows: z.array(comparisonRowSchema),
+    sameParameters: z.boolean().describe('false when the options were evaluated with different parameters: compare with care'),
+  })
+  .meta({ id: 'OptionComparison' });
+export type Comparison = z.output<typeof comparisonSchema>;
