@@ -2,6 +2,7 @@ import cors from '@fastify/cors';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
+import { fileURLToPath } from 'node:url';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { jsonSchemaTransform, jsonSchemaTransformObject, validatorCompiler } from 'fastify-type-provider-zod';
@@ -15,6 +16,7 @@ import { registerAreas } from './routes/areas.js';
 import { registerAuditEvents } from './routes/audit-events.js';
 import { registerCouncils } from './routes/councils.js';
 import { registerHealth } from './routes/health.js';
+import { registerImports } from './routes/imports.js';
 import { registerIncomeStreams } from './routes/income-streams.js';
 import { registerNetwork } from './routes/network.js';
 import { registerPosts } from './routes/posts.js';
@@ -29,6 +31,8 @@ declare module 'fastify' {
 }
 
 export const bodyLimitBytes = 1_048_576;
+/** The shared open-data folder beside the project, where the ONS/MHCLG files live. */
+export const defaultOnsDataDir = fileURLToPath(new URL('../../shared/data', import.meta.url));
 
 export interface AppOptions {
   database: Database;
@@ -39,6 +43,8 @@ export interface AppOptions {
   corsOrigins?: string[];
   /** Requests a minute per key (or per address without one). */
   rateLimitPerMinute?: number;
+  /** Folder of the ONS/MHCLG files behind POST …/imports/areas/ons. */
+  onsDataDir?: string;
 }
 
 export const apiInfo = {
@@ -103,6 +109,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         { name: 'Areas', description: 'Demand: LSOAs with under-5 population and deprivation' },
         { name: 'Network', description: "The council's whole network in one read" },
         { name: 'Scenarios', description: 'Restructuring options and their evaluation' },
+        { name: 'Imports', description: 'CSV imports, all or nothing, with a row-level report' },
         { name: 'API keys', description: "Keys to a council's data: shown once, stored hashed" },
         { name: 'Audit', description: 'Who changed what, and when' },
         { name: 'Health', description: 'Liveness and readiness' },
@@ -122,6 +129,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerAreas(app);
   registerNetwork(app);
   registerScenarios(app);
+  registerImports(app, { onsDataDir: options.onsDataDir ?? defaultOnsDataDir });
   registerApiKeys(app, resolver);
   registerAuditEvents(app);
   return app;

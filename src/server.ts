@@ -22,6 +22,7 @@ const app = await buildApp({
   adminApiKey: config.ADMIN_API_KEY,
   corsOrigins: config.CORS_ORIGINS,
   rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,
+  onsDataDir: config.ONS_DATA_DIR,
 });
 
 let closing = false;

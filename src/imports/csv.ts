@@ -1,7 +1,8 @@
+import { createReadStream } from 'node:fs';
 import { Readable, pipeline } from 'node:stream';
 import { CsvError, parse } from 'csv-parse';
 import { EncodingError, decodeText, normaliseLineBreaks, type EncodingChoice } from './decode.js';
-import type { ImportReport, RowIssue } from './report.js';
+import { ImportReport, type RowIssue } from './report.js';
 
 /** Longest record accepted: an unclosed quote fails here instead of swallowing the file. */
 export const MAX_RECORD_CHARS = 100_000;
@@ -54,8 +55,13 @@ function csvErrorReason(error: CsvError): string {
   }
 }
 
-const countNewlines = (fields: readonly string[]): number =>
-  fields.reduce((count, field) => count + field.split('\n').length - 1, 0);
+function countNewlines(fields: readonly string[]): number {
+  let count = 0;
+  for (const field of fields) {
+    for (let at = field.indexOf('\n'); at >= 0; at = field.indexOf('\n', at + 1)) count += 1;
+  }
+  return count;
+}
 
 /**
  * Streams a CSV file's records with their line numbers. The first record is the header. Blank
@@ -109,13 +115,14 @@ export async function* readCsv(
       }
       const values: Record<string, string> = {};
       header.forEach((name, index) => {
-        values[name] = cells[index] ?? '';
+        values[name] = (cells[index] ?? '').trim(); // csv-parse keeps spaces inside quotes
       });
       yield { row, line, values };
     }
   } catch (error) {
     if (error instanceof CsvError) {
-      report.addError({ line: error.lines ?? lastLine + 1, row: null, column: null, reason: csvErrorReason(error) });
+      const line = typeof error.lines === 'number' ? error.lines : lastLine + 1;
+      report.addError({ line, row: null, column: null, reason: csvErrorReason(error) });
       return;
     }
     if (error instanceof EncodingError) {
@@ -127,6 +134,14 @@ export async function* readCsv(
     parser.destroy();
   }
   if (header === null) report.addError({ line: 1, row: null, column: null, reason: 'the file is empty: expected a header row' });
+}
+
+/** Streams a trusted UTF-8 data file's rows by column name; a malformed file throws rather than reports. */
+export async function* readCsvFile(path: string): AsyncGenerator<Record<string, string>> {
+  const report = new ImportReport();
+  for await (const record of readCsv(createReadStream(path), report, { encoding: 'utf-8' })) yield record.values;
+  const [first] = report.errors;
+  if (first) throw new Error(`${path} line ${first.line}: ${first.reason}`);
 }
 
 function csvCell(value: string | number | null | undefined): string {

@@ -75,7 +75,7 @@ export async function* decodeText(
   onDecided: (encoding: TextEncoding) => void,
 ): AsyncGenerator<string> {
   let decoder: ChunkDecoder | null = null;
-  let undecided = new Uint8Array();
+  let undecided: Uint8Array = new Uint8Array();
   const decide = (encoding: TextEncoding): ChunkDecoder => {
     onDecided(encoding);
     return decoderFor(encoding);
@@ -112,7 +112,7 @@ export async function* decodeText(
 export async function* normaliseLineBreaks(text: AsyncIterable<string>): AsyncGenerator<string> {
   let heldCarriageReturn = false;
   for await (const piece of text) {
-    let chunk = heldCarriageReturn ? `\r${piece}` : piece;
+    let chunk: string = heldCarriageReturn ? `\r${piece}` : piece;
     heldCarriageReturn = chunk.endsWith('\r');
     if (heldCarriageReturn) chunk = chunk.slice(0, -1);
     yield chunk.replace(/\r\n?/g, '\n');

@@ -41,7 +41,7 @@ export function issuesToFieldErrors(issues: readonly z.core.$ZodIssue[]): Proble
 }
 
 export async function requireCouncil(db: DbOrTx, councilId: string, forUpdate = false) {
-  const query = db.select({ id: councils.id, networkVersion: councils.networkVersion }).from(councils).where(eq(councils.id, councilId));
+  const query = db.select({ id: councils.id, code: councils.code, networkVersion: councils.networkVersion }).from(councils).where(eq(councils.id, councilId));
   const [council] = forUpdate ? await query.for('update') : await query;
   if (!council) throw notFound('The council');
   return council;

@@ -1,0 +1,261 @@
+import { randomUUID } from 'node:crypto';
+import type { Readable } from 'node:stream';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { recordAudit } from '../db/audit.js';
+import type { Tx } from '../db/client.js';
+import { areaWriter, type ImportCounts, type ImportWriter, incomeStreamWriter, postWriter, siteWriter } from '../db/imports.js';
+import { parseAreas } from '../imports/areas.js';
+import type { CsvSource } from '../imports/csv.js';
+import { textEncodings } from '../imports/decode.js';
+import { parseIncomeStreams } from '../imports/income-streams.js';
+import { buildAreasForLocalAuthority, LocalAuthorityError } from '../imports/ons-areas.js';
+import { parsePosts } from '../imports/posts.js';
+import { ImportReport, MAX_REPORTED_ERRORS } from '../imports/report.js';
+import type { ParseOptions, ParsedRow, RowStream } from '../imports/rows.js';
+import { parseSites } from '../imports/sites.js';
+import { type ImportKind, importKinds, templateCsv } from '../imports/templates.js';
+import { ProblemError, problemResponses } from '../http/problem.js';
+import { councilParamsSchema } from '../schemas/common.js';
+import { bumpNetworkVersion, requireCouncil } from './resource.js';
+
+export const importBodyLimitBytes = 64 * 1024 * 1024;
+const csvTypes = ['text/csv', 'application/csv', 'application/vnd.ms-excel'];
+
+const reportSchema = z
+  .object({
+    format: z.string().nullable().describe('template or dfe-register (sites)'),
+    encoding: z.enum(textEncodings).nullable(),
+    rowsRead: z.int(),
+    validRows: z.int(),
+    invalidRows: z.int(),
+    errorCount: z.int(),
+    errors: z.array(
+      z.object({
+        line: z.int().describe('Line of the file (the header is line 1; 0 for a problem with the whole import)'),
+        row: z.int().nullable(),
+        column: z.string().nullable(),
+        reason: z.string(),
+      }),
+    ),
+    errorsTruncated: z.boolean(),
+    maxReportedErrors: z.int().describe(`Errors listed at most (${MAX_REPORTED_ERRORS}); all are counted`),
+  })
+  .meta({ id: 'ImportReport' });
+
+const importResultSchema = z
+  .object({
+    importId: z.uuid().describe('Names the import in the audit trail'),
+    kind: z.enum(importKinds),
+    dryRun: z.boolean(),
+    applied: z.boolean().describe('False on a dry run: nothing was written'),
+    created: z.int(),
+    updated: z.int(),
+    removed: z.int().describe('Posts replaced (a posts file is the full list for each site it names)'),
+    report: reportSchema,
+  })
+  .meta({ id: 'ImportResult' });
+
+const importQuery = z.object({
+  dryRun: z
+    .enum(['true', 'false'])
+    .default('false')
+    .describe('true: check the file and report, write nothing'),
+  encoding: z
+    .enum(['auto', ...textEncodings])
+    .default('auto')
+    .describe("auto: UTF-8, or Windows-1252 (as the DfE register's files) when the bytes are not UTF-8"),
+});
+
+/** Thrown inside the transaction to roll it back while keeping the outcome. */
+class RolledBack extends Error {
+  constructor(readonly result: { counts: ImportCounts; report: ImportReport }) {
+    super('rolled back');
+  }
+}
+
+interface Importer<T> {
+  parse: (source: CsvSource, options: ParseOptions) => RowStream<T>;
+  writer: (tx: Tx, councilId: string, report: ImportReport) => Promise<ImportWriter<T>> | ImportWriter<T>;
+  description: string;
+}
+
+const importers: { [K in ImportKind]: Importer<never> } = {
+  sites: {
+    parse: parseSites,
+    writer: siteWriter,
+    description:
+      "Our template, or the DfE register's columns (URN, EstablishmentName, Postcode, Easting/Northing or lat/lon, TypeOfEstablishment, " +
+      'EstablishmentStatus). Upserts by URN, or by name + postcode without one: a re-import updates, never duplicates. A spoke names its hub ' +
+      '(hubUrn or hubName) anywhere in the file or already in the network.',
+  },
+  areas: { parse: parseAreas, writer: areaWriter, description: 'LSOA demand areas; upserts by code.' },
+  posts: {
+    parse: parsePosts,
+    writer: postWriter,
+    description: "Staff posts by site (siteUrn or siteName). The file is each named site's full establishment: its old posts are replaced.",
+  },
+  'income-streams': {
+    parse: parseIncomeStreams,
+    writer: incomeStreamWriter,
+    description: 'Income streams; upserts by partner, kind, site and start date.',
+  },
+} as never;
+
+export interface ImportDependencies {
+  /** Folder of the ONS/MHCLG files for building areas from a local-authority code. */
+  onsDataDir: string;
+}
+
+export function registerImports(app: FastifyInstance, deps: ImportDependencies) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const tags = ['Imports'];
+  // The body stays a stream: files are parsed as they arrive, in bounded memory.
+  app.addContentTypeParser(csvTypes, (_request, payload, done) => done(null, payload));
+
+  /** Applies rows in one transaction; rolls back on any bad row or on a dry run. */
+  async function runImport<T>(request: FastifyRequest, kind: ImportKind, stream: RowStream<T>, writerFor: Importer<T>['writer'], dryRun: boolean) {
+    const { councilId } = request.params as { councilId: string };
+    const importId = randomUUID();
+    let outcome: { counts: ImportCounts; report: ImportReport };
+    try {
+      outcome = await app.db.transaction(async (tx) => {
+        await requireCouncil(tx, councilId, true);
+        const writer = await writerFor(tx, councilId, stream.report);
+        for await (const row of stream.rows as AsyncIterable<ParsedRow<T>>) {
+          // Once the file is known to be bad, keep reading only to report every bad row.
+          if (stream.report.ok) await writer.write(row);
+        }
+        if (stream.report.ok) await writer.finish();
+        const result = { counts: writer.counts, report: stream.report };
+        if (!stream.report.ok || dryRun) throw new RolledBack(result);
+        await bumpNetworkVersion(tx, councilId);
+        await recordAudit(tx, request, { councilId, action: 'create', resource: 'imports', resourceId: importId, after: { kind, ...writer.counts, rows: stream.report.validRows } });
+        return result;
+      });
+    } catch (error) {
+      if (!(error instanceof RolledBack)) throw error;
+      outcome = error.result;
+    }
+    const { report, counts } = outcome;
+    if (!report.ok) {
+      throw new ProblemError(
+        'rule-violation',
+        `The file has ${report.errorCount} problem(s) in ${report.invalidRows} row(s): nothing was imported`,
+        report.errors.map((e) => ({ path: `line ${e.line}${e.column ? `, column ${e.column}` : ''}`, message: e.reason })),
+        { report: report.toJSON() },
+      );
+    }
+    return { importId, kind, dryRun, applied: !dryRun, ...counts, report: report.toJSON() };
+  }
+
+  for (const kind of importKinds) {
+    const importer = importers[kind] as Importer<unknown>;
+    r.post(
+      `/councils/:councilId/imports/${kind}`,
+      {
+        bodyLimit: importBodyLimitBytes,
+        schema: {
+          operationId: `import${kind === 'income-streams' ? 'IncomeStreams' : kind[0]!.toUpperCase() + kind.slice(1)}`,
+          tags,
+          summary: `Import ${kind.replace('-', ' ')} from CSV, all or nothing`,
+          description:
+            `${importer.description} Send the file as the body with Content-Type: text/csv. One transaction: a file with any bad row ` +
+            `imports nothing and answers 422 with a report of each bad row, column and reason (the first ${MAX_REPORTED_ERRORS}). ` +
+            `Template: GET …/imports/templates/${kind}.csv.`,
+          params: councilParamsSchema,
+          querystring: importQuery,
+          consumes: csvTypes,
+          response: { 200: importResultSchema, ...problemResponses(400, 401, 403, 404, 413, 415, 422) },
+        },
+      },
+      async (request) => {
+        const body = request.body as Readable | undefined;
+        if (!body || typeof (body as Readable).pipe !== 'function') {
+          throw new ProblemError('unsupported-media-type', 'Send the CSV file as the body with Content-Type: text/csv');
+        }
+        const stream = importer.parse(body, { encoding: request.query.encoding });
+        return runImport(request, kind, stream, importer.writer, request.query.dryRun === 'true');
+      },
+    );
+  }
+
+  r.post(
+    '/councils/:councilId/imports/areas/ons',
+    {
+      schema: {
+        operationId: 'importAreasFromOns',
+        tags,
+        summary: "Build the council's areas from the ONS and MHCLG open data",
+        description:
+          '2021 LSOAs of a local authority with their population-weighted centroids, IMD 2019 deciles (via the 2011→2021 lookup) and an ' +
+          'estimate of under-5s (5/16 of the IoD2019 0–15 population). Upserts by LSOA code.',
+        params: councilParamsSchema,
+        querystring: importQuery.pick({ dryRun: true }),
+        body: z
+          .strictObject({
+            localAuthorityCode: z
+              .string()
+              .regex(/^E\d{8}$/, 'must be an English local-authority code such as E08000012')
+              .optional()
+              .describe("Default: the council's own code"),
+          })
+          .default({}),
+        response: { 200: importResultSchema, ...problemResponses(400, 401, 403, 404, 409, 422) },
+      },
+    },
+    async (request) => {
+      const { councilId } = request.params;
+      const council = await requireCouncil(app.db, councilId);
+      const code = request.body.localAuthorityCode ?? council.code;
+      let built;
+      try {
+        built = await buildAreasForLocalAuthority(deps.onsDataDir, code);
+      } catch (error) {
+        if (error instanceof LocalAuthorityError) {
+          throw new ProblemError('rule-violation', error.message, [{ path: '/localAuthorityCode', message: error.message }]);
+        }
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+          throw new ProblemError('conflict', 'The ONS and MHCLG files are not installed on this server (see ONS_DATA_DIR)');
+        }
+        throw error;
+      }
+      const report = new ImportReport();
+      report.format = 'ons';
+      report.rowsRead = report.validRows = built.areas.length;
+      const rows = (async function* () {
+        let row = 0;
+        for (const value of built.areas) yield { row: ++row, line: row + 1, value };
+      })();
+      return runImport(request, 'areas', { rows, report }, areaWriter, request.query.dryRun === 'true');
+    },
+  );
+
+  r.get(
+    '/councils/:councilId/imports/templates/:kind',
+    {
+      schema: {
+        operationId: 'getImportTemplate',
+        tags,
+        summary: 'A CSV template: the header and one example row',
+        params: councilParamsSchema.extend({
+          kind: z.enum(importKinds.map((kind) => `${kind}.csv`) as [string, ...string[]]).describe('sites.csv, areas.csv, posts.csv or income-streams.csv'),
+        }),
+        response: {
+          200: { description: 'The template', content: { 'text/csv': { schema: z.string() } } },
+          ...problemResponses(400, 401, 404),
+        },
+      },
+    },
+    async (request, reply) => {
+      await requireCouncil(app.db, request.params.councilId);
+      const kind = request.params.kind.replace(/\.csv$/, '') as ImportKind;
+      return reply
+        .type('text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="${kind}.csv"`)
+        .serializer((payload: unknown) => payload as string)
+        .send(templateCsv(kind));
+    },
+  );
+}
