@@ -1,0 +1,73 @@
+// Loads the Liverpool demo into an empty database through the same writers as the CSV imports.
+import { and, count, eq, isNull } from 'drizzle-orm';
+import type { Db, Tx } from '../db/client.js';
+import { areaWriter, type ImportWriter, incomeStreamWriter, postWriter, siteWriter } from '../db/imports.js';
+import { apiKeys, councils, scenarios, sites } from '../db/schema.js';
+import { generateKey } from '../http/auth.js';
+import { ImportReport } from '../imports/report.js';
+import { type LiverpoolDemo, withSiteIds } from './liverpool.js';
+
+async function writeAll<T>(writer: ImportWriter<T>, values: readonly T[]) {
+  let row = 0;
+  for (const value of values) {
+    row += 1;
+    await writer.write({ row, line: row + 1, value });
+  }
+  await writer.finish();
+}
+
+async function seedInto(tx: Tx, demo: LiverpoolDemo) {
+  const [council] = await tx.insert(councils).values(demo.council).returning({ id: councils.id });
+  const councilId = council!.id;
+  const report = new ImportReport();
+  await writeAll(await siteWriter(tx, councilId, report), demo.sites);
+  await writeAll(await postWriter(tx, councilId, report), demo.posts);
+  await writeAll(await incomeStreamWriter(tx, councilId, report), demo.incomeStreams);
+  await writeAll(areaWriter(tx, councilId), demo.areas);
+  if (!report.ok) throw new Error(`the demo data does not load: ${report.errors.map((e) => e.reason).join('; ')}`);
+
+  const idByName = new Map(
+    (await tx.select({ id: sites.id, name: sites.name }).from(sites).where(eq(sites.councilId, councilId))).map((s) => [s.name, s.id]),
+  );
+  const idOf = (name: string) => {
+    const id = idByName.get(name);
+    if (!id) throw new Error(`the demo scenarios name an unknown site: ${name}`);
+    return id;
+  };
+  await tx.insert(scenarios).values(
+    demo.scenarios.map((scenario) => ({
+      councilId,
+      name: scenario.name,
+      description: scenario.description,
+      parameters: {},
+      actions: scenario.actions.map((action) => withSiteIds(action, idOf)),
+    })),
+  );
+  return councilId;
+}
+
+/** Seeds the demo council when the database holds no council yet; returns its id, or null when it did nothing. */
+export async function seedDemoIfEmpty(db: Db, demo: LiverpoolDemo): Promise<string | null> {
+  return db.transaction(async (tx) => {
+    const [existing] = await tx.select({ n: count() }).from(councils);
+    if ((existing?.n ?? 0) > 0) return null;
+    return seedInto(tx, demo);
+  });
+}
+
+const demoKeyName = 'Demo key (printed by npm start)';
+
+/** A fresh key to the demo council for Swagger UI's Authorize button; the one printed last time is revoked. */
+export async function issueDemoKey(db: Db, councilCode: string): Promise<{ key: string; councilId: string } | null> {
+  const [council] = await db.select({ id: councils.id }).from(councils).where(eq(councils.code, councilCode));
+  if (!council) return null;
+  const generated = generateKey();
+  await db.transaction(async (tx) => {
+    await tx
+      .update(apiKeys)
+      .set({ revokedAt: new Date() })
+      .where(and(eq(apiKeys.councilId, council.id), eq(apiKeys.name, demoKeyName), isNull(apiKeys.revokedAt)));
+    await tx.insert(apiKeys).values({ councilId: council.id, name: demoKeyName, hash: generated.hash, prefix: generated.prefix });
+  });
+  return { key: generated.key, councilId: council.id };
+}

@@ -1,0 +1,46 @@
+import t from 'tap';
+import { buildApp } from '../src/app.js';
+import { liverpoolCouncil, loadLiverpoolDemo } from '../src/demo/liverpool.js';
+import { issueDemoKey, seedDemoIfEmpty } from '../src/demo/seed.js';
+import { bearer, client } from './helpers/api.js';
+import { testDatabase } from './helpers/app.js';
+
+t.test('the Liverpool demo loads on a fresh database and its two scenarios answer the real question', async (t) => {
+  const database = await testDatabase(t);
+  const demo = await loadLiverpoolDemo();
+  const councilId = await seedDemoIfEmpty(database.db, demo);
+  t.ok(councilId, 'seeded');
+  t.equal(await seedDemoIfEmpty(database.db, demo), null, 'a database that holds a council is left alone');
+  const issued = await issueDemoKey(database.db, liverpoolCouncil.code);
+  const app = await buildApp({ database });
+  t.teardown(() => app.close());
+  const api = client(app, bearer(issued!.key));
+
+  const network = (await api.get(`/councils/${councilId}/network`)).body;
+  t.equal(network.council.code, 'E08000012');
+  t.equal(network.sites.length, 26, "Liverpool's 26 children's centres from the register");
+  t.equal(network.summary.areas.count, 302, "Liverpool's 302 LSOAs (2021)");
+  const formerly = network.sites.filter((s: { name: string }) => s.name.startsWith('Formerly'));
+  t.equal(formerly.length, 6);
+  t.ok(formerly.every((s: { role: string }) => s.role === 'standalone'), 'the six "Formerly …" sites are standalone before 2012');
+  t.equal(network.summary.sites.byRole.hub, 5, 'the family hubs are hubs');
+
+  const scenarios = (await api.get(`/councils/${councilId}/scenarios`)).body.items;
+  const byName = new Map(scenarios.map((s: { name: string; id: string }) => [s.name, s.id]));
+  const close = (await api.get(`/councils/${councilId}/scenarios/${byName.get('Close 6 centres')}/evaluation`)).body;
+  const keep = (await api.get(`/councils/${councilId}/scenarios/${byName.get('Keep all open: hub-and-spoke management plus health income')}/evaluation`)).body;
+
+  // Closing six centres saves more a year but loses families within a mile of a centre.
+  t.equal(close.postsRemoved.length, 30);
+  t.equal(close.savings.oneOff.closureCostsPence, 6 * 2_500_000);
+  t.ok(close.scenario.reach.reachedUnder5s < close.baseline.reach.reachedUnder5s, 'closure loses reach');
+  t.ok(close.areasLosingCoverage.length > 0);
+  t.equal(close.warnings.filter((w: { code: string }) => w.code === 'consultation_required').length, 6, 'each closure needs consultation');
+  // Keeping all open as spokes with health income keeps every family's reach.
+  t.equal(keep.scenario.reach.reachedUnder5s, keep.baseline.reach.reachedUnder5s, 'hub-and-spoke keeps reach');
+  t.equal(keep.areasLosingCoverage.length, 0);
+  t.ok(keep.savings.annualSavingPence > 150_000_000, 'and still saves over £1.5m a year');
+  t.ok(close.savings.annualSavingPence > keep.savings.annualSavingPence);
+  t.equal(keep.savings.annualSavingPence, 186_151_820);
+  t.equal(close.savings.annualSavingPence, 227_991_540);
+});
