@@ -18,6 +18,7 @@ import { parseSites } from '../imports/sites.js';
 import { type ImportKind, importKinds, templateCsv } from '../imports/templates.js';
 import { ProblemError, problemResponses } from '../http/problem.js';
 import { councilParamsSchema } from '../schemas/common.js';
+import { sendCsv } from './network.js';
 import { bumpNetworkVersion, requireCouncil } from './resource.js';
 
 export const importBodyLimitBytes = 64 * 1024 * 1024;
@@ -251,11 +252,7 @@ export function registerImports(app: FastifyInstance, deps: ImportDependencies) 
     async (request, reply) => {
       await requireCouncil(app.db, request.params.councilId);
       const kind = request.params.kind.replace(/\.csv$/, '') as ImportKind;
-      return reply
-        .type('text/csv; charset=utf-8')
-        .header('content-disposition', `attachment; filename="${kind}.csv"`)
-        .serializer((payload: unknown) => payload as string)
-        .send(templateCsv(kind));
+      return sendCsv(reply, `${kind}.csv`, templateCsv(kind));
     },
   );
 }

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { loadNetworkRows } from '../db/network.js';
 import { toDomainNetwork } from '../db/network.js';
 import { networkToGeoJson } from '../domain/geojson.js';
+import { networkToCsv } from '../domain/network-csv.js';
 import { summariseNetwork } from '../domain/network.js';
 import { notFound, problemResponses } from '../http/problem.js';
 import { councilParamsSchema, dateSchema } from '../schemas/common.js';
@@ -37,6 +38,16 @@ const geoJsonSchema = z
   .meta({ id: 'NetworkGeoJson' });
 
 const geoJsonType = 'application/geo+json';
+const csvType = 'text/csv';
+
+/** Sends an already serialised CSV document as a download. */
+export function sendCsv(reply: FastifyReply, filename: string, csv: string) {
+  return reply
+    .type('text/csv; charset=utf-8')
+    .header('content-disposition', `attachment; filename="${filename}"`)
+    .serializer((payload: unknown) => payload as string)
+    .send(csv);
+}
 const today = () => new Date().toISOString().slice(0, 10);
 
 async function loadOrNotFound(app: FastifyInstance, councilId: string) {
@@ -64,13 +75,20 @@ export function registerNetwork(app: FastifyInstance) {
         description:
           'Sites with their hub links, posts, income streams, and a summary: counts by role and status, annual cost by category, ' +
           'income, net cost, FTE by kind, clusters (each spoke with its distance to its hub) and area totals. ' +
-          `With Accept: ${geoJsonType}, the same as GeoJSON (as /network.geojson).`,
+          `With Accept: ${geoJsonType}, the same as GeoJSON (as /network.geojson); with Accept: ${csvType}, one row per site (as /network.csv).`,
         params: councilParamsSchema,
         querystring: z.object({
           asOf: dateSchema.optional().describe('Income counts the streams active on this date; default today (UTC)'),
         }),
         response: {
-          200: { description: 'The network', content: { 'application/json': { schema: networkSchema }, [geoJsonType]: { schema: geoJsonSchema } } },
+          200: {
+            description: 'The network',
+            content: {
+              'application/json': { schema: networkSchema },
+              [geoJsonType]: { schema: geoJsonSchema },
+              [csvType]: { schema: z.string() },
+            },
+          },
           ...problemResponses(400, 401, 404),
         },
       },
@@ -78,6 +96,9 @@ export function registerNetwork(app: FastifyInstance) {
     async (request, reply) => {
       if (request.headers.accept?.includes(geoJsonType)) return sendGeoJson(request, reply);
       const rows = await loadOrNotFound(app, request.params.councilId);
+      if (request.headers.accept?.includes(csvType)) {
+        return sendCsv(reply, 'network.csv', networkToCsv(toDomainNetwork(rows), request.query.asOf ?? today()));
+      }
       const { council } = rows;
       return reply.type('application/json').send({
         council: { id: council.id, code: council.code, name: council.name },
@@ -104,5 +125,26 @@ export function registerNetwork(app: FastifyInstance) {
       },
     },
     sendGeoJson,
+  );
+
+  r.get(
+    '/councils/:councilId/network.csv',
+    {
+      schema: {
+        operationId: 'getNetworkCsv',
+        tags,
+        summary: 'The network as CSV: one row per site with its hub, staff, costs and income',
+        params: councilParamsSchema,
+        querystring: z.object({ asOf: dateSchema.optional().describe('Income active on this date; default today (UTC)') }),
+        response: {
+          200: { description: 'CSV (RFC 4180), safe to open in a spreadsheet', content: { [csvType]: { schema: z.string() } } },
+          ...problemResponses(400, 401, 404),
+        },
+      },
+    },
+    async (request, reply) => {
+      const rows = await loadOrNotFound(app, request.params.councilId);
+      return sendCsv(reply, 'network.csv', networkToCsv(toDomainNetwork(rows), request.query.asOf ?? today()));
+    },
   );
 }

@@ -52,5 +52,19 @@ t.test('the whole network in one read, as JSON and as GeoJSON', async (t) => {
     const areaB = geo.body.features.find((f: { properties: { code?: string } }) => f.properties.code === 'E01000002');
     t.equal(areaB.properties.nearestOpenSiteId, spoke.id, 'areas carry their nearest open site');
   }
+  for (const request of [api.get(`${base}/network?asOf=2026-06-01`, { accept: 'text/csv' }), api.get(`${base}/network.csv?asOf=2026-06-01`)]) {
+    const csv = await request;
+    t.equal(csv.status, 200);
+    t.match(csv.headers['content-type'], /^text\/csv/);
+    const lines = String(csv.body).trimEnd().split('\r\n');
+    t.equal(lines.length, 4, 'a header and a row per site');
+    const header = lines[0]!.split(',');
+    const spokeRow = lines.find((line) => line.includes(spoke.id))!.split(',');
+    const cell = (name: string) => spokeRow[header.indexOf(name)];
+    t.equal(cell('hubName'), 'Hub');
+    t.equal(cell('annualStaffPence'), '1500001', '0.5 × 3,000,001 rounded half away from zero');
+    t.equal(cell('annualIncomePence'), '300000');
+    t.equal(cell('services'), '');
+  }
   t.equal((await api.get(`/councils/${crypto.randomUUID()}/network`)).status, 404);
 });
