@@ -14,6 +14,7 @@ import { serializerCompiler } from './http/serializer.js';
 import { registerApiKeys } from './routes/api-keys.js';
 import { registerAreas } from './routes/areas.js';
 import { registerAuditEvents } from './routes/audit-events.js';
+import { registerComparisons } from './routes/comparisons.js';
 import { registerCouncils } from './routes/councils.js';
 import { registerHealth } from './routes/health.js';
 import { registerImports } from './routes/imports.js';
@@ -109,6 +110,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         { name: 'Areas', description: 'Demand: LSOAs with under-5 population and deprivation' },
         { name: 'Network', description: "The council's whole network in one read" },
         { name: 'Scenarios', description: 'Restructuring options and their evaluation' },
+        { name: 'Comparisons', description: 'Options side by side: closure against hub-and-spoke' },
         { name: 'Imports', description: 'CSV imports, all or nothing, with a row-level report' },
         { name: 'API keys', description: "Keys to a council's data: shown once, stored hashed" },
         { name: 'Audit', description: 'Who changed what, and when' },
@@ -129,6 +131,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerAreas(app);
   registerNetwork(app);
   registerScenarios(app);
+  registerComparisons(app);
   registerImports(app, { onsDataDir: options.onsDataDir ?? defaultOnsDataDir });
   registerApiKeys(app, resolver);
   registerAuditEvents(app);

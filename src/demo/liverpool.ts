@@ -39,17 +39,26 @@ export interface DemoPostProfile {
   fteByRole: Record<SiteRole, number>;
 }
 
+const post = (title: string, kind: PostKind, njcPoint: number, salaryPounds: number, fte: [number, number, number]) => ({
+  title,
+  kind,
+  njcPoint,
+  salaryPounds,
+  fteByRole: { hub: fte[0], standalone: fte[1], spoke: fte[2] },
+});
+
 /**
  * Staffing by role. A standalone centre's posts plus its premises and running costs come to the NAO
  * figure, management being about a quarter of it; across the 26 sites the posts total 177 FTE, the
  * 157 posts of 2015 plus the 20 cut in 2012.
  */
 export const demoPostProfiles: readonly DemoPostProfile[] = [
-  { title: 'Centre manager', kind: 'management', njcPoint: 38, salaryPounds: 47_754, fteByRole: { hub: 1, standalone: 1, spoke: 0 } },
-  { title: 'Deputy centre manager', kind: 'management', njcPoint: 31, salaryPounds: 40_476, fteByRole: { hub: 1, standalone: 0.5, spoke: 0 } },
-  { title: 'Family support worker', kind: 'frontline', njcPoint: 17, salaryPounds: 30_060, fteByRole: { hub: 3.5, standalone: 2.5, spoke: 1.5 } },
-  { title: 'Early years practitioner', kind: 'frontline', njcPoint: 9, salaryPounds: 26_409, fteByRole: { hub: 2, standalone: 2, spoke: 1 } },
-  { title: 'Administrator', kind: 'admin', njcPoint: 6, salaryPounds: 25_183, fteByRole: { hub: 1.2, standalone: 1, spoke: 0 } },
+  // title, kind, NJC spinal column point, 2024/25 salary (£), FTE at a [hub, standalone, spoke]
+  post('Centre manager', 'management', 38, 47_754, [1, 1, 0]),
+  post('Deputy centre manager', 'management', 31, 40_476, [1, 0.5, 0]),
+  post('Family support worker', 'frontline', 17, 30_060, [3.5, 2.5, 1.5]),
+  post('Early years practitioner', 'frontline', 9, 26_409, [2, 2, 1]),
+  post('Administrator', 'admin', 6, 25_183, [1.2, 1, 0]),
 ];
 
 /** "£25,000" from 2_500_000 pence; "£62,080.20" when there are pence. */
@@ -70,7 +79,16 @@ export interface DemoSiteProfile {
 export const demoSiteProfiles: Record<SiteRole, DemoSiteProfile> = {
   hub: {
     openingHoursPerWeek: 50,
-    services: ['antenatal', 'postnatal', 'health_visiting', 'stay_and_play', 'parenting_support', 'speech_and_language', 'family_support', 'employment_advice'],
+    services: [
+      'antenatal',
+      'postnatal',
+      'health_visiting',
+      'stay_and_play',
+      'parenting_support',
+      'speech_and_language',
+      'family_support',
+      'employment_advice',
+    ],
     annualPremisesCostPence: 7_000_000,
     annualRunningCostPence: 6_000_000,
   },
@@ -89,9 +107,19 @@ export const demoSiteProfiles: Record<SiteRole, DemoSiteProfile> = {
 };
 
 /** Income the network already had: room hire at two hubs. */
+const roomHire = (siteName: string, annualValuePence: number): IncomeStreamImportRow => ({
+  partner: 'Community groups (room hire)',
+  kind: 'lettings',
+  annualValuePence,
+  startDate: '2012-04-01',
+  endDate: null,
+  site: { name: siteName },
+  requiresSiteOpen: true,
+});
+
 export const demoIncomeStreams: readonly IncomeStreamImportRow[] = [
-  { partner: 'Community groups (room hire)', kind: 'lettings', annualValuePence: 1_500_000, startDate: '2012-04-01', endDate: null, site: { name: 'Picton Family Hub' }, requiresSiteOpen: true },
-  { partner: 'Community groups (room hire)', kind: 'lettings', annualValuePence: 1_000_000, startDate: '2012-04-01', endDate: null, site: { name: 'Granby Family Hub' }, requiresSiteOpen: true },
+  roomHire('Picton Family Hub', 1_500_000),
+  roomHire('Granby Family Hub', 1_000_000),
 ];
 
 /** One-off cost of closing a site (clearing, making good, moving services): no published figure. */

@@ -31,7 +31,8 @@ const postSchema = z
     return { site: site as SiteKey, ...post };
   });
 
-const choosePostFormat = templateFormat('posts', postTemplateColumns, ['title', 'kind', 'fte', 'annualCostPerFtePence'], postSchema);
+const requiredPostColumns = ['title', 'kind', 'fte', 'annualCostPerFtePence'];
+const choosePostFormat = templateFormat('posts', postTemplateColumns, requiredPostColumns, postSchema);
 
 /** Posts from our template, each at a site named by siteUrn or siteName. */
 export function parsePosts(source: CsvSource, options?: ParseOptions): RowStream<PostImportRow> {

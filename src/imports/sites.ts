@@ -155,6 +155,8 @@ const registerColumns = {
 
 const requiredRegisterColumns = ['urn', 'name', 'type', 'status'] as const;
 
+const GIVE_POSITION = 'give Easting and Northing, or Latitude and Longitude';
+
 const normaliseRegisterText = (value: string): string => value.replace(/[\u2018\u2019]/g, "'").replace(/\s+/g, ' ').toLowerCase();
 
 const registerTypes = ["children's centre", "children's centre linked site"];
@@ -205,7 +207,7 @@ function registerPosition(
   if (cells.easting !== undefined && cells.northing !== undefined) {
     return bngToWgs84({ easting: cells.easting, northing: cells.northing });
   }
-  ctx.addIssue({ code: 'custom', path: ['easting'], message: 'is required: give Easting and Northing, or Latitude and Longitude' });
+  ctx.addIssue({ code: 'custom', path: ['easting'], message: `is required: ${GIVE_POSITION}` });
   return { lat: NaN, lon: NaN };
 }
 
@@ -218,8 +220,11 @@ function registerFormat(header: readonly string[]): RowFormat<SiteImportRow> | R
     .map((field) => registerColumns[field])
     .filter((column) => !present.has(column.toLowerCase()));
   const hasPosition = ['easting', 'northing'].every(actualColumn) || ['latitude', 'longitude'].every(actualColumn);
-  const issues: RowIssue[] = missing.map((column) => ({ column, reason: 'is a required column of a register file and is missing' }));
-  if (!hasPosition) issues.push({ column: registerColumns.easting, reason: 'is missing: give Easting and Northing, or Latitude and Longitude' });
+  const issues: RowIssue[] = missing.map((column) => ({
+    column,
+    reason: 'is a required column of a register file and is missing',
+  }));
+  if (!hasPosition) issues.push({ column: registerColumns.easting, reason: `is missing: ${GIVE_POSITION}` });
   if (issues.length > 0) return issues;
   const fields = Object.keys(registerCells.shape);
   return {

@@ -1,0 +1,105 @@
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { toDomainNetwork } from '../db/network.js';
+import { type ComparedOption, compareOptions, comparisonToCsv } from '../domain/comparison.js';
+import { ProblemError, problemResponses } from '../http/problem.js';
+import { councilParamsSchema, uuidSchema } from '../schemas/common.js';
+import { comparisonSchema } from '../schemas/scenario.js';
+import { sendCsv } from './network.js';
+import { actionErrorsProblem, evaluateStored, loadNetworkOrNotFound, loadScenario } from './scenarios.js';
+
+const scenarioIdsSchema = z
+  .array(uuidSchema)
+  .min(1)
+  .max(20)
+  .refine((ids) => new Set(ids).size === ids.length, 'must not repeat a scenario')
+  .describe('The scenarios to compare, 1 to 20');
+
+const comparisonBody = z
+  .strictObject({ scenarioIds: scenarioIdsSchema, includeBaseline: z.boolean().default(true).describe('Add the current network as a row') })
+  .meta({ examples: [{ scenarioIds: ['3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f', '7b8c9d0e-1f2a-4b3c-9d4e-5f6a7b8c9d0e'], includeBaseline: true }] });
+
+const comparisonQuery = z.object({
+  scenarioIds: z
+    .string()
+    .max(20 * 37)
+    .describe('Comma-separated scenario ids, so that a comparison can be linked'),
+  includeBaseline: z.enum(['true', 'false']).default('true'),
+});
+
+const description =
+  'The options side by side: headline figures (saving, one-off cost, NPV, payback, reach, deprived reach, distance, staff, income lost), ' +
+  "deltas against the baseline, which options are dominated (another saves at least as much and reaches at least as many under-5s, " +
+  'overall and in the most deprived areas, one strictly more) and a ranking by saving per under-5 no longer reached (options that lose ' +
+  'nobody first). With Accept: text/csv, the rows as CSV for spreadsheets.';
+
+const responses = {
+  200: {
+    description: 'The comparison',
+    content: { 'application/json': { schema: comparisonSchema }, 'text/csv': { schema: z.string() } },
+  },
+  ...problemResponses(400, 401, 404, 422),
+};
+
+export function registerComparisons(app: FastifyInstance) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+
+  async function compare(councilId: string, scenarioIds: string[], includeBaseline: boolean, accept: string | undefined, reply: FastifyReply) {
+    const rows = await loadNetworkOrNotFound(app.db, councilId);
+    const network = toDomainNetwork(rows);
+    const options: ComparedOption[] = [];
+    for (const scenarioId of scenarioIds) {
+      const scenario = await loadScenario(app.db, councilId, scenarioId);
+      const result = evaluateStored(rows, scenario, network);
+      if (!result.ok) throw actionErrorsProblem(result.errors, `Scenario "${scenario.name}" (${scenario.id})`);
+      options.push({ id: scenario.id, name: scenario.name, evaluation: result.evaluation });
+    }
+    const comparison = compareOptions(options, { includeBaseline });
+    if (accept?.includes('text/csv')) return sendCsv(reply, 'comparison.csv', comparisonToCsv(comparison.rows));
+    return reply.type('application/json').send(comparison);
+  }
+
+  r.post(
+    '/councils/:councilId/comparisons',
+    {
+      schema: {
+        operationId: 'compareScenarios',
+        tags: ['Comparisons'],
+        summary: 'Compare closure against hub-and-spoke options side by side',
+        description,
+        params: councilParamsSchema,
+        body: comparisonBody,
+        response: responses,
+      },
+    },
+    async (request, reply) =>
+      compare(request.params.councilId, request.body.scenarioIds, request.body.includeBaseline, request.headers.accept, reply),
+  );
+
+  r.get(
+    '/councils/:councilId/comparisons',
+    {
+      schema: {
+        operationId: 'getComparison',
+        tags: ['Comparisons'],
+        summary: 'The same comparison as a link: ?scenarioIds=a,b',
+        description,
+        params: councilParamsSchema,
+        querystring: comparisonQuery,
+        response: responses,
+      },
+    },
+    async (request, reply) => {
+      const ids = scenarioIdsSchema.safeParse(request.query.scenarioIds.split(',').map((id) => id.trim()));
+      if (!ids.success) {
+        throw new ProblemError(
+          'validation',
+          'scenarioIds must be 1 to 20 distinct scenario ids, comma-separated',
+          ids.error.issues.map((issue) => ({ path: `query.scenarioIds${issue.path.length ? `.${issue.path.join('.')}` : ''}`, message: issue.message })),
+        );
+      }
+      return compare(request.params.councilId, ids.data, request.query.includeBaseline === 'true', request.headers.accept, reply);
+    },
+  );
+}

@@ -1,0 +1,57 @@
+import { join } from 'node:path';
+import t from 'tap';
+import { parseAreas } from '../../src/imports/areas.js';
+import { LocalAuthorityError, buildAreasForLocalAuthority } from '../../src/imports/ons-areas.js';
+import { fixturesDir, onsMiniDir, readAll, sharedDataDir, sharedDataMissing } from '../helpers/imports.js';
+import { createReadStream } from 'node:fs';
+
+t.test('a tiny data set: unchanged, split and merged LSOAs', async (t) => {
+  const { localAuthority, areas } = await buildAreasForLocalAuthority(onsMiniDir, 'e08000001');
+  t.same(localAuthority, { code: 'E08000001', name: 'Testborough' });
+  t.same(
+    areas.map((area) => [area.code, area.name, area.under5Population, area.deprivationDecile, area.idaciDecile]),
+    [
+      ['E01000001', 'Testborough 001A', 100, 1, 5], // unchanged: 320 aged 0-15 × 5/16
+      ['E01000101', 'Testborough 002E', 25, 2, 2], // a split: 160 × 5/16 shared by two
+      ['E01000102', 'Testborough 002F', 25, 2, 2],
+      ['E01000103', 'Testborough 003G', 70, 4, 6], // a merge: 30 + 40, deciles from the larger part
+    ],
+  );
+  t.match(areas[0], { lat: 53.404001, lon: -2.984001 });
+});
+
+t.test('a council formed after 2022 is built from its predecessor districts; equal IDACI ranks share a decile', async (t) => {
+  const { localAuthority, areas } = await buildAreasForLocalAuthority(onsMiniDir, 'E06000099');
+  t.equal(localAuthority.name, 'Newshire');
+  t.same(
+    areas.map((area) => [area.code, area.under5Population, area.idaciDecile]),
+    [
+      ['E01000105', 10, 3], // 33 × 5/16 = 10.3
+      ['E01000106', 11, 3], // 34 × 5/16 = 10.6
+    ],
+  );
+});
+
+t.test('codes it cannot build say why', async (t) => {
+  const cases: [string, RegExp][] = [
+    ['E09999999', /^E09999999 is not a local-authority district code$/],
+    ['E07000901', /Oldshire North\) no longer exists: use E06000099 \(Newshire\)/],
+    ['W06000001', /is not in England: IoD2019 deprivation covers England only/],
+    ['E08000002', /Emptyton\) has no LSOAs in the 2021 lookup/],
+  ];
+  for (const [code, message] of cases) {
+    await t.rejects(buildAreasForLocalAuthority(onsMiniDir, code), { constructor: LocalAuthorityError, message }, code);
+  }
+  await t.rejects(buildAreasForLocalAuthority(join(onsMiniDir, 'nowhere'), 'E08000001'), /ENOENT/);
+});
+
+t.test('Liverpool from the shared data: 302 LSOAs, matching the committed fixture', { skip: sharedDataMissing }, async (t) => {
+  const { localAuthority, areas } = await buildAreasForLocalAuthority(sharedDataDir, 'E08000012');
+  t.same(localAuthority, { code: 'E08000012', name: 'Liverpool' });
+  t.equal(areas.length, 302);
+  t.ok(areas.every((area) => area.code.startsWith('E01') && area.under5Population > 0));
+  const mostDeprived = areas.filter((area) => area.deprivationDecile === 1).length;
+  t.ok(mostDeprived > 100, `${mostDeprived} of Liverpool's LSOAs are in England's most deprived tenth`);
+  const { rows } = await readAll(parseAreas(createReadStream(join(fixturesDir, 'liverpool', 'areas.csv'))));
+  t.same(rows, areas, 'fixtures/liverpool/areas.csv is up to date');
+});
