@@ -6,11 +6,11 @@ import type { Db } from '../db/client.js';
 import { loadNetworkRows, type NetworkRows, toDomainNetwork } from '../db/network.js';
 import { scenarios } from '../db/schema.js';
 import { applyActions } from '../domain/actions.js';
+import { evaluationToCsv } from '../domain/evaluation-csv.js';
 import { evaluateNetwork, evaluateScenario, type EvaluationResult } from '../domain/evaluation.js';
 import { resolveParameters } from '../domain/parameters.js';
 import type { Network } from '../domain/types.js';
 import { EvaluationCache } from '../evaluation-cache.js';
-import { setEtag } from '../http/etag.js';
 import { notFound, ProblemError, problemResponses } from '../http/problem.js';
 import { councilParamsSchema, uuidSchema } from '../schemas/common.js';
 import {
@@ -22,6 +22,7 @@ import {
   scenarioEvaluationSchema,
   type ParameterOverrides,
 } from '../schemas/scenario.js';
+import { sendCsv } from './network.js';
 import { registerResource } from './resource.js';
 
 export const scenarioFields = z.strictObject({
@@ -145,7 +146,13 @@ export function registerScenarios(app: FastifyInstance) {
           'under-5s and the most deprived areas, distances, warnings (including each change needing public consultation) and line items ' +
           'tracing every figure to its site, post or income stream. Cached per scenario version and network version.',
         params: councilParamsSchema.extend({ scenarioId: uuidSchema }),
-        response: { 200: scenarioEvaluationSchema, ...problemResponses(400, 401, 404, 422) },
+        response: {
+          200: {
+            description: 'The evaluation; with Accept: text/csv, headline money, cash flow and every line item as one CSV table',
+            content: { 'application/json': { schema: scenarioEvaluationSchema }, 'text/csv': { schema: z.string() } },
+          },
+          ...problemResponses(400, 401, 404, 422),
+        },
       },
     },
     async (request, reply) => {
@@ -153,8 +160,8 @@ export function registerScenarios(app: FastifyInstance) {
       const [rows, scenario] = await Promise.all([loadNetworkOrNotFound(app.db, councilId), loadScenario(app.db, councilId, scenarioId)]);
       const result = evaluateStored(rows, scenario);
       if (!result.ok) throw actionErrorsProblem(result.errors);
-      setEtag(reply, scenario.version);
-      return result.evaluation;
+      if (request.headers.accept?.includes('text/csv')) return sendCsv(reply, 'evaluation.csv', evaluationToCsv(result.evaluation));
+      return reply.type('application/json').send(result.evaluation);
     },
   );
 
