@@ -1,5 +1,5 @@
 import { asc, eq, sql } from 'drizzle-orm';
-import type { Area, IncomeStream, Network, Post, Site } from '../domain/types.js';
+import type { Network } from '../domain/types.js';
 import type { DbOrTx } from './client.js';
 import { areas, councils, incomeStreams, posts, sites } from './schema.js';
 
@@ -48,50 +48,7 @@ export async function loadNetworkRows(db: DbOrTx, councilId: string) {
   return { council, sites: siteRows, posts: postRows, incomeStreams: incomeRows, areas: areaRows };
 }
 
-/** The plain data the planning domain works on. */
+/** The plain data the planning domain works on: the rows themselves, whose columns are a superset of it. */
 export function toDomainNetwork(rows: NetworkRows & object): Network {
-  return {
-    sites: rows.sites.map(
-      (s): Site => ({
-        id: s.id,
-        name: s.name,
-        role: s.role,
-        hubId: s.hubId,
-        status: s.status,
-        lat: s.lat,
-        lon: s.lon,
-        openingHoursPerWeek: s.openingHoursPerWeek,
-        services: s.services,
-        annualPremisesCostPence: s.annualPremisesCostPence,
-        annualRunningCostPence: s.annualRunningCostPence,
-      }),
-    ),
-    posts: rows.posts.map(
-      (p): Post => ({ id: p.id, siteId: p.siteId, title: p.title, kind: p.kind, fte: p.fte, annualCostPerFtePence: p.annualCostPerFtePence }),
-    ),
-    incomeStreams: rows.incomeStreams.map(
-      (i): IncomeStream => ({
-        id: i.id,
-        partner: i.partner,
-        kind: i.kind,
-        annualValuePence: i.annualValuePence,
-        startDate: i.startDate,
-        endDate: i.endDate,
-        siteId: i.siteId,
-        requiresSiteOpen: i.requiresSiteOpen,
-      }),
-    ),
-    areas: rows.areas.map(
-      (a): Area => ({
-        id: a.id,
-        code: a.code,
-        name: a.name,
-        lat: a.lat,
-        lon: a.lon,
-        under5Population: a.under5Population,
-        deprivationDecile: a.deprivationDecile,
-        idaciDecile: a.idaciDecile,
-      }),
-    ),
-  };
+  return { sites: rows.sites, posts: rows.posts, incomeStreams: rows.incomeStreams, areas: rows.areas };
 }
