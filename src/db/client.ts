@@ -26,6 +26,89 @@ export interface Database {
 
 export const migrationsFolder = fileURLToPath(new URL('../../migrations', import.meta.url));
 
+/** Driver errors that mean the connection itself is gone (socket closed, reset, refused, server shutting down). */
+const connectionLostCodes = new Set([
+  'CONNECTION_CLOSED',
+  'CONNECTION_DESTROYED',
+  'CONNECTION_ENDED',
+  'CONNECT_TIMEOUT',
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'EPIPE',
+  'ETIMEDOUT',
+  '57P01',
+  '57P02',
+  '57P03',
+]);
+const isConnectionLost = (error: unknown) => {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && (connectionLostCodes.has(code) || code.startsWith('08'));
+};
+/** How long a transaction whose connection failed waits for postgres.js to notice the socket closing. */
+const closeGraceMs = 5_000;
+
+/**
+ * postgres.js 3.4.9 crashes the whole process when a transaction's connection dies (porsager/postgres#1208,
+ * open, no fixed release): begin() then sends ROLLBACK, or the callback its next statement, down the dead
+ * connection, and the driver's deferred write dereferences the null socket in a setImmediate, an uncaught
+ * TypeError. begin() itself already rejects with CONNECTION_CLOSED when the socket closes, and the server
+ * rolls back a transaction whose connection is gone, so once that happens nothing more may be sent on it:
+ * further statements are refused here, and the callback is parked instead of failing into the ROLLBACK.
+ */
+function guardTransactions(client: postgres.Sql): postgres.Sql {
+  const begin = (...args: [string, (sql: postgres.TransactionSql) => unknown] | [(sql: postgres.TransactionSql) => unknown]) => {
+    const [mode, callback] = args.length === 2 ? args : ['', args[0]];
+    let lost = false;
+    let onLost = () => {};
+    const closed = new Promise<void>((resolve) => (onLost = resolve));
+    const guard = (sql: postgres.TransactionSql): postgres.TransactionSql =>
+      new Proxy(sql, {
+        get(target, property, receiver) {
+          const value = Reflect.get(target, property, receiver) as unknown;
+          if (property === 'unsafe') {
+            return (...args: Parameters<postgres.TransactionSql['unsafe']>) => {
+              if (lost) throw Object.assign(new Error('The connection of this transaction was lost'), { code: 'CONNECTION_CLOSED' });
+              return target.unsafe(...args);
+            };
+          }
+          if (property === 'savepoint') {
+            return (inner: (sql: postgres.TransactionSql) => unknown) => {
+              if (lost) throw Object.assign(new Error('The connection of this transaction was lost'), { code: 'CONNECTION_CLOSED' });
+              return target.savepoint((sql) => run(inner, sql));
+            };
+          }
+          return value;
+        },
+      });
+    async function run(inner: (sql: postgres.TransactionSql) => unknown, sql: postgres.TransactionSql) {
+      try {
+        const result = await inner(guard(sql));
+        // The connection closed while the callback did other work: no COMMIT down it either.
+        if (lost) return new Promise<never>(() => {});
+        return result;
+      } catch (error) {
+        if (!lost && !isConnectionLost(error)) throw error;
+        // Wait for begin() to give the connection up (it does when the socket closes), then never settle, so
+        // that postgres.js sends no ROLLBACK down the dead connection. If the connection lives on, fail as usual.
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([closed, new Promise((resolve) => (timer = setTimeout(resolve, closeGraceMs)))]);
+        clearTimeout(timer);
+        if (lost) return new Promise<never>(() => {});
+        throw error;
+      }
+    }
+    const transaction = client.begin(mode, (sql) => run(callback, sql));
+    transaction.catch(() => {
+      lost = true;
+      onLost();
+    });
+    return transaction;
+  };
+  return new Proxy(client, {
+    get: (target, property, receiver) => (property === 'begin' ? begin : Reflect.get(target, property, receiver)),
+  });
+}
+
 export interface DatabaseOptions {
   databaseUrl?: string | undefined;
   /** Folder of the embedded database; omitted means in memory. */
@@ -40,8 +123,12 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
       max: options.poolSize ?? 10,
       onnotice: () => {},
       connect_timeout: 5,
+      // Seconds before a connection is retried after a failure. The default grows to 20 s within a few
+      // refused attempts, and queries wait out that delay: during an outage requests would hang instead of
+      // answering 503, and after it the service would stay down for up to 20 s. Capped at 1 s, with jitter.
+      backoff: (retries: number) => Math.min(0.05 * 2 ** retries, 1) * (0.5 + Math.random() / 2),
     });
-    const db = drizzlePostgres({ client, schema });
+    const db = drizzlePostgres({ client: guardTransactions(client), schema });
     await migratePostgres(db, { migrationsFolder });
     return {
       db: db as unknown as Db,

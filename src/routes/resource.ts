@@ -134,6 +134,14 @@ export function registerResource<Input extends Record<string, unknown>>(app: Fas
 
   const id = (params: unknown) => (params as Record<string, string>)[def.idParam]!;
 
+  // The hottest read, prepared once: no query building per request and, on PostgreSQL, one round trip
+  // instead of two (postgres.js describes an unprepared statement with parameters before running it).
+  const readItem = app.db
+    .select()
+    .from(table)
+    .where(and(eq(table.id, sql.placeholder('id')), eq(table.councilId, sql.placeholder('councilId'))))
+    .prepare(`read_${def.path.replaceAll('-', '_')}`);
+
   r.post(
     collectionUrl,
     {
@@ -204,7 +212,8 @@ export function registerResource<Input extends Record<string, unknown>>(app: Fas
       },
     },
     async (request, reply) => {
-      const row = await loadRow(app.db, (request.params as { councilId: string }).councilId, id(request.params));
+      const [row] = (await readItem.execute({ councilId: (request.params as { councilId: string }).councilId, id: id(request.params) })) as Row[];
+      if (!row) throw notFound(`The ${def.label}`);
       setEtag(reply, row.version);
       return toApi(row);
     },

@@ -6,9 +6,10 @@ import { type Database, openDatabase } from '../../src/db/client.js';
 
 /**
  * A fresh, migrated database for one test file: in-memory PGlite by default, or a new database on the
- * PostgreSQL server named by DATABASE_URL (dropped again at teardown).
+ * PostgreSQL server named by DATABASE_URL (dropped again at teardown). With `through`, the app's
+ * connections go to that host:port (e.g. a TCP proxy in front of the server) instead.
  */
-export async function testDatabase(t: Test): Promise<Database> {
+export async function testDatabase(t: Test, options: { through?: { host: string; port: number } } = {}): Promise<Database> {
   const serverUrl = process.env.DATABASE_URL;
   if (!serverUrl) {
     const database = await openDatabase({});
@@ -20,6 +21,11 @@ export async function testDatabase(t: Test): Promise<Database> {
   await admin.unsafe(`create database ${name}`);
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
+  // The app may reach the database through a proxy (the fault test); creating and dropping it does not.
+  if (options.through) {
+    url.hostname = options.through.host;
+    url.port = String(options.through.port);
+  }
   const database = await openDatabase({ databaseUrl: url.toString(), poolSize: 4 });
   t.teardown(async () => {
     await database.close();

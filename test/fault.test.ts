@@ -1,0 +1,276 @@
+// Fault test against real PostgreSQL: under a steady stream of writes the database is taken away (every
+// connection cut, new ones refused) and brought back, twice. Meanwhile the service must answer 503
+// problem+json, never a 500 and never hang; afterwards it must serve again by itself, and every write it
+// acknowledged with a 201 must be in the database. The PostgreSQL server itself is shared with the other
+// test files, so it is never stopped: the app reaches its own fresh database through a TCP proxy here,
+// and the proxy is what fails.
+import { once } from 'node:events';
+import net from 'node:net';
+import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { FastifyRequest } from 'fastify';
+import t from 'tap';
+import { buildApp } from '../src/app.js';
+import { toProblem } from '../src/http/errors.js';
+import { bearer } from './helpers/api.js';
+import { testAdminKey, testDatabase } from './helpers/app.js';
+
+const serverUrl = process.env.DATABASE_URL;
+
+/** Any single request, during the outage included, must be answered within this. */
+const requestTimeoutMs = 4_000;
+/** After the database is back, the service must serve 2xx again within this, by itself. */
+const recoveryLimitMs = 3_000;
+const writers = 4;
+const upMs = 1_500;
+const downMs = 2_500;
+
+/** A TCP proxy in front of PostgreSQL that can take the database away and bring it back. */
+class FaultProxy {
+  private server: net.Server | undefined;
+  private readonly sockets = new Set<net.Socket>();
+  port = 0;
+  /** Connections the proxy has accepted, to show that the app did reconnect. */
+  accepted = 0;
+
+  constructor(private readonly upstream: { host: string; port: number }) {}
+
+  async up() {
+    const server = net.createServer((client) => {
+      this.accepted += 1;
+      const upstream = net.connect(this.upstream.port, this.upstream.host);
+      for (const socket of [client, upstream]) {
+        this.sockets.add(socket);
+        socket.setNoDelay(true);
+        socket.on('close', () => this.sockets.delete(socket));
+      }
+      const cut = () => {
+        client.destroy();
+        upstream.destroy();
+      };
+      client.on('error', cut).on('close', cut);
+      upstream.on('error', cut).on('close', cut);
+      client.pipe(upstream);
+      upstream.pipe(client);
+    });
+    // The same port again after an outage: the app's URL names it.
+    for (let attempt = 0; ; attempt++) {
+      try {
+        server.listen(this.port, '127.0.0.1');
+        await once(server, 'listening');
+        break;
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE' || attempt >= 20) throw error;
+        await sleep(50);
+      }
+    }
+    this.port = (server.address() as net.AddressInfo).port;
+    this.server = server;
+  }
+
+  /**
+   * The database goes away: new connections are refused (the port stops listening, so ECONNREFUSED) and
+   * every open one is cut, with a FIN (`end`) or a TCP reset (`reset`) towards the app.
+   */
+  async down(how: 'end' | 'reset') {
+    const server = this.server;
+    this.server = undefined;
+    const closed = server ? new Promise((resolve) => server.close(resolve)) : Promise.resolve();
+    for (const socket of this.sockets) {
+      if (how === 'reset') socket.resetAndDestroy();
+      else socket.destroy();
+    }
+    await closed;
+  }
+
+  async close() {
+    await this.down('end');
+  }
+}
+
+interface Outcome {
+  kind: 'write' | 'ready';
+  name?: string;
+  started: number;
+  finished: number;
+  /** HTTP status, or what went wrong on the wire. */
+  status: number | 'timeout' | 'network-error';
+  contentType: string;
+  body: string;
+}
+
+const isProblem503 = (o: Outcome) => {
+  if (o.status !== 503 || !o.contentType.startsWith('application/problem+json')) return false;
+  const body = JSON.parse(o.body) as { status?: number; type?: string };
+  return body.status === 503 && typeof body.type === 'string' && body.type.endsWith('/service-unavailable');
+};
+const is2xx = (o: Outcome) => typeof o.status === 'number' && o.status >= 200 && o.status < 300;
+const show = (o: Outcome) => `${o.kind} ${o.name ?? ''} ${o.status} after ${Math.round(o.finished - o.started)} ms: ${o.body.slice(0, 200)}`;
+
+t.test('every way the driver reports a lost database is a 503, also when drizzle wraps it', async (t) => {
+  const request = { url: '/councils?limit=1', id: 'req-fault' } as FastifyRequest;
+  const lost = [
+    // postgres.js's own codes, and the socket's errno codes it passes on
+    ...['CONNECTION_CLOSED', 'CONNECTION_DESTROYED', 'CONNECTION_ENDED', 'CONNECT_TIMEOUT'],
+    ...['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN'],
+    // SQLSTATEs of a server shutting down or a broken connection
+    ...['57P01', '57P02', '57P03', '08006'],
+  ];
+  for (const code of lost) {
+    const driverError = Object.assign(new Error(`driver: ${code}`), { code });
+    for (const error of [driverError, new Error('Failed query: select 1', { cause: driverError })]) {
+      const problem = toProblem(error, request);
+      t.equal(problem.status, 503, `${code}${error === driverError ? '' : ' (wrapped)'} is a 503`);
+      t.equal(problem.type.split('/').pop(), 'service-unavailable');
+    }
+  }
+  t.equal(toProblem(Object.assign(new Error('boom'), { code: 'XX000' }), request).status, 500, 'anything else stays a 500');
+});
+
+t.test(
+  'the database goes away under load and comes back: 503 meanwhile, serving again after, no acknowledged write lost',
+  { skip: serverUrl ? false : 'DATABASE_URL is not set: this test takes a real PostgreSQL server away (through a TCP proxy)' },
+  async (t) => {
+    const server = new URL(serverUrl!);
+    const proxy = new FaultProxy({ host: server.hostname, port: Number(server.port || 5432) });
+    await proxy.up();
+    t.teardown(() => proxy.close());
+    const database = await testDatabase(t, { through: { host: '127.0.0.1', port: proxy.port } });
+    const app = await buildApp({ database, adminApiKey: testAdminKey, rateLimitPerMinute: 1_000_000 });
+    t.teardown(() => app.close());
+    // Which driver errors reached the error handler, to show what the mapping to 503 had to cover.
+    const errorCodes = new Set<string>();
+    app.addHook('onError', async (_request, _reply, error) => {
+      for (let current: unknown = error, depth = 0; current && depth < 4; depth++) {
+        const code = (current as { code?: unknown }).code;
+        if (typeof code === 'string') errorCodes.add(code);
+        current = (current as { cause?: unknown }).cause;
+      }
+    });
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const base = `http://127.0.0.1:${(app.server.address() as net.AddressInfo).port}`;
+    const headers = { ...bearer(testAdminKey), 'content-type': 'application/json' };
+
+    const council = await fetch(`${base}/councils`, { method: 'POST', headers, body: JSON.stringify({ code: 'E09000099', name: 'Faultshire' }) });
+    t.equal(council.status, 201, 'a council to write into');
+    const councilId = ((await council.json()) as { id: string }).id;
+
+    const outcomes: Outcome[] = [];
+    async function call(kind: Outcome['kind'], method: string, path: string, name?: string): Promise<Outcome> {
+      const started = performance.now();
+      let outcome: Omit<Outcome, 'finished'>;
+      try {
+        const res = await fetch(`${base}${path}`, {
+          method,
+          headers,
+          ...(name ? { body: JSON.stringify({ name, role: 'standalone', lat: 53.41, lon: -2.95 }) } : {}),
+          signal: AbortSignal.timeout(requestTimeoutMs),
+        });
+        outcome = { kind, started, status: res.status, contentType: res.headers.get('content-type') ?? '', body: await res.text() };
+      } catch (error) {
+        const timedOut = (error as Error).name === 'TimeoutError';
+        outcome = { kind, started, status: timedOut ? 'timeout' : 'network-error', contentType: '', body: String(error) };
+      }
+      const done = { ...outcome, finished: performance.now(), ...(name ? { name } : {}) };
+      outcomes.push(done);
+      return done;
+    }
+
+    // The steady load: writers creating sites with distinct names, and a readiness probe.
+    const loadStart = performance.now();
+    let stopping = false;
+    let sequence = 0;
+    const load = [
+      ...Array.from({ length: writers }, async () => {
+        while (!stopping) {
+          sequence += 1;
+          const outcome = await call('write', 'POST', `/councils/${councilId}/sites`, `Fault site ${String(sequence).padStart(5, '0')}`);
+          // A writer that is told the database is away does not spin.
+          if (!is2xx(outcome)) await sleep(20);
+        }
+      }),
+      (async () => {
+        while (!stopping) {
+          await call('ready', 'GET', '/health/ready');
+          await sleep(100);
+        }
+      })(),
+    ];
+
+    const cycles: { how: 'end' | 'reset'; downAt: number; upAt: number }[] = [];
+    for (const how of ['end', 'reset'] as const) {
+      await sleep(upMs);
+      const downAt = performance.now();
+      await proxy.down(how);
+      await sleep(downMs);
+      const upAt = performance.now();
+      await proxy.up();
+      cycles.push({ how, downAt, upAt });
+    }
+    await sleep(upMs + recoveryLimitMs);
+    stopping = true;
+    await Promise.all(load);
+
+    t.strictSame(
+      outcomes.filter((o) => !is2xx(o) && !isProblem503(o)).map(show),
+      [],
+      'every answer is a 2xx or a 503 problem+json: never a 500, never a hang, never a dropped connection',
+    );
+
+    for (const [index, { how, downAt, upAt }] of cycles.entries()) {
+      const label = `outage ${index + 1} (connections cut with ${how === 'end' ? 'a FIN' : 'a reset'})`;
+      const since = cycles[index - 1]?.upAt ?? loadStart;
+      const before = outcomes.filter((o) => o.kind === 'write' && o.started >= since && o.finished < downAt);
+      t.ok(before.length > 0 && before.every(is2xx), `${label}: writes succeed before it (${before.length})`);
+
+      const during = outcomes.filter((o) => o.started >= downAt && o.finished < upAt);
+      const writesDuring = during.filter((o) => o.kind === 'write');
+      const readyDuring = during.filter((o) => o.kind === 'ready');
+      t.ok(writesDuring.length > 0, `${label}: writes keep coming (${writesDuring.length})`);
+      t.ok(readyDuring.length > 0, `${label}: readiness is probed (${readyDuring.length})`);
+      t.strictSame(during.filter((o) => !isProblem503(o)).map(show), [], `${label}: everything answers 503 problem+json meanwhile`);
+      const slowest = Math.max(...during.map((o) => o.finished - o.started));
+      t.ok(slowest < requestTimeoutMs, `${label}: the slowest 503 took ${Math.round(slowest)} ms`);
+
+      const after = outcomes.filter((o) => o.started >= upAt);
+      const firstWrite = Math.min(...after.filter((o) => o.kind === 'write' && is2xx(o)).map((o) => o.finished));
+      const firstReady = Math.min(...after.filter((o) => o.kind === 'ready' && is2xx(o)).map((o) => o.finished));
+      t.ok(firstWrite - upAt < recoveryLimitMs, `${label}: writes succeed again ${Math.round(firstWrite - upAt)} ms after it ends`);
+      t.ok(firstReady - upAt < recoveryLimitMs, `${label}: ready again ${Math.round(firstReady - upAt)} ms after it ends`);
+      const nextDown = cycles[index + 1]?.downAt ?? Number.POSITIVE_INFINITY;
+      t.strictSame(
+        after.filter((o) => o.finished < nextDown && !is2xx(o)).map(show),
+        [],
+        `${label}: every request made after the database is back succeeds`,
+      );
+    }
+
+    // No acknowledged write is lost: every name answered with a 201 is in the database.
+    const stored: string[] = [];
+    for (let path: string | undefined = `/councils/${councilId}/sites?limit=500`; path; ) {
+      const res = await call('ready', 'GET', path);
+      t.equal(res.status, 200, 'the sites list');
+      const page = JSON.parse(res.body) as { items: { name: string }[]; links: { next?: string } };
+      stored.push(...page.items.map((s) => s.name));
+      path = page.links.next;
+    }
+    const storedNames = new Set(stored);
+    const writes = outcomes.filter((o) => o.kind === 'write');
+    const acknowledged = writes.filter((o) => o.status === 201).map((o) => o.name!);
+    const refused = writes.filter((o) => o.status === 503).map((o) => o.name!);
+    t.equal(stored.length, storedNames.size, 'no site is stored twice');
+    t.strictSame(
+      acknowledged.filter((name) => !storedNames.has(name)),
+      [],
+      `all ${acknowledged.length} acknowledged writes are stored`,
+    );
+    const attempted = new Set(writes.map((o) => o.name!));
+    t.strictSame(stored.filter((name) => !attempted.has(name)), [], 'nothing is stored that was not written');
+    t.ok(refused.length > 0, `${refused.length} writes were refused with a 503`);
+    const committedAnyway = refused.filter((name) => storedNames.has(name)).length;
+    t.comment(
+      `${writes.length} writes: ${acknowledged.length} acknowledged, ${refused.length} refused (of which ${committedAnyway} committed before the connection dropped); ` +
+        `${proxy.accepted} database connections; driver error codes seen: ${[...errorCodes].sort().join(', ')}`,
+    );
+  },
+);
