@@ -2,6 +2,7 @@
 // the network as the previous ones left it. Invalid actions are reported, not thrown: every action is
 // checked, an invalid one is skipped (so later errors may follow from it) and the result lists them all.
 import type { ActionError, AddedPost, PlanningWarning, ScenarioAction, ScenarioActionType, ScenarioParameters } from '../schemas/scenario.js';
+import { appendTo, groupBy } from './collections.js';
 import { addYears, dayNumber, isoDate } from './dates.js';
 import { ExactTotal, fteScale, fteUnits, scalePence } from './money.js';
 import type { IncomeStream, Network, Post, PostKind, Site } from './types.js';
@@ -35,21 +36,20 @@ export interface AppliedScenario {
   warnings: PlanningWarning[];
   /** The last action that changed each site, post or income stream (by id). */
   lastChangedBy: ReadonlyMap<string, number>;
-  /** The action that added each income stream the scenario added. */
-  incomeAddedBy: ReadonlyMap<string, number>;
 }
 
 export type ApplyResult = { ok: true; applied: AppliedScenario } | { ok: false; errors: ActionError[] };
 
-/** The working network, a copy: maps keep the network's order; sites, posts and streams are replaced, never mutated. */
+/** The working network, a copy: maps and lists are its own; sites, posts and streams are replaced, never mutated. */
 interface Working {
   sites: Map<string, Site>;
   /** Posts by site id, each list in network order. */
   postsBySite: Map<string, Post[]>;
   income: Map<string, IncomeStream>;
-  record: Omit<AppliedScenario, 'lastChangedBy' | 'incomeAddedBy'>;
+  /** Ids of the income streams tied to each site (some may since have been removed). */
+  incomeIdsBySite: Map<string, string[]>;
+  record: Omit<AppliedScenario, 'lastChangedBy'>;
   lastChangedBy: Map<string, number>;
-  incomeAddedBy: Map<string, number>;
   addedPostIds: Set<string>;
   parameters: ScenarioParameters;
 }
@@ -107,18 +107,17 @@ function postsAt(working: Working, siteId: string, kind?: PostKind): Post[] {
 /** Removes `units` ten-thousandths of FTE from `posts` of `site`, last listed first (whole posts, then part of one). */
 function removePosts(working: Working, posts: readonly Post[], units: number, site: Site, actionIndex: number): number {
   let remaining = units;
-  let removedCount = 0;
+  const removals: PostRemoval[] = [];
   const remainingAtSite = new Map(postsAt(working, site.id).map((post) => [post.id, post]));
   for (const post of [...posts].reverse()) {
     if (remaining <= 0) break;
     const postUnits = fteUnits(post.fte);
     const removedUnits = Math.min(postUnits, remaining);
     remaining -= removedUnits;
-    removedCount++;
     if (removedUnits === postUnits) remainingAtSite.delete(post.id);
     else remainingAtSite.set(post.id, { ...post, fte: (postUnits - removedUnits) / fteScale });
     working.lastChangedBy.set(post.id, actionIndex);
-    working.record.postsRemoved.push({
+    removals.push({
       post: { ...post, fte: removedUnits / fteScale },
       siteName: site.name,
       actionIndex,
@@ -126,11 +125,12 @@ function removePosts(working: Working, posts: readonly Post[], units: number, si
     });
   }
   working.postsBySite.set(site.id, [...remainingAtSite.values()]);
-  return removedCount;
+  working.record.postsRemoved.push(...removals.reverse()); // listed in network order
+  return removals.length;
 }
 
 function addPost(working: Working, post: Post, actionIndex: number): void {
-  working.postsBySite.set(post.siteId, [...postsAt(working, post.siteId), post]);
+  appendTo(working.postsBySite, post.siteId, post);
   working.addedPostIds.add(post.id);
   working.lastChangedBy.set(post.id, actionIndex);
   working.record.postsAdded.push({
@@ -166,6 +166,9 @@ const closeSite: Handler<'close_site'> = (working, action, actionIndex) => {
   const units = posts.reduce((sum, post) => sum + fteUnits(post.fte), 0);
   removePosts(working, posts, units, site, actionIndex);
   const relocated = target ? relocateIncome(working, site.id, target.id, actionIndex) : 0;
+  for (const stream of incomeAt(working, site.id)) {
+    if (stream.requiresSiteOpen) working.lastChangedBy.set(stream.id, actionIndex); // lost with the site
+  }
   const oneOff = { siteId: site.id, siteName: site.name, actionIndex };
   if (action.oneOffCostPence) working.record.closureCosts.push({ ...oneOff, pence: action.oneOffCostPence });
   if (action.capitalReceiptPence) working.record.capitalReceipts.push({ ...oneOff, pence: action.capitalReceiptPence });
@@ -173,12 +176,20 @@ const closeSite: Handler<'close_site'> = (working, action, actionIndex) => {
   return { description: `Closed "${site.name}": ${posts.length} post(s), ${fteText(units)} removed${relocation}` };
 };
 
+function incomeAt(working: Working, siteId: string): IncomeStream[] {
+  return (working.incomeIdsBySite.get(siteId) ?? []).flatMap((id) => working.income.get(id) ?? []);
+}
+
+function tieIncome(working: Working, stream: IncomeStream, actionIndex: number): void {
+  working.income.set(stream.id, stream);
+  working.lastChangedBy.set(stream.id, actionIndex);
+  if (stream.siteId !== null) appendTo(working.incomeIdsBySite, stream.siteId, stream.id);
+}
+
 function relocateIncome(working: Working, fromSiteId: string, toSiteId: string, actionIndex: number): number {
-  const streams = [...working.income.values()].filter((stream) => stream.siteId === fromSiteId);
-  for (const stream of streams) {
-    working.income.set(stream.id, { ...stream, siteId: toSiteId });
-    working.lastChangedBy.set(stream.id, actionIndex);
-  }
+  const streams = incomeAt(working, fromSiteId);
+  working.incomeIdsBySite.delete(fromSiteId);
+  for (const stream of streams) tieIncome(working, { ...stream, siteId: toSiteId }, actionIndex);
   return streams.length;
 }
 
@@ -276,9 +287,7 @@ const addIncome: Handler<'add_income'> = (working, action, actionIndex) => {
     siteId: site?.id ?? null,
     requiresSiteOpen: action.requiresSiteOpen,
   };
-  working.income.set(stream.id, stream);
-  working.lastChangedBy.set(stream.id, actionIndex);
-  working.incomeAddedBy.set(stream.id, actionIndex);
+  tieIncome(working, stream, actionIndex);
   const years = action.endYear === undefined ? `from year ${startYear}` : `years ${startYear} to ${action.endYear}`;
   return { description: `Added income from ${action.partner}, ${action.annualValuePence} pence a year, ${years}` };
 };
@@ -370,18 +379,18 @@ function applyOne<T extends ScenarioActionType>(working: Working, action: Extrac
 
 /** Applies `actions` in order to a copy of `network` (which is not changed). */
 export function applyActions(network: Network, actions: readonly ScenarioAction[], parameters: ScenarioParameters): ApplyResult {
-  const postsBySite = new Map<string, Post[]>();
-  for (const post of network.posts) {
-    const posts = postsBySite.get(post.siteId);
-    if (posts) posts.push(post);
-    else postsBySite.set(post.siteId, [post]);
-  }
+  const postsBySite = groupBy(network.posts, (post) => post.siteId);
+  const incomeIdsBySite = new Map(
+    [...groupBy(network.incomeStreams, (stream) => stream.siteId)].flatMap(([siteId, streams]) =>
+      siteId === null ? [] : [[siteId, streams.map((stream) => stream.id)] as const],
+    ),
+  );
   const working: Working = {
     sites: new Map(network.sites.map((site) => [site.id, site])),
     postsBySite,
     income: new Map(network.incomeStreams.map((stream) => [stream.id, stream])),
+    incomeIdsBySite,
     lastChangedBy: new Map(),
-    incomeAddedBy: new Map(),
     addedPostIds: new Set(),
     parameters,
     record: { network, postsRemoved: [], postsAdded: [], closureCosts: [], capitalReceipts: [], log: [], warnings: [] },
@@ -396,7 +405,6 @@ export function applyActions(network: Network, actions: readonly ScenarioAction[
   const applied: AppliedScenario = {
     ...working.record,
     lastChangedBy: working.lastChangedBy,
-    incomeAddedBy: working.incomeAddedBy,
     network: {
       sites: [...working.sites.values()],
       posts: [...working.postsBySite.values()].flat(),

@@ -7,8 +7,15 @@ function utcDay(year: number, month: number, day: number): number {
   return new Date(0).setUTCFullYear(year, month - 1, day) / msPerDay;
 }
 
+/** The number written in text[from, to), read by character code: no substrings, for a parse that runs for every income stream. */
+function digitsAt(text: string, from: number, to: number): number {
+  let value = 0;
+  for (let index = from; index < to; index++) value = value * 10 + text.charCodeAt(index) - 48;
+  return value;
+}
+
 function parts(isoDateText: string): [number, number, number] {
-  return [Number(isoDateText.slice(0, 4)), Number(isoDateText.slice(5, 7)), Number(isoDateText.slice(8, 10))];
+  return [digitsAt(isoDateText, 0, 4), digitsAt(isoDateText, 5, 7), digitsAt(isoDateText, 8, 10)];
 }
 
 /**

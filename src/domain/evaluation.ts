@@ -4,6 +4,7 @@ import type {
   ActionError,
   NetworkEvaluation,
   NetworkFigures,
+  PlanningWarning,
   RemovedPost,
   ScenarioAction,
   ScenarioEvaluation,
@@ -13,7 +14,7 @@ import type {
 import { applyActions, type AppliedScenario, type OneOffItem } from './actions.js';
 import { isoDate, planYears, type PlanYear } from './dates.js';
 import { incomeAtRisk, incomeByYear, isActiveWithin, npvPence, paybackYears, presentValuePence, streamIncomeInYear } from './finance.js';
-import { pairLineItems, recurringLineItems } from './line-items.js';
+import { recurringLineItems, scenarioLineItems } from './line-items.js';
 import { ExactTotal, fteScale, fteUnits, scalePence } from './money.js';
 import {
   annualCosts,
@@ -27,7 +28,7 @@ import {
 } from './network.js';
 import {
   areaEvidence,
-  areaFinder,
+  areasNearOpenSite,
   areasLosingCoverage,
   deprivedAreaMask,
   nearestOpenSites,
@@ -99,7 +100,7 @@ export function evaluateNetwork(network: Network, parameters: ScenarioParameters
       netCostPence: figures.money.grossCostPence - income[index]!,
     })),
     warnings: clusterWarnings(figures.clusters, parameters),
-    lineItems: recurringLineItems(network, sites, shared.years[0]!),
+    lineItems: recurringLineItems(network, sites, shared.years),
   };
 }
 
@@ -151,50 +152,37 @@ function incomeLost(baseline: Network, scenario: Network, baselineSites: SitesBy
   };
 }
 
-function oneOffLineItems(
-  category: 'closure_cost' | 'capital_receipt',
-  items: readonly OneOffItem[],
-): ScenarioLineItem[] {
-  return items.map((item) => ({
-    category,
-    sourceType: 'site',
-    sourceId: item.siteId,
-    description: item.siteName,
-    actionIndex: item.actionIndex,
-    baselinePence: 0,
-    scenarioPence: item.pence,
-  }));
+/** Redundancy of each removed post, closure costs and capital receipts: one-offs in year 0. */
+function oneOffLineItems(postsRemoved: readonly RemovedPost[], applied: AppliedScenario): ScenarioLineItem[] {
+  const item = (
+    category: ScenarioLineItem['category'],
+    sourceType: ScenarioLineItem['sourceType'],
+    sourceId: string,
+    description: string,
+    actionIndex: number,
+    pence: number,
+  ): ScenarioLineItem => ({ category, sourceType, sourceId, description, actionIndex, baselinePence: 0, scenarioPence: pence });
+  return [
+    ...postsRemoved
+      .filter((post) => post.redundancyCostPence > 0)
+      .map((post) => item('redundancy', 'post', post.postId, post.title, post.actionIndex, post.redundancyCostPence)),
+    ...applied.closureCosts.map((cost) => item('closure_cost', 'site', cost.siteId, cost.siteName, cost.actionIndex, cost.pence)),
+    ...applied.capitalReceipts.map((receipt) => item('capital_receipt', 'site', receipt.siteId, receipt.siteName, receipt.actionIndex, receipt.pence)),
+  ];
 }
 
 const sumPence = (items: readonly OneOffItem[]): number => items.reduce((sum, item) => sum + item.pence, 0);
 
-/**
- * A scenario against its baseline. `actions` apply in order; when any cannot apply, the result lists
- * every error with its action index instead.
- */
-export function evaluateScenario(
-  network: Network,
-  actions: readonly ScenarioAction[],
-  parameters: ScenarioParameters,
-): EvaluationResult {
-  const outcome = applyActions(network, actions, parameters);
-  if (!outcome.ok) return outcome;
-  const { applied } = outcome;
-  const scenarioNetwork = applied.network;
-  const shared = context(network, parameters);
-  const { years, deprived } = shared;
-  const areas = network.areas;
-  const baselineSites = sitesById(network.sites);
-  const scenarioSites = sitesById(scenarioNetwork.sites);
-  const nearest = nearestOpenSites(shared.siteIndex, areas, openSiteMask(network.sites), openSiteMask(scenarioNetwork.sites));
-  const baseline = networkFigures(network, baselineSites, nearest.baseline, shared);
-  const scenario = networkFigures(scenarioNetwork, scenarioSites, nearest.scenario, shared);
+type Side = ReturnType<typeof networkFigures>;
 
-  const removed = removedPosts(applied, parameters);
-  const closureCostsPence = sumPence(applied.closureCosts);
-  const capitalReceiptsPence = sumPence(applied.capitalReceipts);
-  const oneOffPence = removed.redundancyPence + closureCostsPence - capitalReceiptsPence;
-  const netCost = (side: typeof baseline, index: number) => side.figures.money.grossCostPence - side.incomeByYear[index]!;
+/** Year-by-year saving, NPV and payback against the one-off costs. */
+function savingsFigures(
+  baseline: Side,
+  scenario: Side,
+  oneOff: ScenarioEvaluation['savings']['oneOff'],
+  { years, parameters }: Context,
+): ScenarioEvaluation['savings'] {
+  const netCost = (side: Side, index: number) => side.figures.money.grossCostPence - side.incomeByYear[index]!;
   const savings = years.map((_, index) => netCost(baseline, index) - netCost(scenario, index));
   let cumulativeSavingPence = 0;
   const cashFlow = years.map((year, index) => {
@@ -210,65 +198,89 @@ export function evaluateScenario(
       presentValuePence: presentValuePence(savings[index]!, parameters.discountRate, year.year),
     };
   });
+  return {
+    annualSavingPence: savings[0]!,
+    oneOff,
+    cashFlow,
+    npvPence: npvPence(oneOff.totalPence, savings, parameters.discountRate),
+    paybackYears: paybackYears(oneOff.totalPence, savings),
+  };
+}
 
-  const lost = incomeLost(network, scenarioNetwork, baselineSites, scenarioSites, years);
-  const changes = significantChanges(network.sites, scenarioNetwork.sites, parameters);
-  const findAreas = areaFinder(areas, parameters.radiusM);
+/**
+ * Warnings about the scenario: its clusters, what the actions reported, income lost, consultations
+ * (with the areas near each closure or cut in hours) and services lost near closures.
+ */
+function scenarioWarnings(
+  network: Network,
+  applied: AppliedScenario,
+  nearest: ReturnType<typeof nearestOpenSites>,
+  scenario: NetworkFigures,
+  lost: ScenarioEvaluation['incomeLost'],
+  { parameters, siteIndex, deprived }: Context,
+): PlanningWarning[] {
+  const { areas } = network;
+  const changes = significantChanges(network.sites, applied.network.sites, parameters);
+  const findAreas = areasNearOpenSite(siteIndex, nearest.baseline, areas, parameters.radiusM);
   const areasNearChanges = changes.map((change) => findAreas(change.baselineSite));
-  const areasNearClosures = [
-    ...new Set(changes.flatMap((change, index) => (change.change === 'closure' ? areasNearChanges[index]! : []))),
-  ].sort((a, b) => a - b);
+  const closures = changes.flatMap((change, index) =>
+    change.change === 'closure' ? [{ site: change.baselineSite, areaIds: areasNearChanges[index]! }] : [],
+  );
+  const lostServices = servicesLost(siteIndex, network.sites, applied.network.sites, areas, closures, nearest.scenario, parameters.radiusM);
+  return [
+    ...clusterWarnings(scenario.clusters, parameters),
+    ...applied.warnings,
+    ...incomeLostWarnings(lost),
+    ...changes.map((change, index) => consultationWarning(change, areaEvidence(areas, areasNearChanges[index]!, deprived))),
+    ...serviceLostWarnings(lostServices, areas, deprived),
+  ];
+}
 
+/**
+ * A scenario against its baseline. `actions` apply in order; when any cannot apply, the result lists
+ * every error with its action index instead.
+ */
+export function evaluateScenario(
+  network: Network,
+  actions: readonly ScenarioAction[],
+  parameters: ScenarioParameters,
+): EvaluationResult {
+  const outcome = applyActions(network, actions, parameters);
+  if (!outcome.ok) return outcome;
+  const { applied } = outcome;
+  const scenarioNetwork = applied.network;
+  const shared = context(network, parameters);
+  const baselineSites = sitesById(network.sites);
+  const scenarioSites = sitesById(scenarioNetwork.sites);
+  const nearest = nearestOpenSites(shared.siteIndex, network.areas, openSiteMask(network.sites), openSiteMask(scenarioNetwork.sites));
+  const baseline = networkFigures(network, baselineSites, nearest.baseline, shared);
+  const scenario = networkFigures(scenarioNetwork, scenarioSites, nearest.scenario, shared);
+  const removed = removedPosts(applied, parameters);
+  const closureCostsPence = sumPence(applied.closureCosts);
+  const capitalReceiptsPence = sumPence(applied.capitalReceipts);
+  const oneOff = {
+    redundancyPence: removed.redundancyPence,
+    closureCostsPence,
+    capitalReceiptsPence,
+    totalPence: removed.redundancyPence + closureCostsPence - capitalReceiptsPence,
+  };
+  const lost = incomeLost(network, scenarioNetwork, baselineSites, scenarioSites, shared.years);
   return {
     ok: true,
     evaluation: {
       parameters,
       baseline: baseline.figures,
       scenario: scenario.figures,
-      savings: {
-        annualSavingPence: savings[0]!,
-        oneOff: { redundancyPence: removed.redundancyPence, closureCostsPence, capitalReceiptsPence, totalPence: oneOffPence },
-        cashFlow,
-        npvPence: npvPence(oneOffPence, savings, parameters.discountRate),
-        paybackYears: paybackYears(oneOffPence, savings),
-      },
+      savings: savingsFigures(baseline, scenario, oneOff, shared),
       postsRemoved: removed.posts,
       postsAdded: applied.postsAdded,
       incomeLost: lost,
-      areasLosingCoverage: areasLosingCoverage(areas, nearest.baseline, nearest.scenario, parameters.radiusM),
+      areasLosingCoverage: areasLosingCoverage(network.areas, nearest.baseline, nearest.scenario, parameters.radiusM),
       actions: applied.log,
-      warnings: [
-        ...clusterWarnings(scenario.figures.clusters, parameters),
-        ...applied.warnings,
-        ...incomeLostWarnings(lost),
-        ...changes.map((change, index) => consultationWarning(change, areaEvidence(areas, areasNearChanges[index]!, deprived))),
-        ...serviceLostWarnings(
-          servicesLost(shared.siteIndex, network.sites, scenarioNetwork.sites, areas, areasNearClosures, parameters.radiusM),
-          areas,
-          deprived,
-        ),
-      ],
+      warnings: scenarioWarnings(network, applied, nearest, scenario.figures, lost, shared),
       lineItems: [
-        ...pairLineItems(
-          recurringLineItems(network, baselineSites, years[0]!),
-          recurringLineItems(scenarioNetwork, scenarioSites, years[0]!),
-          applied.lastChangedBy,
-        ),
-        ...removed.posts
-          .filter((post) => post.redundancyCostPence > 0)
-          .map(
-            (post): ScenarioLineItem => ({
-              category: 'redundancy',
-              sourceType: 'post',
-              sourceId: post.postId,
-              description: post.title,
-              actionIndex: post.actionIndex,
-              baselinePence: 0,
-              scenarioPence: post.redundancyCostPence,
-            }),
-          ),
-        ...oneOffLineItems('closure_cost', applied.closureCosts),
-        ...oneOffLineItems('capital_receipt', applied.capitalReceipts),
+        ...scenarioLineItems(network, scenarioNetwork, baselineSites, scenarioSites, shared.years, applied.lastChangedBy),
+        ...oneOffLineItems(removed.posts, applied),
       ],
     },
   };

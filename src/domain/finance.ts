@@ -4,8 +4,11 @@ import { ExactTotal, roundHalfAwayFromZero, scalePence } from './money.js';
 import { incomeCounts, type SitesById } from './network.js';
 import type { IncomeStream } from './types.js';
 
-function activeDaysIn(stream: IncomeStream, year: PlanYear): number {
-  return daysActive(dayNumber(stream.startDate), stream.endDate === null ? null : dayNumber(stream.endDate), year);
+/** Days the stream is active in each plan year (its dates read once). */
+function activeDaysByYear(stream: IncomeStream, years: readonly PlanYear[]): number[] {
+  const from = dayNumber(stream.startDate);
+  const to = stream.endDate === null ? null : dayNumber(stream.endDate);
+  return years.map((year) => daysActive(from, to, year));
 }
 
 /**
@@ -13,21 +16,21 @@ function activeDaysIn(stream: IncomeStream, year: PlanYear): number {
  * streams that count (their site open, or not needing one), rounded once per year.
  */
 export function incomeByYear(streams: readonly IncomeStream[], sites: SitesById, years: readonly PlanYear[]): number[] {
-  const counted = streams.filter((stream) => incomeCounts(stream, sites));
-  return years.map((year) => {
-    const total = new ExactTotal();
-    for (const stream of counted) total.addProduct(stream.annualValuePence, activeDaysIn(stream, year));
-    return total.dividedBy(year.days);
-  });
+  const totals = years.map(() => new ExactTotal());
+  for (const stream of streams) {
+    if (!incomeCounts(stream, sites)) continue;
+    activeDaysByYear(stream, years).forEach((days, index) => totals[index]!.addProduct(stream.annualValuePence, days));
+  }
+  return totals.map((total, index) => total.dividedBy(years[index]!.days));
 }
 
 /** One stream's income in one year, rounded on its own (for line items and lists). */
 export function streamIncomeInYear(stream: IncomeStream, year: PlanYear): number {
-  return scalePence(stream.annualValuePence, activeDaysIn(stream, year), year.days);
+  return scalePence(stream.annualValuePence, activeDaysByYear(stream, [year])[0]!, year.days);
 }
 
 export function isActiveWithin(stream: IncomeStream, years: readonly PlanYear[]): boolean {
-  return years.some((year) => activeDaysIn(stream, year) > 0);
+  return activeDaysByYear(stream, years).some((days) => days > 0);
 }
 
 /** Streams that count and whose contract ends within the horizon. */

@@ -1,6 +1,7 @@
 // The network as it stands: counts, annual cost and income, staff, clusters, areas.
 // The evaluation reuses these pieces for its baseline and scenario figures.
 import type { Cluster, NetworkSummary, SiteCounts, StaffFigures } from '../schemas/network-summary.js';
+import { groupBy } from './collections.js';
 import { haversineM } from './geo.js';
 import { fteScale, fteUnits, staffCostPence } from './money.js';
 import { postKinds, type Area, type IncomeStream, type Network, type Post, type Site } from './types.js';
@@ -68,13 +69,10 @@ export function annualCosts(sites: readonly Site[], openPosts: readonly Post[]):
 
 /** Each hub (open or closed) with the sites whose hubId names it, in network order. */
 export function clusters(sites: readonly Site[]): Cluster[] {
-  const spokesByHub = new Map<string, Site[]>();
-  for (const site of sites) {
-    if (site.role !== 'spoke' || site.hubId === null) continue;
-    const spokes = spokesByHub.get(site.hubId);
-    if (spokes) spokes.push(site);
-    else spokesByHub.set(site.hubId, [site]);
-  }
+  const spokesByHub = groupBy(
+    sites.filter((site) => site.role === 'spoke'),
+    (site) => site.hubId,
+  );
   return sites
     .filter((site) => site.role === 'hub')
     .map((hub) => {

@@ -1,9 +1,10 @@
 // Reach (planning-model.md, "Reach"): who lives within radiusM of an open site, how far the rest
 // are, who loses coverage and which services an area loses.
 import type { PlanningWarning, ScenarioEvaluation, ScenarioParameters } from '../schemas/scenario.js';
-import { walkingMinutes } from './geo.js';
-import { buildPointIndex, nearestPoints, pointsWithinRadius, type NearestPoints, type PointIndex } from './spatial.js';
-import type { Area, ServiceKind, Site } from './types.js';
+import { appendTo } from './collections.js';
+import { haversineM, walkingMinutes } from './geo.js';
+import { nearestPoints, pointsWithinRadius, type NearestPoints, type PointIndex } from './spatial.js';
+import { serviceKinds, type Area, type ServiceKind, type Site } from './types.js';
 
 export type Reach = ScenarioEvaluation['baseline']['reach'];
 export type AffectedAreas = Omit<Extract<PlanningWarning, { code: 'service_lost' }>['evidence'], 'service'>;
@@ -150,18 +151,18 @@ export function areasLosingCoverage(
   scenario: NearestPoints,
   radiusM: number,
 ): AreaLosingCoverage[] {
-  return areas.flatMap((area, areaId) => {
+  const losing: AreaLosingCoverage[] = [];
+  for (let areaId = 0; areaId < areas.length; areaId++) {
     const before = baseline.distanceM[areaId]!;
     const after = scenario.distanceM[areaId]!;
-    if (!(before <= radiusM) || after <= radiusM) return [];
-    return [
-      {
-        ...affectedArea(area),
-        baselineDistanceM: Math.round(before),
-        scenarioDistanceM: Number.isFinite(after) ? Math.round(after) : null,
-      },
-    ];
-  });
+    if (before > radiusM || after <= radiusM) continue;
+    losing.push({
+      ...affectedArea(areas[areaId]!),
+      baselineDistanceM: Math.round(before),
+      scenarioDistanceM: Number.isFinite(after) ? Math.round(after) : null,
+    });
+  }
+  return losing;
 }
 
 function affectedArea(area: Area) {
@@ -186,40 +187,88 @@ export function areaEvidence(areas: readonly Area[], areaIds: readonly number[],
   return { areas: areaIds.map((areaId) => affectedArea(areas[areaId]!)), under5s, deprivedUnder5s };
 }
 
-/** Looks up areas near changed sites; the area index is built on first use only. */
-export function areaFinder(areas: readonly Area[], radiusM: number): (site: Site) => number[] {
-  let index: PointIndex | undefined;
+/**
+ * Finds the areas within radiusM of a site that is open in the baseline, without an index of areas.
+ * Such an area's nearest baseline site is within radiusM of it, hence within 2 × radiusM of the site
+ * (triangle inequality): only the areas whose nearest site is that close are looked at.
+ */
+export function areasNearOpenSite(
+  siteIndex: PointIndex,
+  baselineNearest: NearestPoints,
+  areas: readonly Area[],
+  radiusM: number,
+): (site: Site) => number[] {
+  // Areas grouped by nearest site (a counting sort): site s's areas are byNearest[start[s] … start[s + 1]).
+  const start = new Int32Array(siteIndex.points.length + 1);
+  for (const siteId of baselineNearest.id) if (siteId >= 0) start[siteId + 1]!++;
+  for (let siteId = 0; siteId < siteIndex.points.length; siteId++) start[siteId + 1]! += start[siteId]!;
+  const next = start.slice(0, -1);
+  const byNearest = new Int32Array(start[siteIndex.points.length]!);
+  baselineNearest.id.forEach((siteId, areaId) => {
+    if (siteId >= 0) byNearest[next[siteId]!++] = areaId;
+  });
   return (site) => {
-    // Large leaves: the tree is built for a few radius queries, not for many nearest ones.
-    index ??= buildPointIndex(areas, 64);
-    return pointsWithinRadius(index, site, radiusM).sort((a, b) => a - b);
+    const near: number[] = [];
+    for (const siteId of pointsWithinRadius(siteIndex, site, 2 * radiusM)) {
+      // |d(site, s) − d(area, s)| ≤ d(site, area): most areas are settled without measuring.
+      const siteToNearestM = haversineM(site, siteIndex.points[siteId]!);
+      for (let slot = start[siteId]!; slot < start[siteId + 1]!; slot++) {
+        const areaId = byNearest[slot]!;
+        const areaToNearestM = baselineNearest.distanceM[areaId]!;
+        if (siteToNearestM - areaToNearestM > radiusM) continue;
+        if (siteToNearestM + areaToNearestM <= radiusM || haversineM(site, areas[areaId]!) <= radiusM) near.push(areaId);
+      }
+    }
+    return near.sort((a, b) => a - b);
   };
 }
 
+/** Services as bits, so that what an area is offered is one integer. */
+const serviceBits = (services: readonly ServiceKind[]): number =>
+  services.reduce((bits, service) => bits | (1 << serviceKinds.indexOf(service)), 0);
+
 /**
- * For each service, the areas (among `candidateAreaIds`) where an open site within radiusM offered it
- * in the baseline and none does in the scenario. Only areas near a site that closed can lose one.
+ * For each service, the areas where an open site within radiusM offered it in the baseline and none
+ * does in the scenario. Only the areas near a closing site can lose a service, and only one that site
+ * offered; most keep it at their nearest open site, so only the rest are looked at closely.
  */
 export function servicesLost(
   siteIndex: PointIndex,
   baselineSites: readonly Site[],
   scenarioSites: readonly Site[],
   areas: readonly Area[],
-  candidateAreaIds: readonly number[],
+  closures: readonly { site: Site; areaIds: readonly number[] }[],
+  scenarioNearest: NearestPoints,
   radiusM: number,
 ): Map<ServiceKind, number[]> {
-  const lost = new Map<ServiceKind, number[]>();
-  const offered = (sites: readonly Site[], nearby: readonly number[]) =>
-    new Set(nearby.flatMap((siteId) => (sites[siteId]!.status === 'open' ? sites[siteId]!.services : [])));
-  for (const areaId of candidateAreaIds) {
-    const nearby = pointsWithinRadius(siteIndex, areas[areaId]!, radiusM);
-    const after = offered(scenarioSites, nearby);
-    for (const service of offered(baselineSites, nearby)) {
-      if (after.has(service)) continue;
-      const areaIds = lost.get(service);
-      if (areaIds) areaIds.push(areaId);
-      else lost.set(service, [areaId]);
+  // The services each area could lose: those of the closing sites near it.
+  const threatened = new Uint16Array(areas.length);
+  const candidates: number[] = [];
+  for (const { site, areaIds } of closures) {
+    const bits = serviceBits(site.services);
+    for (const areaId of areaIds) {
+      if (threatened[areaId] === 0) candidates.push(areaId);
+      threatened[areaId]! |= bits;
     }
+  }
+  const offeredBy = (sites: readonly Site[]) => sites.map((site) => (site.status === 'open' ? serviceBits(site.services) : 0));
+  const baselineOffers = offeredBy(baselineSites);
+  const scenarioOffers = offeredBy(scenarioSites);
+  const lost = new Map<ServiceKind, number[]>();
+  for (const areaId of candidates.sort((a, b) => a - b)) {
+    const nearestSiteId = scenarioNearest.id[areaId]!;
+    const keptNearest = nearestSiteId >= 0 && scenarioNearest.distanceM[areaId]! <= radiusM ? scenarioOffers[nearestSiteId]! : 0;
+    if ((threatened[areaId]! & ~keptNearest) === 0) continue;
+    let before = 0;
+    let after = 0;
+    for (const siteId of pointsWithinRadius(siteIndex, areas[areaId]!, radiusM)) {
+      before |= baselineOffers[siteId]!;
+      after |= scenarioOffers[siteId]!;
+    }
+    const lostBits = before & ~after;
+    serviceKinds.forEach((service, bit) => {
+      if ((lostBits & (1 << bit)) !== 0) appendTo(lost, service, areaId);
+    });
   }
   return lost;
 }

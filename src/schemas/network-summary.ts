@@ -1,12 +1,15 @@
 // What GET /councils/{id}/network returns: the network as it stands (src/domain/network.ts).
 import { z } from 'zod';
 import { postKinds, siteRoles, siteStatuses } from '../domain/types.js';
-import { dateSchema, penceSchema } from './common.js';
+import { dateSchema } from './common.js';
 
 const countsBy = <T extends readonly [string, ...string[]]>(keys: T, value: z.ZodType<number>) =>
   z.object(Object.fromEntries(keys.map((key) => [key, value])) as { [K in T[number]]: z.ZodType<number> });
 
 const count = z.int().min(0);
+
+/** A money figure the planning core works out (a total may pass the 1e12 pence an input may hold). */
+export const amountPenceSchema = z.int().min(0).describe('Money in integer pence');
 
 export const siteCountsSchema = z
   .object({
@@ -50,12 +53,12 @@ export const networkSummarySchema = z
     asOf: dateSchema.nullable().describe('Income counts the streams active on this date; null: every stream'),
     sites: siteCountsSchema,
     annualCost: z.object({
-      staffPence: penceSchema,
-      premisesPence: penceSchema,
-      runningPence: penceSchema,
-      grossCostPence: penceSchema,
+      staffPence: amountPenceSchema,
+      premisesPence: amountPenceSchema,
+      runningPence: amountPenceSchema,
+      grossCostPence: amountPenceSchema,
     }),
-    annualIncomePence: penceSchema.describe(
+    annualIncomePence: amountPenceSchema.describe(
       'Annual values of the income streams active on asOf; income that needs its site open counts only while the site is open',
     ),
     netCostPence: z.int().describe('gross − income; negative when income exceeds cost'),

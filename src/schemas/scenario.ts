@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { parameterDefaults, parameterSources } from '../domain/parameters.js';
 import { incomeKinds, postKinds, serviceKinds } from '../domain/types.js';
 import { dateSchema, penceSchema, uuidSchema } from './common.js';
-import { clusterSchema, siteCountsSchema, staffFiguresSchema } from './network-summary.js';
+import { amountPenceSchema, clusterSchema, siteCountsSchema, staffFiguresSchema } from './network-summary.js';
 
 /** Money that may be negative (savings, deltas, net figures), integer pence. */
 export const signedPenceSchema = z.int().describe('Money in integer pence; negative where it says so');
@@ -193,11 +193,11 @@ export type ActionError = z.output<typeof actionErrorSchema>;
 
 export const annualMoneySchema = z
   .object({
-    staffPence: penceSchema,
-    premisesPence: penceSchema,
-    runningPence: penceSchema,
-    grossCostPence: penceSchema.describe('staff + premises + running'),
-    incomePence: penceSchema,
+    staffPence: amountPenceSchema,
+    premisesPence: amountPenceSchema,
+    runningPence: amountPenceSchema,
+    grossCostPence: amountPenceSchema.describe('staff + premises + running'),
+    incomePence: amountPenceSchema,
     netCostPence: signedPenceSchema.describe('gross − income'),
   })
   .describe(
@@ -209,7 +209,7 @@ const incomeStreamRefSchema = z.object({
   partner: nameSchema,
   kind: z.enum(incomeKinds),
   siteId: idSchema.nullable(),
-  annualValuePence: penceSchema,
+  annualValuePence: amountPenceSchema,
   endDate: dateSchema.nullable(),
 });
 
@@ -232,7 +232,7 @@ export const networkFiguresSchema = z
   .object({
     money: annualMoneySchema,
     incomeAtRisk: z
-      .object({ annualValuePence: penceSchema, streams: z.array(incomeStreamRefSchema) })
+      .object({ annualValuePence: amountPenceSchema, streams: z.array(incomeStreamRefSchema) })
       .describe('Counted income streams whose contract ends within the horizon'),
     staff: staffFiguresSchema,
     sites: siteCountsSchema,
@@ -255,9 +255,9 @@ export const removedPostSchema = z
     siteName: nameSchema,
     kind: z.enum(postKinds),
     fte: z.number().describe('FTE removed (part of the post when only part is removed)'),
-    annualCostPerFtePence: penceSchema,
-    annualCostPence: penceSchema.describe('fte × cost per FTE, rounded'),
-    redundancyCostPence: penceSchema.describe('redundancyMonths ÷ 12 × annual cost, rounded; 0 for a post the scenario itself added'),
+    annualCostPerFtePence: amountPenceSchema,
+    annualCostPence: amountPenceSchema.describe('fte × cost per FTE, rounded'),
+    redundancyCostPence: amountPenceSchema.describe('redundancyMonths ÷ 12 × annual cost, rounded; 0 for a post the scenario itself added'),
     actionIndex: actionIndexSchema,
   })
   .meta({ id: 'RemovedPost' });
@@ -268,7 +268,7 @@ export const addedPostSchema = z.object({
   siteId: idSchema,
   kind: z.enum(postKinds),
   fte: z.number(),
-  annualCostPerFtePence: penceSchema,
+  annualCostPerFtePence: amountPenceSchema,
   actionIndex: actionIndexSchema,
 });
 
@@ -308,7 +308,7 @@ export const warningSchema = z
     ),
     warning(
       'income_lost',
-      { incomeStreamId: idSchema, partner: nameSchema, siteId: idSchema, siteName: nameSchema, annualValuePence: penceSchema, year1Pence: penceSchema },
+      { incomeStreamId: idSchema, partner: nameSchema, siteId: idSchema, siteName: nameSchema, annualValuePence: amountPenceSchema, year1Pence: amountPenceSchema },
       'Income that needs its site open, lost because the site closes.',
     ),
     warning(
@@ -337,14 +337,14 @@ const lineItemFields = {
   sourceType: z.enum(['site', 'post', 'income_stream']),
   sourceId: idSchema,
   description: z.string().describe('The site name, post title or income partner'),
-  actionIndex: actionIndexSchema.nullable().describe('The action that caused it, for one-off items and items a scenario added'),
+  actionIndex: actionIndexSchema.nullable().describe('The last action that changed the source (or caused the one-off); null when none did'),
 };
 const lineItemDescription =
-  'Year-1 annual figures (one-offs in year 0), each rounded to the penny on its own: totals are rounded once from the exact sum, so line items can differ from a total by under a penny each.';
+  'Year-1 annual figures (one-offs in year 0), each rounded to the penny on its own: totals are rounded once from the exact sum, so line items can differ from a total by under a penny each. Income streams counted at any time in the horizon are listed, at 0 when not active in year 1. Capital receipts are inflows.';
 
-export const networkLineItemSchema = z.object({ ...lineItemFields, pence: penceSchema }).describe(lineItemDescription);
+export const networkLineItemSchema = z.object({ ...lineItemFields, pence: amountPenceSchema }).describe(lineItemDescription);
 export const scenarioLineItemSchema = z
-  .object({ ...lineItemFields, baselinePence: penceSchema, scenarioPence: penceSchema })
+  .object({ ...lineItemFields, baselinePence: amountPenceSchema, scenarioPence: amountPenceSchema })
   .describe(lineItemDescription);
 
 const incomeRuleDescription =
@@ -355,7 +355,7 @@ export const networkEvaluationSchema = z
     parameters: scenarioParametersSchema,
     figures: networkFiguresSchema,
     cashFlow: z
-      .array(z.object({ ...cashFlowYearFields, incomePence: penceSchema, netCostPence: signedPenceSchema }))
+      .array(z.object({ ...cashFlowYearFields, incomePence: amountPenceSchema, netCostPence: signedPenceSchema }))
       .describe(incomeRuleDescription),
     warnings: z.array(warningSchema),
     lineItems: z.array(networkLineItemSchema),
@@ -371,17 +371,17 @@ export const scenarioEvaluationSchema = z
     savings: z.object({
       annualSavingPence: signedPenceSchema.describe('Year 1: baseline net cost − scenario net cost'),
       oneOff: z.object({
-        redundancyPence: penceSchema,
-        closureCostsPence: penceSchema,
-        capitalReceiptsPence: penceSchema,
+        redundancyPence: amountPenceSchema,
+        closureCostsPence: amountPenceSchema,
+        capitalReceiptsPence: amountPenceSchema,
         totalPence: signedPenceSchema.describe('redundancy + closure costs − capital receipts, year 0'),
       }),
       cashFlow: z
         .array(
           z.object({
             ...cashFlowYearFields,
-            baselineIncomePence: penceSchema,
-            scenarioIncomePence: penceSchema,
+            baselineIncomePence: amountPenceSchema,
+            scenarioIncomePence: amountPenceSchema,
             baselineNetCostPence: signedPenceSchema,
             scenarioNetCostPence: signedPenceSchema,
             savingPence: signedPenceSchema,
@@ -401,8 +401,8 @@ export const scenarioEvaluationSchema = z
     postsAdded: z.array(addedPostSchema),
     incomeLost: z
       .object({
-        year1Pence: penceSchema,
-        streams: z.array(incomeStreamRefSchema.extend({ siteName: nameSchema, year1Pence: penceSchema })),
+        year1Pence: amountPenceSchema,
+        streams: z.array(incomeStreamRefSchema.extend({ siteName: nameSchema, year1Pence: amountPenceSchema })),
       })
       .describe('Income counted in the baseline that the scenario loses because its site closes'),
     areasLosingCoverage: z.array(
@@ -437,7 +437,7 @@ const headlineFields = {
   meanDistanceM: metresSchema,
   fte: z.number(),
   openSites: z.int(),
-  incomeLostPence: penceSchema,
+  incomeLostPence: amountPenceSchema,
 };
 
 export const comparisonRowSchema = z

@@ -1,0 +1,74 @@
+// Exact money, dates and parameters.
+import fc from 'fast-check';
+import t from 'tap';
+import { addYears, dayNumber, daysActive, isoDate, nextFinancialYearStart, planYears } from '../../src/domain/dates.js';
+import { npvPence, paybackYears } from '../../src/domain/finance.js';
+import { divideRounded, ExactTotal, roundHalfAwayFromZero, scalePence, staffCostPence } from '../../src/domain/money.js';
+import { parameterDefaults, resolveParameters } from '../../src/domain/parameters.js';
+
+t.test('rounding is half away from zero, once, at the end', async (t) => {
+  t.same([divideRounded(5n, 2n), divideRounded(-5n, 2n), divideRounded(7n, 4n), divideRounded(-7n, 4n), divideRounded(1n, 3n)], [3, -3, 2, -2, 0]);
+  t.same([scalePence(5, 1, 2), scalePence(-5, 1, 2), scalePence(3, 1, 4), scalePence(-3, 3, 4)], [3, -3, 1, -2]);
+  t.same([roundHalfAwayFromZero(2.5), roundHalfAwayFromZero(-2.5), roundHalfAwayFromZero(-0.4)], [3, -3, 0]);
+  // 0.3333 × 2,700,001 + 0.1667 × 2,700,001 = 899,910.3333 + 450,090.1667 = 1,350,000.5 → 1,350,001
+  // (each rounded first: 899,910 + 450,090 = 1,350,000).
+  t.equal(
+    staffCostPence([
+      { fte: 0.3333, annualCostPerFtePence: 2_700_001 },
+      { fte: 0.1667, annualCostPerFtePence: 2_700_001 },
+    ]),
+    1_350_001,
+  );
+});
+
+t.test('exact totals past 2^53', async (t) => {
+  const total = new ExactTotal().addProduct(1_000_000, 1_000_000_000_000).addProduct(1_000_000, 1_000_000_000_000).add(1);
+  t.equal(total.value(), 2_000_000_000_000_000_001n);
+  t.equal(total.dividedBy(10_000), 200_000_000_000_000);
+  t.equal(scalePence(1e12, 1e6, 3), Number((10n ** 18n + 1n) / 3n));
+  fc.assert(
+    fc.property(fc.array(fc.tuple(fc.integer({ min: -1e9, max: 1e9 }), fc.integer({ min: 0, max: 1e9 }))), (terms) => {
+      const exact = terms.reduce((sum, [a, b]) => sum + BigInt(a) * BigInt(b), 0n);
+      return terms.reduce((total, [a, b]) => total.addProduct(a, b), new ExactTotal()).value() === exact;
+    }),
+  );
+});
+
+t.test('dates', async (t) => {
+  t.equal(dayNumber('1970-01-01'), 0);
+  t.equal(isoDate(dayNumber('2024-02-29')), '2024-02-29');
+  t.equal(addYears('2024-02-29', 1), '2025-03-01');
+  t.same(
+    planYears('2026-04-01', 2).map((year) => [isoDate(year.firstDay), isoDate(year.lastDay), year.days]),
+    [
+      ['2026-04-01', '2027-03-31', 365],
+      ['2027-04-01', '2028-03-31', 366],
+    ],
+  );
+  const [year1] = planYears('2026-04-01', 1);
+  t.equal(daysActive(dayNumber('2025-04-01'), dayNumber('2026-09-30'), year1!), 183);
+  t.equal(daysActive(dayNumber('2027-04-01'), null, year1!), 0);
+  t.equal(nextFinancialYearStart('2025-11-01'), '2026-04-01');
+  t.equal(nextFinancialYearStart('2026-03-31'), '2026-04-01');
+  t.equal(nextFinancialYearStart('2026-04-01'), '2027-04-01', 'on 1 April the year has begun: the next one');
+});
+
+t.test('NPV and payback', async (t) => {
+  // −100 + 60 ÷ 1.1 + 60 ÷ 1.21 = 4.13 → 4.
+  t.equal(npvPence(100, [60, 60], 0.1), 4);
+  // Cumulative 60, 120: 100 is reached 40 ÷ 60 = 0.67 into year 2.
+  t.equal(paybackYears(100, [60, 60]), 1.67);
+  t.equal(paybackYears(100, [60, -10, 60]), 2.83, 'a dip is recovered: (100 − 50) ÷ 60 = 0.83 into year 3');
+  t.equal(paybackYears(100, [10, 10]), null);
+  t.equal(paybackYears(0, [-5]), 0);
+});
+
+t.test('parameters: defaults, overrides and the default start date', async (t) => {
+  const parameters = resolveParameters({ radiusM: 2000, deprivedDeciles: [3, 1, 1] }, '2025-11-01');
+  t.equal(parameters.radiusM, 2000);
+  t.same(parameters.deprivedDeciles, [1, 3], 'sorted, without repeats');
+  t.equal(parameters.horizonYears, parameterDefaults.horizonYears);
+  t.equal(parameters.startDate, '2026-04-01');
+  t.equal(resolveParameters({ startDate: '2030-01-01', radiusM: undefined }, '2025-11-01').startDate, '2030-01-01');
+  t.equal(resolveParameters({ radiusM: undefined }, '2025-11-01').radiusM, 1609);
+});

@@ -1,0 +1,129 @@
+// Properties of the evaluation on random networks.
+import fc from 'fast-check';
+import { isDeepStrictEqual } from 'node:util';
+import t from 'tap';
+import { applyActions } from '../../src/domain/actions.js';
+import { planYears } from '../../src/domain/dates.js';
+import { evaluateScenario } from '../../src/domain/evaluation.js';
+import { recurringLineItems } from '../../src/domain/line-items.js';
+import { sitesById } from '../../src/domain/network.js';
+import type { Network } from '../../src/domain/types.js';
+import { scenarioEvaluationSchema, type ScenarioEvaluation } from '../../src/schemas/scenario.js';
+import { actionsArbitrary, networkArbitrary } from '../helpers/planning-arbitraries.js';
+import { fixtureParameters } from '../helpers/planning-fixtures.js';
+
+const parameters = fixtureParameters();
+const numRuns = 150;
+
+/** Applies random actions, keeping the lists that apply. */
+const appliedScenario = networkArbitrary.chain((network) =>
+  actionsArbitrary(network, parameters).map((actions) => ({ network, actions, result: evaluateScenario(network, actions, parameters) })),
+);
+
+t.test('closing a site never raises reach, and what it loses are the areas losing coverage', async (t) => {
+  fc.assert(
+    fc.property(
+      networkArbitrary.chain((network) => fc.record({ network: fc.constant(network), pick: fc.nat() })),
+      ({ network, pick }) => {
+        const closable = network.sites.filter((site) => site.status === 'open' && site.role !== 'hub');
+        fc.pre(closable.length > 0);
+        const site = closable[pick % closable.length]!;
+        const result = evaluateScenario(network, [{ type: 'close_site', siteId: site.id }], parameters);
+        if (!result.ok) return false;
+        const { baseline, scenario } = result.evaluation;
+        const lost = result.evaluation.areasLosingCoverage.reduce((sum, area) => sum + area.under5Population, 0);
+        return (
+          scenario.reach.reachedUnder5s <= baseline.reach.reachedUnder5s &&
+          scenario.reach.deprivedReachedUnder5s <= baseline.reach.deprivedReachedUnder5s &&
+          baseline.reach.reachedUnder5s - scenario.reach.reachedUnder5s === lost
+        );
+      },
+    ),
+    { numRuns },
+  );
+});
+
+t.test('an empty action list is the baseline', async (t) => {
+  fc.assert(
+    fc.property(networkArbitrary, (network) => {
+      const result = evaluateScenario(network, [], parameters);
+      if (!result.ok) return false;
+      const { baseline, scenario, savings, lineItems, areasLosingCoverage, warnings } = result.evaluation;
+      return (
+        isDeepStrictEqual(scenario, baseline) &&
+        savings.cashFlow.every((year) => year.savingPence === 0) &&
+        savings.npvPence === 0 &&
+        savings.oneOff.totalPence === 0 &&
+        areasLosingCoverage.length === 0 &&
+        warnings.every((warning) => warning.code === 'spoke_too_far' || warning.code === 'hub_over_span') &&
+        lineItems.every((item) => item.baselinePence === item.scenarioPence && item.actionIndex === null)
+      );
+    }),
+    { numRuns },
+  );
+});
+
+function consistent(evaluation: ScenarioEvaluation): boolean {
+  const { baseline, scenario, savings, lineItems } = evaluation;
+  const sumOf = (category: string, side: 'baselinePence' | 'scenarioPence') =>
+    lineItems.filter((item) => item.category === category).reduce((sum, item) => sum + item[side], 0);
+  const itemsOf = (category: string) => lineItems.filter((item) => item.category === category).length;
+  // Line items are rounded one by one; the total once: they differ by at most half a penny an item.
+  const staffClose = (['baselinePence', 'scenarioPence'] as const).every(
+    (side) => Math.abs(sumOf('staff', side) - (side === 'baselinePence' ? baseline : scenario).money.staffPence) <= itemsOf('staff') / 2,
+  );
+  return (
+    savings.annualSavingPence === baseline.money.netCostPence - scenario.money.netCostPence &&
+    savings.cashFlow.every((year) => year.savingPence === year.baselineNetCostPence - year.scenarioNetCostPence) &&
+    savings.oneOff.totalPence === savings.oneOff.redundancyPence + savings.oneOff.closureCostsPence - savings.oneOff.capitalReceiptsPence &&
+    scenario.money.netCostPence === scenario.money.grossCostPence - scenario.money.incomePence &&
+    sumOf('premises', 'scenarioPence') === scenario.money.premisesPence &&
+    sumOf('running', 'scenarioPence') === scenario.money.runningPence &&
+    staffClose &&
+    [savings.npvPence, savings.paybackYears ?? 0, scenario.reach.meanDistanceM ?? 0, scenario.reach.reachShare ?? 0].every(Number.isFinite)
+  );
+}
+
+t.test('saving = baseline net cost − scenario net cost, every year; figures add up and match the schema', async (t) => {
+  fc.assert(
+    fc.property(
+      appliedScenario,
+      ({ result }) => !result.ok || (consistent(result.evaluation) && scenarioEvaluationSchema.safeParse(result.evaluation).success),
+    ),
+    { numRuns },
+  );
+});
+
+t.test('the evaluation is deterministic and leaves its input alone', async (t) => {
+  fc.assert(
+    fc.property(appliedScenario, ({ network, actions, result }) => {
+      const copy = structuredClone(network);
+      return isDeepStrictEqual(evaluateScenario(copy, actions, parameters), result) && isDeepStrictEqual(copy, network);
+    }),
+    { numRuns: 50 },
+  );
+});
+
+t.test('line items: working out only what the actions touched gives what working out everything gives', async (t) => {
+  const years = planYears(parameters.startDate, parameters.horizonYears);
+  const amounts = (network: Network) =>
+    new Map(recurringLineItems(network, sitesById(network.sites), years).map((item) => [`${item.category} ${item.sourceId}`, item.pence]));
+  fc.assert(
+    fc.property(appliedScenario, ({ network, actions, result }) => {
+      const applied = applyActions(network, actions, parameters);
+      if (!result.ok || !applied.ok) return true;
+      const baseline = amounts(network);
+      const scenario = amounts(applied.applied.network);
+      const recurring = result.evaluation.lineItems.filter((item) => ['staff', 'premises', 'running', 'income'].includes(item.category));
+      const keys = new Set([...baseline.keys(), ...scenario.keys()]);
+      return (
+        recurring.length === keys.size &&
+        recurring.every((item) => {
+          const key = `${item.category} ${item.sourceId}`;
+          return item.baselinePence === (baseline.get(key) ?? 0) && item.scenarioPence === (scenario.get(key) ?? 0);
+        })
+      );
+    }),
+    { numRuns },
+  );
+});

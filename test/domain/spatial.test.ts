@@ -1,0 +1,89 @@
+// The spatial index against brute force, anywhere on the globe (poles and the antimeridian too).
+import fc from 'fast-check';
+import { isDeepStrictEqual } from 'node:util';
+import t from 'tap';
+import { earthRadiusM, haversineM, walkingMinutes, type LatLon } from '../../src/domain/geo.js';
+import { buildPointIndex, nearestPoints, pointsWithinRadius } from '../../src/domain/spatial.js';
+
+const globalPoint = fc.record({ lat: fc.double({ min: -90, max: 90, noNaN: true }), lon: fc.double({ min: -180, max: 180, noNaN: true }) });
+// Points near the antimeridian and the poles, where a lon/lat tree is easiest to get wrong.
+const awkwardPoint = fc.oneof(
+  globalPoint,
+  fc.record({ lat: fc.double({ min: -60, max: 60, noNaN: true }), lon: fc.constantFrom(-180, 180, -179.9999, 179.9999) }),
+  fc.record({ lat: fc.double({ min: 88, max: 90, noNaN: true }), lon: fc.double({ min: -180, max: 180, noNaN: true }) }),
+);
+const englandPoint = fc.record({ lat: fc.double({ min: 50, max: 55.5, noNaN: true }), lon: fc.double({ min: -5.5, max: 1.7, noNaN: true }) });
+
+function bruteNearest(points: readonly LatLon[], included: Uint8Array, query: LatLon): number {
+  return points.reduce((best, point, id) => (included[id] === 1 ? Math.min(best, haversineM(query, point)) : best), Infinity);
+}
+
+t.test('haversine: a degree of latitude, and symmetry', async (t) => {
+  t.equal(Math.round(haversineM({ lat: 53, lon: -2 }, { lat: 54, lon: -2 }) * 1000) / 1000, 111_195.08, 'R × π ÷ 180');
+  t.equal(haversineM({ lat: 0, lon: 0 }, { lat: 0, lon: 180 }), Math.PI * earthRadiusM);
+  t.equal(walkingMinutes(800, 1.3, 80), 13);
+});
+
+for (const [name, point, nodeSize] of [
+  ['England', englandPoint, 8],
+  ['the whole globe', awkwardPoint, 8],
+  ['the whole globe, large leaves', awkwardPoint, 64],
+] as const) {
+  t.test(`nearest included point agrees with a brute-force scan: ${name}`, async (t) => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ point, included: fc.boolean() }), { maxLength: 60 }),
+        fc.array(point, { minLength: 1, maxLength: 20 }),
+        (sites, queries) => {
+          const points = sites.map((site) => site.point);
+          const included = Uint8Array.from(sites, (site) => (site.included ? 1 : 0));
+          const nearest = nearestPoints(buildPointIndex(points, nodeSize), included, queries);
+          return queries.every((query, index) => {
+            const expected = bruteNearest(points, included, query);
+            const found = nearest.distanceM[index]!;
+            if (expected === Infinity) return found === Infinity && nearest.id[index] === -1;
+            return Math.abs(found - expected) <= 0.5 && haversineM(query, points[nearest.id[index]!]!) === found;
+          });
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+}
+
+t.test('an update searches only the queries given', async (t) => {
+  const points = [
+    { lat: 53, lon: -2 },
+    { lat: 53.1, lon: -2 },
+  ];
+  const queries = [{ lat: 53.01, lon: -2 }];
+  const index = buildPointIndex(points);
+  const all = nearestPoints(index, Uint8Array.of(1, 1), queries);
+  t.equal(all.id[0], 0);
+  t.equal(nearestPoints(index, Uint8Array.of(0, 1), queries, { from: all, queries: [] }).id[0], 0, 'kept');
+  t.equal(nearestPoints(index, Uint8Array.of(0, 1), queries, { from: all, queries: [0] }).id[0], 1, 'searched again');
+  t.same(nearestPoints(index, Uint8Array.of(0, 0), queries, { from: all, queries: [0] }), { id: Int32Array.of(-1), distanceM: Float64Array.of(Infinity) }, 'none left');
+  t.equal(all.id[0], 0, 'the previous answer is not changed');
+});
+
+t.test('points within a radius agree with a brute-force scan', async (t) => {
+  fc.assert(
+    fc.property(
+      fc.array(awkwardPoint, { maxLength: 60 }),
+      awkwardPoint,
+      fc.double({ min: 1, max: 3_000_000, noNaN: true }),
+      (points, centre, radiusM) => {
+        const found = pointsWithinRadius(buildPointIndex(points), centre, radiusM).sort((a, b) => a - b);
+        const expected = points.flatMap((point, id) => (haversineM(centre, point) <= radiusM ? [id] : []));
+        return isDeepStrictEqual(found, expected);
+      },
+    ),
+    { numRuns: 300 },
+  );
+});
+
+t.test('an empty index finds nothing', async (t) => {
+  const index = buildPointIndex([]);
+  t.same(nearestPoints(index, new Uint8Array(0), [{ lat: 53, lon: -2 }]), { id: Int32Array.of(-1), distanceM: Float64Array.of(Infinity) });
+  t.same(pointsWithinRadius(index, { lat: 53, lon: -2 }, 1000), []);
+});

@@ -1,0 +1,124 @@
+// fast-check generators of small random networks and scenario actions.
+import fc from 'fast-check';
+import { serviceKinds, type Network, type Site } from '../../src/domain/types.js';
+import { applyActions } from '../../src/domain/actions.js';
+import type { ScenarioAction, ScenarioParameters } from '../../src/schemas/scenario.js';
+
+const id = (kind: number, index: number) => `00000000-0000-4000-8${String(kind).padStart(3, '0')}-${String(index).padStart(12, '0')}`;
+
+// A town-sized box (about 13 km by 22 km) so that some areas are within a mile of a site and some not.
+const lat = fc.double({ min: 53.35, max: 53.47, noNaN: true });
+const lon = fc.double({ min: -3.05, max: -2.75, noNaN: true });
+
+const siteFields = fc.record({
+  lat,
+  lon,
+  role: fc.constantFrom('hub', 'spoke', 'standalone'),
+  closed: fc.boolean(),
+  openingHoursPerWeek: fc.integer({ min: 0, max: 50 }),
+  services: fc.subarray([...serviceKinds]),
+  annualPremisesCostPence: fc.integer({ min: 0, max: 10_000_000 }),
+  annualRunningCostPence: fc.integer({ min: 0, max: 20_000_000 }),
+  posts: fc.array(
+    fc.record({
+      kind: fc.constantFrom('management', 'frontline', 'admin'),
+      fte: fc.integer({ min: 1, max: 20_000 }).map((units) => units / 10_000),
+      annualCostPerFtePence: fc.integer({ min: 2_000_000, max: 7_000_000 }),
+    }),
+    { maxLength: 4 },
+  ),
+});
+
+const areaFields = fc.record({
+  lat,
+  lon,
+  under5Population: fc.integer({ min: 0, max: 300 }),
+  deprivationDecile: fc.integer({ min: 1, max: 10 }),
+});
+
+const incomeFields = fc.record({
+  site: fc.option(fc.nat(), { nil: null }),
+  annualValuePence: fc.integer({ min: 0, max: 5_000_000 }),
+  startDate: fc.constantFrom('2020-04-01', '2026-10-15', '2028-01-01'),
+  endDate: fc.constantFrom(null, '2025-03-31', '2027-06-30', '2029-03-31', '2040-01-01'),
+  requiresSiteOpen: fc.boolean(),
+});
+
+export const networkArbitrary: fc.Arbitrary<Network> = fc
+  .record({
+    sites: fc.array(siteFields, { maxLength: 8 }),
+    areas: fc.array(areaFields, { maxLength: 20 }),
+    income: fc.array(incomeFields, { maxLength: 4 }),
+  })
+  .map(({ sites: siteDraws, areas, income }) => {
+    // Hubs stay open and spokes join the first hub, so that the network itself is consistent.
+    const firstHub = siteDraws.findIndex((draw) => draw.role === 'hub');
+    const sites: Site[] = siteDraws.map((draw, index) => {
+      const role = draw.role === 'spoke' && firstHub < 0 ? 'standalone' : draw.role;
+      return {
+        id: id(1, index),
+        name: `Site ${index}`,
+        role,
+        hubId: role === 'spoke' ? id(1, firstHub) : null,
+        status: draw.closed && role !== 'hub' ? 'closed' : 'open',
+        lat: draw.lat,
+        lon: draw.lon,
+        openingHoursPerWeek: draw.openingHoursPerWeek,
+        services: draw.services,
+        annualPremisesCostPence: draw.annualPremisesCostPence,
+        annualRunningCostPence: draw.annualRunningCostPence,
+      };
+    });
+    return {
+      sites,
+      posts: siteDraws.flatMap((draw, siteIndex) =>
+        draw.posts.map((post, postIndex) => ({ ...post, id: id(2, siteIndex * 10 + postIndex), siteId: id(1, siteIndex), title: `Post ${postIndex}` })),
+      ),
+      incomeStreams: income.map((draw, index) => {
+        const siteId = draw.site === null || sites.length === 0 ? null : sites[draw.site % sites.length]!.id;
+        return {
+          id: id(3, index),
+          partner: `Partner ${index}`,
+          kind: 'health_contract' as const,
+          annualValuePence: draw.annualValuePence,
+          startDate: draw.startDate,
+          endDate: draw.endDate !== null && draw.endDate < draw.startDate ? null : draw.endDate,
+          siteId,
+          requiresSiteOpen: draw.requiresSiteOpen && siteId !== null,
+        };
+      }),
+      areas: areas.map((area, index) => ({ ...area, id: id(4, index), code: `E0${index}`, name: `Area ${index}`, idaciDecile: null })),
+    };
+  });
+
+/** Actions naming random sites of the network, keeping those that apply after the ones kept before. */
+export function actionsArbitrary(network: Network, parameters: ScenarioParameters): fc.Arbitrary<ScenarioAction[]> {
+  if (network.sites.length === 0) return fc.constant([]);
+  const siteId = fc.constantFrom(...network.sites.map((site) => site.id));
+  const action: fc.Arbitrary<ScenarioAction> = fc.oneof(
+    fc.record({ type: fc.constant('close_site' as const), siteId, oneOffCostPence: fc.integer({ min: 0, max: 1_000_000 }) }),
+    fc.record({ type: fc.constant('reopen_site' as const), siteId }),
+    fc.record({ type: fc.constant('make_spoke' as const), siteId, hubId: siteId }),
+    fc.record({ type: fc.constant('make_hub' as const), siteId }),
+    fc.record({ type: fc.constant('make_standalone' as const), siteId }),
+    fc.record({
+      type: fc.constant('add_income' as const),
+      partner: fc.constant('Partner'),
+      kind: fc.constant('grant' as const),
+      annualValuePence: fc.integer({ min: 0, max: 1_000_000 }),
+      requiresSiteOpen: fc.constant(false),
+      startYear: fc.integer({ min: 1, max: 5 }),
+    }),
+    fc.record({
+      type: fc.constant('change_posts' as const),
+      siteId,
+      kind: fc.constantFrom('management' as const, 'frontline' as const, 'admin' as const),
+      fteDelta: fc.integer({ min: -20_000, max: 20_000 }).filter((units) => units !== 0).map((units) => units / 10_000),
+      annualCostPerFtePence: fc.integer({ min: 2_000_000, max: 6_000_000 }),
+    }),
+    fc.record({ type: fc.constant('change_hours' as const), siteId, openingHoursPerWeek: fc.integer({ min: 0, max: 60 }) }),
+  );
+  return fc
+    .array(action, { maxLength: 8 })
+    .map((drawn) => drawn.reduce<ScenarioAction[]>((kept, next) => (applyActions(network, [...kept, next], parameters).ok ? [...kept, next] : kept), []));
+}
