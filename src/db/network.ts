@@ -30,15 +30,17 @@ const statements = new WeakMap<DbOrTx, ReturnType<typeof prepareStatements>>();
 
 export type NetworkRows = Awaited<ReturnType<typeof loadNetworkRows>>;
 
-/** Everything a council holds, read in one transaction-free snapshot of five queries; undefined for an unknown council. */
-export async function loadNetworkRows(db: DbOrTx, councilId: string) {
+function statementsFor(db: DbOrTx) {
   let prepared = statements.get(db);
   if (!prepared) {
     prepared = prepareStatements(db);
     statements.set(db, prepared);
   }
-  const [council] = await prepared.council.execute({ councilId });
-  if (!council) return undefined;
+  return prepared;
+}
+
+async function readRows(prepared: ReturnType<typeof prepareStatements>, council: { id: string; code: string; name: string; networkVersion: number }) {
+  const councilId = council.id;
   const [siteRows, postRows, incomeRows, areaRows] = await Promise.all([
     prepared.sites.execute({ councilId }),
     prepared.posts.execute({ councilId }),
@@ -46,6 +48,42 @@ export async function loadNetworkRows(db: DbOrTx, councilId: string) {
     prepared.areas.execute({ councilId }),
   ]);
   return { council, sites: siteRows, posts: postRows, incomeStreams: incomeRows, areas: areaRows };
+}
+
+/** Everything a council holds, read afresh (use inside a transaction); undefined for an unknown council. */
+export async function loadNetworkRows(db: DbOrTx, councilId: string) {
+  const prepared = statementsFor(db);
+  const [council] = await prepared.council.execute({ councilId });
+  return council ? readRows(prepared, council) : undefined;
+}
+
+const cachedCouncils = 200;
+const rowCaches = new WeakMap<DbOrTx, Map<string, NonNullable<NetworkRows>>>();
+
+/**
+ * The same, for reads: one query for the council's network version, and the four big reads only when
+ * it has changed since the last time (every write to the network bumps it). The rows are cached only
+ * when the version still holds after reading them, so a write landing mid-read is never cached.
+ */
+export async function loadNetworkRowsCached(db: DbOrTx, councilId: string) {
+  const prepared = statementsFor(db);
+  const [council] = await prepared.council.execute({ councilId });
+  if (!council) return undefined;
+  let cache = rowCaches.get(db);
+  if (!cache) rowCaches.set(db, (cache = new Map()));
+  const hit = cache.get(councilId);
+  if (hit && hit.council.networkVersion === council.networkVersion) {
+    // The name and code may change without a network change.
+    return { ...hit, council };
+  }
+  const rows = await readRows(prepared, council);
+  const [after] = await prepared.council.execute({ councilId });
+  if (after?.networkVersion === council.networkVersion) {
+    cache.delete(councilId);
+    cache.set(councilId, rows);
+    if (cache.size > cachedCouncils) cache.delete(cache.keys().next().value!);
+  }
+  return rows;
 }
 
 /** The plain data the planning domain works on: the rows themselves, whose columns are a superset of it. */

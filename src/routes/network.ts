@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { loadNetworkRows } from '../db/network.js';
+import { loadNetworkRowsCached } from '../db/network.js';
 import { toDomainNetwork } from '../db/network.js';
 import { networkToGeoJson } from '../domain/geojson.js';
 import { networkToCsv } from '../domain/network-csv.js';
@@ -51,7 +51,7 @@ export function sendCsv(reply: FastifyReply, filename: string, csv: string) {
 const today = () => new Date().toISOString().slice(0, 10);
 
 async function loadOrNotFound(app: FastifyInstance, councilId: string) {
-  const rows = await loadNetworkRows(app.db, councilId);
+  const rows = await loadNetworkRowsCached(app.db, councilId);
   if (!rows) throw notFound('The council');
   return rows;
 }

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Db } from '../db/client.js';
-import { loadNetworkRows, type NetworkRows, toDomainNetwork } from '../db/network.js';
+import { loadNetworkRows, loadNetworkRowsCached, type NetworkRows, toDomainNetwork } from '../db/network.js';
 import { scenarios } from '../db/schema.js';
 import { applyActions } from '../domain/actions.js';
 import { evaluationToCsv } from '../domain/evaluation-csv.js';
@@ -89,7 +89,7 @@ export async function loadScenario(db: Db, councilId: string, scenarioId: string
 }
 
 export async function loadNetworkOrNotFound(db: Db, councilId: string) {
-  const rows = await loadNetworkRows(db, councilId);
+  const rows = await loadNetworkRowsCached(db, councilId);
   if (!rows) throw notFound('The council');
   return rows;
 }
