@@ -8,7 +8,7 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import { jsonSchemaTransform, jsonSchemaTransformObject, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Database, Db } from './db/client.js';
 import { KeyResolver, registerAuth } from './http/auth.js';
-import { registerErrorHandling } from './http/errors.js';
+import { registerErrorHandling, sendProblem, toProblem } from './http/errors.js';
 import { registerIdempotency } from './http/idempotency.js';
 import { serializerCompiler } from './http/serializer.js';
 import { registerApiKeys } from './routes/api-keys.js';
@@ -65,6 +65,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     genReqId: () => `req-${crypto.randomUUID()}`,
     requestIdHeader: false,
     routerOptions: { ignoreTrailingSlash: true },
+    // Errors met before routing (a bad URL encoding, an over-long parameter) are problems too.
+    frameworkErrors: (error, request, reply) => sendProblem(reply, toProblem(error, request)),
   });
   // JSON only (CSV imports add their own parser): anything else is a 415 problem.
   app.removeContentTypeParser('text/plain');

@@ -19,6 +19,9 @@ const sqlStateProblems: Record<string, { kind: ProblemKind; detail: string }> = 
   '22P02': { kind: 'validation', detail: 'A value has the wrong form' },
   '22007': { kind: 'validation', detail: 'A date or time has the wrong form' },
   '22008': { kind: 'validation', detail: 'A date or time is out of range' },
+  '22009': { kind: 'validation', detail: 'A date or time is out of range' },
+  '22021': { kind: 'validation', detail: 'Text holds a character the database cannot store (such as NUL)' },
+  '22P05': { kind: 'validation', detail: 'Text holds a character the database cannot store (such as NUL)' },
 };
 const unavailableStates = new Set(['57P01', '57P02', '57P03', '08000', '08001', '08003', '08004', '08006']);
 const unavailableCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'CONNECTION_CLOSED', 'CONNECTION_ENDED', 'CONNECTION_DESTROYED', 'CONNECT_TIMEOUT']);

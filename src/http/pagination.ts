@@ -11,12 +11,14 @@ export function encodeCursor(key: SortKey): string {
   return Buffer.from(JSON.stringify([key.createdAt, key.id])).toString('base64url');
 }
 
+// The form this API writes (toISOString of a stored row): a four-digit year, so no cast can overflow.
+const timestampPattern = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function decodeCursor(cursor: string): SortKey {
   try {
     const [createdAt, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
-    if (typeof createdAt === 'string' && !Number.isNaN(Date.parse(createdAt)) && typeof id === 'string' && uuidPattern.test(id)) {
+    if (typeof createdAt === 'string' && timestampPattern.test(createdAt) && !Number.isNaN(Date.parse(createdAt)) && typeof id === 'string' && uuidPattern.test(id)) {
       return { createdAt, id };
     }
   } catch {

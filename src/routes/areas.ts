@@ -16,6 +16,7 @@ export function registerAreas(app: FastifyInstance) {
     fields: areaFields,
     output: areaSchema,
     changesNetwork: true,
+    patchExample: { under5Population: 120 },
     createExample: {
       code: 'E01006512',
       name: 'Liverpool 031A',

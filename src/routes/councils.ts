@@ -111,7 +111,7 @@ export function registerCouncils(app: FastifyInstance) {
         tags,
         summary: 'Change a council (JSON merge patch)',
         params: councilParamsSchema,
-        body: patchSchemaOf(councilFields),
+        body: patchSchemaOf(councilFields, { name: 'Liverpool City Council' }),
         response: { 200: councilSchema, ...problemResponses(400, 404, 409, 412, 415) },
       },
     },

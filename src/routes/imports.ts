@@ -202,7 +202,8 @@ export function registerImports(app: FastifyInstance, deps: ImportDependencies) 
               .optional()
               .describe("Default: the council's own code"),
           })
-          .default({}),
+          .default({})
+          .meta({ examples: [{ localAuthorityCode: 'E08000012' }] }),
         response: { 200: importResultSchema, ...problemResponses(400, 401, 403, 404, 409, 422) },
       },
     },

@@ -27,6 +27,7 @@ export function registerIncomeStreams(app: FastifyInstance) {
     output: incomeStreamSchema,
     rules: incomeStreamRules,
     changesNetwork: true,
+    patchExample: { endDate: '2030-03-31' },
     createExample: {
       partner: 'Liverpool University Hospitals NHS Foundation Trust',
       kind: 'health_contract',

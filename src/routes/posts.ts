@@ -19,6 +19,7 @@ export function registerPosts(app: FastifyInstance) {
     fields: postFields,
     output: postSchema,
     changesNetwork: true,
+    patchExample: { fte: 0.8 },
     createExample: {
       siteId: '3f1c8f0e-2b7a-4d7e-9a39-2f1d5c0b6e21',
       title: 'Centre manager',

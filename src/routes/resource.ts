@@ -66,14 +66,14 @@ export function mergePatch<T extends Record<string, unknown>>(current: T, patch:
 }
 
 /** Every field optional and without its default, so that an absent field leaves the stored value alone. */
-export function patchSchemaOf(fields: z.ZodObject) {
+export function patchSchemaOf(fields: z.ZodObject, example: Record<string, unknown>) {
   const shape = Object.fromEntries(
     Object.entries(fields.shape).map(([key, schema]) => [
       key,
       (schema instanceof z.ZodDefault ? (schema.unwrap() as z.ZodType) : (schema as z.ZodType)).optional(),
     ]),
   );
-  return z.strictObject(shape);
+  return z.strictObject(shape).meta({ examples: [example] });
 }
 
 export interface ResourceDefinition<Input extends Record<string, unknown>> {
@@ -91,6 +91,7 @@ export interface ResourceDefinition<Input extends Record<string, unknown>> {
   rules?: (input: Input) => ProblemFieldError[];
   output: z.ZodType;
   createExample: Record<string, unknown>;
+  patchExample: Record<string, unknown>;
   filters?: { schema: z.ZodObject; where: (query: Record<string, unknown>) => (SQL | undefined)[] };
   /** Checks against other rows, inside the write's transaction; throws a ProblemError. */
   beforeWrite?: (tx: Tx, councilId: string, next: Input, previous?: Row) => Promise<void>;
@@ -115,7 +116,7 @@ export function registerResource<Input extends Record<string, unknown>>(app: Fas
   const collectionUrl = `/councils/:councilId/${def.path}`;
   const itemUrl = `${collectionUrl}/:${def.idParam}`;
   const itemParams = councilParamsSchema.extend({ [def.idParam]: uuidSchema });
-  const patchSchema = patchSchemaOf(def.fields);
+  const patchSchema = patchSchemaOf(def.fields, def.patchExample);
 
   const scoped = (councilId: string, id: string) => and(eq(table.id, id), eq(table.councilId, councilId));
 

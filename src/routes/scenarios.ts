@@ -105,6 +105,7 @@ export function registerScenarios(app: FastifyInstance) {
     fields: scenarioFields,
     output: scenarioSchema,
     changesNetwork: false,
+    patchExample: { description: 'Revised after the first consultation round.' },
     createExample: {
       name: 'Keep all open: hub-and-spoke management plus health income',
       description: 'Make the two standalone centres spokes of the nearest hub and bring in a health-visiting contract.',

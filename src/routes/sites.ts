@@ -46,6 +46,7 @@ export function registerSites(app: FastifyInstance) {
     output: siteSchema,
     rules: siteRules,
     changesNetwork: true,
+    patchExample: { openingHoursPerWeek: 37.5, services: ['antenatal', 'stay_and_play'] },
     createExample: {
       name: 'Clubmoor Family Hub',
       urn: '20463',
