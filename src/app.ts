@@ -1,6 +1,7 @@
 import cors from '@fastify/cors';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
+import underPressure from '@fastify/under-pressure';
 import swagger from '@fastify/swagger';
 import { fileURLToPath } from 'node:url';
 import swaggerUi from '@fastify/swagger-ui';
@@ -8,6 +9,7 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import { jsonSchemaTransform, jsonSchemaTransformObject, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Database, Db } from './db/client.js';
 import { KeyResolver, registerAuth } from './http/auth.js';
+import { ProblemError } from './http/problem.js';
 import { registerErrorHandling, sendProblem, toProblem } from './http/errors.js';
 import { registerIdempotency } from './http/idempotency.js';
 import { serializerCompiler } from './http/serializer.js';
@@ -46,6 +48,8 @@ export interface AppOptions {
   rateLimitPerMinute?: number;
   /** Folder of the ONS/MHCLG files behind POST …/imports/areas/ons. */
   onsDataDir?: string;
+  /** Event-loop delay past which requests are shed with 503; 0 (the default) never sheds. */
+  maxEventLoopDelayMs?: number;
 }
 
 export const apiInfo = {
@@ -89,6 +93,15 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       statusCode: 429,
       message: `Rate limit of ${context.max} requests a minute exceeded; retry in ${Math.ceil(context.ttl / 1000)} s`,
     }),
+  });
+  // Shed load rather than queue it: past the configured event-loop delay, answer 503 problems at once.
+  await app.register(underPressure, {
+    maxEventLoopDelay: options.maxEventLoopDelayMs ?? 0,
+    retryAfter: 5,
+    pressureHandler: (_request, reply) => {
+      reply.header('retry-after', '5');
+      throw new ProblemError('service-unavailable', 'The service is overloaded; retry shortly');
+    },
   });
   const resolver = new KeyResolver(options.database.db, options.adminApiKey);
   registerAuth(app, resolver);

@@ -29,6 +29,7 @@ const app = await buildApp({
   corsOrigins: config.CORS_ORIGINS,
   rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,
   onsDataDir: config.ONS_DATA_DIR,
+  maxEventLoopDelayMs: config.MAX_EVENT_LOOP_DELAY_MS,
 });
 
 let closing = false;

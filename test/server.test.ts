@@ -3,7 +3,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
+import { buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
+import { openDatabase } from '../src/db/client.js';
 
 t.test('configuration is validated once and fails fast with the variable named', async (t) => {
   const config = loadConfig({});
@@ -59,4 +61,27 @@ t.test('a bad configuration stops the start with a clear message', async (t) => 
   const code = await new Promise<number | null>((resolve) => server.on('exit', resolve));
   t.equal(code, 1);
   t.match(stderr, /Invalid configuration:\n\s+PORT:/);
+});
+
+t.test('npm run create-admin-key issues an administrator key that can create councils', async (t) => {
+  const dataDir = await mkdtemp(join(tmpdir(), 'cn-key-'));
+  t.teardown(() => rm(dataDir, { recursive: true, force: true }));
+  const script = spawn(process.execPath, ['--import', 'tsx', 'scripts/create-admin-key.ts', 'Ops team'], {
+    cwd: new URL('..', import.meta.url),
+    env: { ...process.env, DATABASE_URL: '', DATA_DIR: dataDir },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  script.stdout.on('data', (chunk) => (output += chunk));
+  t.equal(await new Promise((resolve) => script.on('exit', resolve)), 0);
+  const key = /cnk_[A-Za-z0-9_-]+/.exec(output)?.[0];
+  t.ok(key, 'the key is printed once');
+  const database = await openDatabase({ dataDir });
+  const app = await buildApp({ database });
+  t.teardown(async () => {
+    await app.close();
+    await database.close();
+  });
+  const res = await app.inject({ method: 'POST', url: '/councils', headers: { authorization: `Bearer ${key}` }, payload: { code: 'E08000012', name: 'Liverpool' } });
+  t.equal(res.statusCode, 201);
 });

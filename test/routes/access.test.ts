@@ -136,3 +136,23 @@ t.test('security headers and request ids', async (t) => {
   t.equal(res.headers['x-content-type-options'], 'nosniff');
   t.match(res.headers['x-request-id'], /^req-/);
 });
+
+t.test('under pressure: an overloaded event loop sheds requests with a 503 problem', async (t) => {
+  const { testDatabase } = await import('../helpers/app.js');
+  const { buildApp } = await import('../../src/app.js');
+  const database = await testDatabase(t);
+  const app = await buildApp({ database, maxEventLoopDelayMs: 50 });
+  t.teardown(() => app.close());
+  await app.ready();
+  // Block the event loop across under-pressure's one-second sample, so the sample it takes next is all delay.
+  let res = await app.inject({ method: 'GET', url: '/health/live' });
+  for (let attempt = 0; attempt < 3 && res.statusCode !== 503; attempt++) {
+    const until = Date.now() + 1200;
+    while (Date.now() < until);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    res = await app.inject({ method: 'GET', url: '/health/live' });
+  }
+  t.equal(res.statusCode, 503);
+  t.match(res.headers['content-type'], /application\/problem\+json/);
+  t.equal(res.json().type, 'https://centre-network.example/problems/service-unavailable');
+});
