@@ -36,7 +36,7 @@ import {
   reachFigures,
   servicesLost,
 } from './reach.js';
-import { buildPointIndex, nearestPoints, type NearestPoints, type PointIndex } from './spatial.js';
+import { buildPointIndex, nearestPoints, withUnitVectors, type NearestPoints, type PointIndex, type UnitPoints } from './spatial.js';
 import type { Network } from './types.js';
 import { clusterWarnings, consultationWarning, incomeLostWarnings, serviceLostWarnings, significantChanges } from './warnings.js';
 
@@ -48,6 +48,7 @@ interface Context {
   parameters: ScenarioParameters;
   years: PlanYear[];
   siteIndex: PointIndex;
+  areaPoints: UnitPoints;
   deprived: Uint8Array;
 }
 
@@ -56,6 +57,7 @@ function context(network: Network, parameters: ScenarioParameters): Context {
     parameters,
     years: planYears(parameters.startDate, parameters.horizonYears),
     siteIndex: buildPointIndex(network.sites),
+    areaPoints: withUnitVectors(network.areas),
     deprived: deprivedAreaMask(network.areas, parameters.deprivedDeciles),
   };
 }
@@ -89,7 +91,7 @@ const yearDates = (year: PlanYear) => ({ year: year.year, startDate: isoDate(yea
 export function evaluateNetwork(network: Network, parameters: ScenarioParameters): NetworkEvaluation {
   const shared = context(network, parameters);
   const sites = sitesById(network.sites);
-  const nearest = nearestPoints(shared.siteIndex, openSiteMask(network.sites), network.areas);
+  const nearest = nearestPoints(shared.siteIndex, openSiteMask(network.sites), shared.areaPoints);
   const { figures, incomeByYear: income } = networkFigures(network, sites, nearest, shared);
   return {
     parameters,
@@ -217,16 +219,16 @@ function scenarioWarnings(
   nearest: ReturnType<typeof nearestOpenSites>,
   scenario: NetworkFigures,
   lost: ScenarioEvaluation['incomeLost'],
-  { parameters, siteIndex, deprived }: Context,
+  { parameters, siteIndex, areaPoints, deprived }: Context,
 ): PlanningWarning[] {
   const { areas } = network;
   const changes = significantChanges(network.sites, applied.network.sites, parameters);
-  const findAreas = areasNearOpenSite(siteIndex, nearest.baseline, areas, parameters.radiusM);
-  const areasNearChanges = changes.map((change) => findAreas(change.baselineSite));
+  const findAreas = areasNearOpenSite(siteIndex, nearest.baseline, areaPoints, parameters.radiusM);
+  const areasNearChanges = changes.map((change) => findAreas(change.siteId));
   const closures = changes.flatMap((change, index) =>
-    change.change === 'closure' ? [{ site: change.baselineSite, areaIds: areasNearChanges[index]! }] : [],
+    change.change === 'closure' ? [{ siteId: change.siteId, areaIds: areasNearChanges[index]! }] : [],
   );
-  const lostServices = servicesLost(siteIndex, network.sites, applied.network.sites, areas, closures, nearest.scenario, parameters.radiusM);
+  const lostServices = servicesLost(siteIndex, network.sites, applied.network.sites, areaPoints, closures, nearest.scenario, parameters.radiusM);
   return [
     ...clusterWarnings(scenario.clusters, parameters),
     ...applied.warnings,
@@ -252,7 +254,7 @@ export function evaluateScenario(
   const shared = context(network, parameters);
   const baselineSites = sitesById(network.sites);
   const scenarioSites = sitesById(scenarioNetwork.sites);
-  const nearest = nearestOpenSites(shared.siteIndex, network.areas, openSiteMask(network.sites), openSiteMask(scenarioNetwork.sites));
+  const nearest = nearestOpenSites(shared.siteIndex, shared.areaPoints, openSiteMask(network.sites), openSiteMask(scenarioNetwork.sites));
   const baseline = networkFigures(network, baselineSites, nearest.baseline, shared);
   const scenario = networkFigures(scenarioNetwork, scenarioSites, nearest.scenario, shared);
   const removed = removedPosts(applied, parameters);

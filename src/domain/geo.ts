@@ -10,22 +10,28 @@ export interface LatLon {
 
 /** Haversine distance in metres. */
 export function haversineM(a: LatLon, b: LatLon): number {
+  return haversineFromCosinesM(a, b, cosLatitude(a.lat), cosLatitude(b.lat));
+}
+
+export const cosLatitude = (latDegrees: number): number => Math.cos(latDegrees * radiansPerDegree);
+
+/** haversineM, exactly, with the cosines of both latitudes already at hand (cosLatitude). */
+export function haversineFromCosinesM(a: LatLon, b: LatLon, cosLatA: number, cosLatB: number): number {
   const sinHalfDLat = Math.sin(((b.lat - a.lat) * radiansPerDegree) / 2);
   const sinHalfDLon = Math.sin(((b.lon - a.lon) * radiansPerDegree) / 2);
-  const h =
-    sinHalfDLat * sinHalfDLat +
-    Math.cos(a.lat * radiansPerDegree) * Math.cos(b.lat * radiansPerDegree) * sinHalfDLon * sinHalfDLon;
+  const h = sinHalfDLat * sinHalfDLat + cosLatA * cosLatB * sinHalfDLon * sinHalfDLon;
   return 2 * earthRadiusM * Math.asin(Math.min(1, Math.sqrt(h)));
 }
 
-/** Unit vector (x, y, z) of a point on the sphere, written into `out` from `offset`. */
-export function writeUnitVector(latDegrees: number, lonDegrees: number, out: Float64Array, offset: number): void {
+/** Unit vector (x, y, z) of a point on the sphere, written into `out` from `offset`; returns cosLatitude. */
+export function writeUnitVector(latDegrees: number, lonDegrees: number, out: Float64Array, offset: number): number {
   const lat = latDegrees * radiansPerDegree;
   const lon = lonDegrees * radiansPerDegree;
   const cosLat = Math.cos(lat);
   out[offset] = cosLat * Math.cos(lon);
   out[offset + 1] = cosLat * Math.sin(lon);
   out[offset + 2] = Math.sin(lat);
+  return cosLat;
 }
 
 /** Walking minutes along streets: straight-line distance stretched by the detour factor. */

@@ -76,9 +76,13 @@ export function scenarioLineItems(
   }
   const items: ScenarioLineItem[] = [];
   eachRecurringItem(baseline, baselineSites, years, (category, sourceType, sourceId, description, baselinePence) => {
-    const match = touched.has(sourceId) ? unmatched.get(category)?.get(sourceId) : undefined;
+    // Every source an action changed is touched: the untouched ones (most) need no look-up.
+    if (!touched.has(sourceId)) {
+      items.push({ category, sourceType, sourceId, description, actionIndex: null, baselinePence, scenarioPence: baselinePence });
+      return;
+    }
+    const match = unmatched.get(category)?.get(sourceId);
     if (match) unmatched.get(category)!.delete(sourceId);
-    const scenarioPence = touched.has(sourceId) ? (match?.pence ?? 0) : baselinePence;
     items.push({
       category,
       sourceType,
@@ -86,7 +90,7 @@ export function scenarioLineItems(
       description: match?.description ?? description,
       actionIndex: lastChangedBy.get(sourceId) ?? null,
       baselinePence,
-      scenarioPence,
+      scenarioPence: match?.pence ?? 0,
     });
   });
   for (const byId of unmatched.values()) {

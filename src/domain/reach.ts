@@ -3,7 +3,7 @@
 import type { PlanningWarning, ScenarioEvaluation, ScenarioParameters } from '../schemas/scenario.js';
 import { appendTo } from './collections.js';
 import { haversineM, walkingMinutes } from './geo.js';
-import { nearestPoints, pointsWithinRadius, type NearestPoints, type PointIndex } from './spatial.js';
+import { nearestPoints, pointsWithinRadius, withinRadius, type NearestPoints, type PointIndex, type UnitPoints } from './spatial.js';
 import { serviceKinds, type Area, type ServiceKind, type Site } from './types.js';
 
 export type Reach = ScenarioEvaluation['baseline']['reach'];
@@ -25,7 +25,7 @@ export function deprivedAreaMask(areas: readonly Area[], deprivedDeciles: readon
 /** Nearest open site of every area: in full for the baseline, then only where the scenario can differ. */
 export function nearestOpenSites(
   siteIndex: PointIndex,
-  areas: readonly Area[],
+  areas: UnitPoints,
   baselineOpen: Uint8Array,
   scenarioOpen: Uint8Array,
 ): { baseline: NearestPoints; scenario: NearestPoints } {
@@ -34,7 +34,7 @@ export function nearestOpenSites(
   if (opened) return { baseline, scenario: nearestPoints(siteIndex, scenarioOpen, areas) };
   // With sites only closing, an area whose nearest site stays open keeps it.
   const changed: number[] = [];
-  for (let areaId = 0; areaId < areas.length; areaId++) {
+  for (let areaId = 0; areaId < areas.points.length; areaId++) {
     const siteId = baseline.id[areaId]!;
     if (siteId >= 0 && scenarioOpen[siteId] === 0) changed.push(areaId);
   }
@@ -188,16 +188,16 @@ export function areaEvidence(areas: readonly Area[], areaIds: readonly number[],
 }
 
 /**
- * Finds the areas within radiusM of a site that is open in the baseline, without an index of areas.
+ * Finds the areas within radiusM of a site (by id) that is open in the baseline, without an index of areas.
  * Such an area's nearest baseline site is within radiusM of it, hence within 2 × radiusM of the site
  * (triangle inequality): only the areas whose nearest site is that close are looked at.
  */
 export function areasNearOpenSite(
   siteIndex: PointIndex,
   baselineNearest: NearestPoints,
-  areas: readonly Area[],
+  areas: UnitPoints,
   radiusM: number,
-): (site: Site) => number[] {
+): (siteId: number) => number[] {
   // Areas grouped by nearest site (a counting sort): site s's areas are byNearest[start[s] … start[s + 1]).
   const start = new Int32Array(siteIndex.points.length + 1);
   for (const siteId of baselineNearest.id) if (siteId >= 0) start[siteId + 1]!++;
@@ -207,16 +207,18 @@ export function areasNearOpenSite(
   baselineNearest.id.forEach((siteId, areaId) => {
     if (siteId >= 0) byNearest[next[siteId]!++] = areaId;
   });
-  return (site) => {
+  const isNear = withinRadius(radiusM);
+  return (centreId) => {
+    const centre = siteIndex.points[centreId]!;
     const near: number[] = [];
-    for (const siteId of pointsWithinRadius(siteIndex, site, 2 * radiusM)) {
+    for (const siteId of pointsWithinRadius(siteIndex, centre, 2 * radiusM)) {
       // |d(site, s) − d(area, s)| ≤ d(site, area): most areas are settled without measuring.
-      const siteToNearestM = haversineM(site, siteIndex.points[siteId]!);
+      const siteToNearestM = haversineM(centre, siteIndex.points[siteId]!);
       for (let slot = start[siteId]!; slot < start[siteId + 1]!; slot++) {
         const areaId = byNearest[slot]!;
         const areaToNearestM = baselineNearest.distanceM[areaId]!;
         if (siteToNearestM - areaToNearestM > radiusM) continue;
-        if (siteToNearestM + areaToNearestM <= radiusM || haversineM(site, areas[areaId]!) <= radiusM) near.push(areaId);
+        if (siteToNearestM + areaToNearestM <= radiusM || isNear(siteIndex, centreId, areas, areaId)) near.push(areaId);
       }
     }
     return near.sort((a, b) => a - b);
@@ -230,27 +232,46 @@ const serviceBits = (services: readonly ServiceKind[]): number =>
 /**
  * For each service, the areas where an open site within radiusM offered it in the baseline and none
  * does in the scenario. Only the areas near a closing site can lose a service, and only one that site
- * offered; most keep it at their nearest open site, so only the rest are looked at closely.
+ * offered; most keep it at their nearest open site, so only the rest are looked at closely. Closures
+ * are given by site id (their position), with the ids of the areas within radiusM of them.
  */
 export function servicesLost(
   siteIndex: PointIndex,
   baselineSites: readonly Site[],
   scenarioSites: readonly Site[],
-  areas: readonly Area[],
-  closures: readonly { site: Site; areaIds: readonly number[] }[],
+  areas: UnitPoints,
+  closures: readonly { siteId: number; areaIds: readonly number[] }[],
   scenarioNearest: NearestPoints,
   radiusM: number,
 ): Map<ServiceKind, number[]> {
   // The services each area could lose: those of the closing sites near it.
-  const threatened = new Uint16Array(areas.length);
+  const threatened = new Uint16Array(areas.points.length);
+  // For each candidate area, one closure near it (any would do); -1 until one is found, so that an area
+  // near several closures is a candidate once, even when the first offers no services.
+  const closureNear = new Int32Array(areas.points.length).fill(-1);
   const candidates: number[] = [];
-  for (const { site, areaIds } of closures) {
-    const bits = serviceBits(site.services);
+  closures.forEach(({ siteId, areaIds }, closure) => {
+    const bits = serviceBits(baselineSites[siteId]!.services);
     for (const areaId of areaIds) {
-      if (threatened[areaId] === 0) candidates.push(areaId);
+      if (closureNear[areaId] === -1) {
+        candidates.push(areaId);
+        closureNear[areaId] = closure;
+      }
       threatened[areaId]! |= bits;
     }
-  }
+  });
+  // Every site within radiusM of an area is within 2 × radiusM of a closing site near it (a metre
+  // more for rounding): one range query a closure rather than one an area.
+  const sitesNearClosure = new Map<number, number[]>();
+  const sitesNear = (closure: number): number[] => {
+    let found = sitesNearClosure.get(closure);
+    if (!found) {
+      found = pointsWithinRadius(siteIndex, siteIndex.points[closures[closure]!.siteId]!, 2 * radiusM + 1);
+      sitesNearClosure.set(closure, found);
+    }
+    return found;
+  };
+  const isNear = withinRadius(radiusM);
   const offeredBy = (sites: readonly Site[]) => sites.map((site) => (site.status === 'open' ? serviceBits(site.services) : 0));
   const baselineOffers = offeredBy(baselineSites);
   const scenarioOffers = offeredBy(scenarioSites);
@@ -261,7 +282,8 @@ export function servicesLost(
     if ((threatened[areaId]! & ~keptNearest) === 0) continue;
     let before = 0;
     let after = 0;
-    for (const siteId of pointsWithinRadius(siteIndex, areas[areaId]!, radiusM)) {
+    for (const siteId of sitesNear(closureNear[areaId]!)) {
+      if (!isNear(areas, areaId, siteIndex, siteId)) continue;
       before |= baselineOffers[siteId]!;
       after |= scenarioOffers[siteId]!;
     }

@@ -3,13 +3,33 @@
 // geokdbush's own (it assumes a 6,371 km sphere).
 import KDBush from 'kdbush';
 import { around } from 'geokdbush';
-import { earthRadiusM, haversineM, radiansPerDegree, writeUnitVector, type LatLon } from './geo.js';
+import { cosLatitude, earthRadiusM, haversineFromCosinesM, radiansPerDegree, writeUnitVector, type LatLon } from './geo.js';
 
-export interface PointIndex {
+/**
+ * Points with their unit vectors (x, y, z each, in the points' order), so that distances compare
+ * without trigonometry, and the cosines of their latitudes, so that haversines need fewer.
+ */
+export interface UnitPoints {
   readonly points: readonly LatLon[];
+  readonly unitVectors: Float64Array;
+  readonly cosLatitudes: Float64Array;
+}
+
+export function withUnitVectors(points: readonly LatLon[]): UnitPoints {
+  const unitVectors = new Float64Array(3 * points.length);
+  const cosLatitudes = new Float64Array(points.length);
+  for (let id = 0; id < points.length; id++) cosLatitudes[id] = writeUnitVector(points[id]!.lat, points[id]!.lon, unitVectors, 3 * id);
+  return { points, unitVectors, cosLatitudes };
+}
+
+/** haversineM between point `a` of one set and point `b` of another. */
+export const distanceM = (from: UnitPoints, a: number, to: UnitPoints, b: number): number =>
+  haversineFromCosinesM(from.points[a]!, to.points[b]!, from.cosLatitudes[a]!, to.cosLatitudes[b]!);
+
+export interface PointIndex extends UnitPoints {
   readonly tree: KDBush;
   /** Unit vectors of the points in the tree's kd-sorted order, x, y, z each. */
-  readonly unitVectors: Float64Array;
+  readonly treeUnitVectors: Float64Array;
 }
 
 /** A kdbush tree over (lon, lat). Small leaves (the default) suit many nearest queries; large ones build faster. */
@@ -17,11 +37,33 @@ export function buildPointIndex(points: readonly LatLon[], nodeSize = 8): PointI
   const tree = new KDBush(points.length, nodeSize);
   for (const point of points) tree.add(point.lon, point.lat);
   tree.finish();
-  const unitVectors = new Float64Array(3 * points.length);
+  const { unitVectors, cosLatitudes } = withUnitVectors(points);
+  const treeUnitVectors = new Float64Array(3 * points.length);
   for (let position = 0; position < points.length; position++) {
-    writeUnitVector(tree.coords[2 * position + 1]!, tree.coords[2 * position]!, unitVectors, 3 * position);
+    const id = tree.ids[position]!;
+    for (let axis = 0; axis < 3; axis++) treeUnitVectors[3 * position + axis] = unitVectors[3 * id + axis]!;
   }
-  return { points, tree, unitVectors };
+  return { points, unitVectors, cosLatitudes, tree, treeUnitVectors };
+}
+
+/**
+ * Whether point `a` of one set lies within radiusM of point `b` of another, by our haversine. The
+ * squared chord between unit vectors settles all but the pairs near the edge (a margin far wider
+ * than rounding), which haversineM decides: the same answer, mostly without trigonometry.
+ */
+export function withinRadius(radiusM: number): (from: UnitPoints, a: number, to: UnitPoints, b: number) => boolean {
+  const chordSquared = (2 * Math.sin(Math.min(Math.max(radiusM, 0) / earthRadiusM, Math.PI) / 2)) ** 2;
+  const surelyWithin = chordSquared * (1 - 1e-6) - 1e-18;
+  const surelyBeyond = chordSquared * (1 + 1e-6) + 1e-18;
+  return (from, a, to, b) => {
+    const dx = from.unitVectors[3 * a]! - to.unitVectors[3 * b]!;
+    const dy = from.unitVectors[3 * a + 1]! - to.unitVectors[3 * b + 1]!;
+    const dz = from.unitVectors[3 * a + 2]! - to.unitVectors[3 * b + 2]!;
+    const squared = dx * dx + dy * dy + dz * dz;
+    if (squared < surelyWithin) return true;
+    if (squared > surelyBeyond) return false;
+    return distanceM(from, a, to, b) <= radiusM;
+  };
 }
 
 /** For each query point: the id of its nearest included point (−1 when none) and the distance (Infinity when none). */
@@ -38,26 +80,29 @@ export interface NearestUpdate {
 
 /**
  * Nearest included point for every query point (or, with `update`, only for some of them).
- * `included[id]` is 1 for points that count (e.g. open sites).
+ * `included[id]` is 1 for points that count (e.g. open sites). Queries given as UnitPoints are not
+ * converted again.
  */
 export function nearestPoints(
   index: PointIndex,
   included: Uint8Array,
-  queries: readonly LatLon[],
+  queryPoints: readonly LatLon[] | UnitPoints,
   update?: NearestUpdate,
 ): NearestPoints {
+  const queries = 'unitVectors' in queryPoints ? queryPoints : withUnitVectors(queryPoints);
+  const count = queries.points.length;
   const result: NearestPoints = update
     ? { id: update.from.id.slice(), distanceM: update.from.distanceM.slice() }
-    : { id: new Int32Array(queries.length).fill(-1), distanceM: new Float64Array(queries.length).fill(Infinity) };
+    : { id: new Int32Array(count).fill(-1), distanceM: new Float64Array(count).fill(Infinity) };
   const search = (queryId: number): void => {
-    const query = queries[queryId]!;
-    const position = nearestPosition(index, included, query);
+    const query = queries.points[queryId]!;
+    const position = nearestPosition(index, included, query, queries, queryId);
     const id = position < 0 ? -1 : index.tree.ids[position]!;
     result.id[queryId] = id;
-    result.distanceM[queryId] = id < 0 ? Infinity : haversineM(query, index.points[id]!);
+    result.distanceM[queryId] = id < 0 ? Infinity : distanceM(queries, queryId, index, id);
   };
   if (update) for (const queryId of update.queries) search(queryId);
-  else for (let queryId = 0; queryId < queries.length; queryId++) search(queryId);
+  else for (let queryId = 0; queryId < count; queryId++) search(queryId);
   return result;
 }
 
@@ -66,17 +111,24 @@ export function nearestPoints(
 // exact too but allocates a priority queue and nodes per query: measured 7 times slower for the tens of
 // thousands of areas an evaluation asks about. One loop without closures or allocation: the hot path.
 const frameStack = new Float64Array(4 * 2 * 34);
-const queryUnit = new Float64Array(3);
+
+/**
+ * An upper bound on the angle of a chord, without trigonometry: θ = 2·asin(c/2) ≤ 2·tan(θ/2) =
+ * c / √(1 − c²/4), a little over for rounding. It prunes no more than the exact angle would: the same
+ * point wins, ties included.
+ */
+function angleAtMost(chordSquared: number): number {
+  return (Math.sqrt(chordSquared) / Math.sqrt(Math.max(0, 1 - chordSquared / 4))) * (1 + 1e-12);
+}
 
 /** Position in the tree of the nearest included point, or −1. Compares squared chords: no trigonometry per point. */
-function nearestPosition(index: PointIndex, included: Uint8Array, query: LatLon): number {
+function nearestPosition(index: PointIndex, included: Uint8Array, query: LatLon, queries: UnitPoints, queryId: number): number {
   const { ids, coords, nodeSize } = index.tree;
-  const unit = index.unitVectors;
-  writeUnitVector(query.lat, query.lon, queryUnit, 0);
-  const qx = queryUnit[0]!;
-  const qy = queryUnit[1]!;
-  const qz = queryUnit[2]!;
-  const cosQueryLat = Math.cos(query.lat * radiansPerDegree);
+  const unit = index.treeUnitVectors;
+  const qx = queries.unitVectors[3 * queryId]!;
+  const qy = queries.unitVectors[3 * queryId + 1]!;
+  const qz = queries.unitVectors[3 * queryId + 2]!;
+  const cosQueryLat = queries.cosLatitudes[queryId]!;
   // Longitude gaps wrap at ±180°; this bound on the gap the other way round is conservative.
   const gapToAntimeridian = 180 - Math.abs(query.lon);
   let best = Infinity;
@@ -98,7 +150,7 @@ function nearestPosition(index: PointIndex, included: Uint8Array, query: LatLon)
         const chordSquared = dx * dx + dy * dy + dz * dz;
         if (chordSquared < best) {
           best = chordSquared;
-          bestAngle = 2 * Math.asin(Math.min(1, Math.sqrt(chordSquared) / 2));
+          bestAngle = angleAtMost(chordSquared);
           bestPosition = position;
         }
       }
@@ -159,7 +211,10 @@ export function pointsWithinRadius(index: PointIndex, centre: LatLon, radiusM: n
       around(index.tree, centre.lon, centre.lat, Infinity, (angle * 6371 + 1e-6) * margin);
   // Kept in place: this runs for thousands of areas in an evaluation.
   let kept = 0;
-  for (const id of candidates) if (haversineM(centre, index.points[id]!) <= radiusM) candidates[kept++] = id;
+  const cosCentreLat = cosLatitude(centre.lat);
+  for (const id of candidates) {
+    if (haversineFromCosinesM(centre, index.points[id]!, cosCentreLat, index.cosLatitudes[id]!) <= radiusM) candidates[kept++] = id;
+  }
   candidates.length = kept;
   return candidates;
 }

@@ -49,6 +49,8 @@ export function incomeLostWarnings(incomeLost: ScenarioEvaluation['incomeLost'])
 }
 
 export interface SignificantChange {
+  /** The site's position in the network. */
+  siteId: number;
   baselineSite: Site;
   scenarioSite: Site;
   change: 'closure' | 'hours_cut';
@@ -61,13 +63,13 @@ export function significantChanges(
   parameters: ScenarioParameters,
 ): SignificantChange[] {
   const changes: SignificantChange[] = [];
-  baselineSites.forEach((baselineSite, index) => {
-    const scenarioSite = scenarioSites[index]!;
+  baselineSites.forEach((baselineSite, siteId) => {
+    const scenarioSite = scenarioSites[siteId]!;
     if (baselineSite === scenarioSite || baselineSite.status !== 'open') return;
     const cut = baselineSite.openingHoursPerWeek - scenarioSite.openingHoursPerWeek;
-    if (scenarioSite.status === 'closed') changes.push({ baselineSite, scenarioSite, change: 'closure' });
+    if (scenarioSite.status === 'closed') changes.push({ siteId, baselineSite, scenarioSite, change: 'closure' });
     else if (cut > parameters.consultationHoursCutShare * baselineSite.openingHoursPerWeek) {
-      changes.push({ baselineSite, scenarioSite, change: 'hours_cut' });
+      changes.push({ siteId, baselineSite, scenarioSite, change: 'hours_cut' });
     }
   });
   return changes;
