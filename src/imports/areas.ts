@@ -1,19 +1,11 @@
 import { z } from 'zod';
+import type { Area } from '../domain/types.js';
 import { decile, decimal, latitude, longitude, matching, optional, required, text } from './cells.js';
 import type { CsvSource } from './csv.js';
 import { parseRows, rejectRepeats, templateFormat, type ChooseFormat, type ParseOptions, type RowStream } from './rows.js';
 
-/** A demand area (an LSOA), matched by code. */
-export interface AreaImportRow {
-  code: string;
-  name: string;
-  lat: number;
-  lon: number;
-  under5Population: number;
-  /** IMD 2019 decile, 1 = most deprived 10% of LSOAs in England. */
-  deprivationDecile: number;
-  idaciDecile: number | null;
-}
+/** A demand area (an LSOA), matched by code: the domain's area before it has an id. */
+export type AreaImportRow = Omit<Area, 'id'>;
 
 export const areaTemplateColumns = [
   'code',
