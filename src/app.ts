@@ -74,6 +74,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
   // JSON only (CSV imports add their own parser): anything else is a 415 problem.
   app.removeContentTypeParser('text/plain');
+  // PATCH bodies may name their media type (RFC 7396); they are JSON all the same.
+  app.addContentTypeParser('application/merge-patch+json', { parseAs: 'string' }, app.getDefaultJsonParser('error', 'error'));
   app.decorate('database', options.database);
   app.decorate('db', options.database.db);
   app.setValidatorCompiler(validatorCompiler);

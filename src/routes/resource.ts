@@ -190,13 +190,14 @@ export function registerResource<Input extends Record<string, unknown>>(app: Fas
     async (request) => {
       const { councilId } = request.params as { councilId: string };
       const query = request.query as { limit: number; cursor?: string } & Record<string, unknown>;
-      await requireCouncil(app.db, councilId);
       const rows = (await app.db
         .select()
         .from(table)
         .where(and(eq(table.councilId, councilId), afterCursor(table, query.cursor), ...(def.filters?.where(query) ?? [])))
         .orderBy(table.createdAt, table.id)
         .limit(query.limit + 1)) as Row[];
+      // Rows prove the council exists; only an empty page needs to ask (an unknown council is a 404).
+      if (rows.length === 0) await requireCouncil(app.db, councilId);
       return toPage(request, rows.map(toApi), query.limit);
     },
   );
@@ -231,6 +232,7 @@ export function registerResource<Input extends Record<string, unknown>>(app: Fas
           def.descriptions?.update ??
           'JSON merge patch (RFC 7396): fields present replace the stored ones, null clears an optional field, arrays are replaced whole.',
         params: itemParams,
+        consumes: ['application/json', 'application/merge-patch+json'],
         body: patchSchema,
         response: { 200: def.output, ...problemResponses(400, 404, 409, 412, 415, 422) },
       },

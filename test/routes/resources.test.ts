@@ -1,6 +1,6 @@
 import t from 'tap';
-import { client, createCouncil } from '../helpers/api.js';
-import { testApp } from '../helpers/app.js';
+import { bearer, client, createCouncil } from '../helpers/api.js';
+import { testAdminKey, testApp } from '../helpers/app.js';
 
 // Each council-owned resource goes through the same life: create, read, page through, patch, delete.
 t.test('council-owned resources: create, read, list across pages, merge-patch, delete', async (t) => {
@@ -78,6 +78,14 @@ t.test('council-owned resources: create, read, list across pages, merge-patch, d
       t.ok(patched.body.updatedAt >= read.body.updatedAt);
       const untouched = Object.entries(resource.body(1)).filter(([key]) => !(key in resource.patch));
       for (const [key, value] of untouched) t.same(patched.body[key], value, `merge patch leaves ${key} alone`);
+
+      const typed = await app.inject({
+        method: 'PATCH',
+        url: `${base}/${ids[1]}`,
+        headers: { ...bearer(testAdminKey), 'content-type': 'application/merge-patch+json' },
+        payload: JSON.stringify(resource.patch),
+      });
+      t.equal(typed.statusCode, 200, 'application/merge-patch+json is accepted');
 
       if (resource.cleared) {
         const cleared = await api.patch(`${base}/${ids[0]}`, resource.cleared);
