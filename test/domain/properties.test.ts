@@ -41,6 +41,7 @@ t.test('closing a site never raises reach, and what it loses are the areas losin
     ),
     { numRuns },
   );
+  t.pass(`the property held for ${numRuns} random cases`);
 });
 
 t.test('an empty action list is the baseline', async (t) => {
@@ -61,6 +62,7 @@ t.test('an empty action list is the baseline', async (t) => {
     }),
     { numRuns },
   );
+  t.pass(`the property held for ${numRuns} random cases`);
 });
 
 function consistent(evaluation: ScenarioEvaluation): boolean {
@@ -92,6 +94,7 @@ t.test('saving = baseline net cost − scenario net cost, every year; figures ad
     ),
     { numRuns },
   );
+  t.pass(`the property held for ${numRuns} random cases`);
 });
 
 t.test('the evaluation is deterministic and leaves its input alone', async (t) => {
@@ -102,6 +105,7 @@ t.test('the evaluation is deterministic and leaves its input alone', async (t) =
     }),
     { numRuns: 50 },
   );
+  t.pass('the property held for 50 random cases');
 });
 
 t.test('line items: working out only what the actions touched gives what working out everything gives', async (t) => {
@@ -126,4 +130,5 @@ t.test('line items: working out only what the actions touched gives what working
     }),
     { numRuns },
   );
+  t.pass(`the property held for ${numRuns} random cases`);
 });
