@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, onSendAsyncHookHandler, preHandlerAsyncHookHandler } from 'fastify';
 import { idempotencyRecords } from '../db/schema.js';
 import { ProblemError } from './problem.js';
 
@@ -17,9 +17,16 @@ const replayedHeaders = ['content-type', 'location', 'etag'];
  * another body is a 422. Records live in the database, so replays survive a restart.
  */
 export function registerIdempotency(app: FastifyInstance) {
-  app.addHook('preHandler', async (request, reply) => {
+  // Only POST routes carry the hooks: reads pay nothing for them.
+  app.addHook('onRoute', (route) => {
+    if (route.method !== 'POST') return;
+    route.preHandler = [...[route.preHandler ?? []].flat(), replayOrRemember];
+    route.onSend = [...[route.onSend ?? []].flat(), remember];
+  });
+
+  const replayOrRemember: preHandlerAsyncHookHandler = async function (request, reply) {
     const key = request.headers['idempotency-key'];
-    if (request.method !== 'POST' || typeof key !== 'string' || !request.principal) return;
+    if (typeof key !== 'string' || !request.principal) return;
     if (key.length < 1 || key.length > 200) {
       throw new ProblemError('validation', 'Idempotency-Key must be 1 to 200 characters', [
         { path: 'headers.idempotency-key', message: 'must be 1 to 200 characters' },
@@ -45,9 +52,9 @@ export function registerIdempotency(app: FastifyInstance) {
     reply.header('idempotent-replayed', 'true');
     reply.status(record.responseStatus);
     return reply.serializer((payload: unknown) => payload as string).send(record.responseBody);
-  });
+  };
 
-  app.addHook('onSend', async (request, reply, payload) => {
+  const remember: onSendAsyncHookHandler = async function (request, reply, payload) {
     if (!request.idempotency || reply.statusCode >= 500 || typeof payload !== 'string') return payload;
     const headers = Object.fromEntries(
       replayedHeaders.flatMap((name) => {
@@ -67,5 +74,5 @@ export function registerIdempotency(app: FastifyInstance) {
       })
       .onConflictDoNothing();
     return payload;
-  });
+  };
 }
