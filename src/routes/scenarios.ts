@@ -1,5 +1,5 @@
 import { and, eq } from 'drizzle-orm';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Db } from '../db/client.js';
@@ -12,6 +12,7 @@ import { resolveParameters } from '../domain/parameters.js';
 import type { Network } from '../domain/types.js';
 import { EvaluationCache } from '../evaluation-cache.js';
 import { notFound, ProblemError, problemResponses } from '../http/problem.js';
+import { serializerCompiler } from '../http/serializer.js';
 import { councilParamsSchema, uuidSchema } from '../schemas/common.js';
 import {
   type ActionError,
@@ -70,6 +71,26 @@ export interface StoredScenario {
 /** Evaluations of this process, shared by the scenario, network and comparison routes. */
 export const evaluations = new EvaluationCache<EvaluationResult>();
 const networkEvaluations = new EvaluationCache<ReturnType<typeof evaluateNetwork>>();
+
+// The JSON of each cached evaluation, made once: it goes when its evaluation leaves the cache.
+const serialized = new WeakMap<object, string>();
+
+const compiled = (schema: z.ZodType) => serializerCompiler({ schema, method: 'GET', url: '', httpStatus: '200' });
+const serializeScenarioEvaluation = compiled(scenarioEvaluationSchema);
+const serializeNetworkEvaluation = compiled(networkEvaluationSchema);
+
+/** Sends a cached evaluation, serialising it the first time only. */
+function sendEvaluation(reply: FastifyReply, evaluation: object, serialize: (value: unknown) => string) {
+  let json = serialized.get(evaluation);
+  if (json === undefined) {
+    json = serialize(evaluation);
+    serialized.set(evaluation, json);
+  }
+  return reply
+    .type('application/json')
+    .serializer((payload: unknown) => payload as string)
+    .send(json);
+}
 
 export function evaluateStored(rows: NetworkRows & object, scenario: StoredScenario, network?: Network): EvaluationResult {
   const asOf = today();
@@ -162,7 +183,7 @@ export function registerScenarios(app: FastifyInstance) {
       const result = evaluateStored(rows, scenario);
       if (!result.ok) throw actionErrorsProblem(result.errors);
       if (request.headers.accept?.includes('text/csv')) return sendCsv(reply, 'evaluation.csv', evaluationToCsv(result.evaluation));
-      return reply.type('application/json').send(result.evaluation);
+      return sendEvaluation(reply, result.evaluation, serializeScenarioEvaluation);
     },
   );
 
@@ -178,12 +199,13 @@ export function registerScenarios(app: FastifyInstance) {
         response: { 200: networkEvaluationSchema, ...problemResponses(400, 401, 404) },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const rows = await loadNetworkOrNotFound(app.db, request.params.councilId);
       const asOf = today();
-      return networkEvaluations.getOrCompute(`${rows.council.id}:${rows.council.networkVersion}:${asOf}`, () =>
+      const evaluation = networkEvaluations.getOrCompute(`${rows.council.id}:${rows.council.networkVersion}:${asOf}`, () =>
         evaluateNetwork(toDomainNetwork(rows), resolveParameters({}, asOf)),
       );
+      return sendEvaluation(reply, evaluation, serializeNetworkEvaluation);
     },
   );
 }
