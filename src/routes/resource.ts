@@ -120,9 +120,9 @@ export function registerResource<Input extends Record<string, unknown>>(app: Fas
 
   const scoped = (councilId: string, id: string) => and(eq(table.id, id), eq(table.councilId, councilId));
 
-  async function loadRow(db: DbOrTx, councilId: string, id: string, forUpdate = false) {
-    const query = db.select().from(table).where(scoped(councilId, id));
-    const [row] = (forUpdate ? await query.for('update') : await query) as Row[];
+  /** The row a write is about, locked until the write's transaction ends. */
+  async function lockRow(tx: Tx, councilId: string, id: string) {
+    const [row] = (await tx.select().from(table).where(scoped(councilId, id)).for('update')) as Row[];
     if (!row) throw notFound(`The ${def.label}`);
     return row;
   }
@@ -242,7 +242,7 @@ export function registerResource<Input extends Record<string, unknown>>(app: Fas
       const patch = request.body as Record<string, unknown>;
       const updated = await app.db.transaction(async (tx) => {
         await requireCouncil(tx, councilId, true);
-        const current = await loadRow(tx, councilId, id(request.params), true);
+        const current = await lockRow(tx, councilId, id(request.params));
         checkIfMatch(request, current.version);
         const next = mergePatch(writableFields(current), patch) as Input;
         validateRules(def, next);
@@ -284,7 +284,7 @@ export function registerResource<Input extends Record<string, unknown>>(app: Fas
       const { councilId } = request.params as { councilId: string };
       await app.db.transaction(async (tx) => {
         await requireCouncil(tx, councilId, true);
-        const current = await loadRow(tx, councilId, id(request.params), true);
+        const current = await lockRow(tx, councilId, id(request.params));
         checkIfMatch(request, current.version);
         await def.beforeDelete?.(tx, councilId, current);
         await tx.delete(table).where(scoped(councilId, current.id));
