@@ -6,7 +6,7 @@ import { type ComparedOption, compareOptions, comparisonToCsv } from '../domain/
 import { ProblemError, problemResponses } from '../http/problem.js';
 import { councilParamsSchema, uuidSchema } from '../schemas/common.js';
 import { comparisonSchema } from '../schemas/scenario.js';
-import { sendCsv } from './network.js';
+import { sendCsv } from '../http/csv-reply.js';
 import { actionErrorsProblem, evaluateStored, loadNetworkOrNotFound, loadScenario } from './scenarios.js';
 
 const scenarioIdsSchema = z

@@ -18,7 +18,7 @@ import { parseSites } from '../imports/sites.js';
 import { type ImportKind, importKinds, templateCsv } from '../imports/templates.js';
 import { ProblemError, problemResponses } from '../http/problem.js';
 import { councilParamsSchema } from '../schemas/common.js';
-import { sendCsv } from './network.js';
+import { sendCsv } from '../http/csv-reply.js';
 import { bumpNetworkVersion, requireCouncil } from './resource.js';
 
 export const importBodyLimitBytes = 64 * 1024 * 1024;

@@ -6,6 +6,7 @@ import { toDomainNetwork } from '../db/network.js';
 import { networkToGeoJson } from '../domain/geojson.js';
 import { networkToCsv } from '../domain/network-csv.js';
 import { summariseNetwork } from '../domain/network.js';
+import { sendCsv } from '../http/csv-reply.js';
 import { notFound, problemResponses } from '../http/problem.js';
 import { councilParamsSchema, dateSchema } from '../schemas/common.js';
 import { networkSummarySchema } from '../schemas/network-summary.js';
@@ -40,14 +41,6 @@ const geoJsonSchema = z
 const geoJsonType = 'application/geo+json';
 const csvType = 'text/csv';
 
-/** Sends an already serialised CSV document as a download. */
-export function sendCsv(reply: FastifyReply, filename: string, csv: string) {
-  return reply
-    .type('text/csv; charset=utf-8')
-    .header('content-disposition', `attachment; filename="${filename}"`)
-    .serializer((payload: unknown) => payload as string)
-    .send(csv);
-}
 const today = () => new Date().toISOString().slice(0, 10);
 
 async function loadOrNotFound(app: FastifyInstance, councilId: string) {

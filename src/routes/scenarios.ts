@@ -23,7 +23,7 @@ import {
   scenarioEvaluationSchema,
   type ParameterOverrides,
 } from '../schemas/scenario.js';
-import { sendCsv } from './network.js';
+import { sendCsv } from '../http/csv-reply.js';
 import { registerResource } from './resource.js';
 
 export const scenarioFields = z.strictObject({
