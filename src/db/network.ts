@@ -86,7 +86,16 @@ export async function loadNetworkRowsCached(db: DbOrTx, councilId: string) {
   return rows;
 }
 
+// One domain network per set of rows read, so that the planning domain's preparation of a network
+// (src/domain/prepared.ts) serves every request on the same cached network version.
+const domainNetworks = new WeakMap<object, Network>();
+
 /** The plain data the planning domain works on: the rows themselves, whose columns are a superset of it. */
 export function toDomainNetwork(rows: NetworkRows & object): Network {
-  return { sites: rows.sites, posts: rows.posts, incomeStreams: rows.incomeStreams, areas: rows.areas };
+  let network = domainNetworks.get(rows.sites);
+  if (!network) {
+    network = { sites: rows.sites, posts: rows.posts, incomeStreams: rows.incomeStreams, areas: rows.areas };
+    domainNetworks.set(rows.sites, network);
+  }
+  return network;
 }

@@ -36,6 +36,10 @@ export interface AppliedScenario {
   warnings: PlanningWarning[];
   /** The last action that changed each site, post or income stream (by id). */
   lastChangedBy: ReadonlyMap<string, number>;
+  /** Ids of the sites whose record, posts or income an action changed: everything else is as it was. */
+  changedSiteIds: ReadonlySet<string>;
+  /** The scenario's posts by site id. */
+  postsBySite: ReadonlyMap<string, readonly Post[]>;
 }
 
 export type ApplyResult = { ok: true; applied: AppliedScenario } | { ok: false; errors: ActionError[] };
@@ -48,8 +52,9 @@ interface Working {
   income: Map<string, IncomeStream>;
   /** Ids of the income streams tied to each site (some may since have been removed). */
   incomeIdsBySite: Map<string, string[]>;
-  record: Omit<AppliedScenario, 'lastChangedBy'>;
+  record: Omit<AppliedScenario, 'lastChangedBy' | 'changedSiteIds' | 'postsBySite'>;
   lastChangedBy: Map<string, number>;
+  changedSiteIds: Set<string>;
   addedPostIds: Set<string>;
   parameters: ScenarioParameters;
 }
@@ -83,9 +88,15 @@ function hubWithOpenSpokes(working: Working, site: Site, what: string): Failure 
   );
 }
 
+/** Records that action `actionIndex` changed the site, post or stream `id`, which belongs to `siteId`. */
+function markChanged(working: Working, id: string, siteId: string | null, actionIndex: number): void {
+  working.lastChangedBy.set(id, actionIndex);
+  if (siteId !== null) working.changedSiteIds.add(siteId);
+}
+
 function setSite(working: Working, site: Site, actionIndex: number): void {
   working.sites.set(site.id, site);
-  working.lastChangedBy.set(site.id, actionIndex);
+  markChanged(working, site.id, site.id, actionIndex);
 }
 
 /** FTE-weighted mean cost per FTE, whole pence; null without posts. */
@@ -116,7 +127,7 @@ function removePosts(working: Working, posts: readonly Post[], units: number, si
     remaining -= removedUnits;
     if (removedUnits === postUnits) remainingAtSite.delete(post.id);
     else remainingAtSite.set(post.id, { ...post, fte: (postUnits - removedUnits) / fteScale });
-    working.lastChangedBy.set(post.id, actionIndex);
+    markChanged(working, post.id, site.id, actionIndex);
     removals.push({
       post: { ...post, fte: removedUnits / fteScale },
       siteName: site.name,
@@ -132,7 +143,7 @@ function removePosts(working: Working, posts: readonly Post[], units: number, si
 function addPost(working: Working, post: Post, actionIndex: number): void {
   appendTo(working.postsBySite, post.siteId, post);
   working.addedPostIds.add(post.id);
-  working.lastChangedBy.set(post.id, actionIndex);
+  markChanged(working, post.id, post.siteId, actionIndex);
   working.record.postsAdded.push({
     postId: post.id,
     title: post.title,
@@ -167,7 +178,7 @@ const closeSite: Handler<'close_site'> = (working, action, actionIndex) => {
   removePosts(working, posts, units, site, actionIndex);
   const relocated = target ? relocateIncome(working, site.id, target.id, actionIndex) : 0;
   for (const stream of incomeAt(working, site.id)) {
-    if (stream.requiresSiteOpen) working.lastChangedBy.set(stream.id, actionIndex); // lost with the site
+    if (stream.requiresSiteOpen) markChanged(working, stream.id, stream.siteId, actionIndex); // lost with the site
   }
   const oneOff = { siteId: site.id, siteName: site.name, actionIndex };
   if (action.oneOffCostPence) working.record.closureCosts.push({ ...oneOff, pence: action.oneOffCostPence });
@@ -182,7 +193,7 @@ function incomeAt(working: Working, siteId: string): IncomeStream[] {
 
 function tieIncome(working: Working, stream: IncomeStream, actionIndex: number): void {
   working.income.set(stream.id, stream);
-  working.lastChangedBy.set(stream.id, actionIndex);
+  markChanged(working, stream.id, stream.siteId, actionIndex);
   if (stream.siteId !== null) appendTo(working.incomeIdsBySite, stream.siteId, stream.id);
 }
 
@@ -296,7 +307,7 @@ const removeIncome: Handler<'remove_income'> = (working, action, actionIndex) =>
   const stream = working.income.get(action.incomeStreamId);
   if (!stream) return fail(`unknown income stream ${action.incomeStreamId}: not an income stream of this council`);
   working.income.delete(stream.id);
-  working.lastChangedBy.set(stream.id, actionIndex);
+  markChanged(working, stream.id, stream.siteId, actionIndex);
   return { description: `Removed income from ${stream.partner} (${stream.annualValuePence} pence a year)` };
 };
 
@@ -391,6 +402,7 @@ export function applyActions(network: Network, actions: readonly ScenarioAction[
     income: new Map(network.incomeStreams.map((stream) => [stream.id, stream])),
     incomeIdsBySite,
     lastChangedBy: new Map(),
+    changedSiteIds: new Set(),
     addedPostIds: new Set(),
     parameters,
     record: { network, postsRemoved: [], postsAdded: [], closureCosts: [], capitalReceipts: [], log: [], warnings: [] },
@@ -402,12 +414,17 @@ export function applyActions(network: Network, actions: readonly ScenarioAction[
     else working.record.log.push({ actionIndex, type: action.type, description: outcome.description });
   });
   if (errors.length > 0) return { ok: false, errors };
+  // A loop, not flat(): thousands of lists, and flat() is slow for that in V8.
+  const posts: Post[] = [];
+  for (const atSite of working.postsBySite.values()) for (const post of atSite) posts.push(post);
   const applied: AppliedScenario = {
     ...working.record,
     lastChangedBy: working.lastChangedBy,
+    changedSiteIds: working.changedSiteIds,
+    postsBySite: working.postsBySite,
     network: {
       sites: [...working.sites.values()],
-      posts: [...working.postsBySite.values()].flat(),
+      posts,
       incomeStreams: [...working.income.values()],
       areas: network.areas,
     },

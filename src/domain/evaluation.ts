@@ -14,59 +14,65 @@ import type {
 import { applyActions, type AppliedScenario, type OneOffItem } from './actions.js';
 import { isoDate, planYears, type PlanYear } from './dates.js';
 import { incomeAtRisk, incomeByYear, isActiveWithin, npvPence, paybackYears, presentValuePence, streamIncomeInYear } from './finance.js';
-import { recurringLineItems, scenarioLineItems } from './line-items.js';
+import { recurringLineItems, scenarioLineItems, unchangedLineItems } from './line-items.js';
 import { ExactTotal, fteScale, fteUnits, scalePence } from './money.js';
-import {
-  annualCosts,
-  clusters,
-  incomeCounts,
-  postsAtOpenSites,
-  siteCounts,
-  sitesById,
-  staffFigures,
-  type SitesById,
-} from './network.js';
+import { annualCosts, clusters, incomeCounts, postsAtOpenSites, siteCounts, sitesById, staffFigures, type SitesById } from './network.js';
+import { derived, prepareNetwork, type PreparedNetwork } from './prepared.js';
 import {
   areaEvidence,
   areasNearOpenSite,
   areasLosingCoverage,
   deprivedAreaMask,
-  nearestOpenSites,
   openSiteMask,
   reachFigures,
+  scenarioNearest,
   servicesLost,
 } from './reach.js';
-import { buildPointIndex, nearestPoints, withUnitVectors, type NearestPoints, type PointIndex, type UnitPoints } from './spatial.js';
+import type { NearestPoints } from './spatial.js';
 import type { Network } from './types.js';
 import { clusterWarnings, consultationWarning, incomeLostWarnings, serviceLostWarnings, significantChanges } from './warnings.js';
 
 export type { NetworkEvaluation, ScenarioEvaluation };
 export type EvaluationResult = { ok: true; evaluation: ScenarioEvaluation } | { ok: false; errors: ActionError[] };
 
-/** What every figure of one evaluation shares; the site index serves baseline and scenario alike (actions never move or add sites). */
+/**
+ * What every figure of one evaluation shares. The prepared network serves baseline and scenario alike
+ * (actions never move or add sites).
+ */
 interface Context {
+  prepared: PreparedNetwork;
   parameters: ScenarioParameters;
   years: PlanYear[];
-  siteIndex: PointIndex;
-  areaPoints: UnitPoints;
   deprived: Uint8Array;
 }
 
 function context(network: Network, parameters: ScenarioParameters): Context {
+  const prepared = prepareNetwork(network);
   return {
+    prepared,
     parameters,
     years: planYears(parameters.startDate, parameters.horizonYears),
-    siteIndex: buildPointIndex(network.sites),
-    areaPoints: withUnitVectors(network.areas),
-    deprived: deprivedAreaMask(network.areas, parameters.deprivedDeciles),
+    deprived: derived(prepared, `deprived ${parameters.deprivedDeciles.join()}`, () =>
+      deprivedAreaMask(network.areas, parameters.deprivedDeciles),
+    ),
   };
+}
+
+const yearsKey = ({ startDate, horizonYears }: ScenarioParameters) => `${startDate} ${horizonYears}`;
+
+/** The network as it stands, for these parameters: worked out once per network and parameters. */
+function baselineFigures(shared: Context): Side {
+  const { prepared, parameters } = shared;
+  return derived(prepared, `baseline ${JSON.stringify(parameters)}`, () =>
+    networkFigures(prepared.network, prepared.sites, prepared.nearest, shared),
+  );
 }
 
 function networkFigures(
   network: Network,
   sites: SitesById,
   nearest: NearestPoints,
-  { parameters, years, deprived }: Context,
+  { prepared, parameters, years, deprived }: Context,
 ): { figures: NetworkFigures; incomeByYear: number[] } {
   const openPosts = postsAtOpenSites(network.posts, sites);
   const cost = annualCosts(network.sites, openPosts);
@@ -80,7 +86,7 @@ function networkFigures(
       staff: staffFigures(openPosts),
       sites: siteCounts(network.sites),
       clusters: clusters(network.sites),
-      reach: reachFigures(network.areas, deprived, nearest, parameters),
+      reach: reachFigures(prepared.under5s, deprived, nearest, parameters),
     },
   };
 }
@@ -90,9 +96,8 @@ const yearDates = (year: PlanYear) => ({ year: year.year, startDate: isoDate(yea
 /** The network as it stands, over the horizon. `parameters` come from resolveParameters. */
 export function evaluateNetwork(network: Network, parameters: ScenarioParameters): NetworkEvaluation {
   const shared = context(network, parameters);
-  const sites = sitesById(network.sites);
-  const nearest = nearestPoints(shared.siteIndex, openSiteMask(network.sites), shared.areaPoints);
-  const { figures, incomeByYear: income } = networkFigures(network, sites, nearest, shared);
+  const { prepared } = shared;
+  const { figures, incomeByYear: income } = baselineFigures(shared);
   return {
     parameters,
     figures,
@@ -102,7 +107,7 @@ export function evaluateNetwork(network: Network, parameters: ScenarioParameters
       netCostPence: figures.money.grossCostPence - income[index]!,
     })),
     warnings: clusterWarnings(figures.clusters, parameters),
-    lineItems: recurringLineItems(network, sites, shared.years),
+    lineItems: derived(prepared, `line items ${yearsKey(parameters)}`, () => recurringLineItems(network, prepared.sites, shared.years)),
   };
 }
 
@@ -216,25 +221,25 @@ function savingsFigures(
 function scenarioWarnings(
   network: Network,
   applied: AppliedScenario,
-  nearest: ReturnType<typeof nearestOpenSites>,
+  nearest: NearestPoints,
   scenario: NetworkFigures,
   lost: ScenarioEvaluation['incomeLost'],
-  { parameters, siteIndex, areaPoints, deprived }: Context,
+  { parameters, prepared, deprived }: Context,
 ): PlanningWarning[] {
-  const { areas } = network;
+  const { siteIndex, areaPoints } = prepared;
   const changes = significantChanges(network.sites, applied.network.sites, parameters);
-  const findAreas = areasNearOpenSite(siteIndex, nearest.baseline, areaPoints, parameters.radiusM);
+  const findAreas = areasNearOpenSite(prepared, parameters.radiusM);
   const areasNearChanges = changes.map((change) => findAreas(change.siteId));
   const closures = changes.flatMap((change, index) =>
     change.change === 'closure' ? [{ siteId: change.siteId, areaIds: areasNearChanges[index]! }] : [],
   );
-  const lostServices = servicesLost(siteIndex, network.sites, applied.network.sites, areaPoints, closures, nearest.scenario, parameters.radiusM);
+  const lostServices = servicesLost(siteIndex, network.sites, applied.network.sites, areaPoints, closures, nearest, parameters.radiusM);
   return [
     ...clusterWarnings(scenario.clusters, parameters),
     ...applied.warnings,
     ...incomeLostWarnings(lost),
-    ...changes.map((change, index) => consultationWarning(change, areaEvidence(areas, areasNearChanges[index]!, deprived))),
-    ...serviceLostWarnings(lostServices, areas, deprived),
+    ...changes.map((change, index) => consultationWarning(change, areaEvidence(prepared, areasNearChanges[index]!, deprived))),
+    ...serviceLostWarnings(lostServices, prepared, deprived),
   ];
 }
 
@@ -252,11 +257,12 @@ export function evaluateScenario(
   const { applied } = outcome;
   const scenarioNetwork = applied.network;
   const shared = context(network, parameters);
-  const baselineSites = sitesById(network.sites);
+  const { prepared } = shared;
+  const baselineSites = prepared.sites;
   const scenarioSites = sitesById(scenarioNetwork.sites);
-  const nearest = nearestOpenSites(shared.siteIndex, shared.areaPoints, openSiteMask(network.sites), openSiteMask(scenarioNetwork.sites));
-  const baseline = networkFigures(network, baselineSites, nearest.baseline, shared);
-  const scenario = networkFigures(scenarioNetwork, scenarioSites, nearest.scenario, shared);
+  const nearest = scenarioNearest(prepared, openSiteMask(scenarioNetwork.sites));
+  const baseline = baselineFigures(shared);
+  const scenario = networkFigures(scenarioNetwork, scenarioSites, nearest.nearest, shared);
   const removed = removedPosts(applied, parameters);
   const closureCostsPence = sumPence(applied.closureCosts);
   const capitalReceiptsPence = sumPence(applied.capitalReceipts);
@@ -267,6 +273,12 @@ export function evaluateScenario(
     totalPence: removed.redundancyPence + closureCostsPence - capitalReceiptsPence,
   };
   const lost = incomeLost(network, scenarioNetwork, baselineSites, scenarioSites, shared.years);
+  const unchanged = derived(prepared, `unchanged line items ${yearsKey(parameters)}`, () =>
+    unchangedLineItems(network, baselineSites, shared.years),
+  );
+  // Tens of thousands of items: appended to, not spread into a new list.
+  const lineItems = scenarioLineItems(unchanged, scenarioNetwork, applied, scenarioSites, shared.years);
+  lineItems.push(...oneOffLineItems(removed.posts, applied));
   return {
     ok: true,
     evaluation: {
@@ -277,13 +289,10 @@ export function evaluateScenario(
       postsRemoved: removed.posts,
       postsAdded: applied.postsAdded,
       incomeLost: lost,
-      areasLosingCoverage: areasLosingCoverage(network.areas, nearest.baseline, nearest.scenario, parameters.radiusM),
+      areasLosingCoverage: areasLosingCoverage(prepared, nearest, parameters.radiusM),
       actions: applied.log,
-      warnings: scenarioWarnings(network, applied, nearest, scenario.figures, lost, shared),
-      lineItems: [
-        ...scenarioLineItems(network, scenarioNetwork, baselineSites, scenarioSites, shared.years, applied.lastChangedBy),
-        ...oneOffLineItems(removed.posts, applied),
-      ],
+      warnings: scenarioWarnings(network, applied, nearest.nearest, scenario.figures, lost, shared),
+      lineItems,
     },
   };
 }

@@ -1,8 +1,7 @@
 // The network as GeoJSON (RFC 7946): sites as points, spoke→hub links as lines, areas as centroid points.
 // Coordinates are [longitude, latitude], as the RFC requires.
 import { haversineM } from './geo.js';
-import { openSiteMask } from './reach.js';
-import { buildPointIndex, nearestPoints } from './spatial.js';
+import { prepareNetwork } from './prepared.js';
 import type { Network } from './types.js';
 
 interface Feature {
@@ -18,7 +17,7 @@ export interface NetworkGeoJson {
 }
 
 export function networkToGeoJson(network: Network): NetworkGeoJson {
-  const sitesById = new Map(network.sites.map((site) => [site.id, site]));
+  const { sites: sitesById, nearest } = prepareNetwork(network);
   const features: Feature[] = network.sites.map((site) => ({
     type: 'Feature',
     id: site.id,
@@ -43,8 +42,6 @@ export function networkToGeoJson(network: Network): NetworkGeoJson {
       properties: { kind: 'spoke_link', spokeId: spoke.id, hubId: hub.id, distanceM: Math.round(haversineM(spoke, hub)) },
     });
   }
-  const index = buildPointIndex(network.sites);
-  const nearest = nearestPoints(index, openSiteMask(network.sites), network.areas);
   network.areas.forEach((area, i) => {
     const siteIndex = nearest.id[i]!;
     features.push({

@@ -1,6 +1,8 @@
 // Line items: every money figure traced to the site, post or income stream it came from.
 // Year-1 figures, each rounded on its own; the totals elsewhere are rounded once from exact sums.
 import type { NetworkLineItem, ScenarioLineItem } from '../schemas/scenario.js';
+import type { AppliedScenario } from './actions.js';
+import { appendTo } from './collections.js';
 import type { PlanYear } from './dates.js';
 import { isActiveWithin, streamIncomeInYear } from './finance.js';
 import { fteScale, fteUnits, scalePence } from './money.js';
@@ -45,28 +47,52 @@ export function recurringLineItems(network: Network, sites: SitesById, years: re
   return items;
 }
 
+/** The network's recurring items as a scenario that changes nothing shows them, and where each source's are. */
+export interface UnchangedLineItems {
+  items: readonly ScenarioLineItem[];
+  /** Positions in `items` by source id. */
+  positions: ReadonlyMap<string, number[]>;
+}
+
+export function unchangedLineItems(network: Network, sites: SitesById, years: readonly PlanYear[]): UnchangedLineItems {
+  const items: ScenarioLineItem[] = [];
+  const positions = new Map<string, number[]>();
+  eachRecurringItem(network, sites, years, (category, sourceType, sourceId, description, pence) => {
+    appendTo(positions, sourceId, items.length);
+    items.push({ category, sourceType, sourceId, description, actionIndex: null, baselinePence: pence, scenarioPence: pence });
+  });
+  return { items, positions };
+}
+
 /**
  * Baseline and scenario items side by side, matched by category and source; `actionIndex` is the last
- * action that changed the source (null when none did). Sources that no action touched, at sites no
- * action touched, have the same amount in both: only the touched ones are worked out again.
+ * action that changed the source (null when none did). Items of the sites the scenario changed (their
+ * own, their posts' and their income's) and of the income it changed are worked out again; the rest
+ * are the baseline's `unchanged` items themselves, in place.
  */
 export function scenarioLineItems(
-  baseline: Network,
-  scenario: Network,
-  baselineSites: SitesById,
+  unchanged: UnchangedLineItems,
+  { incomeStreams }: Network,
+  { lastChangedBy, changedSiteIds, postsBySite }: Pick<AppliedScenario, 'lastChangedBy' | 'changedSiteIds' | 'postsBySite'>,
   scenarioSites: SitesById,
   years: readonly PlanYear[],
-  lastChangedBy: ReadonlyMap<string, number>,
 ): ScenarioLineItem[] {
-  const touched = new Set(lastChangedBy.keys());
-  for (const post of scenario.posts) if (touched.has(post.siteId)) touched.add(post.id);
-  for (const stream of scenario.incomeStreams) if (stream.siteId !== null && touched.has(stream.siteId)) touched.add(stream.id);
-  const touchedScenario: Network = {
-    sites: scenario.sites.filter((site) => touched.has(site.id)),
-    posts: scenario.posts.filter((post) => touched.has(post.id)),
-    incomeStreams: scenario.incomeStreams.filter((stream) => touched.has(stream.id)),
-    areas: [],
-  };
+  const touched = new Set<string>(lastChangedBy.keys());
+  const touchedScenario: Network = { sites: [], posts: [], incomeStreams: [], areas: [] };
+  for (const siteId of changedSiteIds) {
+    touched.add(siteId);
+    const site = scenarioSites.get(siteId);
+    if (site) touchedScenario.sites.push(site);
+    for (const post of postsBySite.get(siteId) ?? []) {
+      touched.add(post.id);
+      touchedScenario.posts.push(post);
+    }
+  }
+  for (const stream of incomeStreams) {
+    if (!touched.has(stream.id) && (stream.siteId === null || !touched.has(stream.siteId))) continue;
+    touched.add(stream.id);
+    touchedScenario.incomeStreams.push(stream);
+  }
   // Touched scenario items by category, then source id (no string keys to build).
   const unmatched = new Map<Source['category'], Map<string, NetworkLineItem>>();
   for (const item of recurringLineItems(touchedScenario, scenarioSites, years)) {
@@ -74,25 +100,23 @@ export function scenarioLineItems(
     if (byId) byId.set(item.sourceId, item);
     else unmatched.set(item.category, new Map([[item.sourceId, item]]));
   }
-  const items: ScenarioLineItem[] = [];
-  eachRecurringItem(baseline, baselineSites, years, (category, sourceType, sourceId, description, baselinePence) => {
-    // Every source an action changed is touched: the untouched ones (most) need no look-up.
-    if (!touched.has(sourceId)) {
-      items.push({ category, sourceType, sourceId, description, actionIndex: null, baselinePence, scenarioPence: baselinePence });
-      return;
+  const items = unchanged.items.slice();
+  for (const sourceId of touched) {
+    for (const position of unchanged.positions.get(sourceId) ?? []) {
+      const { category, sourceType, description, baselinePence } = items[position]!;
+      const match = unmatched.get(category)?.get(sourceId);
+      if (match) unmatched.get(category)!.delete(sourceId);
+      items[position] = {
+        category,
+        sourceType,
+        sourceId,
+        description: match?.description ?? description,
+        actionIndex: lastChangedBy.get(sourceId) ?? null,
+        baselinePence,
+        scenarioPence: match?.pence ?? 0,
+      };
     }
-    const match = unmatched.get(category)?.get(sourceId);
-    if (match) unmatched.get(category)!.delete(sourceId);
-    items.push({
-      category,
-      sourceType,
-      sourceId,
-      description: match?.description ?? description,
-      actionIndex: lastChangedBy.get(sourceId) ?? null,
-      baselinePence,
-      scenarioPence: match?.pence ?? 0,
-    });
-  });
+  }
   for (const byId of unmatched.values()) {
     for (const { pence, ...item } of byId.values()) items.push({ ...item, actionIndex: lastChangedBy.get(item.sourceId) ?? null, baselinePence: 0, scenarioPence: pence });
   }

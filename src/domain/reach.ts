@@ -4,6 +4,7 @@ import type { PlanningWarning, ScenarioEvaluation, ScenarioParameters } from '..
 import { appendTo } from './collections.js';
 import { haversineM, walkingMinutes } from './geo.js';
 import { nearestPoints, pointsWithinRadius, withinRadius, type NearestPoints, type PointIndex, type UnitPoints } from './spatial.js';
+import type { PreparedNetwork } from './prepared.js';
 import { serviceKinds, type Area, type ServiceKind, type Site } from './types.js';
 
 export type Reach = ScenarioEvaluation['baseline']['reach'];
@@ -22,54 +23,47 @@ export function deprivedAreaMask(areas: readonly Area[], deprivedDeciles: readon
   return mask;
 }
 
-/** Nearest open site of every area: in full for the baseline, then only where the scenario can differ. */
-export function nearestOpenSites(
-  siteIndex: PointIndex,
-  areas: UnitPoints,
-  baselineOpen: Uint8Array,
-  scenarioOpen: Uint8Array,
-): { baseline: NearestPoints; scenario: NearestPoints } {
-  const baseline = nearestPoints(siteIndex, baselineOpen, areas);
+/**
+ * Nearest open site of every area in the scenario, searched again only where it can differ from the
+ * baseline; `changed` lists those areas in order, or is null when all could differ.
+ */
+export function scenarioNearest(prepared: PreparedNetwork, scenarioOpen: Uint8Array): { nearest: NearestPoints; changed: number[] | null } {
+  const { siteIndex, areaPoints, open: baselineOpen, nearest: baseline } = prepared;
   const opened = scenarioOpen.some((open, id) => open === 1 && baselineOpen[id] === 0);
-  if (opened) return { baseline, scenario: nearestPoints(siteIndex, scenarioOpen, areas) };
+  if (opened) return { nearest: nearestPoints(siteIndex, scenarioOpen, areaPoints), changed: null };
   // With sites only closing, an area whose nearest site stays open keeps it.
   const changed: number[] = [];
-  for (let areaId = 0; areaId < areas.points.length; areaId++) {
+  for (let areaId = 0; areaId < areaPoints.points.length; areaId++) {
     const siteId = baseline.id[areaId]!;
     if (siteId >= 0 && scenarioOpen[siteId] === 0) changed.push(areaId);
   }
-  return { baseline, scenario: nearestPoints(siteIndex, scenarioOpen, areas, { from: baseline, queries: changed }) };
+  return { nearest: nearestPoints(siteIndex, scenarioOpen, areaPoints, { from: baseline, queries: changed }), changed };
 }
 
 const roundTenth = (value: number): number => Math.round(value * 10) / 10;
 
-export function reachFigures(
-  areas: readonly Area[],
-  deprived: Uint8Array,
-  nearest: NearestPoints,
-  parameters: ScenarioParameters,
-): Reach {
+export function reachFigures(under5s: Float64Array, deprived: Uint8Array, nearest: NearestPoints, parameters: ScenarioParameters): Reach {
   let totalUnder5s = 0;
   let reachedUnder5s = 0;
   let deprivedUnder5s = 0;
   let deprivedReachedUnder5s = 0;
   let weightedDistance = 0;
-  for (let areaId = 0; areaId < areas.length; areaId++) {
-    const under5s = areas[areaId]!.under5Population;
+  for (let areaId = 0; areaId < under5s.length; areaId++) {
+    const areaUnder5s = under5s[areaId]!;
     const distanceM = nearest.distanceM[areaId]!;
     const covered = distanceM <= parameters.radiusM;
-    totalUnder5s += under5s;
-    if (covered) reachedUnder5s += under5s;
+    totalUnder5s += areaUnder5s;
+    if (covered) reachedUnder5s += areaUnder5s;
     if (deprived[areaId] === 1) {
-      deprivedUnder5s += under5s;
-      if (covered) deprivedReachedUnder5s += under5s;
+      deprivedUnder5s += areaUnder5s;
+      if (covered) deprivedReachedUnder5s += areaUnder5s;
     }
-    if (under5s > 0) weightedDistance += under5s * distanceM;
+    if (areaUnder5s > 0) weightedDistance += areaUnder5s * distanceM;
   }
   // Without an open site every distance is Infinity; without under-5s there is nobody to average over.
   const hasDistances = totalUnder5s > 0 && Number.isFinite(weightedDistance);
   const meanDistanceM = hasDistances ? Math.round(weightedDistance / totalUnder5s) : null;
-  const p95DistanceM = hasDistances ? Math.round(weightedPercentile95(areas, nearest.distanceM, totalUnder5s)) : null;
+  const p95DistanceM = hasDistances ? Math.round(weightedPercentile95(under5s, nearest.distanceM, totalUnder5s)) : null;
   const minutes = (distanceM: number | null) =>
     distanceM === null ? null : roundTenth(walkingMinutes(distanceM, parameters.detourFactor, parameters.walkingSpeedMPerMin));
   return {
@@ -91,10 +85,10 @@ export function reachFigures(
  * A weighted quickselect (linear time: no sort of tens of thousands of areas). Weights are scaled by
  * 20 and compared with 19 × total, so that whole-number populations compare exactly.
  */
-function weightedPercentile95(areas: readonly Area[], distanceM: Float64Array, totalUnder5s: number): number {
+function weightedPercentile95(under5s: Float64Array, distanceM: Float64Array, totalUnder5s: number): number {
   const values = distanceM.slice();
-  const weights = new Float64Array(areas.length);
-  for (let areaId = 0; areaId < areas.length; areaId++) weights[areaId] = 20 * areas[areaId]!.under5Population;
+  const weights = new Float64Array(under5s.length);
+  for (let areaId = 0; areaId < under5s.length; areaId++) weights[areaId] = 20 * under5s[areaId]!;
   let needed = 19 * totalUnder5s;
   let low = 0;
   let high = values.length - 1;
@@ -145,68 +139,71 @@ export interface AreaLosingCoverage {
   scenarioDistanceM: number | null;
 }
 
+/** Areas within radiusM of an open site in the baseline and not in the scenario; `changed` as scenarioNearest gives it. */
 export function areasLosingCoverage(
-  areas: readonly Area[],
-  baseline: NearestPoints,
-  scenario: NearestPoints,
+  prepared: PreparedNetwork,
+  { nearest: scenario, changed }: ReturnType<typeof scenarioNearest>,
   radiusM: number,
 ): AreaLosingCoverage[] {
+  const baseline = prepared.nearest;
   const losing: AreaLosingCoverage[] = [];
-  for (let areaId = 0; areaId < areas.length; areaId++) {
+  const consider = (areaId: number) => {
     const before = baseline.distanceM[areaId]!;
     const after = scenario.distanceM[areaId]!;
-    if (before > radiusM || after <= radiusM) continue;
+    if (before > radiusM || after <= radiusM) return;
     losing.push({
-      ...affectedArea(areas[areaId]!),
+      ...affectedArea(prepared, areaId),
       baselineDistanceM: Math.round(before),
       scenarioDistanceM: Number.isFinite(after) ? Math.round(after) : null,
     });
-  }
+  };
+  if (changed) changed.forEach(consider);
+  else for (let areaId = 0; areaId < baseline.id.length; areaId++) consider(areaId);
   return losing;
 }
 
-function affectedArea(area: Area) {
-  return {
-    areaId: area.id,
-    code: area.code,
-    name: area.name,
-    under5Population: area.under5Population,
-    deprivationDecile: area.deprivationDecile,
-  };
+export type AffectedArea = AffectedAreas['areas'][number];
+
+/**
+ * An area as evidence. One summary an area, kept in the prepared network and shared by every warning
+ * and evaluation that names it (results are never changed): a national scenario names tens of
+ * thousands of areas.
+ */
+function affectedArea(prepared: PreparedNetwork, areaId: number): AffectedArea {
+  let summary = prepared.areaSummaries[areaId];
+  if (!summary) {
+    const area = prepared.network.areas[areaId]!;
+    summary = {
+      areaId: area.id,
+      code: area.code,
+      name: area.name,
+      under5Population: area.under5Population,
+      deprivationDecile: area.deprivationDecile,
+    };
+    prepared.areaSummaries[areaId] = summary;
+  }
+  return summary;
 }
 
 /** Areas as evidence: each named, with their under-5s and deprived under-5s. */
-export function areaEvidence(areas: readonly Area[], areaIds: readonly number[], deprived: Uint8Array): AffectedAreas {
+export function areaEvidence(prepared: PreparedNetwork, areaIds: ArrayLike<number> & Iterable<number>, deprived: Uint8Array): AffectedAreas {
   let under5s = 0;
   let deprivedUnder5s = 0;
   for (const areaId of areaIds) {
-    const area = areas[areaId]!;
-    under5s += area.under5Population;
-    if (deprived[areaId] === 1) deprivedUnder5s += area.under5Population;
+    under5s += prepared.under5s[areaId]!;
+    if (deprived[areaId] === 1) deprivedUnder5s += prepared.under5s[areaId]!;
   }
-  return { areas: areaIds.map((areaId) => affectedArea(areas[areaId]!)), under5s, deprivedUnder5s };
+  return { areas: Array.from(areaIds, (areaId) => affectedArea(prepared, areaId)), under5s, deprivedUnder5s };
 }
 
 /**
- * Finds the areas within radiusM of a site (by id) that is open in the baseline, without an index of areas.
+ * The areas within radiusM of a site (by id) that is open in the baseline, without an index of areas.
  * Such an area's nearest baseline site is within radiusM of it, hence within 2 × radiusM of the site
  * (triangle inequality): only the areas whose nearest site is that close are looked at.
  */
-export function areasNearOpenSite(
-  siteIndex: PointIndex,
-  baselineNearest: NearestPoints,
-  areas: UnitPoints,
-  radiusM: number,
-): (siteId: number) => number[] {
-  // Areas grouped by nearest site (a counting sort): site s's areas are byNearest[start[s] … start[s + 1]).
-  const start = new Int32Array(siteIndex.points.length + 1);
-  for (const siteId of baselineNearest.id) if (siteId >= 0) start[siteId + 1]!++;
-  for (let siteId = 0; siteId < siteIndex.points.length; siteId++) start[siteId + 1]! += start[siteId]!;
-  const next = start.slice(0, -1);
-  const byNearest = new Int32Array(start[siteIndex.points.length]!);
-  baselineNearest.id.forEach((siteId, areaId) => {
-    if (siteId >= 0) byNearest[next[siteId]!++] = areaId;
-  });
+export function areasNearOpenSite(prepared: PreparedNetwork, radiusM: number): (siteId: number) => Int32Array {
+  const { siteIndex, areaPoints, nearest } = prepared;
+  const { start, areaIds } = prepared.areasByNearest;
   const isNear = withinRadius(radiusM);
   return (centreId) => {
     const centre = siteIndex.points[centreId]!;
@@ -215,19 +212,24 @@ export function areasNearOpenSite(
       // |d(site, s) − d(area, s)| ≤ d(site, area): most areas are settled without measuring.
       const siteToNearestM = haversineM(centre, siteIndex.points[siteId]!);
       for (let slot = start[siteId]!; slot < start[siteId + 1]!; slot++) {
-        const areaId = byNearest[slot]!;
-        const areaToNearestM = baselineNearest.distanceM[areaId]!;
+        const areaId = areaIds[slot]!;
+        const areaToNearestM = nearest.distanceM[areaId]!;
         if (siteToNearestM - areaToNearestM > radiusM) continue;
-        if (siteToNearestM + areaToNearestM <= radiusM || isNear(siteIndex, centreId, areas, areaId)) near.push(areaId);
+        if (siteToNearestM + areaToNearestM <= radiusM || isNear(siteIndex, centreId, areaPoints, areaId)) near.push(areaId);
       }
     }
-    return near.sort((a, b) => a - b);
+    return Int32Array.from(near).sort(); // a typed array sorts numbers, fast
   };
 }
 
+const serviceBit = new Map(serviceKinds.map((service, bit) => [service, 1 << bit]));
+
 /** Services as bits, so that what an area is offered is one integer. */
-const serviceBits = (services: readonly ServiceKind[]): number =>
-  services.reduce((bits, service) => bits | (1 << serviceKinds.indexOf(service)), 0);
+function serviceBits(services: readonly ServiceKind[]): number {
+  let bits = 0;
+  for (const service of services) bits |= serviceBit.get(service)!;
+  return bits;
+}
 
 /**
  * For each service, the areas where an open site within radiusM offered it in the baseline and none
@@ -240,7 +242,7 @@ export function servicesLost(
   baselineSites: readonly Site[],
   scenarioSites: readonly Site[],
   areas: UnitPoints,
-  closures: readonly { siteId: number; areaIds: readonly number[] }[],
+  closures: readonly { siteId: number; areaIds: Iterable<number> }[],
   scenarioNearest: NearestPoints,
   radiusM: number,
 ): Map<ServiceKind, number[]> {
@@ -272,20 +274,27 @@ export function servicesLost(
     return found;
   };
   const isNear = withinRadius(radiusM);
-  const offeredBy = (sites: readonly Site[]) => sites.map((site) => (site.status === 'open' ? serviceBits(site.services) : 0));
-  const baselineOffers = offeredBy(baselineSites);
-  const scenarioOffers = offeredBy(scenarioSites);
+  // What each open site offers, worked out for the sites looked at only (−1 until then).
+  const offers = (sites: readonly Site[]) => {
+    const bits = new Int32Array(sites.length).fill(-1);
+    return (siteId: number): number => {
+      if (bits[siteId] === -1) bits[siteId] = sites[siteId]!.status === 'open' ? serviceBits(sites[siteId]!.services) : 0;
+      return bits[siteId]!;
+    };
+  };
+  const baselineOffers = offers(baselineSites);
+  const scenarioOffers = offers(scenarioSites);
   const lost = new Map<ServiceKind, number[]>();
-  for (const areaId of candidates.sort((a, b) => a - b)) {
+  for (const areaId of Int32Array.from(candidates).sort()) {
     const nearestSiteId = scenarioNearest.id[areaId]!;
-    const keptNearest = nearestSiteId >= 0 && scenarioNearest.distanceM[areaId]! <= radiusM ? scenarioOffers[nearestSiteId]! : 0;
+    const keptNearest = nearestSiteId >= 0 && scenarioNearest.distanceM[areaId]! <= radiusM ? scenarioOffers(nearestSiteId) : 0;
     if ((threatened[areaId]! & ~keptNearest) === 0) continue;
     let before = 0;
     let after = 0;
     for (const siteId of sitesNear(closureNear[areaId]!)) {
       if (!isNear(areas, areaId, siteIndex, siteId)) continue;
-      before |= baselineOffers[siteId]!;
-      after |= scenarioOffers[siteId]!;
+      before |= baselineOffers(siteId);
+      after |= scenarioOffers(siteId);
     }
     const lostBits = before & ~after;
     serviceKinds.forEach((service, bit) => {

@@ -2,7 +2,8 @@
 import type { PlanningWarning, ScenarioEvaluation, ScenarioParameters } from '../schemas/scenario.js';
 import type { Cluster } from './network.js';
 import { areaEvidence, type AffectedAreas } from './reach.js';
-import type { Area, ServiceKind, Site } from './types.js';
+import type { PreparedNetwork } from './prepared.js';
+import type { ServiceKind, Site } from './types.js';
 
 export type { PlanningWarning };
 
@@ -95,15 +96,11 @@ export function consultationWarning(change: SignificantChange, evidence: Affecte
   };
 }
 
-export function serviceLostWarnings(
-  lost: ReadonlyMap<ServiceKind, number[]>,
-  areas: readonly Area[],
-  deprived: Uint8Array,
-): PlanningWarning[] {
+export function serviceLostWarnings(lost: ReadonlyMap<ServiceKind, number[]>, prepared: PreparedNetwork, deprived: Uint8Array): PlanningWarning[] {
   return [...lost.entries()]
     .sort(([a], [b]) => (a < b ? -1 : 1))
     .map(([service, areaIds]) => {
-      const evidence = areaEvidence(areas, [...areaIds].sort((a, b) => a - b), deprived);
+      const evidence = areaEvidence(prepared, Int32Array.from(areaIds).sort(), deprived);
       return {
         code: 'service_lost',
         message: `${service.replaceAll('_', ' ')} is no longer offered within reach of ${evidence.areas.length} area(s) with ${evidence.under5s} under-5s`,

@@ -4,7 +4,7 @@ import { isDeepStrictEqual } from 'node:util';
 import t from 'tap';
 import { applyActions } from '../../src/domain/actions.js';
 import { planYears } from '../../src/domain/dates.js';
-import { evaluateScenario } from '../../src/domain/evaluation.js';
+import { evaluateNetwork, evaluateScenario } from '../../src/domain/evaluation.js';
 import { recurringLineItems } from '../../src/domain/line-items.js';
 import { sitesById } from '../../src/domain/network.js';
 import type { Network } from '../../src/domain/types.js';
@@ -106,6 +106,34 @@ t.test('the evaluation is deterministic and leaves its input alone', async (t) =
     { numRuns: 50 },
   );
   t.pass('the property held for 50 random cases');
+});
+
+t.test('what a network keeps between evaluations changes no result: other scenarios and parameters first give the same', async (t) => {
+  const wider = fixtureParameters({ radiusM: 5_000, deprivedDeciles: [1, 2], horizonYears: 3 });
+  fc.assert(
+    fc.property(
+      networkArbitrary.chain((network) =>
+        fc.record({
+          network: fc.constant(network),
+          earlier: actionsArbitrary(network, parameters),
+          later: actionsArbitrary(network, parameters),
+        }),
+      ),
+      ({ network, earlier, later }) => {
+        const fresh = (evaluatedParameters: typeof parameters) => evaluateScenario(structuredClone(network), later, evaluatedParameters);
+        evaluateScenario(network, earlier, parameters);
+        evaluateNetwork(network, wider);
+        evaluateScenario(network, earlier, wider);
+        return (
+          isDeepStrictEqual(evaluateScenario(network, later, parameters), fresh(parameters)) &&
+          isDeepStrictEqual(evaluateScenario(network, later, wider), fresh(wider)) &&
+          isDeepStrictEqual(evaluateNetwork(network, parameters), evaluateNetwork(structuredClone(network), parameters))
+        );
+      },
+    ),
+    { numRuns: 100 },
+  );
+  t.pass('the property held for 100 random cases');
 });
 
 t.test('line items: working out only what the actions touched gives what working out everything gives', async (t) => {

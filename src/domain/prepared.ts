@@ -1,0 +1,83 @@
+// What every evaluation of one network shares, whatever the scenario: the site index, the areas' unit
+// vectors, each area's nearest open site and the sites by id, plus results that depend on parameters
+// as well (the baseline's figures and line items), kept by a key of those parameters. Made once per
+// network object and kept while the object lives: a network is a value that nothing changes, and the
+// service keeps one per council and network version, so every scenario and comparison on that version
+// starts from here instead of from nothing.
+import { sitesById, type SitesById } from './network.js';
+import { openSiteMask, type AffectedArea } from './reach.js';
+import { buildPointIndex, nearestPoints, withUnitVectors, type NearestPoints, type PointIndex, type UnitPoints } from './spatial.js';
+import type { Network } from './types.js';
+
+export interface PreparedNetwork {
+  readonly network: Network;
+  readonly sites: SitesById;
+  readonly siteIndex: PointIndex;
+  readonly areaPoints: UnitPoints;
+  /** Each area's under-5s, in network order. */
+  readonly under5s: Float64Array;
+  /** 1 for each open site, in network order. */
+  readonly open: Uint8Array;
+  /** Each area's nearest open site. */
+  readonly nearest: NearestPoints;
+  /** Areas grouped by nearest open site (a counting sort): site s's are `areaIds[start[s] … start[s + 1])`, in order. */
+  readonly areasByNearest: { readonly start: Int32Array; readonly areaIds: Int32Array };
+  /** Each area as evidence in warnings, made when first needed (reach.ts). */
+  readonly areaSummaries: (AffectedArea | undefined)[];
+  /** Results that also depend on parameters, by key; see `derived`. */
+  readonly derivedResults: Map<string, unknown>;
+}
+
+const preparedNetworks = new WeakMap<Network, PreparedNetwork>();
+
+export function prepareNetwork(network: Network): PreparedNetwork {
+  let prepared = preparedNetworks.get(network);
+  if (!prepared) {
+    const siteIndex = buildPointIndex(network.sites);
+    const areaPoints = withUnitVectors(network.areas);
+    const open = openSiteMask(network.sites);
+    const nearest = nearestPoints(siteIndex, open, areaPoints);
+    prepared = {
+      network,
+      sites: sitesById(network.sites),
+      siteIndex,
+      areaPoints,
+      under5s: Float64Array.from(network.areas, (area) => area.under5Population),
+      open,
+      nearest,
+      areasByNearest: groupByNearest(nearest, network.sites.length),
+      areaSummaries: [],
+      derivedResults: new Map(),
+    };
+    preparedNetworks.set(network, prepared);
+  }
+  return prepared;
+}
+
+function groupByNearest(nearest: NearestPoints, siteCount: number): PreparedNetwork['areasByNearest'] {
+  const start = new Int32Array(siteCount + 1);
+  for (const siteId of nearest.id) if (siteId >= 0) start[siteId + 1]!++;
+  for (let siteId = 0; siteId < siteCount; siteId++) start[siteId + 1]! += start[siteId]!;
+  const next = start.slice(0, -1);
+  const areaIds = new Int32Array(start[siteCount]!);
+  nearest.id.forEach((siteId, areaId) => {
+    if (siteId >= 0) areaIds[next[siteId]!++] = areaId;
+  });
+  return { start, areaIds };
+}
+
+// Enough for the parameter sets a council's planners try on one network version at a time.
+const derivedKept = 32;
+
+/**
+ * A result of the prepared network and some parameters, computed the first time its key is asked
+ * for. The key names the result and every parameter it depends on; the oldest results go first.
+ */
+export function derived<T>(prepared: PreparedNetwork, key: string, compute: () => T): T {
+  const results = prepared.derivedResults;
+  if (results.has(key)) return results.get(key) as T;
+  const result = compute();
+  results.set(key, result);
+  if (results.size > derivedKept) results.delete(results.keys().next().value!);
+  return result;
+}
