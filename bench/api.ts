@@ -4,6 +4,7 @@
 // the bare route's throughput; every p99 under 20 ms.
 //
 //   npm run bench:api            DATABASE_URL names the server; else the local one below; else PGlite
+//   npm run bench:api -- create  only the requests whose label contains "create" (and the bare route)
 import { randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
@@ -21,6 +22,7 @@ const connections = 10;
 const warmUpSeconds = 1;
 const durationSeconds = 5;
 const goals = { readSiteToBareRatio: 0.5, p99Ms: 20 };
+const only = process.argv[2];
 
 interface Load {
   label: string;
@@ -187,7 +189,7 @@ try {
   // The bare route before and after the others, to see how much the machine drifted meanwhile.
   const bareBefore = await measure(bareLoad);
   const results: Measured[] = [];
-  for (const load of loads) results.push(await measure(load));
+  for (const load of loads.filter((load) => !only || load.label.includes(only))) results.push(await measure(load));
   const bareAfter = await measure(bareLoad);
   const bareRate = (bareBefore.requestsPerSecond + bareAfter.requestsPerSecond) / 2;
 
@@ -205,8 +207,8 @@ try {
     );
   }
   console.log('');
-  const readSite = results[0]!;
-  const readRatio = readSite.requestsPerSecond / bareRate;
+  const readSite = results.find((result) => result.label === 'read a site');
+  const readRatio = readSite ? readSite.requestsPerSecond / bareRate : NaN;
   const slow = rows.filter((row) => row.p99Ms >= goals.p99Ms);
   const failures = rows.filter((row) => row.failed > 0);
   console.log(

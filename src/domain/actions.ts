@@ -40,6 +40,8 @@ export interface AppliedScenario {
   changedSiteIds: ReadonlySet<string>;
   /** The scenario's posts by site id. */
   postsBySite: ReadonlyMap<string, readonly Post[]>;
+  /** The scenario's sites by id. */
+  sitesById: ReadonlyMap<string, Site>;
 }
 
 export type ApplyResult = { ok: true; applied: AppliedScenario } | { ok: false; errors: ActionError[] };
@@ -52,7 +54,7 @@ interface Working {
   income: Map<string, IncomeStream>;
   /** Ids of the income streams tied to each site (some may since have been removed). */
   incomeIdsBySite: Map<string, string[]>;
-  record: Omit<AppliedScenario, 'lastChangedBy' | 'changedSiteIds' | 'postsBySite'>;
+  record: Omit<AppliedScenario, 'lastChangedBy' | 'changedSiteIds' | 'postsBySite' | 'sitesById'>;
   lastChangedBy: Map<string, number>;
   changedSiteIds: Set<string>;
   addedPostIds: Set<string>;
@@ -422,6 +424,7 @@ export function applyActions(network: Network, actions: readonly ScenarioAction[
     lastChangedBy: working.lastChangedBy,
     changedSiteIds: working.changedSiteIds,
     postsBySite: working.postsBySite,
+    sitesById: working.sites,
     network: {
       sites: [...working.sites.values()],
       posts,

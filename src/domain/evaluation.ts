@@ -259,7 +259,7 @@ export function evaluateScenario(
   const shared = context(network, parameters);
   const { prepared } = shared;
   const baselineSites = prepared.sites;
-  const scenarioSites = sitesById(scenarioNetwork.sites);
+  const scenarioSites = applied.sitesById;
   const nearest = scenarioNearest(prepared, openSiteMask(scenarioNetwork.sites));
   const baseline = baselineFigures(shared);
   const scenario = networkFigures(scenarioNetwork, scenarioSites, nearest.nearest, shared);

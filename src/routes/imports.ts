@@ -19,7 +19,7 @@ import { type ImportKind, importKinds, templateCsv } from '../imports/templates.
 import { ProblemError, problemResponses } from '../http/problem.js';
 import { councilParamsSchema } from '../schemas/common.js';
 import { sendCsv } from '../http/csv-reply.js';
-import { bumpNetworkVersion, requireCouncil } from './resource.js';
+import { lockCouncil, requireCouncil } from './resource.js';
 
 export const importBodyLimitBytes = 64 * 1024 * 1024;
 const csvTypes = ['text/csv', 'application/csv', 'application/vnd.ms-excel'];
@@ -122,7 +122,7 @@ export function registerImports(app: FastifyInstance, deps: ImportDependencies) 
     let outcome: { counts: ImportCounts; report: ImportReport };
     try {
       outcome = await app.db.transaction(async (tx) => {
-        await requireCouncil(tx, councilId, true);
+        await lockCouncil(tx, councilId, true); // rolled back with the rest on a dry run or a bad file
         const writer = await writerFor(tx, councilId, stream.report);
         for await (const row of stream.rows as AsyncIterable<ParsedRow<T>>) {
           // Once the file is known to be bad, keep reading only to report every bad row.
@@ -131,7 +131,6 @@ export function registerImports(app: FastifyInstance, deps: ImportDependencies) 
         if (stream.report.ok) await writer.finish();
         const result = { counts: writer.counts, report: stream.report };
         if (!stream.report.ok || dryRun) throw new RolledBack(result);
-        await bumpNetworkVersion(tx, councilId);
         await recordAudit(tx, request, { councilId, action: 'create', resource: 'imports', resourceId: importId, after: { kind, ...writer.counts, rows: stream.report.validRows } });
         return result;
       });

@@ -47,12 +47,21 @@ export async function requireCouncil(db: DbOrTx, councilId: string, forUpdate = 
   return council;
 }
 
-/** Marks the council's network as changed, so that cached evaluations are recomputed. */
-export async function bumpNetworkVersion(tx: Tx, councilId: string) {
-  await tx
+/**
+ * Locks the council's row, which serialises the writes to its network (so that the network rules hold
+ * under concurrent writes), and when `changesNetwork` marks its network as changed in the same
+ * statement (so that cached rows and evaluations are recomputed): one round trip fewer while the
+ * lock is held. 404 when there is no such council.
+ */
+export async function lockCouncil(tx: Tx, councilId: string, changesNetwork: boolean) {
+  if (!changesNetwork) return requireCouncil(tx, councilId, true);
+  const [council] = await tx
     .update(councils)
     .set({ networkVersion: sql`${councils.networkVersion} + 1` })
-    .where(eq(councils.id, councilId));
+    .where(eq(councils.id, councilId))
+    .returning({ id: councils.id });
+  if (!council) throw notFound('The council');
+  return council;
 }
 
 /** Applies a JSON merge patch (RFC 7396) to a flat resource: null clears, arrays and objects are replaced. */
@@ -161,10 +170,9 @@ export function registerResource<Input extends Record<string, unknown>>(app: Fas
       validateRules(def, input);
       const { councilId } = request.params as { councilId: string };
       const created = await app.db.transaction(async (tx) => {
-        await requireCouncil(tx, councilId, true);
+        await lockCouncil(tx, councilId, def.changesNetwork);
         await def.beforeWrite?.(tx, councilId, input);
         const [row] = (await tx.insert(table).values({ ...input, councilId } as never).returning()) as Row[];
-        if (def.changesNetwork) await bumpNetworkVersion(tx, councilId);
         await recordAudit(tx, request, { councilId, action: 'create', resource: def.path, resourceId: row!.id, after: toApi(row!) });
         return row!;
       });
@@ -241,7 +249,7 @@ export function registerResource<Input extends Record<string, unknown>>(app: Fas
       const { councilId } = request.params as { councilId: string };
       const patch = request.body as Record<string, unknown>;
       const updated = await app.db.transaction(async (tx) => {
-        await requireCouncil(tx, councilId, true);
+        await lockCouncil(tx, councilId, def.changesNetwork);
         const current = await lockRow(tx, councilId, id(request.params));
         checkIfMatch(request, current.version);
         const next = mergePatch(writableFields(current), patch) as Input;
@@ -252,7 +260,6 @@ export function registerResource<Input extends Record<string, unknown>>(app: Fas
           .set({ ...next, updatedAt: sql`now()`, version: sql`${table.version} + 1` } as never)
           .where(scoped(councilId, current.id))
           .returning()) as Row[];
-        if (def.changesNetwork) await bumpNetworkVersion(tx, councilId);
         await recordAudit(tx, request, {
           councilId,
           action: 'update',
@@ -283,12 +290,11 @@ export function registerResource<Input extends Record<string, unknown>>(app: Fas
     async (request, reply) => {
       const { councilId } = request.params as { councilId: string };
       await app.db.transaction(async (tx) => {
-        await requireCouncil(tx, councilId, true);
+        await lockCouncil(tx, councilId, def.changesNetwork);
         const current = await lockRow(tx, councilId, id(request.params));
         checkIfMatch(request, current.version);
         await def.beforeDelete?.(tx, councilId, current);
         await tx.delete(table).where(scoped(councilId, current.id));
-        if (def.changesNetwork) await bumpNetworkVersion(tx, councilId);
         await recordAudit(tx, request, { councilId, action: 'delete', resource: def.path, resourceId: current.id, before: toApi(current) });
       });
       return reply.status(204).send(null);
