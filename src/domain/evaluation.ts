@@ -16,7 +16,7 @@ import { isoDate, planYears, type PlanYear } from './dates.js';
 import { incomeAtRisk, incomeByYear, isActiveWithin, npvPence, paybackYears, presentValuePence, streamIncomeInYear } from './finance.js';
 import { recurringLineItems, scenarioLineItems, unchangedLineItems } from './line-items.js';
 import { ExactTotal, fteScale, fteUnits, scalePence } from './money.js';
-import { annualCosts, clusters, incomeCounts, postsAtOpenSites, siteCounts, sitesById, staffFigures, type SitesById } from './network.js';
+import { annualCosts, clusters, incomeCounts, postsAtOpenSites, siteCounts, staffFigures, type SitesById } from './network.js';
 import { derived, prepareNetwork, type PreparedNetwork } from './prepared.js';
 import {
   areaEvidence,
