@@ -9,6 +9,7 @@ import net from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { FastifyRequest } from 'fastify';
+import postgres from 'postgres';
 import t from 'tap';
 import { buildApp } from '../src/app.js';
 import { toProblem } from '../src/http/errors.js';
@@ -155,6 +156,16 @@ t.test(
     t.equal(council.status, 201, 'a council to write into');
     const councilId = ((await council.json()) as { id: string }).id;
 
+    // A second council that only this test writes to, by hand and behind the service's back while the
+    // database is away from it: the service misses that change's notice, yet must list the site after.
+    const quiet = await fetch(`${base}/councils`, { method: 'POST', headers, body: JSON.stringify({ code: 'E09000098', name: 'Quietshire' }) });
+    const quietId = ((await quiet.json()) as { id: string }).id;
+    const quietSites = async () =>
+      ((await (await fetch(`${base}/councils/${quietId}/sites`, { headers })).json()) as { items: { name: string }[] }).items.map((s) => s.name);
+    t.strictSame(await quietSites(), [], 'the quiet council has no sites yet (and its network is kept)');
+    const byHand = postgres(database.directUrl!, { max: 1, onnotice: () => {} });
+    t.teardown(() => byHand.end());
+
     const outcomes: Outcome[] = [];
     async function call(kind: Outcome['kind'], method: string, path: string, name?: string): Promise<Outcome> {
       const started = performance.now();
@@ -202,6 +213,9 @@ t.test(
       await sleep(upMs);
       const downAt = performance.now();
       await proxy.down(how);
+      if (how === 'end') {
+        await byHand`insert into sites (council_id, name, role, lat, lon) values (${quietId}, 'Added by hand during the outage', 'standalone', 53.4, -2.9)`;
+      }
       await sleep(downMs);
       const upAt = performance.now();
       await proxy.up();
@@ -244,6 +258,8 @@ t.test(
         `${label}: every request made after the database is back succeeds`,
       );
     }
+
+    t.strictSame(await quietSites(), ['Added by hand during the outage'], 'a change made while the service could not hear of it is read after');
 
     // No acknowledged write is lost: every name answered with a 201 is in the database.
     const stored: string[] = [];

@@ -21,7 +21,19 @@ export interface Database {
   kind: 'pglite' | 'postgres';
   /** Round trip to the database; rejects when it is unreachable. */
   ping(): Promise<void>;
+  /**
+   * Listens for notices on a channel (see migrations/0002): `onListening` each time listening starts,
+   * after which every notice reaches `onNotice`; `onLost` when the listening connection drops (notices may
+   * be missed until the next `onListening`: it reconnects by itself). Resolves after the first attempt.
+   */
+  listen(channel: string, handlers: ListenHandlers): Promise<() => Promise<void>>;
   close(): Promise<void>;
+}
+
+export interface ListenHandlers {
+  onNotice(payload: string): void;
+  onListening(): void;
+  onLost(): void;
 }
 
 export const migrationsFolder = fileURLToPath(new URL('../../migrations', import.meta.url));
@@ -44,6 +56,11 @@ const isConnectionLost = (error: unknown) => {
   const code = (error as { code?: unknown } | null)?.code;
   return typeof code === 'string' && (connectionLostCodes.has(code) || code.startsWith('08'));
 };
+// Seconds before a connection is retried after a failure. The driver's default grows to 20 s within a few
+// refused attempts, and queries wait out that delay: during an outage requests would hang instead of
+// answering 503, and after it the service would stay down for up to 20 s. Capped at 1 s, with jitter.
+const reconnectDelaySeconds = (retries: number) => Math.min(0.05 * 2 ** retries, 1) * (0.5 + Math.random() / 2);
+
 /** How long a transaction whose connection failed waits for postgres.js to notice the socket closing. */
 const closeGraceMs = 5_000;
 
@@ -109,6 +126,59 @@ function guardTransactions(client: postgres.Sql): postgres.Sql {
   });
 }
 
+/**
+ * LISTEN on a connection of its own, which postgres.js does not pool. Its own listen() re-listens once
+ * after a drop and gives up silently if the server is still away; this one keeps trying, and says when
+ * listening is lost and when it starts again, so that what is kept in memory is trusted only meanwhile.
+ */
+async function listenOnPostgres(databaseUrl: string, channel: string, handlers: ListenHandlers) {
+  let stopped = false;
+  let closes = 0;
+  let retrying: Promise<void> | undefined;
+  let wait: NodeJS.Timeout | undefined;
+  const connection = postgres(databaseUrl, {
+    max: 1,
+    // Kept open for good: by default postgres.js recycles a connection after 30 to 60 minutes.
+    max_lifetime: null,
+    fetch_types: false,
+    onnotice: () => {},
+    connect_timeout: 5,
+    backoff: reconnectDelaySeconds,
+    onnotify: (name: string, payload: string) => {
+      if (name === channel) handlers.onNotice(payload);
+    },
+    onclose: () => {
+      if (stopped) return;
+      closes++;
+      handlers.onLost();
+      retrying ??= startListening();
+    },
+  } as postgres.Options<Record<string, never>>);
+  async function startListening() {
+    for (let attempt = 0; !stopped; attempt++) {
+      const closesBefore = closes;
+      try {
+        await connection.unsafe(`listen "${channel.replaceAll('"', '""')}"`);
+        // Listening holds only if the connection did not close meanwhile.
+        if (closes === closesBefore) {
+          retrying = undefined;
+          if (!stopped) handlers.onListening();
+          return;
+        }
+      } catch {
+        // The server is away: try again shortly.
+      }
+      await new Promise((resolve) => (wait = setTimeout(resolve, reconnectDelaySeconds(attempt) * 1000)));
+    }
+  }
+  await Promise.race([(retrying = startListening()), new Promise((resolve) => setTimeout(resolve, 5_000).unref())]);
+  return async () => {
+    stopped = true;
+    clearTimeout(wait);
+    await connection.end({ timeout: 1 });
+  };
+}
+
 export interface DatabaseOptions {
   databaseUrl?: string | undefined;
   /** Folder of the embedded database; omitted means in memory. */
@@ -123,10 +193,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
       max: options.poolSize ?? 10,
       onnotice: () => {},
       connect_timeout: 5,
-      // Seconds before a connection is retried after a failure. The default grows to 20 s within a few
-      // refused attempts, and queries wait out that delay: during an outage requests would hang instead of
-      // answering 503, and after it the service would stay down for up to 20 s. Capped at 1 s, with jitter.
-      backoff: (retries: number) => Math.min(0.05 * 2 ** retries, 1) * (0.5 + Math.random() / 2),
+      backoff: reconnectDelaySeconds,
     });
     const db = drizzlePostgres({ client: guardTransactions(client), schema });
     await migratePostgres(db, { migrationsFolder });
@@ -136,6 +203,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
       ping: async () => {
         await client`select 1`;
       },
+      listen: (channel, handlers) => listenOnPostgres(options.databaseUrl!, channel, handlers),
       close: () => client.end({ timeout: 5 }),
     };
   }
@@ -148,6 +216,12 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     kind: 'pglite',
     ping: async () => {
       await client.query('select 1');
+    },
+    // One process owns the embedded database, so listening never drops.
+    listen: async (channel, handlers) => {
+      const unlisten = await client.listen(channel, handlers.onNotice);
+      handlers.onListening();
+      return unlisten;
     },
     close: () => client.close(),
   };

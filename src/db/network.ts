@@ -28,9 +28,9 @@ function prepareStatements(db: DbOrTx) {
 
 const statements = new WeakMap<DbOrTx, ReturnType<typeof prepareStatements>>();
 
-export type NetworkRows = Awaited<ReturnType<typeof loadNetworkRows>>;
+export type NetworkRows = NonNullable<Awaited<ReturnType<typeof loadNetworkRows>>>;
 
-function statementsFor(db: DbOrTx) {
+export function statementsFor(db: DbOrTx) {
   let prepared = statements.get(db);
   if (!prepared) {
     prepared = prepareStatements(db);
@@ -39,7 +39,7 @@ function statementsFor(db: DbOrTx) {
   return prepared;
 }
 
-async function readRows(prepared: ReturnType<typeof prepareStatements>, council: { id: string; code: string; name: string; networkVersion: number }) {
+export async function readRows(prepared: ReturnType<typeof prepareStatements>, council: { id: string; code: string; name: string; networkVersion: number }) {
   const councilId = council.id;
   const [siteRows, postRows, incomeRows, areaRows] = await Promise.all([
     prepared.sites.execute({ councilId }),
@@ -57,45 +57,26 @@ export async function loadNetworkRows(db: DbOrTx, councilId: string) {
   return council ? readRows(prepared, council) : undefined;
 }
 
-const cachedCouncils = 200;
-const rowCaches = new WeakMap<DbOrTx, Map<string, NonNullable<NetworkRows>>>();
-
-/**
- * The same, for reads: one query for the council's network version, and the four big reads only when
- * it has changed since the last time (every write to the network bumps it). The rows are cached only
- * when the version still holds after reading them, so a write landing mid-read is never cached.
- */
-export async function loadNetworkRowsCached(db: DbOrTx, councilId: string) {
-  const prepared = statementsFor(db);
-  const [council] = await prepared.council.execute({ councilId });
-  if (!council) return undefined;
-  let cache = rowCaches.get(db);
-  if (!cache) rowCaches.set(db, (cache = new Map()));
-  const hit = cache.get(councilId);
-  if (hit && hit.council.networkVersion === council.networkVersion) {
-    // The name and code may change without a network change.
-    return { ...hit, council };
-  }
-  const rows = await readRows(prepared, council);
-  const [after] = await prepared.council.execute({ councilId });
-  if (after?.networkVersion === council.networkVersion) {
-    cache.delete(councilId);
-    cache.set(councilId, rows);
-    if (cache.size > cachedCouncils) cache.delete(cache.keys().next().value!);
-  }
-  return rows;
-}
-
 // One domain network per set of rows read, so that the planning domain's preparation of a network
-// (src/domain/prepared.ts) serves every request on the same cached network version.
-const domainNetworks = new WeakMap<object, Network>();
+// (src/domain/prepared.ts) serves every request on the same kept network (src/db/network-cache.ts).
+const domainNetworks = new WeakMap<object, { network: Network; key: string }>();
+let networksRead = 0;
+
+function kept(rows: NetworkRows) {
+  let entry = domainNetworks.get(rows.sites);
+  if (!entry) {
+    const network = { sites: rows.sites, posts: rows.posts, incomeStreams: rows.incomeStreams, areas: rows.areas };
+    entry = { network, key: `${rows.council.id}:${rows.council.networkVersion}:${++networksRead}` };
+    domainNetworks.set(rows.sites, entry);
+  }
+  return entry;
+}
 
 /** The plain data the planning domain works on: the rows themselves, whose columns are a superset of it. */
-export function toDomainNetwork(rows: NetworkRows & object): Network {
-  let network = domainNetworks.get(rows.sites);
-  if (!network) {
-    network = { sites: rows.sites, posts: rows.posts, incomeStreams: rows.incomeStreams, areas: rows.areas };
-    domainNetworks.set(rows.sites, network);
-  }
-  return network;
-}
+export const toDomainNetwork = (rows: NetworkRows): Network => kept(rows).network;
+
+/**
+ * Names one reading of a council's network, for caches of what is computed from it: every fresh read
+ * (after any change, even one made outside the service, which bumps no version) gets a new name.
+ */
+export const networkKey = (rows: NetworkRows): string => kept(rows).key;

@@ -1,5 +1,5 @@
 import fastJson from 'fast-json-stringify';
-import type { FastifySerializerCompiler } from 'fastify';
+import type { FastifyReply, FastifySerializerCompiler } from 'fastify';
 import { z } from 'zod';
 
 type JsonSchema = { [key: string]: unknown };
@@ -43,3 +43,24 @@ export const serializerCompiler: FastifySerializerCompiler<z.ZodType> = ({ schem
   const jsonSchema = z.toJSONSchema(schema, { target: 'draft-7', io: 'output', unrepresentable: 'any' });
   return fastJson(forSerialization(jsonSchema) as Parameters<typeof fastJson>[0]);
 };
+
+/** A response schema's serialiser, for answers made outside a route's own serialisation. */
+export const compileSerializer = (schema: z.ZodType) =>
+  serializerCompiler({ schema, method: 'GET', url: '', httpStatus: '200' }) as (value: unknown) => string;
+
+// The JSON of objects that do not change once made (cached evaluations, rows of a kept network), made
+// once: it goes when its object does.
+const serialized = new WeakMap<object, string>();
+
+/** Sends an object that never changes as JSON, serialising it the first time only. */
+export function sendSerializedOnce(reply: FastifyReply, value: object, serialize: (value: unknown) => string) {
+  let json = serialized.get(value);
+  if (json === undefined) {
+    json = serialize(value);
+    serialized.set(value, json);
+  }
+  return reply
+    .type('application/json')
+    .serializer((payload: unknown) => payload as string)
+    .send(json);
+}

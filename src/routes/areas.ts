@@ -1,6 +1,5 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { eq } from 'drizzle-orm';
 import { areas } from '../db/schema.js';
 import { type AreaInput, areaFields, areaSchema } from '../schemas/resources.js';
 import { registerResource } from './resource.js';
@@ -15,7 +14,10 @@ export function registerAreas(app: FastifyInstance) {
     tag: 'Areas',
     fields: areaFields,
     output: areaSchema,
-    changesNetwork: true,
+    network: {
+      rows: (network) => network.areas,
+      filters: z.object({ deprivationDecile: z.coerce.number().int().min(1).max(10).optional() }),
+    },
     patchExample: { under5Population: 120 },
     createExample: {
       code: 'E01006512',
@@ -25,10 +27,6 @@ export function registerAreas(app: FastifyInstance) {
       under5Population: 96,
       deprivationDecile: 1,
       idaciDecile: 1,
-    },
-    filters: {
-      schema: z.object({ deprivationDecile: z.coerce.number().int().min(1).max(10).optional() }),
-      where: (query) => [query.deprivationDecile ? eq(areas.deprivationDecile, query.deprivationDecile as number) : undefined],
     },
   });
 }

@@ -46,7 +46,7 @@ export function registerComparisons(app: FastifyInstance) {
   const r = app.withTypeProvider<ZodTypeProvider>();
 
   async function compare(councilId: string, scenarioIds: string[], includeBaseline: boolean, accept: string | undefined, reply: FastifyReply) {
-    const rows = await loadNetworkOrNotFound(app.db, councilId);
+    const rows = await loadNetworkOrNotFound(app.networkCache, councilId);
     const network = toDomainNetwork(rows);
     const options: ComparedOption[] = [];
     for (const scenarioId of scenarioIds) {

@@ -19,7 +19,7 @@ import { type ImportKind, importKinds, templateCsv } from '../imports/templates.
 import { ProblemError, problemResponses } from '../http/problem.js';
 import { councilParamsSchema } from '../schemas/common.js';
 import { sendCsv } from '../http/csv-reply.js';
-import { lockCouncil, requireCouncil } from './resource.js';
+import { councilTransaction, requireCouncil } from './resource.js';
 
 export const importBodyLimitBytes = 64 * 1024 * 1024;
 const csvTypes = ['text/csv', 'application/csv', 'application/vnd.ms-excel'];
@@ -121,8 +121,8 @@ export function registerImports(app: FastifyInstance, deps: ImportDependencies) 
     const importId = randomUUID();
     let outcome: { counts: ImportCounts; report: ImportReport };
     try {
-      outcome = await app.db.transaction(async (tx) => {
-        await lockCouncil(tx, councilId, true); // rolled back with the rest on a dry run or a bad file
+      // The council's network is marked as changed, and rolled back with the rest on a dry run or a bad file.
+      outcome = await councilTransaction(app.db, councilId, true, async (tx) => {
         const writer = await writerFor(tx, councilId, stream.report);
         for await (const row of stream.rows as AsyncIterable<ParsedRow<T>>) {
           // Once the file is known to be bad, keep reading only to report every bad row.

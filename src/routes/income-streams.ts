@@ -1,6 +1,5 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { eq } from 'drizzle-orm';
 import { incomeStreams } from '../db/schema.js';
 import { incomeKinds } from '../domain/types.js';
 import { type IncomeStreamInput, incomeStreamFields, incomeStreamSchema } from '../schemas/resources.js';
@@ -26,7 +25,10 @@ export function registerIncomeStreams(app: FastifyInstance) {
     fields: incomeStreamFields,
     output: incomeStreamSchema,
     rules: incomeStreamRules,
-    changesNetwork: true,
+    network: {
+      rows: (network) => network.incomeStreams,
+      filters: z.object({ siteId: uuidSchema.optional(), kind: z.enum(incomeKinds).optional() }),
+    },
     patchExample: { endDate: '2030-03-31' },
     createExample: {
       partner: 'Liverpool University Hospitals NHS Foundation Trust',
@@ -36,13 +38,6 @@ export function registerIncomeStreams(app: FastifyInstance) {
       endDate: '2029-03-31',
       siteId: '3f1c8f0e-2b7a-4d7e-9a39-2f1d5c0b6e21',
       requiresSiteOpen: true,
-    },
-    filters: {
-      schema: z.object({ siteId: uuidSchema.optional(), kind: z.enum(incomeKinds).optional() }),
-      where: (query) => [
-        query.siteId ? eq(incomeStreams.siteId, query.siteId as string) : undefined,
-        query.kind ? eq(incomeStreams.kind, query.kind as IncomeStreamInput['kind']) : undefined,
-      ],
     },
     beforeWrite: async (tx, councilId, next) => {
       if (next.siteId) await siteOfCouncil(tx, councilId, next.siteId, '/siteId');

@@ -1,17 +1,17 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { loadNetworkRowsCached } from '../db/network.js';
 import { toDomainNetwork } from '../db/network.js';
 import { networkToGeoJson } from '../domain/geojson.js';
 import { networkToCsv } from '../domain/network-csv.js';
 import { summariseNetwork } from '../domain/network.js';
 import { sendCsv } from '../http/csv-reply.js';
-import { notFound, problemResponses } from '../http/problem.js';
+import { problemResponses } from '../http/problem.js';
 import { councilParamsSchema, dateSchema } from '../schemas/common.js';
 import { networkSummarySchema } from '../schemas/network-summary.js';
 import { incomeStreamSchema, postSchema, siteSchema } from '../schemas/resources.js';
 import { toApi } from './resource.js';
+import { loadNetworkOrNotFound } from './scenarios.js';
 
 const networkSchema = z
   .object({
@@ -43,18 +43,12 @@ const csvType = 'text/csv';
 
 const today = () => new Date().toISOString().slice(0, 10);
 
-async function loadOrNotFound(app: FastifyInstance, councilId: string) {
-  const rows = await loadNetworkRowsCached(app.db, councilId);
-  if (!rows) throw notFound('The council');
-  return rows;
-}
-
 export function registerNetwork(app: FastifyInstance) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['Network'];
 
   async function sendGeoJson(request: FastifyRequest, reply: FastifyReply) {
-    const rows = await loadOrNotFound(app, (request.params as { councilId: string }).councilId);
+    const rows = await loadNetworkOrNotFound(app.networkCache, (request.params as { councilId: string }).councilId);
     return reply.type(geoJsonType).send(networkToGeoJson(toDomainNetwork(rows)));
   }
 
@@ -88,7 +82,7 @@ export function registerNetwork(app: FastifyInstance) {
     },
     async (request, reply) => {
       if (request.headers.accept?.includes(geoJsonType)) return sendGeoJson(request, reply);
-      const rows = await loadOrNotFound(app, request.params.councilId);
+      const rows = await loadNetworkOrNotFound(app.networkCache, request.params.councilId);
       if (request.headers.accept?.includes(csvType)) {
         return sendCsv(reply, 'network.csv', networkToCsv(toDomainNetwork(rows), request.query.asOf ?? today()));
       }
@@ -136,7 +130,7 @@ export function registerNetwork(app: FastifyInstance) {
       },
     },
     async (request, reply) => {
-      const rows = await loadOrNotFound(app, request.params.councilId);
+      const rows = await loadNetworkOrNotFound(app.networkCache, request.params.councilId);
       return sendCsv(reply, 'network.csv', networkToCsv(toDomainNetwork(rows), request.query.asOf ?? today()));
     },
   );

@@ -1,6 +1,5 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { eq } from 'drizzle-orm';
 import { posts } from '../db/schema.js';
 import { postKinds } from '../domain/types.js';
 import { type PostInput, postFields, postSchema } from '../schemas/resources.js';
@@ -18,7 +17,10 @@ export function registerPosts(app: FastifyInstance) {
     tag: 'Posts',
     fields: postFields,
     output: postSchema,
-    changesNetwork: true,
+    network: {
+      rows: (network) => network.posts,
+      filters: z.object({ siteId: uuidSchema.optional(), kind: z.enum(postKinds).optional() }),
+    },
     patchExample: { fte: 0.8 },
     createExample: {
       siteId: '3f1c8f0e-2b7a-4d7e-9a39-2f1d5c0b6e21',
@@ -26,13 +28,6 @@ export function registerPosts(app: FastifyInstance) {
       kind: 'management',
       fte: 1,
       annualCostPerFtePence: 5_200_000,
-    },
-    filters: {
-      schema: z.object({ siteId: uuidSchema.optional(), kind: z.enum(postKinds).optional() }),
-      where: (query) => [
-        query.siteId ? eq(posts.siteId, query.siteId as string) : undefined,
-        query.kind ? eq(posts.kind, query.kind as PostInput['kind']) : undefined,
-      ],
     },
     beforeWrite: async (tx, councilId, next) => {
       await siteOfCouncil(tx, councilId, next.siteId, '/siteId');

@@ -3,11 +3,13 @@ import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { DbOrTx, Tx } from '../db/client.js';
+import type { Db, DbOrTx, Tx } from '../db/client.js';
+import type { NetworkRows } from '../db/network.js';
 import { councils } from '../db/schema.js';
 import { recordAudit } from '../db/audit.js';
 import { checkIfMatch, setEtag } from '../http/etag.js';
 import { decodeCursor, toPage } from '../http/pagination.js';
+import { compileSerializer, sendSerializedOnce } from '../http/serializer.js';
 import { notFound, ProblemError, type ProblemFieldError, problemResponses } from '../http/problem.js';
 import { councilParamsSchema, listEnvelope, listQuerySchema, uuidSchema } from '../schemas/common.js';
 
@@ -35,6 +37,31 @@ export function afterCursor(table: { createdAt: PgColumn; id: PgColumn }, cursor
   return sql`(${table.createdAt}, ${table.id}) > (${key.createdAt}::timestamptz, ${key.id}::uuid)`;
 }
 
+/**
+ * Up to `count` rows that `keep` after the cursor, from rows in list order (creation time, then id: the
+ * order of the network's rows as read). Timestamps have millisecond precision, so a Date compares exactly.
+ */
+function pageOf(rows: readonly Row[], cursor: string | undefined, count: number, keep: (row: Row) => boolean): Row[] {
+  let start = 0;
+  if (cursor) {
+    const key = decodeCursor(cursor);
+    const time = Date.parse(key.createdAt);
+    const id = key.id.toLowerCase();
+    while (start < rows.length && (rows[start]!.createdAt.getTime() < time || (rows[start]!.createdAt.getTime() === time && rows[start]!.id <= id))) start++;
+  }
+  const page: Row[] = [];
+  for (let index = start; index < rows.length && page.length < count; index++) if (keep(rows[index]!)) page.push(rows[index]!);
+  return page;
+}
+
+const rowsById = new WeakMap<readonly Row[], Map<string, Row>>();
+/** The rows of a kept network by id, indexed once per reading of the network. */
+function byId(rows: readonly Row[]): Map<string, Row> {
+  let index = rowsById.get(rows);
+  if (!index) rowsById.set(rows, (index = new Map(rows.map((row) => [row.id, row]))));
+  return index;
+}
+
 /** Converts issues of a zod parse into problem field errors (body JSON Pointers). */
 export function issuesToFieldErrors(issues: readonly z.core.$ZodIssue[]): ProblemFieldError[] {
   return issues.map((issue) => ({ path: `/${issue.path.map(String).join('/')}`, message: issue.message }));
@@ -53,7 +80,7 @@ export async function requireCouncil(db: DbOrTx, councilId: string, forUpdate = 
  * statement (so that cached rows and evaluations are recomputed): one round trip fewer while the
  * lock is held. 404 when there is no such council.
  */
-export async function lockCouncil(tx: Tx, councilId: string, changesNetwork: boolean) {
+async function lockCouncil(tx: Tx, councilId: string, changesNetwork: boolean) {
   if (!changesNetwork) return requireCouncil(tx, councilId, true);
   const [council] = await tx
     .update(councils)
@@ -62,6 +89,34 @@ export async function lockCouncil(tx: Tx, councilId: string, changesNetwork: boo
     .returning({ id: councils.id });
   if (!council) throw notFound('The council');
   return council;
+}
+
+// The tail of each council's queue of write transactions in this process.
+const councilWriteQueues = new Map<string, Promise<unknown>>();
+
+/**
+ * Runs `work` in a transaction that holds the council's lock (see lockCouncil), one such transaction per
+ * council at a time in this process. PostgreSQL would serialise them on the lock anyway; queueing them
+ * here first means they wait in memory, not as backends woken in a herd at every commit, each holding
+ * one of the pool's connections. Writes to different councils, and other instances, are not held up.
+ */
+export function councilTransaction<T>(db: Db, councilId: string, changesNetwork: boolean, work: (tx: Tx) => Promise<T>): Promise<T> {
+  const previous = councilWriteQueues.get(councilId) ?? Promise.resolve();
+  const result = previous.then(() =>
+    db.transaction(async (tx) => {
+      await lockCouncil(tx, councilId, changesNetwork);
+      return work(tx);
+    }),
+  );
+  const settled = result.then(
+    () => {},
+    () => {},
+  );
+  councilWriteQueues.set(councilId, settled);
+  void settled.then(() => {
+    if (councilWriteQueues.get(councilId) === settled) councilWriteQueues.delete(councilId);
+  });
+  return result;
 }
 
 /** Applies a JSON merge patch (RFC 7396) to a flat resource: null clears, arrays and objects are replaced. */
@@ -101,12 +156,19 @@ export interface ResourceDefinition<Input extends Record<string, unknown>> {
   output: z.ZodType;
   createExample: Record<string, unknown>;
   patchExample: Record<string, unknown>;
-  filters?: { schema: z.ZodObject; where: (query: Record<string, unknown>) => (SQL | undefined)[] };
+  /**
+   * Present when the resource is part of the council's network: its writes mark the network as changed
+   * (so that kept networks and evaluations are recomputed), and its reads are served from the network
+   * kept in memory (src/db/network-cache.ts) rather than queried.
+   */
+  network?: {
+    rows: (network: NetworkRows) => readonly Row[];
+    /** Query parameters that filter a list, each by equality with the row's field of the same name. */
+    filters?: z.ZodObject;
+  };
   /** Checks against other rows, inside the write's transaction; throws a ProblemError. */
   beforeWrite?: (tx: Tx, councilId: string, next: Input, previous?: Row) => Promise<void>;
   beforeDelete?: (tx: Tx, councilId: string, row: Row) => Promise<void>;
-  /** Writes change the council's network (and so invalidate evaluations). */
-  changesNetwork: boolean;
   descriptions?: { create?: string; update?: string; delete?: string; list?: string };
 }
 
@@ -126,6 +188,7 @@ export function registerResource<Input extends Record<string, unknown>>(app: Fas
   const itemUrl = `${collectionUrl}/:${def.idParam}`;
   const itemParams = councilParamsSchema.extend({ [def.idParam]: uuidSchema });
   const patchSchema = patchSchemaOf(def.fields, def.patchExample);
+  const changesNetwork = def.network !== undefined;
 
   const scoped = (councilId: string, id: string) => and(eq(table.id, id), eq(table.councilId, councilId));
 
@@ -141,6 +204,9 @@ export function registerResource<Input extends Record<string, unknown>>(app: Fas
     for (const key of Object.keys(def.fields.shape)) fields[key] = row[key];
     return fields as Input;
   }
+
+  const serializeOutput = compileSerializer(def.output);
+  const serializeKeptRow = (row: unknown) => serializeOutput(toApi(row as Row));
 
   const id = (params: unknown) => (params as Record<string, string>)[def.idParam]!;
 
@@ -169,8 +235,7 @@ export function registerResource<Input extends Record<string, unknown>>(app: Fas
       const input = request.body as Input;
       validateRules(def, input);
       const { councilId } = request.params as { councilId: string };
-      const created = await app.db.transaction(async (tx) => {
-        await lockCouncil(tx, councilId, def.changesNetwork);
+      const created = await councilTransaction(app.db, councilId, changesNetwork, async (tx) => {
         await def.beforeWrite?.(tx, councilId, input);
         const [row] = (await tx.insert(table).values({ ...input, councilId } as never).returning()) as Row[];
         await recordAudit(tx, request, { councilId, action: 'create', resource: def.path, resourceId: row!.id, after: toApi(row!) });
@@ -181,7 +246,7 @@ export function registerResource<Input extends Record<string, unknown>>(app: Fas
     },
   );
 
-  const listQuery = def.filters ? listQuerySchema.extend(def.filters.schema.shape) : listQuerySchema;
+  const listQuery = def.network?.filters ? listQuerySchema.extend(def.network.filters.shape) : listQuerySchema;
   r.get(
     collectionUrl,
     {
@@ -198,10 +263,23 @@ export function registerResource<Input extends Record<string, unknown>>(app: Fas
     async (request) => {
       const { councilId } = request.params as { councilId: string };
       const query = request.query as { limit: number; cursor?: string } & Record<string, unknown>;
+      if (def.network) {
+        const network = await app.networkCache.load(councilId);
+        if (!network) throw notFound('The council');
+        // Stored ids are lower case (PostgreSQL's uuid), as are the enum values filtered on.
+        const filters = Object.keys(def.network.filters?.shape ?? {}).flatMap((field) => {
+          const value = query[field];
+          return value === undefined ? [] : [[field, typeof value === 'string' ? value.toLowerCase() : value] as const];
+        });
+        const rows = pageOf(def.network.rows(network), query.cursor, query.limit + 1, (row) =>
+          filters.every(([field, value]) => row[field] === value),
+        );
+        return toPage(request, rows.map(toApi), query.limit);
+      }
       const rows = (await app.db
         .select()
         .from(table)
-        .where(and(eq(table.councilId, councilId), afterCursor(table, query.cursor), ...(def.filters?.where(query) ?? [])))
+        .where(and(eq(table.councilId, councilId), afterCursor(table, query.cursor)))
         .orderBy(table.createdAt, table.id)
         .limit(query.limit + 1)) as Row[];
       // Rows prove the council exists; only an empty page needs to ask (an unknown council is a 404).
@@ -222,7 +300,16 @@ export function registerResource<Input extends Record<string, unknown>>(app: Fas
       },
     },
     async (request, reply) => {
-      const [row] = (await readItem.execute({ councilId: (request.params as { councilId: string }).councilId, id: id(request.params) })) as Row[];
+      const { councilId } = request.params as { councilId: string };
+      if (def.network) {
+        const network = await app.networkCache.load(councilId);
+        const row = network && byId(def.network.rows(network)).get(id(request.params).toLowerCase());
+        if (!row) throw notFound(`The ${def.label}`);
+        setEtag(reply, row.version);
+        // A kept row never changes (a change reads the network afresh): its JSON is made once.
+        return sendSerializedOnce(reply, row, serializeKeptRow);
+      }
+      const [row] = (await readItem.execute({ councilId, id: id(request.params) })) as Row[];
       if (!row) throw notFound(`The ${def.label}`);
       setEtag(reply, row.version);
       return toApi(row);
@@ -248,8 +335,7 @@ export function registerResource<Input extends Record<string, unknown>>(app: Fas
     async (request: FastifyRequest, reply: FastifyReply) => {
       const { councilId } = request.params as { councilId: string };
       const patch = request.body as Record<string, unknown>;
-      const updated = await app.db.transaction(async (tx) => {
-        await lockCouncil(tx, councilId, def.changesNetwork);
+      const updated = await councilTransaction(app.db, councilId, changesNetwork, async (tx) => {
         const current = await lockRow(tx, councilId, id(request.params));
         checkIfMatch(request, current.version);
         const next = mergePatch(writableFields(current), patch) as Input;
@@ -289,8 +375,7 @@ export function registerResource<Input extends Record<string, unknown>>(app: Fas
     },
     async (request, reply) => {
       const { councilId } = request.params as { councilId: string };
-      await app.db.transaction(async (tx) => {
-        await lockCouncil(tx, councilId, def.changesNetwork);
+      await councilTransaction(app.db, councilId, changesNetwork, async (tx) => {
         const current = await lockRow(tx, councilId, id(request.params));
         checkIfMatch(request, current.version);
         await def.beforeDelete?.(tx, councilId, current);

@@ -1,9 +1,10 @@
 import { and, eq } from 'drizzle-orm';
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Db } from '../db/client.js';
-import { loadNetworkRows, loadNetworkRowsCached, type NetworkRows, toDomainNetwork } from '../db/network.js';
+import type { NetworkCache } from '../db/network-cache.js';
+import { loadNetworkRows, networkKey, type NetworkRows, toDomainNetwork } from '../db/network.js';
 import { scenarios } from '../db/schema.js';
 import { applyActions } from '../domain/actions.js';
 import { evaluationToCsv } from '../domain/evaluation-csv.js';
@@ -12,7 +13,7 @@ import { resolveParameters } from '../domain/parameters.js';
 import type { Network } from '../domain/types.js';
 import { EvaluationCache } from '../evaluation-cache.js';
 import { notFound, ProblemError, problemResponses } from '../http/problem.js';
-import { serializerCompiler } from '../http/serializer.js';
+import { compileSerializer, sendSerializedOnce } from '../http/serializer.js';
 import { councilParamsSchema, uuidSchema } from '../schemas/common.js';
 import {
   type ActionError,
@@ -72,29 +73,12 @@ export interface StoredScenario {
 export const evaluations = new EvaluationCache<EvaluationResult>();
 const networkEvaluations = new EvaluationCache<ReturnType<typeof evaluateNetwork>>();
 
-// The JSON of each cached evaluation, made once: it goes when its evaluation leaves the cache.
-const serialized = new WeakMap<object, string>();
+const serializeScenarioEvaluation = compileSerializer(scenarioEvaluationSchema);
+const serializeNetworkEvaluation = compileSerializer(networkEvaluationSchema);
 
-const compiled = (schema: z.ZodType) => serializerCompiler({ schema, method: 'GET', url: '', httpStatus: '200' });
-const serializeScenarioEvaluation = compiled(scenarioEvaluationSchema);
-const serializeNetworkEvaluation = compiled(networkEvaluationSchema);
-
-/** Sends a cached evaluation, serialising it the first time only. */
-function sendEvaluation(reply: FastifyReply, evaluation: object, serialize: (value: unknown) => string) {
-  let json = serialized.get(evaluation);
-  if (json === undefined) {
-    json = serialize(evaluation);
-    serialized.set(evaluation, json);
-  }
-  return reply
-    .type('application/json')
-    .serializer((payload: unknown) => payload as string)
-    .send(json);
-}
-
-export function evaluateStored(rows: NetworkRows & object, scenario: StoredScenario, network?: Network): EvaluationResult {
+export function evaluateStored(rows: NetworkRows, scenario: StoredScenario, network?: Network): EvaluationResult {
   const asOf = today();
-  const key = `${scenario.id}:${scenario.version}:${rows.council.id}:${rows.council.networkVersion}:${asOf}`;
+  const key = `${scenario.id}:${scenario.version}:${networkKey(rows)}:${asOf}`;
   return evaluations.getOrCompute(key, () =>
     evaluateScenario(network ?? toDomainNetwork(rows), scenario.actions, resolveParameters(scenario.parameters, asOf)),
   );
@@ -109,8 +93,8 @@ export async function loadScenario(db: Db, councilId: string, scenarioId: string
   return row as StoredScenario;
 }
 
-export async function loadNetworkOrNotFound(db: Db, councilId: string) {
-  const rows = await loadNetworkRowsCached(db, councilId);
+export async function loadNetworkOrNotFound(networks: NetworkCache, councilId: string) {
+  const rows = await networks.load(councilId);
   if (!rows) throw notFound('The council');
   return rows;
 }
@@ -125,7 +109,6 @@ export function registerScenarios(app: FastifyInstance) {
     tag: 'Scenarios',
     fields: scenarioFields,
     output: scenarioSchema,
-    changesNetwork: false,
     patchExample: { description: 'Revised after the first consultation round.' },
     createExample: {
       name: 'Keep all open: hub-and-spoke management plus health income',
@@ -179,11 +162,11 @@ export function registerScenarios(app: FastifyInstance) {
     },
     async (request, reply) => {
       const { councilId, scenarioId } = request.params;
-      const [rows, scenario] = await Promise.all([loadNetworkOrNotFound(app.db, councilId), loadScenario(app.db, councilId, scenarioId)]);
+      const [rows, scenario] = await Promise.all([loadNetworkOrNotFound(app.networkCache, councilId), loadScenario(app.db, councilId, scenarioId)]);
       const result = evaluateStored(rows, scenario);
       if (!result.ok) throw actionErrorsProblem(result.errors);
       if (request.headers.accept?.includes('text/csv')) return sendCsv(reply, 'evaluation.csv', evaluationToCsv(result.evaluation));
-      return sendEvaluation(reply, result.evaluation, serializeScenarioEvaluation);
+      return sendSerializedOnce(reply, result.evaluation, serializeScenarioEvaluation);
     },
   );
 
@@ -200,12 +183,12 @@ export function registerScenarios(app: FastifyInstance) {
       },
     },
     async (request, reply) => {
-      const rows = await loadNetworkOrNotFound(app.db, request.params.councilId);
+      const rows = await loadNetworkOrNotFound(app.networkCache, request.params.councilId);
       const asOf = today();
-      const evaluation = networkEvaluations.getOrCompute(`${rows.council.id}:${rows.council.networkVersion}:${asOf}`, () =>
+      const evaluation = networkEvaluations.getOrCompute(`${networkKey(rows)}:${asOf}`, () =>
         evaluateNetwork(toDomainNetwork(rows), resolveParameters({}, asOf)),
       );
-      return sendEvaluation(reply, evaluation, serializeNetworkEvaluation);
+      return sendSerializedOnce(reply, evaluation, serializeNetworkEvaluation);
     },
   );
 }

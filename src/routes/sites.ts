@@ -45,7 +45,10 @@ export function registerSites(app: FastifyInstance) {
     fields: siteFields,
     output: siteSchema,
     rules: siteRules,
-    changesNetwork: true,
+    network: {
+      rows: (network) => network.sites,
+      filters: z.object({ role: z.enum(siteRoles).optional(), status: z.enum(siteStatuses).optional(), hubId: uuidSchema.optional() }),
+    },
     patchExample: { openingHoursPerWeek: 37.5, services: ['antenatal', 'stay_and_play'] },
     createExample: {
       name: 'Clubmoor Family Hub',
@@ -60,18 +63,6 @@ export function registerSites(app: FastifyInstance) {
       services: ['antenatal', 'health_visiting', 'stay_and_play'],
       annualPremisesCostPence: 9_500_000,
       annualRunningCostPence: 6_000_000,
-    },
-    filters: {
-      schema: z.object({
-        role: z.enum(siteRoles).optional(),
-        status: z.enum(siteStatuses).optional(),
-        hubId: uuidSchema.optional(),
-      }),
-      where: (query) => [
-        query.role ? eq(sites.role, query.role as SiteInput['role']) : undefined,
-        query.status ? eq(sites.status, query.status as SiteInput['status']) : undefined,
-        query.hubId ? eq(sites.hubId, query.hubId as string) : undefined,
-      ],
     },
     descriptions: {
       create: 'A spoke names its hub, which must be an open hub of the same council.',

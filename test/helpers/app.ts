@@ -9,7 +9,10 @@ import { type Database, openDatabase } from '../../src/db/client.js';
  * PostgreSQL server named by DATABASE_URL (dropped again at teardown). With `through`, the app's
  * connections go to that host:port (e.g. a TCP proxy in front of the server) instead.
  */
-export async function testDatabase(t: Test, options: { through?: { host: string; port: number } } = {}): Promise<Database> {
+export async function testDatabase(
+  t: Test,
+  options: { through?: { host: string; port: number } } = {},
+): Promise<Database & { /** The database's own URL on PostgreSQL (never through the proxy). */ directUrl?: string }> {
   const serverUrl = process.env.DATABASE_URL;
   if (!serverUrl) {
     const database = await openDatabase({});
@@ -21,6 +24,7 @@ export async function testDatabase(t: Test, options: { through?: { host: string;
   await admin.unsafe(`create database ${name}`);
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
+  const directUrl = url.toString();
   // The app may reach the database through a proxy (the fault test); creating and dropping it does not.
   if (options.through) {
     url.hostname = options.through.host;
@@ -32,7 +36,7 @@ export async function testDatabase(t: Test, options: { through?: { host: string;
     await admin.unsafe(`drop database if exists ${name} with (force)`);
     await admin.end();
   });
-  return database;
+  return Object.assign(database, { directUrl });
 }
 
 /** The administrator key every test app accepts. */

@@ -1,6 +1,6 @@
 import t from 'tap';
 import { bearer, client, createCouncil } from '../helpers/api.js';
-import { testApp } from '../helpers/app.js';
+import { testAdminKey, testApp } from '../helpers/app.js';
 
 const at = { lat: 53.44, lon: -2.93 };
 
@@ -130,11 +130,52 @@ t.test('rate limit: 429 problem with Retry-After', async (t) => {
   t.equal((await client(app, bearer('another-key')).get('/councils')).status, 401, 'limits are per key');
 });
 
-t.test('security headers and request ids', async (t) => {
+t.test('security headers (helmet’s defaults, less CSP) and request ids on every answer', async (t) => {
   const app = await testApp(t);
-  const res = await client(app).get('/councils');
-  t.equal(res.headers['x-content-type-options'], 'nosniff');
-  t.match(res.headers['x-request-id'], /^req-/);
+  const answers = {
+    ok: await client(app).get('/councils'),
+    'not found': await client(app).get('/councils/00000000-0000-4000-8000-000000000000'),
+    unauthorised: await client(app, {}).get('/councils'),
+  };
+  for (const [label, res] of Object.entries(answers)) {
+    t.match(
+      res.headers,
+      {
+        'x-content-type-options': 'nosniff',
+        'strict-transport-security': /max-age=\d+/,
+        'x-frame-options': 'SAMEORIGIN',
+        'cross-origin-opener-policy': 'same-origin',
+        'cross-origin-resource-policy': 'same-origin',
+        'referrer-policy': 'no-referrer',
+        'x-dns-prefetch-control': 'off',
+        'x-request-id': /^req-/,
+      },
+      `${label}: ${res.status}`,
+    );
+    t.notOk('content-security-policy' in res.headers, `${label}: no CSP (an API serves no pages but Swagger UI)`);
+    t.notOk('x-powered-by' in res.headers, `${label}: nothing names the server`);
+  }
+});
+
+t.test('CORS: none unless origins are configured, then only for those', async (t) => {
+  const origin = 'https://planning.example.gov.uk';
+  const preflight = { 'access-control-request-method': 'GET', 'access-control-request-headers': 'authorization' };
+  const closed = await testApp(t);
+  const refused = await closed.inject({ method: 'GET', url: '/councils', headers: { ...bearer(testAdminKey), origin } });
+  t.equal(refused.headers['access-control-allow-origin'], undefined, 'no origin allowed by default');
+
+  const { testDatabase } = await import('../helpers/app.js');
+  const { buildApp } = await import('../../src/app.js');
+  const open = await buildApp({ database: await testDatabase(t), adminApiKey: testAdminKey, corsOrigins: [origin] });
+  t.teardown(() => open.close());
+  const allowed = await open.inject({ method: 'GET', url: '/councils', headers: { ...bearer(testAdminKey), origin } });
+  t.equal(allowed.statusCode, 200);
+  t.equal(allowed.headers['access-control-allow-origin'], origin, 'a configured origin is allowed');
+  const asked = await open.inject({ method: 'OPTIONS', url: '/councils', headers: { origin, ...preflight } });
+  t.equal(asked.statusCode, 204, 'its preflight is answered');
+  t.equal(asked.headers['access-control-allow-origin'], origin);
+  const other = await open.inject({ method: 'OPTIONS', url: '/councils', headers: { origin: 'https://elsewhere.example', ...preflight } });
+  t.equal(other.headers['access-control-allow-origin'], undefined, 'another origin is not');
 });
 
 t.test('under pressure: an overloaded event loop sheds requests with a 503 problem', async (t) => {

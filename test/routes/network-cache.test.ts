@@ -1,0 +1,127 @@
+// The council networks kept in memory (src/db/network-cache.ts) never serve a change late to the caller
+// who made it, and serve changes made elsewhere (SQL by hand, another instance) once the database's
+// notice arrives; while the notices are not coming they are checked against the network version, and
+// forgotten when the notices start again. On PGlite by default, on PostgreSQL with DATABASE_URL.
+import { setTimeout as sleep } from 'node:timers/promises';
+import { eq, sql } from 'drizzle-orm';
+import t from 'tap';
+import { buildApp } from '../../src/app.js';
+import { type Database, type ListenHandlers, openDatabase } from '../../src/db/client.js';
+import { NetworkCache } from '../../src/db/network-cache.js';
+import { councils, sites } from '../../src/db/schema.js';
+import { client, createCouncil } from '../helpers/api.js';
+import { testAdminKey, testDatabase } from '../helpers/app.js';
+
+/** Waits until `read` gives what `done` wants, or 3 s pass; answers the last value read. */
+async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
+  const deadline = Date.now() + 3_000;
+  for (;;) {
+    const value = await read();
+    if (done(value) || Date.now() > deadline) return value;
+    await sleep(20);
+  }
+}
+
+t.test('reads see every write: the caller’s own at once, SQL typed by hand and other instances once notified', async (t) => {
+  const database = await testDatabase(t);
+  const appA = await buildApp({ database, adminApiKey: testAdminKey });
+  t.teardown(() => appA.close());
+  // A second instance of the service on the same database: its own connections on PostgreSQL.
+  const databaseB = database.directUrl ? await openDatabase({ databaseUrl: database.directUrl, poolSize: 2 }) : database;
+  if (databaseB !== database) t.teardown(() => databaseB.close());
+  const appB = await buildApp({ database: databaseB, adminApiKey: testAdminKey });
+  t.teardown(() => appB.close());
+  const [a, b] = [client(appA), client(appB)];
+  t.ok(appA.networkCache.trusted && appB.networkCache.trusted, 'both instances listen for change notices');
+
+  const councilId = await createCouncil(a);
+  const base = `/councils/${councilId}`;
+  const hub = await a.post(`${base}/sites`, { name: 'Hub', role: 'hub', lat: 53.44, lon: -2.93 });
+  const siteUrl = `${base}/sites/${hub.body.id}`;
+  t.equal((await b.get(siteUrl)).body.name, 'Hub', 'B reads it (and keeps the network)');
+  t.equal((await a.get(siteUrl)).body.name, 'Hub', 'A keeps the network too');
+
+  // The writer reads its own write at once, with no notice awaited.
+  await a.patch(siteUrl, { name: 'Hub renamed by A' });
+  t.equal((await a.get(siteUrl)).body.name, 'Hub renamed by A', 'A reads its own change at once');
+  const seenByB = await eventually(() => b.get(siteUrl), (res) => res.body.name === 'Hub renamed by A');
+  t.equal(seenByB.body.name, 'Hub renamed by A', 'B reads it once the notice arrives');
+  t.equal(seenByB.headers.etag, '"2"', 'with its new version');
+
+  // A fix typed in SQL: no network version bumped, no service involved; the trigger notifies all the same.
+  await database.db.update(sites).set({ name: 'Hub fixed in SQL' }).where(eq(sites.id, hub.body.id));
+  for (const [label, api] of [
+    ['A', a],
+    ['B', b],
+  ] as const) {
+    const read = await eventually(() => api.get(siteUrl), (res) => res.body.name === 'Hub fixed in SQL');
+    t.equal(read.body.name, 'Hub fixed in SQL', `${label} reads the SQL fix`);
+    const list = await api.get(`${base}/sites?role=hub`);
+    t.same(
+      list.body.items.map((site: { name: string }) => site.name),
+      ['Hub fixed in SQL'],
+      `${label} lists it`,
+    );
+    const network = await api.get(`${base}/network`);
+    t.equal(network.body.sites[0].name, 'Hub fixed in SQL', `${label} shows it in the network`);
+  }
+
+  // A site added by hand counts in the next evaluation, although the network version did not move.
+  const before = await a.get(`${base}/network/evaluation`);
+  await database.db.insert(sites).values({ councilId, name: 'Centre added in SQL', role: 'standalone', lat: 53.41, lon: -2.95 });
+  const after = await eventually(
+    () => a.get(`${base}/network/evaluation`),
+    (res) => res.body.figures.sites.total !== before.body.figures.sites.total,
+  );
+  t.equal(after.body.figures.sites.openByRole.standalone, before.body.figures.sites.openByRole.standalone + 1, 'the evaluation counts the new centre');
+
+  // Renaming the council shows in the network read.
+  await database.db.update(councils).set({ name: 'Renamed by hand' }).where(eq(councils.id, councilId));
+  const renamed = await eventually(() => b.get(`${base}/network`), (res) => res.body.council.name === 'Renamed by hand');
+  t.equal(renamed.body.council.name, 'Renamed by hand', 'the council’s new name is read');
+});
+
+t.test('while change notices are not coming, kept networks are checked against the network version', async (t) => {
+  const database = await testDatabase(t);
+  const app = await buildApp({ database, adminApiKey: testAdminKey });
+  t.teardown(() => app.close());
+  const api = client(app);
+  const councilId = await createCouncil(api);
+  const hub = await api.post(`/councils/${councilId}/sites`, { name: 'Hub', role: 'hub', lat: 53.44, lon: -2.93 });
+
+  // A cache whose notices the test controls: none arrive unless the test sends them.
+  let handlers: ListenHandlers | undefined;
+  const silent: Pick<Database, 'listen'> = {
+    listen: async (_channel, given) => {
+      handlers = given;
+      given.onListening();
+      return async () => {};
+    },
+  };
+  const cache = new NetworkCache(database);
+  await cache.start(silent);
+  const siteName = async () => (await cache.load(councilId))!.sites[0]!.name;
+  const rename = (name: string, bumpVersion: boolean) =>
+    database.db.transaction(async (tx) => {
+      await tx.update(sites).set({ name }).where(eq(sites.id, hub.body.id));
+      if (bumpVersion) await tx.update(councils).set({ networkVersion: sql`${councils.networkVersion} + 1` }).where(eq(councils.id, councilId));
+    });
+
+  t.equal(await siteName(), 'Hub');
+  await rename('Renamed, notice lost', true);
+  t.equal(await siteName(), 'Hub', 'listening, the kept network is served without asking (the notice never came)');
+  handlers!.onNotice(councilId);
+  t.equal(await siteName(), 'Renamed, notice lost', 'a notice makes it read again');
+
+  handlers!.onLost();
+  t.notOk(cache.trusted, 'not trusted once listening is lost');
+  await rename('Renamed while not listening', true);
+  t.equal(await siteName(), 'Renamed while not listening', 'a change that moved the network version is read at once');
+  await rename('Renamed by hand while not listening', false);
+  t.equal(await siteName(), 'Renamed while not listening', 'the version did not move: the kept rows still serve');
+  handlers!.onListening();
+  t.ok(cache.trusted);
+  t.equal(await siteName(), 'Renamed by hand while not listening', 'listening again, everything kept is read afresh');
+
+  t.equal(await cache.load('00000000-0000-4000-8000-000000000000'), undefined, 'an unknown council has no network');
+});
