@@ -1,11 +1,12 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { toDomainNetwork } from '../db/network.js';
+import { type NetworkRows, toDomainNetwork } from '../db/network.js';
 import { networkToGeoJson } from '../domain/geojson.js';
 import { networkToCsv } from '../domain/network-csv.js';
 import { summariseNetwork } from '../domain/network.js';
 import { sendCsv } from '../http/csv-reply.js';
+import { compileSerializer, sendSerializedOnce } from '../http/serializer.js';
 import { problemResponses } from '../http/problem.js';
 import { councilParamsSchema, dateSchema } from '../schemas/common.js';
 import { networkSummarySchema } from '../schemas/network-summary.js';
@@ -42,6 +43,25 @@ const geoJsonType = 'application/geo+json';
 const csvType = 'text/csv';
 
 const today = () => new Date().toISOString().slice(0, 10);
+
+const serializeNetwork = compileSerializer(networkSchema);
+// The latest answer for each reading of a network (a kept network is read by many callers, mostly for today).
+const networkResponses = new WeakMap<NetworkRows, { asOf: string; response: object }>();
+
+function networkResponse(rows: NetworkRows, asOf: string): object {
+  const kept = networkResponses.get(rows);
+  if (kept?.asOf === asOf) return kept.response;
+  const { council } = rows;
+  const response = {
+    council: { id: council.id, code: council.code, name: council.name },
+    sites: rows.sites.map(toApi),
+    posts: rows.posts.map(toApi),
+    incomeStreams: rows.incomeStreams.map(toApi),
+    summary: summariseNetwork(toDomainNetwork(rows), asOf),
+  };
+  networkResponses.set(rows, { asOf, response });
+  return response;
+}
 
 export function registerNetwork(app: FastifyInstance) {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -86,14 +106,7 @@ export function registerNetwork(app: FastifyInstance) {
       if (request.headers.accept?.includes(csvType)) {
         return sendCsv(reply, 'network.csv', networkToCsv(toDomainNetwork(rows), request.query.asOf ?? today()));
       }
-      const { council } = rows;
-      return reply.type('application/json').send({
-        council: { id: council.id, code: council.code, name: council.name },
-        sites: rows.sites.map(toApi),
-        posts: rows.posts.map(toApi),
-        incomeStreams: rows.incomeStreams.map(toApi),
-        summary: summariseNetwork(toDomainNetwork(rows), request.query.asOf ?? today()),
-      });
+      return sendSerializedOnce(reply, networkResponse(rows, request.query.asOf ?? today()), serializeNetwork);
     },
   );
 
