@@ -38,7 +38,7 @@ declare module 'fastify' {
 /**
  * The security headers helmet sets for a configuration. They depend on nothing in the request, so they
  * are worked out once: @fastify/helmet rebuilds helmet's middleware on every request, which cost a
- * route served from memory about a third of its time.
+ * route served from memory about 13% of its time (measured in-process, through inject).
  */
 function helmetHeaders(options: Parameters<typeof helmet>[0]): Record<string, string> {
   const headers: Record<string, string> = {};
@@ -104,7 +104,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandling(app);
+  // Every answer, problems included, carries its request id and helmet's security headers.
+  const securityHeaders = helmetHeaders({ contentSecurityPolicy: false });
   app.addHook('onRequest', (request, reply, done) => {
+    reply.headers(securityHeaders);
     reply.header('x-request-id', request.id);
     done();
   });
@@ -116,11 +119,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     done(null, payload);
   });
 
-  const securityHeaders = helmetHeaders({ contentSecurityPolicy: false });
-  app.addHook('onRequest', (_request, reply, done) => {
-    reply.headers(securityHeaders);
-    done();
-  });
   // Browsers on other origins are refused by default; CORS runs only when origins are allowed (its hooks
   // cost every request, on a route that answers in a few dozen microseconds, a measurable share).
   if (options.corsOrigins?.length) await app.register(cors, { origin: options.corsOrigins });
