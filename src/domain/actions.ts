@@ -2,9 +2,11 @@
 // the network as the previous ones left it. Invalid actions are reported, not thrown: every action is
 // checked, an invalid one is skipped (so later errors may follow from it) and the result lists them all.
 import type { ActionError, AddedPost, PlanningWarning, ScenarioAction, ScenarioActionType, ScenarioParameters } from '../schemas/scenario.js';
-import { appendTo, groupBy } from './collections.js';
+import { overlay, type Lookup } from './collections.js';
 import { addYears, dayNumber, isoDate } from './dates.js';
 import { ExactTotal, fteScale, fteUnits, scalePence } from './money.js';
+import type { SitesById } from './network.js';
+import { indexNetwork, type NetworkIndex } from './prepared.js';
 import type { IncomeStream, Network, Post, PostKind, Site } from './types.js';
 
 export type { ActionError, ScenarioAction };
@@ -27,7 +29,10 @@ export interface OneOffItem {
 }
 
 export interface AppliedScenario {
-  network: Network;
+  /** The scenario's sites in network order: actions change sites but never add, remove or move them. */
+  sites: readonly Site[];
+  /** The scenario's income streams: the network's in order, less those removed, then those added. */
+  incomeStreams: readonly IncomeStream[];
   postsRemoved: PostRemoval[];
   postsAdded: AddedPost[];
   closureCosts: OneOffItem[];
@@ -39,22 +44,30 @@ export interface AppliedScenario {
   /** Ids of the sites whose record, posts or income an action changed: everything else is as it was. */
   changedSiteIds: ReadonlySet<string>;
   /** The scenario's posts by site id. */
-  postsBySite: ReadonlyMap<string, readonly Post[]>;
+  postsBySite: Lookup<string, readonly Post[]>;
   /** The scenario's sites by id. */
-  sitesById: ReadonlyMap<string, Site>;
+  sitesById: SitesById;
 }
 
 export type ApplyResult = { ok: true; applied: AppliedScenario } | { ok: false; errors: ActionError[] };
 
-/** The working network, a copy: maps and lists are its own; sites, posts and streams are replaced, never mutated. */
+/**
+ * The working network: what the actions replaced, over the network's own records (`baseline`), so that
+ * a scenario costs what it changes rather than a copy of everything. Sites, posts, streams and lists
+ * are replaced, never mutated.
+ */
 interface Working {
+  network: Network;
+  baseline: NetworkIndex;
+  /** Sites replaced, by id. */
   sites: Map<string, Site>;
-  /** Posts by site id, each list in network order. */
+  /** Post lists replaced, by site id, each in network order. */
   postsBySite: Map<string, Post[]>;
-  income: Map<string, IncomeStream>;
-  /** Ids of the income streams tied to each site (some may since have been removed). */
-  incomeIdsBySite: Map<string, string[]>;
-  record: Omit<AppliedScenario, 'lastChangedBy' | 'changedSiteIds' | 'postsBySite' | 'sitesById'>;
+  /** Income streams added or replaced, by id; null once removed. */
+  income: Map<string, IncomeStream | null>;
+  /** Lists of the income stream ids tied to a site, replaced, by site id (some streams may since have been removed). */
+  incomeIdsBySite: Map<string, readonly string[]>;
+  record: Omit<AppliedScenario, 'sites' | 'incomeStreams' | 'lastChangedBy' | 'changedSiteIds' | 'postsBySite' | 'sitesById'>;
   lastChangedBy: Map<string, number>;
   changedSiteIds: Set<string>;
   addedPostIds: Set<string>;
@@ -72,12 +85,17 @@ type Success = { description: string };
 const fail = (reason: string): Failure => ({ reason });
 const describeSite = (site: Site): string => `"${site.name}" (${site.id})`;
 
+const siteById = (working: Working, siteId: string): Site | undefined => working.sites.get(siteId) ?? working.baseline.sites.get(siteId);
+
 function findSite(working: Working, siteId: string, label = 'site'): Site | Failure {
-  return working.sites.get(siteId) ?? fail(`unknown ${label} ${siteId}: not a site of this council`);
+  return siteById(working, siteId) ?? fail(`unknown ${label} ${siteId}: not a site of this council`);
 }
 
+// Rare (hubs only), so a pass over every site is fine.
 function openSpokesOf(working: Working, hubId: string): Site[] {
-  return [...working.sites.values()].filter((site) => site.role === 'spoke' && site.hubId === hubId && site.status === 'open');
+  return working.network.sites
+    .map((site) => working.sites.get(site.id) ?? site)
+    .filter((site) => site.role === 'spoke' && site.hubId === hubId && site.status === 'open');
 }
 
 /** A hub can stop being a hub (close, become a spoke or standalone) only once no open spoke depends on it. */
@@ -112,8 +130,8 @@ function meanCostPerFtePence(posts: readonly Post[]): number | null {
   return units === 0 ? null : total.dividedBy(units);
 }
 
-function postsAt(working: Working, siteId: string, kind?: PostKind): Post[] {
-  const posts = working.postsBySite.get(siteId) ?? [];
+function postsAt(working: Working, siteId: string, kind?: PostKind): readonly Post[] {
+  const posts = working.postsBySite.get(siteId) ?? working.baseline.postsBySite.get(siteId) ?? [];
   return kind === undefined ? posts : posts.filter((post) => post.kind === kind);
 }
 
@@ -143,7 +161,7 @@ function removePosts(working: Working, posts: readonly Post[], units: number, si
 }
 
 function addPost(working: Working, post: Post, actionIndex: number): void {
-  appendTo(working.postsBySite, post.siteId, post);
+  working.postsBySite.set(post.siteId, [...postsAt(working, post.siteId), post]);
   working.addedPostIds.add(post.id);
   markChanged(working, post.id, post.siteId, actionIndex);
   working.record.postsAdded.push({
@@ -155,6 +173,12 @@ function addPost(working: Working, post: Post, actionIndex: number): void {
     annualCostPerFtePence: post.annualCostPerFtePence,
     actionIndex,
   });
+}
+
+// Rare (no posts of the kind at the site, and no cost given), so a pass over every post is fine.
+function postsOfKind(working: Working, kind: PostKind): Post[] {
+  const siteIds = new Set([...working.baseline.postsBySite.keys(), ...working.postsBySite.keys()]);
+  return [...siteIds].flatMap((siteId) => postsAt(working, siteId, kind));
 }
 
 const fteText = (units: number): string => `${units / fteScale} FTE`;
@@ -189,19 +213,27 @@ const closeSite: Handler<'close_site'> = (working, action, actionIndex) => {
   return { description: `Closed "${site.name}": ${posts.length} post(s), ${fteText(units)} removed${relocation}` };
 };
 
+function streamById(working: Working, id: string): IncomeStream | undefined {
+  const replaced = working.income.get(id);
+  return replaced === undefined ? working.baseline.incomeStreams.get(id) : (replaced ?? undefined);
+}
+
+const incomeIdsAt = (working: Working, siteId: string): readonly string[] =>
+  working.incomeIdsBySite.get(siteId) ?? working.baseline.incomeIdsBySite.get(siteId) ?? [];
+
 function incomeAt(working: Working, siteId: string): IncomeStream[] {
-  return (working.incomeIdsBySite.get(siteId) ?? []).flatMap((id) => working.income.get(id) ?? []);
+  return incomeIdsAt(working, siteId).flatMap((id) => streamById(working, id) ?? []);
 }
 
 function tieIncome(working: Working, stream: IncomeStream, actionIndex: number): void {
   working.income.set(stream.id, stream);
   markChanged(working, stream.id, stream.siteId, actionIndex);
-  if (stream.siteId !== null) appendTo(working.incomeIdsBySite, stream.siteId, stream.id);
+  if (stream.siteId !== null) working.incomeIdsBySite.set(stream.siteId, [...incomeIdsAt(working, stream.siteId), stream.id]);
 }
 
 function relocateIncome(working: Working, fromSiteId: string, toSiteId: string, actionIndex: number): number {
   const streams = incomeAt(working, fromSiteId);
-  working.incomeIdsBySite.delete(fromSiteId);
+  working.incomeIdsBySite.set(fromSiteId, []);
   for (const stream of streams) tieIncome(working, { ...stream, siteId: toSiteId }, actionIndex);
   return streams.length;
 }
@@ -211,7 +243,7 @@ const reopenSite: Handler<'reopen_site'> = (working, action, actionIndex) => {
   if ('reason' in site) return site;
   if (site.status === 'open') return fail(`site ${describeSite(site)} is already open`);
   if (site.role === 'spoke') {
-    const hub = site.hubId === null ? undefined : working.sites.get(site.hubId);
+    const hub = site.hubId === null ? undefined : siteById(working, site.hubId);
     if (!hub || hub.role !== 'hub' || hub.status !== 'open') {
       return fail(`cannot reopen spoke ${describeSite(site)}: its hub is not an open hub; make it standalone or a spoke of an open hub first`);
     }
@@ -306,9 +338,9 @@ const addIncome: Handler<'add_income'> = (working, action, actionIndex) => {
 };
 
 const removeIncome: Handler<'remove_income'> = (working, action, actionIndex) => {
-  const stream = working.income.get(action.incomeStreamId);
+  const stream = streamById(working, action.incomeStreamId);
   if (!stream) return fail(`unknown income stream ${action.incomeStreamId}: not an income stream of this council`);
-  working.income.delete(stream.id);
+  working.income.set(stream.id, null);
   markChanged(working, stream.id, stream.siteId, actionIndex);
   return { description: `Removed income from ${stream.partner} (${stream.annualValuePence} pence a year)` };
 };
@@ -330,7 +362,7 @@ const changePosts: Handler<'change_posts'> = (working, action, actionIndex) => {
   const costPerFte =
     action.annualCostPerFtePence ??
     meanCostPerFtePence(existing) ??
-    meanCostPerFtePence([...working.postsBySite.values()].flat().filter((post) => post.kind === action.kind));
+    meanCostPerFtePence(postsOfKind(working, action.kind));
   if (costPerFte === null) {
     return fail(`annualCostPerFtePence is needed: the network has no ${action.kind} post to take a cost from`);
   }
@@ -390,24 +422,32 @@ function applyOne<T extends ScenarioActionType>(working: Working, action: Extrac
   return (handlers[action.type] as Handler<T>)(working, action, actionIndex);
 }
 
-/** Applies `actions` in order to a copy of `network` (which is not changed). */
+/** The working network's income streams: the network's in order (replaced, less those removed), then those added. */
+function currentIncome(working: Working, network: Network): IncomeStream[] {
+  const streams: IncomeStream[] = [];
+  for (const stream of network.incomeStreams) {
+    const replaced = working.income.get(stream.id);
+    if (replaced !== null) streams.push(replaced ?? stream);
+  }
+  for (const [id, stream] of working.income) if (stream !== null && !working.baseline.incomeStreams.has(id)) streams.push(stream);
+  return streams;
+}
+
+/** Applies `actions` in order to `network`, which is not changed: the result shares what the actions left alone. */
 export function applyActions(network: Network, actions: readonly ScenarioAction[], parameters: ScenarioParameters): ApplyResult {
-  const postsBySite = groupBy(network.posts, (post) => post.siteId);
-  const incomeIdsBySite = new Map(
-    [...groupBy(network.incomeStreams, (stream) => stream.siteId)].flatMap(([siteId, streams]) =>
-      siteId === null ? [] : [[siteId, streams.map((stream) => stream.id)] as const],
-    ),
-  );
+  const baseline = indexNetwork(network);
   const working: Working = {
-    sites: new Map(network.sites.map((site) => [site.id, site])),
-    postsBySite,
-    income: new Map(network.incomeStreams.map((stream) => [stream.id, stream])),
-    incomeIdsBySite,
+    network,
+    baseline,
+    sites: new Map(),
+    postsBySite: new Map(),
+    income: new Map(),
+    incomeIdsBySite: new Map(),
     lastChangedBy: new Map(),
     changedSiteIds: new Set(),
     addedPostIds: new Set(),
     parameters,
-    record: { network, postsRemoved: [], postsAdded: [], closureCosts: [], capitalReceipts: [], log: [], warnings: [] },
+    record: { postsRemoved: [], postsAdded: [], closureCosts: [], capitalReceipts: [], log: [], warnings: [] },
   };
   const errors: ActionError[] = [];
   actions.forEach((action, actionIndex) => {
@@ -416,21 +456,16 @@ export function applyActions(network: Network, actions: readonly ScenarioAction[
     else working.record.log.push({ actionIndex, type: action.type, description: outcome.description });
   });
   if (errors.length > 0) return { ok: false, errors };
-  // A loop, not flat(): thousands of lists, and flat() is slow for that in V8.
-  const posts: Post[] = [];
-  for (const atSite of working.postsBySite.values()) for (const post of atSite) posts.push(post);
+  const sites = network.sites.slice();
+  for (const site of working.sites.values()) sites[baseline.sitePositions.get(site.id)!] = site;
   const applied: AppliedScenario = {
     ...working.record,
+    sites,
+    incomeStreams: currentIncome(working, network),
     lastChangedBy: working.lastChangedBy,
     changedSiteIds: working.changedSiteIds,
-    postsBySite: working.postsBySite,
-    sitesById: working.sites,
-    network: {
-      sites: [...working.sites.values()],
-      posts,
-      incomeStreams: [...working.income.values()],
-      areas: network.areas,
-    },
+    postsBySite: overlay(working.postsBySite, baseline.postsBySite),
+    sitesById: overlay(working.sites, baseline.sites),
   };
   return { ok: true, applied };
 }

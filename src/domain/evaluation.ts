@@ -16,21 +16,24 @@ import { isoDate, planYears, type PlanYear } from './dates.js';
 import { incomeAtRisk, incomeByYear, isActiveWithin, npvPence, paybackYears, presentValuePence, streamIncomeInYear } from './finance.js';
 import { recurringLineItems, scenarioLineItems, unchangedLineItems } from './line-items.js';
 import { ExactTotal, fteScale, fteUnits, scalePence } from './money.js';
-import { annualCosts, clusters, incomeCounts, postsAtOpenSites, siteCounts, staffFigures, type SitesById } from './network.js';
+import { clusters, incomeCounts, scenarioClusters, SiteTotals, type Cluster, type ClusterIndex, type SitesById } from './network.js';
 import { derived, prepareNetwork, type PreparedNetwork } from './prepared.js';
 import {
   areaEvidence,
   areasNearOpenSite,
   areasLosingCoverage,
   deprivedAreaMask,
+  farthestAreas,
   openSiteMask,
   reachFigures,
+  scenarioFarthestAreas,
   scenarioNearest,
   servicesLost,
+  type FarthestAreas,
 } from './reach.js';
 import type { NearestPoints } from './spatial.js';
-import type { Network } from './types.js';
-import { clusterWarnings, consultationWarning, incomeLostWarnings, serviceLostWarnings, significantChanges } from './warnings.js';
+import type { IncomeStream, Network } from './types.js';
+import { clusterWarnings, consultationWarning, incomeLostWarnings, serviceLostWarnings, significantChanges, warningsByCluster } from './warnings.js';
 
 export type { NetworkEvaluation, ScenarioEvaluation };
 export type EvaluationResult = { ok: true; evaluation: ScenarioEvaluation } | { ok: false; errors: ActionError[] };
@@ -60,35 +63,83 @@ function context(network: Network, parameters: ScenarioParameters): Context {
 
 const yearsKey = ({ startDate, horizonYears }: ScenarioParameters) => `${startDate} ${horizonYears}`;
 
-/** The network as it stands, for these parameters: worked out once per network and parameters. */
-function baselineFigures(shared: Context): Side {
-  const { prepared, parameters } = shared;
-  return derived(prepared, `baseline ${JSON.stringify(parameters)}`, () =>
-    networkFigures(prepared.network, prepared.sites, prepared.nearest, shared),
-  );
+/** One side of a comparison: its figures and its income by plan year. */
+interface Side {
+  figures: NetworkFigures;
+  incomeByYear: number[];
 }
 
-function networkFigures(
-  network: Network,
-  sites: SitesById,
+/** The baseline, with what a scenario's figures and warnings are worked out from: site totals, clusters and their warnings. */
+interface Baseline extends Side {
+  totals: SiteTotals;
+  clusters: ClusterIndex;
+  clusterWarnings: ReturnType<typeof warningsByCluster>;
+}
+
+/** The network as it stands, for these parameters: worked out once per network and parameters. */
+function baselineFigures(shared: Context): Baseline {
+  const { prepared, parameters } = shared;
+  return derived(prepared, `baseline ${JSON.stringify(parameters)}`, () => {
+    const { network } = prepared;
+    const totals = SiteTotals.of(network.sites, prepared.postsBySite);
+    const clusterIndex = clusters(network.sites);
+    return {
+      ...sideFigures(network.incomeStreams, prepared.sites, totals, clusterIndex.clusters, prepared.nearest, undefined, shared),
+      totals,
+      clusters: clusterIndex,
+      clusterWarnings: warningsByCluster(clusterIndex.clusters, parameters),
+    };
+  });
+}
+
+/** The figures of one side from its parts. */
+function sideFigures(
+  incomeStreams: readonly IncomeStream[],
+  sitesById: SitesById,
+  totals: SiteTotals,
+  sideClusters: Cluster[],
   nearest: NearestPoints,
+  farthest: FarthestAreas | undefined,
   { prepared, parameters, years, deprived }: Context,
-): { figures: NetworkFigures; incomeByYear: number[] } {
-  const openPosts = postsAtOpenSites(network.posts, sites);
-  const cost = annualCosts(network.sites, openPosts);
-  const income = incomeByYear(network.incomeStreams, sites, years);
+): Side {
+  const cost = totals.annualCost();
+  const income = incomeByYear(incomeStreams, sitesById, years);
   const year1Income = income[0]!;
   return {
     incomeByYear: income,
     figures: {
       money: { ...cost, incomePence: year1Income, netCostPence: cost.grossCostPence - year1Income },
-      incomeAtRisk: incomeAtRisk(network.incomeStreams, sites, years),
-      staff: staffFigures(openPosts),
-      sites: siteCounts(network.sites),
-      clusters: clusters(network.sites),
-      reach: reachFigures(prepared.under5s, deprived, nearest, parameters),
+      incomeAtRisk: incomeAtRisk(incomeStreams, sitesById, years),
+      staff: totals.staff(),
+      sites: totals.sites(),
+      clusters: sideClusters,
+      reach: reachFigures(prepared.under5s, deprived, nearest, parameters, farthest),
     },
   };
+}
+
+/**
+ * The scenario's figures: the baseline's totals and clusters, with the sites the actions changed worked
+ * out again, and its reach with the 95th percentile distance looked for from the baseline's farthest areas.
+ */
+function scenarioFigures(applied: AppliedScenario, nearest: ReturnType<typeof scenarioNearest>, baseline: Baseline, shared: Context): Side {
+  const { prepared } = shared;
+  const baselineSites = prepared.network.sites;
+  const changedPositions = Array.from(
+    Int32Array.from(applied.changedSiteIds, (siteId) => prepared.sitePositions.get(siteId) ?? -1)
+      .filter((position) => position >= 0)
+      .sort(),
+  );
+  const totals = baseline.totals.copy();
+  for (const position of changedPositions) {
+    const { id } = baselineSites[position]!;
+    totals.add(baselineSites[position]!, prepared.postsBySite.get(id) ?? [], -1);
+    totals.add(applied.sites[position]!, applied.postsBySite.get(id) ?? [], 1);
+  }
+  const sideClusters = scenarioClusters(baseline.clusters, baselineSites, applied.sites, changedPositions);
+  const baselineFarthest = derived(prepared, 'farthest areas', () => farthestAreas(prepared.under5s, prepared.nearest));
+  const farthest = baselineFarthest && scenarioFarthestAreas(baselineFarthest, prepared.nearest, nearest);
+  return sideFigures(applied.incomeStreams, applied.sitesById, totals, sideClusters, nearest.nearest, farthest, shared);
 }
 
 const yearDates = (year: PlanYear) => ({ year: year.year, startDate: isoDate(year.firstDay), endDate: isoDate(year.lastDay) });
@@ -97,7 +148,7 @@ const yearDates = (year: PlanYear) => ({ year: year.year, startDate: isoDate(yea
 export function evaluateNetwork(network: Network, parameters: ScenarioParameters): NetworkEvaluation {
   const shared = context(network, parameters);
   const { prepared } = shared;
-  const { figures, incomeByYear: income } = baselineFigures(shared);
+  const { figures, incomeByYear: income, clusterWarnings: warningsOfClusters } = baselineFigures(shared);
   return {
     parameters,
     figures,
@@ -106,7 +157,7 @@ export function evaluateNetwork(network: Network, parameters: ScenarioParameters
       incomePence: income[index]!,
       netCostPence: figures.money.grossCostPence - income[index]!,
     })),
-    warnings: clusterWarnings(figures.clusters, parameters),
+    warnings: clusterWarnings(figures.clusters, parameters, warningsOfClusters),
     lineItems: derived(prepared, `line items ${yearsKey(parameters)}`, () => recurringLineItems(network, prepared.sites, shared.years)),
   };
 }
@@ -137,8 +188,14 @@ function removedPosts(applied: AppliedScenario, parameters: ScenarioParameters) 
 }
 
 /** Baseline income that the scenario loses because the site it needs closes (not income removed on purpose). */
-function incomeLost(baseline: Network, scenario: Network, baselineSites: SitesById, scenarioSites: SitesById, years: PlanYear[]) {
-  const scenarioStreams = new Map(scenario.incomeStreams.map((stream) => [stream.id, stream]));
+function incomeLost(
+  baseline: Network,
+  scenarioIncome: readonly IncomeStream[],
+  baselineSites: SitesById,
+  scenarioSites: SitesById,
+  years: PlanYear[],
+) {
+  const scenarioStreams = new Map(scenarioIncome.map((stream) => [stream.id, stream]));
   const lost = baseline.incomeStreams.filter((stream) => {
     const after = scenarioStreams.get(stream.id);
     return after && incomeCounts(stream, baselineSites) && !incomeCounts(after, scenarioSites) && isActiveWithin(stream, years);
@@ -179,8 +236,6 @@ function oneOffLineItems(postsRemoved: readonly RemovedPost[], applied: AppliedS
 }
 
 const sumPence = (items: readonly OneOffItem[]): number => items.reduce((sum, item) => sum + item.pence, 0);
-
-type Side = ReturnType<typeof networkFigures>;
 
 /** Year-by-year saving, NPV and payback against the one-off costs. */
 function savingsFigures(
@@ -223,19 +278,20 @@ function scenarioWarnings(
   applied: AppliedScenario,
   nearest: NearestPoints,
   scenario: NetworkFigures,
+  baseline: Baseline,
   lost: ScenarioEvaluation['incomeLost'],
   { parameters, prepared, deprived }: Context,
 ): PlanningWarning[] {
   const { siteIndex, areaPoints } = prepared;
-  const changes = significantChanges(network.sites, applied.network.sites, parameters);
+  const changes = significantChanges(network.sites, applied.sites, parameters);
   const findAreas = areasNearOpenSite(prepared, parameters.radiusM);
   const areasNearChanges = changes.map((change) => findAreas(change.siteId));
   const closures = changes.flatMap((change, index) =>
     change.change === 'closure' ? [{ siteId: change.siteId, areaIds: areasNearChanges[index]! }] : [],
   );
-  const lostServices = servicesLost(siteIndex, network.sites, applied.network.sites, areaPoints, closures, nearest, parameters.radiusM);
+  const lostServices = servicesLost(siteIndex, network.sites, applied.sites, areaPoints, closures, nearest, parameters.radiusM);
   return [
-    ...clusterWarnings(scenario.clusters, parameters),
+    ...clusterWarnings(scenario.clusters, parameters, baseline.clusterWarnings),
     ...applied.warnings,
     ...incomeLostWarnings(lost),
     ...changes.map((change, index) => consultationWarning(change, areaEvidence(prepared, areasNearChanges[index]!, deprived))),
@@ -255,14 +311,13 @@ export function evaluateScenario(
   const outcome = applyActions(network, actions, parameters);
   if (!outcome.ok) return outcome;
   const { applied } = outcome;
-  const scenarioNetwork = applied.network;
   const shared = context(network, parameters);
   const { prepared } = shared;
   const baselineSites = prepared.sites;
   const scenarioSites = applied.sitesById;
-  const nearest = scenarioNearest(prepared, openSiteMask(scenarioNetwork.sites));
+  const nearest = scenarioNearest(prepared, openSiteMask(applied.sites));
   const baseline = baselineFigures(shared);
-  const scenario = networkFigures(scenarioNetwork, scenarioSites, nearest.nearest, shared);
+  const scenario = scenarioFigures(applied, nearest, baseline, shared);
   const removed = removedPosts(applied, parameters);
   const closureCostsPence = sumPence(applied.closureCosts);
   const capitalReceiptsPence = sumPence(applied.capitalReceipts);
@@ -272,12 +327,12 @@ export function evaluateScenario(
     capitalReceiptsPence,
     totalPence: removed.redundancyPence + closureCostsPence - capitalReceiptsPence,
   };
-  const lost = incomeLost(network, scenarioNetwork, baselineSites, scenarioSites, shared.years);
+  const lost = incomeLost(network, applied.incomeStreams, baselineSites, scenarioSites, shared.years);
   const unchanged = derived(prepared, `unchanged line items ${yearsKey(parameters)}`, () =>
     unchangedLineItems(network, baselineSites, shared.years),
   );
   // Tens of thousands of items: appended to, not spread into a new list.
-  const lineItems = scenarioLineItems(unchanged, scenarioNetwork, applied, scenarioSites, shared.years);
+  const lineItems = scenarioLineItems(unchanged, applied, shared.years);
   lineItems.push(...oneOffLineItems(removed.posts, applied));
   return {
     ok: true,
@@ -291,7 +346,7 @@ export function evaluateScenario(
       incomeLost: lost,
       areasLosingCoverage: areasLosingCoverage(prepared, nearest, parameters.radiusM),
       actions: applied.log,
-      warnings: scenarioWarnings(network, applied, nearest.nearest, scenario.figures, lost, shared),
+      warnings: scenarioWarnings(network, applied, nearest.nearest, scenario.figures, baseline, lost, shared),
       lineItems,
     },
   };

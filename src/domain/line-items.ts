@@ -72,9 +72,13 @@ export function unchangedLineItems(network: Network, sites: SitesById, years: re
  */
 export function scenarioLineItems(
   unchanged: UnchangedLineItems,
-  { incomeStreams }: Network,
-  { lastChangedBy, changedSiteIds, postsBySite }: Pick<AppliedScenario, 'lastChangedBy' | 'changedSiteIds' | 'postsBySite'>,
-  scenarioSites: SitesById,
+  {
+    incomeStreams,
+    lastChangedBy,
+    changedSiteIds,
+    postsBySite,
+    sitesById: scenarioSites,
+  }: Pick<AppliedScenario, 'incomeStreams' | 'lastChangedBy' | 'changedSiteIds' | 'postsBySite' | 'sitesById'>,
   years: readonly PlanYear[],
 ): ScenarioLineItem[] {
   const touched = new Set<string>(lastChangedBy.keys());

@@ -1,17 +1,53 @@
-// What every evaluation of one network shares, whatever the scenario: the site index, the areas' unit
-// vectors, each area's nearest open site and the sites by id, plus results that depend on parameters
-// as well (the baseline's figures and line items), kept by a key of those parameters. Made once per
-// network object and kept while the object lives: a network is a value that nothing changes, and the
-// service keeps one per council and network version, so every scenario and comparison on that version
-// starts from here instead of from nothing.
+// What every evaluation of one network shares, whatever the scenario: the network's records by id, the
+// site index, the areas' unit vectors and each area's nearest open site, plus results worked out when
+// first needed (the baseline's figures, cluster warnings and line items), kept by a key of the
+// parameters they depend on. Made once per network object and kept while the object lives: a network
+// is a value that nothing changes, and the service keeps one per council and network version, so every
+// scenario and comparison on that version starts from here instead of from nothing.
+import { groupBy } from './collections.js';
 import { sitesById, type SitesById } from './network.js';
 import { openSiteMask, type AffectedArea } from './reach.js';
 import { buildPointIndex, nearestPoints, withUnitVectors, type NearestPoints, type PointIndex, type UnitPoints } from './spatial.js';
-import type { Network } from './types.js';
+import type { IncomeStream, Network, Post } from './types.js';
 
-export interface PreparedNetwork {
-  readonly network: Network;
+/**
+ * A network's records by id and by site: what applying actions looks up, and what a scenario changes
+ * only a few entries of. Cheap to make (no geometry), so applying actions alone makes just this.
+ */
+export interface NetworkIndex {
   readonly sites: SitesById;
+  /** Each site's position in the network's list. */
+  readonly sitePositions: ReadonlyMap<string, number>;
+  /** Posts by site id, each list in network order. */
+  readonly postsBySite: ReadonlyMap<string, readonly Post[]>;
+  readonly incomeStreams: ReadonlyMap<string, IncomeStream>;
+  /** Ids of the income streams tied to each site, in network order. */
+  readonly incomeIdsBySite: ReadonlyMap<string, readonly string[]>;
+}
+
+const networkIndexes = new WeakMap<Network, NetworkIndex>();
+
+export function indexNetwork(network: Network): NetworkIndex {
+  let index = networkIndexes.get(network);
+  if (!index) {
+    const incomeIdsBySite = new Map<string, string[]>();
+    for (const [siteId, streams] of groupBy(network.incomeStreams, (stream) => stream.siteId)) {
+      if (siteId !== null) incomeIdsBySite.set(siteId, streams.map((stream) => stream.id));
+    }
+    index = {
+      sites: sitesById(network.sites),
+      sitePositions: new Map(network.sites.map((site, position) => [site.id, position])),
+      postsBySite: groupBy(network.posts, (post) => post.siteId),
+      incomeStreams: new Map(network.incomeStreams.map((stream) => [stream.id, stream])),
+      incomeIdsBySite,
+    };
+    networkIndexes.set(network, index);
+  }
+  return index;
+}
+
+export interface PreparedNetwork extends NetworkIndex {
+  readonly network: Network;
   readonly siteIndex: PointIndex;
   readonly areaPoints: UnitPoints;
   /** Each area's under-5s, in network order. */
@@ -38,8 +74,8 @@ export function prepareNetwork(network: Network): PreparedNetwork {
     const open = openSiteMask(network.sites);
     const nearest = nearestPoints(siteIndex, open, areaPoints);
     prepared = {
+      ...indexNetwork(network),
       network,
-      sites: sitesById(network.sites),
       siteIndex,
       areaPoints,
       under5s: Float64Array.from(network.areas, (area) => area.under5Population),

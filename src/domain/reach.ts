@@ -2,7 +2,7 @@
 // are, who loses coverage and which services an area loses.
 import type { PlanningWarning, ScenarioEvaluation, ScenarioParameters } from '../schemas/scenario.js';
 import { appendTo } from './collections.js';
-import { haversineM, walkingMinutes } from './geo.js';
+import { walkingMinutes } from './geo.js';
 import { nearestPoints, pointsWithinRadius, withinRadius, type NearestPoints, type PointIndex, type UnitPoints } from './spatial.js';
 import type { PreparedNetwork } from './prepared.js';
 import { serviceKinds, type Area, type ServiceKind, type Site } from './types.js';
@@ -42,7 +42,52 @@ export function scenarioNearest(prepared: PreparedNetwork, scenarioOpen: Uint8Ar
 
 const roundTenth = (value: number): number => Math.round(value * 10) / 10;
 
-export function reachFigures(under5s: Float64Array, deprived: Uint8Array, nearest: NearestPoints, parameters: ScenarioParameters): Reach {
+/**
+ * The areas at least `atLeastM` from their nearest open site, when every other area is nearer: the
+ * 95th percentile distance is looked for among these alone when it is at least `atLeastM`.
+ */
+export interface FarthestAreas {
+  atLeastM: number;
+  areaIds: readonly number[];
+}
+
+/** The areas from the 95th percentile distance out; none without under-5s or without an open site. */
+export function farthestAreas(under5s: Float64Array, nearest: NearestPoints): FarthestAreas | undefined {
+  let totalUnder5s = 0;
+  for (const areaUnder5s of under5s) totalUnder5s += areaUnder5s;
+  if (totalUnder5s === 0 || nearest.distanceM.some((distanceM, areaId) => distanceM === Infinity && under5s[areaId]! > 0)) return undefined;
+  const atLeastM = weightedPercentile95(under5s, nearest.distanceM, totalUnder5s);
+  const areaIds: number[] = [];
+  nearest.distanceM.forEach((distanceM, areaId) => {
+    if (distanceM >= atLeastM) areaIds.push(areaId);
+  });
+  return { atLeastM, areaIds };
+}
+
+/**
+ * The baseline's farthest areas as they stand in a scenario that only closes sites (`changed` is not
+ * null): distances only grow, so the scenario's 95th percentile is at least the baseline's, and the
+ * areas that reach it are the baseline's farthest and the changed areas that moved out to it.
+ */
+export function scenarioFarthestAreas(
+  baseline: FarthestAreas,
+  baselineNearest: NearestPoints,
+  { nearest, changed }: ReturnType<typeof scenarioNearest>,
+): FarthestAreas | undefined {
+  if (!changed) return undefined;
+  const { atLeastM } = baseline;
+  const movedOut = changed.filter((areaId) => baselineNearest.distanceM[areaId]! < atLeastM && nearest.distanceM[areaId]! >= atLeastM);
+  return { atLeastM, areaIds: [...baseline.areaIds, ...movedOut] };
+}
+
+/** Reach of `nearest`; given `farthest`, the 95th percentile distance is looked for among those areas first. */
+export function reachFigures(
+  under5s: Float64Array,
+  deprived: Uint8Array,
+  nearest: NearestPoints,
+  parameters: ScenarioParameters,
+  farthest?: FarthestAreas,
+): Reach {
   let totalUnder5s = 0;
   let reachedUnder5s = 0;
   let deprivedUnder5s = 0;
@@ -63,7 +108,7 @@ export function reachFigures(under5s: Float64Array, deprived: Uint8Array, neares
   // Without an open site every distance is Infinity; without under-5s there is nobody to average over.
   const hasDistances = totalUnder5s > 0 && Number.isFinite(weightedDistance);
   const meanDistanceM = hasDistances ? Math.round(weightedDistance / totalUnder5s) : null;
-  const p95DistanceM = hasDistances ? Math.round(weightedPercentile95(under5s, nearest.distanceM, totalUnder5s)) : null;
+  const p95DistanceM = hasDistances ? Math.round(weightedPercentile95(under5s, nearest.distanceM, totalUnder5s, farthest)) : null;
   const minutes = (distanceM: number | null) =>
     distanceM === null ? null : roundTenth(walkingMinutes(distanceM, parameters.detourFactor, parameters.walkingSpeedMPerMin));
   return {
@@ -83,13 +128,18 @@ export function reachFigures(under5s: Float64Array, deprived: Uint8Array, neares
 /**
  * The distance at which cumulative under-5s, areas taken nearest first, first reach 95% of the total.
  * A weighted quickselect (linear time: no sort of tens of thousands of areas). Weights are scaled by
- * 20 and compared with 19 × total, so that whole-number populations compare exactly.
+ * 20 and compared with 19 × total, so that whole-number populations compare exactly. With `farthest`,
+ * when the nearer areas fall short of 95%, the distance is among the farthest, and only they are looked at.
  */
-function weightedPercentile95(under5s: Float64Array, distanceM: Float64Array, totalUnder5s: number): number {
-  const values = distanceM.slice();
-  const weights = new Float64Array(under5s.length);
-  for (let areaId = 0; areaId < under5s.length; areaId++) weights[areaId] = 20 * under5s[areaId]!;
-  let needed = 19 * totalUnder5s;
+function weightedPercentile95(under5s: Float64Array, distanceM: Float64Array, totalUnder5s: number, farthest?: FarthestAreas): number {
+  let farthestUnder5s = 0;
+  for (const areaId of farthest?.areaIds ?? []) farthestUnder5s += under5s[areaId]!;
+  const nearerUnder5s = totalUnder5s - farthestUnder5s;
+  const amongFarthest = farthest !== undefined && 20 * nearerUnder5s < 19 * totalUnder5s;
+  const areaIds = amongFarthest ? farthest.areaIds : undefined;
+  const values = areaIds ? Float64Array.from(areaIds, (areaId) => distanceM[areaId]!) : distanceM.slice();
+  const weights = areaIds ? Float64Array.from(areaIds, (areaId) => 20 * under5s[areaId]!) : under5s.map((areaUnder5s) => 20 * areaUnder5s);
+  let needed = 19 * totalUnder5s - (areaIds ? 20 * nearerUnder5s : 0);
   let low = 0;
   let high = values.length - 1;
   const swap = (i: number, j: number): void => {
@@ -151,8 +201,13 @@ export function areasLosingCoverage(
     const before = baseline.distanceM[areaId]!;
     const after = scenario.distanceM[areaId]!;
     if (before > radiusM || after <= radiusM) return;
+    const { areaId: id, code, name, under5Population, deprivationDecile } = affectedArea(prepared, areaId);
     losing.push({
-      ...affectedArea(prepared, areaId),
+      areaId: id,
+      code,
+      name,
+      under5Population,
+      deprivationDecile,
       baselineDistanceM: Math.round(before),
       scenarioDistanceM: Number.isFinite(after) ? Math.round(after) : null,
     });
@@ -186,14 +241,18 @@ function affectedArea(prepared: PreparedNetwork, areaId: number): AffectedArea {
 }
 
 /** Areas as evidence: each named, with their under-5s and deprived under-5s. */
-export function areaEvidence(prepared: PreparedNetwork, areaIds: ArrayLike<number> & Iterable<number>, deprived: Uint8Array): AffectedAreas {
+export function areaEvidence(prepared: PreparedNetwork, areaIds: ArrayLike<number>, deprived: Uint8Array): AffectedAreas {
   let under5s = 0;
   let deprivedUnder5s = 0;
-  for (const areaId of areaIds) {
+  // A plain loop: Array.from with a map function over a typed array is several times slower.
+  const areas: AffectedArea[] = [];
+  for (let index = 0; index < areaIds.length; index++) {
+    const areaId = areaIds[index]!;
     under5s += prepared.under5s[areaId]!;
     if (deprived[areaId] === 1) deprivedUnder5s += prepared.under5s[areaId]!;
+    areas.push(affectedArea(prepared, areaId));
   }
-  return { areas: Array.from(areaIds, (areaId) => affectedArea(prepared, areaId)), under5s, deprivedUnder5s };
+  return { areas, under5s, deprivedUnder5s };
 }
 
 /**
@@ -205,20 +264,23 @@ export function areasNearOpenSite(prepared: PreparedNetwork, radiusM: number): (
   const { siteIndex, areaPoints, nearest } = prepared;
   const { start, areaIds } = prepared.areasByNearest;
   const isNear = withinRadius(radiusM);
+  // Scratch space shared by the calls, which return a copy.
+  const near = new Int32Array(areaIds.length);
+  const sitesToNearestM: number[] = [];
   return (centreId) => {
-    const centre = siteIndex.points[centreId]!;
-    const near: number[] = [];
-    for (const siteId of pointsWithinRadius(siteIndex, centre, 2 * radiusM)) {
+    let count = 0;
+    const sites = pointsWithinRadius(siteIndex, siteIndex.points[centreId]!, 2 * radiusM, sitesToNearestM);
+    sites.forEach((siteId, index) => {
       // |d(site, s) − d(area, s)| ≤ d(site, area): most areas are settled without measuring.
-      const siteToNearestM = haversineM(centre, siteIndex.points[siteId]!);
+      const siteToNearestM = sitesToNearestM[index]!;
       for (let slot = start[siteId]!; slot < start[siteId + 1]!; slot++) {
         const areaId = areaIds[slot]!;
         const areaToNearestM = nearest.distanceM[areaId]!;
         if (siteToNearestM - areaToNearestM > radiusM) continue;
-        if (siteToNearestM + areaToNearestM <= radiusM || isNear(siteIndex, centreId, areaPoints, areaId)) near.push(areaId);
+        if (siteToNearestM + areaToNearestM <= radiusM || isNear(siteIndex, centreId, areaPoints, areaId)) near[count++] = areaId;
       }
-    }
-    return Int32Array.from(near).sort(); // a typed array sorts numbers, fast
+    });
+    return near.slice(0, count).sort(); // a typed array sorts numbers, fast
   };
 }
 
@@ -264,15 +326,9 @@ export function servicesLost(
   });
   // Every site within radiusM of an area is within 2 × radiusM of a closing site near it (a metre
   // more for rounding): one range query a closure rather than one an area.
-  const sitesNearClosure = new Map<number, number[]>();
-  const sitesNear = (closure: number): number[] => {
-    let found = sitesNearClosure.get(closure);
-    if (!found) {
-      found = pointsWithinRadius(siteIndex, siteIndex.points[closures[closure]!.siteId]!, 2 * radiusM + 1);
-      sitesNearClosure.set(closure, found);
-    }
-    return found;
-  };
+  const sitesNearClosure: (number[] | undefined)[] = [];
+  const sitesNear = (closure: number): number[] =>
+    (sitesNearClosure[closure] ??= pointsWithinRadius(siteIndex, siteIndex.points[closures[closure]!.siteId]!, 2 * radiusM + 1));
   const isNear = withinRadius(radiusM);
   // What each open site offers, worked out for the sites looked at only (−1 until then).
   const offers = (sites: readonly Site[]) => {
@@ -297,9 +353,8 @@ export function servicesLost(
       after |= scenarioOffers(siteId);
     }
     const lostBits = before & ~after;
-    serviceKinds.forEach((service, bit) => {
-      if ((lostBits & (1 << bit)) !== 0) appendTo(lost, service, areaId);
-    });
+    // A loop, not forEach: a closure an area adds up over thousands of areas.
+    for (let bit = 0; lostBits >> bit !== 0; bit++) if ((lostBits & (1 << bit)) !== 0) appendTo(lost, serviceKinds[bit]!, areaId);
   }
   return lost;
 }

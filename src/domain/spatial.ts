@@ -195,9 +195,10 @@ function nearestPosition(index: PointIndex, included: Uint8Array, query: LatLon,
 /**
  * Ids of points within `radiusM` of `centre` by our haversine, in no particular order: kdbush's range
  * query over the cap's bounding box, then the exact distance. Caps over a pole or across the
- * antimeridian, whose box is not one plain range, go through geokdbush's `around` instead.
+ * antimeridian, whose box is not one plain range, go through geokdbush's `around` instead. Given
+ * `distancesM`, it is filled with each point's distance, in step with the ids.
  */
-export function pointsWithinRadius(index: PointIndex, centre: LatLon, radiusM: number): number[] {
+export function pointsWithinRadius(index: PointIndex, centre: LatLon, radiusM: number, distancesM?: number[]): number[] {
   const angle = radiusM / earthRadiusM;
   const margin = 1 + 1e-9;
   const latSpan = (angle / radiansPerDegree) * margin;
@@ -213,8 +214,12 @@ export function pointsWithinRadius(index: PointIndex, centre: LatLon, radiusM: n
   let kept = 0;
   const cosCentreLat = cosLatitude(centre.lat);
   for (const id of candidates) {
-    if (haversineFromCosinesM(centre, index.points[id]!, cosCentreLat, index.cosLatitudes[id]!) <= radiusM) candidates[kept++] = id;
+    const pointDistanceM = haversineFromCosinesM(centre, index.points[id]!, cosCentreLat, index.cosLatitudes[id]!);
+    if (pointDistanceM > radiusM) continue;
+    if (distancesM) distancesM[kept] = pointDistanceM;
+    candidates[kept++] = id;
   }
   candidates.length = kept;
+  if (distancesM) distancesM.length = kept;
   return candidates;
 }

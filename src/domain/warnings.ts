@@ -7,31 +7,43 @@ import type { ServiceKind, Site } from './types.js';
 
 export type { PlanningWarning };
 
-/** Spokes too far from their hub and hubs over their span, among open sites. */
-export function clusterWarnings(clusters: readonly Cluster[], parameters: ScenarioParameters): PlanningWarning[] {
-  return clusters
-    .filter((cluster) => cluster.hubStatus === 'open')
-    .flatMap((cluster): PlanningWarning[] => {
-      const hub = { hubId: cluster.hubId, hubName: cluster.hubName };
-      const tooFar = cluster.spokes
-        .filter((spoke) => spoke.status === 'open' && spoke.distanceM > parameters.maxSpokeDistanceM)
-        .map(
-          (spoke): PlanningWarning => ({
-            code: 'spoke_too_far',
-            message: `Spoke "${spoke.siteName}" is ${spoke.distanceM} m from its hub "${cluster.hubName}", more than ${parameters.maxSpokeDistanceM} m`,
-            evidence: { ...hub, spokeId: spoke.siteId, spokeName: spoke.siteName, distanceM: spoke.distanceM, maxSpokeDistanceM: parameters.maxSpokeDistanceM },
-          }),
-        );
-      if (cluster.openSpokes <= parameters.maxSpokesPerHub) return tooFar;
-      return [
-        ...tooFar,
-        {
-          code: 'hub_over_span',
-          message: `Hub "${cluster.hubName}" has ${cluster.openSpokes} open spokes, more than ${parameters.maxSpokesPerHub}`,
-          evidence: { ...hub, openSpokes: cluster.openSpokes, maxSpokesPerHub: parameters.maxSpokesPerHub },
-        },
-      ];
-    });
+/** Spokes too far from their hub and hubs over their span, among open sites; `known` has some clusters' warnings already. */
+export function clusterWarnings(
+  clusters: readonly Cluster[],
+  parameters: ScenarioParameters,
+  known?: ReadonlyMap<Cluster, readonly PlanningWarning[]>,
+): PlanningWarning[] {
+  const warnings: PlanningWarning[] = [];
+  for (const cluster of clusters) warnings.push(...(known?.get(cluster) ?? warningsOfCluster(cluster, parameters)));
+  return warnings;
+}
+
+/** Each cluster's warnings, for clusterWarnings to look up. */
+export function warningsByCluster(clusters: readonly Cluster[], parameters: ScenarioParameters): Map<Cluster, PlanningWarning[]> {
+  return new Map(clusters.map((cluster) => [cluster, warningsOfCluster(cluster, parameters)]));
+}
+
+function warningsOfCluster(cluster: Cluster, parameters: ScenarioParameters): PlanningWarning[] {
+  if (cluster.hubStatus !== 'open') return [];
+  const hub = { hubId: cluster.hubId, hubName: cluster.hubName };
+  const tooFar = cluster.spokes
+    .filter((spoke) => spoke.status === 'open' && spoke.distanceM > parameters.maxSpokeDistanceM)
+    .map(
+      (spoke): PlanningWarning => ({
+        code: 'spoke_too_far',
+        message: `Spoke "${spoke.siteName}" is ${spoke.distanceM} m from its hub "${cluster.hubName}", more than ${parameters.maxSpokeDistanceM} m`,
+        evidence: { ...hub, spokeId: spoke.siteId, spokeName: spoke.siteName, distanceM: spoke.distanceM, maxSpokeDistanceM: parameters.maxSpokeDistanceM },
+      }),
+    );
+  if (cluster.openSpokes <= parameters.maxSpokesPerHub) return tooFar;
+  return [
+    ...tooFar,
+    {
+      code: 'hub_over_span',
+      message: `Hub "${cluster.hubName}" has ${cluster.openSpokes} open spokes, more than ${parameters.maxSpokesPerHub}`,
+      evidence: { ...hub, openSpokes: cluster.openSpokes, maxSpokesPerHub: parameters.maxSpokesPerHub },
+    },
+  ];
 }
 
 export function incomeLostWarnings(incomeLost: ScenarioEvaluation['incomeLost']): PlanningWarning[] {

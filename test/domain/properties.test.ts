@@ -2,7 +2,7 @@
 import fc from 'fast-check';
 import { isDeepStrictEqual } from 'node:util';
 import t from 'tap';
-import { applyActions } from '../../src/domain/actions.js';
+import { applyActions, type AppliedScenario } from '../../src/domain/actions.js';
 import { planYears } from '../../src/domain/dates.js';
 import { evaluateNetwork, evaluateScenario } from '../../src/domain/evaluation.js';
 import { recurringLineItems } from '../../src/domain/line-items.js';
@@ -110,6 +110,8 @@ t.test('the evaluation is deterministic and leaves its input alone', async (t) =
 
 t.test('what a network keeps between evaluations changes no result: other scenarios and parameters first give the same', async (t) => {
   const wider = fixtureParameters({ radiusM: 5_000, deprivedDeciles: [1, 2], horizonYears: 3 });
+  // Only what the kept cluster warnings depend on differs.
+  const tighter = fixtureParameters({ maxSpokeDistanceM: 1_000, maxSpokesPerHub: 1 });
   fc.assert(
     fc.property(
       networkArbitrary.chain((network) =>
@@ -124,9 +126,11 @@ t.test('what a network keeps between evaluations changes no result: other scenar
         evaluateScenario(network, earlier, parameters);
         evaluateNetwork(network, wider);
         evaluateScenario(network, earlier, wider);
+        evaluateScenario(network, earlier, tighter);
         return (
           isDeepStrictEqual(evaluateScenario(network, later, parameters), fresh(parameters)) &&
           isDeepStrictEqual(evaluateScenario(network, later, wider), fresh(wider)) &&
+          isDeepStrictEqual(evaluateScenario(network, later, tighter), fresh(tighter)) &&
           isDeepStrictEqual(evaluateNetwork(network, parameters), evaluateNetwork(structuredClone(network), parameters))
         );
       },
@@ -134,6 +138,34 @@ t.test('what a network keeps between evaluations changes no result: other scenar
     { numRuns: 100 },
   );
   t.pass('the property held for 100 random cases');
+});
+
+/** The scenario as a network of its own, to work out from scratch. */
+const scenarioNetwork = (network: Network, applied: AppliedScenario): Network => ({
+  sites: [...applied.sites],
+  posts: applied.sites.flatMap((site) => applied.postsBySite.get(site.id) ?? []),
+  incomeStreams: [...applied.incomeStreams],
+  areas: network.areas,
+});
+
+t.test('scenario figures, worked out from the baseline and what the actions changed, are the figures of the scenario network', async (t) => {
+  fc.assert(
+    fc.property(appliedScenario, ({ network, actions, result }) => {
+      const applied = applyActions(network, actions, parameters);
+      if (!result.ok || !applied.ok) return true;
+      const fromScratch = evaluateNetwork(scenarioNetwork(network, applied.applied), parameters);
+      const clusterCodes = ['spoke_too_far', 'hub_over_span'];
+      return (
+        isDeepStrictEqual(result.evaluation.scenario, fromScratch.figures) &&
+        isDeepStrictEqual(
+          result.evaluation.warnings.filter((warning) => clusterCodes.includes(warning.code)),
+          fromScratch.warnings,
+        )
+      );
+    }),
+    { numRuns },
+  );
+  t.pass(`the property held for ${numRuns} random cases`);
 });
 
 t.test('line items: working out only what the actions touched gives what working out everything gives', async (t) => {
@@ -145,7 +177,7 @@ t.test('line items: working out only what the actions touched gives what working
       const applied = applyActions(network, actions, parameters);
       if (!result.ok || !applied.ok) return true;
       const baseline = amounts(network);
-      const scenario = amounts(applied.applied.network);
+      const scenario = amounts(scenarioNetwork(network, applied.applied));
       const recurring = result.evaluation.lineItems.filter((item) => ['staff', 'premises', 'running', 'income'].includes(item.category));
       const keys = new Set([...baseline.keys(), ...scenario.keys()]);
       return (
