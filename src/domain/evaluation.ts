@@ -329,10 +329,10 @@ export function evaluateScenario(
   };
   const lost = incomeLost(network, applied.incomeStreams, baselineSites, scenarioSites, shared.years);
   const unchanged = derived(prepared, `unchanged line items ${yearsKey(parameters)}`, () =>
-    unchangedLineItems(network, baselineSites, shared.years),
+    unchangedLineItems(network, prepared, shared.years),
   );
   // Tens of thousands of items: appended to, not spread into a new list.
-  const lineItems = scenarioLineItems(unchanged, applied, shared.years);
+  const lineItems = scenarioLineItems(unchanged, applied, prepared.sitePositions, shared.years);
   lineItems.push(...oneOffLineItems(removed.posts, applied));
   return {
     ok: true,

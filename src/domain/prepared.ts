@@ -4,7 +4,7 @@
 // parameters they depend on. Made once per network object and kept while the object lives: a network
 // is a value that nothing changes, and the service keeps one per council and network version, so every
 // scenario and comparison on that version starts from here instead of from nothing.
-import { groupBy } from './collections.js';
+import { groupBy, groupPositions, type PositionsByKey } from './collections.js';
 import { sitesById, type SitesById } from './network.js';
 import { openSiteMask, type AffectedArea } from './reach.js';
 import { buildPointIndex, nearestPoints, withUnitVectors, type NearestPoints, type PointIndex, type UnitPoints } from './spatial.js';
@@ -56,8 +56,8 @@ export interface PreparedNetwork extends NetworkIndex {
   readonly open: Uint8Array;
   /** Each area's nearest open site. */
   readonly nearest: NearestPoints;
-  /** Areas grouped by nearest open site (a counting sort): site s's are `areaIds[start[s] … start[s + 1])`, in order. */
-  readonly areasByNearest: { readonly start: Int32Array; readonly areaIds: Int32Array };
+  /** Area ids grouped by nearest open site. */
+  readonly areasByNearest: PositionsByKey;
   /** Each area as evidence in warnings, made when first needed (reach.ts). */
   readonly areaSummaries: (AffectedArea | undefined)[];
   /** Results that also depend on parameters, by key; see `derived`. */
@@ -81,25 +81,13 @@ export function prepareNetwork(network: Network): PreparedNetwork {
       under5s: Float64Array.from(network.areas, (area) => area.under5Population),
       open,
       nearest,
-      areasByNearest: groupByNearest(nearest, network.sites.length),
+      areasByNearest: groupPositions(nearest.id, network.sites.length),
       areaSummaries: [],
       derivedResults: new Map(),
     };
     preparedNetworks.set(network, prepared);
   }
   return prepared;
-}
-
-function groupByNearest(nearest: NearestPoints, siteCount: number): PreparedNetwork['areasByNearest'] {
-  const start = new Int32Array(siteCount + 1);
-  for (const siteId of nearest.id) if (siteId >= 0) start[siteId + 1]!++;
-  for (let siteId = 0; siteId < siteCount; siteId++) start[siteId + 1]! += start[siteId]!;
-  const next = start.slice(0, -1);
-  const areaIds = new Int32Array(start[siteCount]!);
-  nearest.id.forEach((siteId, areaId) => {
-    if (siteId >= 0) areaIds[next[siteId]!++] = areaId;
-  });
-  return { start, areaIds };
 }
 
 // Enough for the parameter sets a council's planners try on one network version at a time.

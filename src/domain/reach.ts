@@ -262,7 +262,7 @@ export function areaEvidence(prepared: PreparedNetwork, areaIds: ArrayLike<numbe
  */
 export function areasNearOpenSite(prepared: PreparedNetwork, radiusM: number): (siteId: number) => Int32Array {
   const { siteIndex, areaPoints, nearest } = prepared;
-  const { start, areaIds } = prepared.areasByNearest;
+  const { start, positions: areaIds } = prepared.areasByNearest;
   const isNear = withinRadius(radiusM);
   // Scratch space shared by the calls, which return a copy.
   const near = new Int32Array(areaIds.length);
