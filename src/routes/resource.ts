@@ -91,32 +91,12 @@ async function lockCouncil(tx: Tx, councilId: string, changesNetwork: boolean) {
   return council;
 }
 
-// The tail of each council's queue of write transactions in this process.
-const councilWriteQueues = new Map<string, Promise<unknown>>();
-
-/**
- * Runs `work` in a transaction that holds the council's lock (see lockCouncil), one such transaction per
- * council at a time in this process. PostgreSQL would serialise them on the lock anyway; queueing them
- * here first means they wait in memory, not as backends woken in a herd at every commit, each holding
- * one of the pool's connections. Writes to different councils, and other instances, are not held up.
- */
+/** Runs `work` in a transaction that first takes the council's lock (see lockCouncil). */
 export function councilTransaction<T>(db: Db, councilId: string, changesNetwork: boolean, work: (tx: Tx) => Promise<T>): Promise<T> {
-  const previous = councilWriteQueues.get(councilId) ?? Promise.resolve();
-  const result = previous.then(() =>
-    db.transaction(async (tx) => {
-      await lockCouncil(tx, councilId, changesNetwork);
-      return work(tx);
-    }),
-  );
-  const settled = result.then(
-    () => {},
-    () => {},
-  );
-  councilWriteQueues.set(councilId, settled);
-  void settled.then(() => {
-    if (councilWriteQueues.get(councilId) === settled) councilWriteQueues.delete(councilId);
+  return db.transaction(async (tx) => {
+    await lockCouncil(tx, councilId, changesNetwork);
+    return work(tx);
   });
-  return result;
 }
 
 /** Applies a JSON merge patch (RFC 7396) to a flat resource: null clears, arrays and objects are replaced. */
