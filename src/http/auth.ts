@@ -39,8 +39,9 @@ export function generateKey() {
 const cacheTtlMs = 30_000;
 
 /**
- * Resolves keys to principals, caching lookups briefly so that a read costs one query, not two.
- * A revocation in this process clears the cache at once; other instances see it within the TTL.
+ * Resolves keys to principals, caching lookups briefly so that a read served from memory needs no
+ * query at all. A revocation in this process clears the cache at once; other instances see it within
+ * the TTL. Keys are cached as sent (only their hashes are stored), so that a hit costs no hashing.
  */
 export class KeyResolver {
   private readonly cache = new Map<string, { principal: Principal | null; expires: number }>();
@@ -54,7 +55,6 @@ export class KeyResolver {
   }
 
   async resolve(key: string): Promise<Principal | null> {
-    // Looked up by the key as sent, so that a cached key costs no hashing.
     const cached = this.cache.get(key);
     if (cached && cached.expires > Date.now()) return cached.principal;
     const hash = hashKey(key);
