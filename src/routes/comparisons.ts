@@ -7,7 +7,8 @@ import { ProblemError, problemResponses } from '../http/problem.js';
 import { councilParamsSchema, uuidSchema } from '../schemas/common.js';
 import { comparisonSchema } from '../schemas/scenario.js';
 import { sendCsv } from '../http/csv-reply.js';
-import { actionErrorsProblem, evaluateStored, loadNetworkOrNotFound, loadScenario } from './scenarios.js';
+import { loadNetworkOrNotFound } from './resource.js';
+import { actionErrorsProblem, evaluateStored, loadScenario } from './scenarios.js';
 
 const scenarioIdsSchema = z
   .array(uuidSchema)

@@ -11,8 +11,7 @@ import { problemResponses } from '../http/problem.js';
 import { councilParamsSchema, dateSchema } from '../schemas/common.js';
 import { networkSummarySchema } from '../schemas/network-summary.js';
 import { incomeStreamSchema, postSchema, siteSchema } from '../schemas/resources.js';
-import { toApi } from './resource.js';
-import { loadNetworkOrNotFound } from './scenarios.js';
+import { loadNetworkOrNotFound, toApi } from './resource.js';
 
 const networkSchema = z
   .object({

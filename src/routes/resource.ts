@@ -4,6 +4,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Db, DbOrTx, Tx } from '../db/client.js';
+import type { NetworkCache } from '../db/network-cache.js';
 import type { NetworkRows } from '../db/network.js';
 import { councils } from '../db/schema.js';
 import { recordAudit } from '../db/audit.js';
@@ -72,6 +73,13 @@ export async function requireCouncil(db: DbOrTx, councilId: string, forUpdate = 
   const [council] = forUpdate ? await query.for('update') : await query;
   if (!council) throw notFound('The council');
   return council;
+}
+
+/** The council's network, kept in memory (src/db/network-cache.ts); 404 when there is no such council. */
+export async function loadNetworkOrNotFound(networks: NetworkCache, councilId: string) {
+  const rows = await networks.load(councilId);
+  if (!rows) throw notFound('The council');
+  return rows;
 }
 
 /**
@@ -244,8 +252,7 @@ export function registerResource<Input extends Record<string, unknown>>(app: Fas
       const { councilId } = request.params as { councilId: string };
       const query = request.query as { limit: number; cursor?: string } & Record<string, unknown>;
       if (def.network) {
-        const network = await app.networkCache.load(councilId);
-        if (!network) throw notFound('The council');
+        const network = await loadNetworkOrNotFound(app.networkCache, councilId);
         // Stored ids are lower case (PostgreSQL's uuid), as are the enum values filtered on.
         const filters = Object.keys(def.network.filters?.shape ?? {}).flatMap((field) => {
           const value = query[field];

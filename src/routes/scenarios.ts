@@ -3,7 +3,6 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Db } from '../db/client.js';
-import type { NetworkCache } from '../db/network-cache.js';
 import { loadNetworkRows, networkKey, type NetworkRows, toDomainNetwork } from '../db/network.js';
 import { scenarios } from '../db/schema.js';
 import { applyActions } from '../domain/actions.js';
@@ -25,7 +24,7 @@ import {
   type ParameterOverrides,
 } from '../schemas/scenario.js';
 import { sendCsv } from '../http/csv-reply.js';
-import { registerResource } from './resource.js';
+import { loadNetworkOrNotFound, registerResource } from './resource.js';
 
 export const scenarioFields = z.strictObject({
   name: z.string().trim().min(1).max(200),
@@ -91,12 +90,6 @@ export async function loadScenario(db: Db, councilId: string, scenarioId: string
     .where(and(eq(scenarios.id, scenarioId), eq(scenarios.councilId, councilId)));
   if (!row) throw notFound('The scenario');
   return row as StoredScenario;
-}
-
-export async function loadNetworkOrNotFound(networks: NetworkCache, councilId: string) {
-  const rows = await networks.load(councilId);
-  if (!rows) throw notFound('The council');
-  return rows;
 }
 
 export function registerScenarios(app: FastifyInstance) {
