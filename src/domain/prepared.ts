@@ -82,7 +82,8 @@ export function prepareNetwork(network: Network): PreparedNetwork {
       open,
       nearest,
       areasByNearest: groupPositions(nearest.id, network.sites.length),
-      areaSummaries: [],
+      // Filled with undefined up front: an array with holes would be looked up as a dictionary.
+      areaSummaries: new Array<AffectedArea | undefined>(network.areas.length).fill(undefined),
       derivedResults: new Map(),
     };
     preparedNetworks.set(network, prepared);

@@ -7,19 +7,27 @@ import { cosLatitude, earthRadiusM, haversineFromCosinesM, radiansPerDegree, wri
 
 /**
  * Points with their unit vectors (x, y, z each, in the points' order), so that distances compare
- * without trigonometry, and the cosines of their latitudes, so that haversines need fewer.
+ * without trigonometry, the cosines of their latitudes, so that haversines need fewer, and their
+ * coordinates side by side (lon, lat each), read without a trip to each point's object.
  */
 export interface UnitPoints {
   readonly points: readonly LatLon[];
   readonly unitVectors: Float64Array;
   readonly cosLatitudes: Float64Array;
+  readonly lonLats: Float64Array;
 }
 
 export function withUnitVectors(points: readonly LatLon[]): UnitPoints {
   const unitVectors = new Float64Array(3 * points.length);
   const cosLatitudes = new Float64Array(points.length);
-  for (let id = 0; id < points.length; id++) cosLatitudes[id] = writeUnitVector(points[id]!.lat, points[id]!.lon, unitVectors, 3 * id);
-  return { points, unitVectors, cosLatitudes };
+  const lonLats = new Float64Array(2 * points.length);
+  for (let id = 0; id < points.length; id++) {
+    const { lat, lon } = points[id]!;
+    cosLatitudes[id] = writeUnitVector(lat, lon, unitVectors, 3 * id);
+    lonLats[2 * id] = lon;
+    lonLats[2 * id + 1] = lat;
+  }
+  return { points, unitVectors, cosLatitudes, lonLats };
 }
 
 /** haversineM between point `a` of one set and point `b` of another. */
@@ -34,16 +42,16 @@ export interface PointIndex extends UnitPoints {
 
 /** A kdbush tree over (lon, lat). Small leaves (the default) suit many nearest queries; large ones build faster. */
 export function buildPointIndex(points: readonly LatLon[], nodeSize = 8): PointIndex {
+  const { unitVectors, cosLatitudes, lonLats } = withUnitVectors(points);
   const tree = new KDBush(points.length, nodeSize);
-  for (const point of points) tree.add(point.lon, point.lat);
+  for (let id = 0; id < points.length; id++) tree.add(lonLats[2 * id]!, lonLats[2 * id + 1]!);
   tree.finish();
-  const { unitVectors, cosLatitudes } = withUnitVectors(points);
   const treeUnitVectors = new Float64Array(3 * points.length);
   for (let position = 0; position < points.length; position++) {
     const id = tree.ids[position]!;
     for (let axis = 0; axis < 3; axis++) treeUnitVectors[3 * position + axis] = unitVectors[3 * id + axis]!;
   }
-  return { points, unitVectors, cosLatitudes, tree, treeUnitVectors };
+  return { points, unitVectors, cosLatitudes, lonLats, tree, treeUnitVectors };
 }
 
 /**
@@ -95,8 +103,7 @@ export function nearestPoints(
     ? { id: update.from.id.slice(), distanceM: update.from.distanceM.slice() }
     : { id: new Int32Array(count).fill(-1), distanceM: new Float64Array(count).fill(Infinity) };
   const search = (queryId: number): void => {
-    const query = queries.points[queryId]!;
-    const position = nearestPosition(index, included, query, queries, queryId);
+    const position = nearestPosition(index, included, queries, queryId);
     const id = position < 0 ? -1 : index.tree.ids[position]!;
     result.id[queryId] = id;
     result.distanceM[queryId] = id < 0 ? Infinity : distanceM(queries, queryId, index, id);
@@ -122,15 +129,17 @@ function angleAtMost(chordSquared: number): number {
 }
 
 /** Position in the tree of the nearest included point, or −1. Compares squared chords: no trigonometry per point. */
-function nearestPosition(index: PointIndex, included: Uint8Array, query: LatLon, queries: UnitPoints, queryId: number): number {
+function nearestPosition(index: PointIndex, included: Uint8Array, queries: UnitPoints, queryId: number): number {
   const { ids, coords, nodeSize } = index.tree;
   const unit = index.treeUnitVectors;
+  const queryLon = queries.lonLats[2 * queryId]!;
+  const queryLat = queries.lonLats[2 * queryId + 1]!;
   const qx = queries.unitVectors[3 * queryId]!;
   const qy = queries.unitVectors[3 * queryId + 1]!;
   const qz = queries.unitVectors[3 * queryId + 2]!;
   const cosQueryLat = queries.cosLatitudes[queryId]!;
   // Longitude gaps wrap at ±180°; this bound on the gap the other way round is conservative.
-  const gapToAntimeridian = 180 - Math.abs(query.lon);
+  const gapToAntimeridian = 180 - Math.abs(queryLon);
   let best = Infinity;
   let bestAngle = Math.PI;
   let bestPosition = -1;
@@ -160,14 +169,14 @@ function nearestPosition(index: PointIndex, included: Uint8Array, query: LatLon,
       // A lower bound on the angle to every point on or beyond the splitting line, without trigonometry.
       let planeBound: number;
       if (axis === 1) {
-        planeBound = Math.abs(query.lat - split) * radiansPerDegree;
+        planeBound = Math.abs(queryLat - split) * radiansPerDegree;
       } else {
         // Cross-track angle to the meridian: θ ≥ sin θ = cos(lat)·sin(Δlon) ≥ cos(lat)·(Δlon − Δlon³/6), Δlon ≤ 90°.
-        const gap = Math.min(Math.abs(query.lon - split), gapToAntimeridian, 90) * radiansPerDegree;
+        const gap = Math.min(Math.abs(queryLon - split), gapToAntimeridian, 90) * radiansPerDegree;
         planeBound = cosQueryLat * gap * (1 - (gap * gap) / 6);
       }
       const farBound = Math.max(bound, planeBound);
-      const queryBeforeSplit = (axis === 0 ? query.lon : query.lat) < split;
+      const queryBeforeSplit = (axis === 0 ? queryLon : queryLat) < split;
       // Later: the middle point (on the line, so at least as far as the line: usually pruned), then the far half.
       frameStack[top++] = queryBeforeSplit ? middle + 1 : left;
       frameStack[top++] = queryBeforeSplit ? right : middle - 1;
