@@ -56,7 +56,7 @@ function context(network: Network, parameters: ScenarioParameters): Context {
     parameters,
     years: planYears(parameters.startDate, parameters.horizonYears),
     deprived: derived(prepared, `deprived ${parameters.deprivedDeciles.join()}`, () =>
-      deprivedAreaMask(network.areas, parameters.deprivedDeciles),
+      deprivedAreaMask(prepared.areas, parameters.deprivedDeciles),
     ),
   };
 }

@@ -17,7 +17,7 @@ export interface NetworkGeoJson {
 }
 
 export function networkToGeoJson(network: Network): NetworkGeoJson {
-  const { sites: sitesById, nearest } = prepareNetwork(network);
+  const { sites: sitesById, nearest, areaIdAt } = prepareNetwork(network);
   const features: Feature[] = network.sites.map((site) => ({
     type: 'Feature',
     id: site.id,
@@ -42,8 +42,9 @@ export function networkToGeoJson(network: Network): NetworkGeoJson {
       properties: { kind: 'spoke_link', spokeId: spoke.id, hubId: hub.id, distanceM: Math.round(haversineM(spoke, hub)) },
     });
   }
-  network.areas.forEach((area, i) => {
-    const siteIndex = nearest.id[i]!;
+  network.areas.forEach((area, position) => {
+    const areaId = areaIdAt[position]!;
+    const siteIndex = nearest.id[areaId]!;
     features.push({
       type: 'Feature',
       id: area.id,
@@ -55,7 +56,7 @@ export function networkToGeoJson(network: Network): NetworkGeoJson {
         under5Population: area.under5Population,
         deprivationDecile: area.deprivationDecile,
         nearestOpenSiteId: siteIndex >= 0 ? network.sites[siteIndex]!.id : null,
-        nearestOpenSiteDistanceM: siteIndex >= 0 ? Math.round(nearest.distanceM[i]!) : null,
+        nearestOpenSiteDistanceM: siteIndex >= 0 ? Math.round(nearest.distanceM[areaId]!) : null,
       },
     });
   });

@@ -196,32 +196,41 @@ export interface AreaLosingCoverage {
   scenarioDistanceM: number | null;
 }
 
-/** Areas within radiusM of an open site in the baseline and not in the scenario; `changed` as scenarioNearest gives it. */
+/** Areas within radiusM of an open site in the baseline and not in the scenario, in the network's order; `changed` as scenarioNearest gives it. */
 export function areasLosingCoverage(
   prepared: PreparedNetwork,
   { nearest: scenario, changed }: ReturnType<typeof scenarioNearest>,
   radiusM: number,
 ): AreaLosingCoverage[] {
   const baseline = prepared.nearest;
-  const losing: AreaLosingCoverage[] = [];
+  const losing: number[] = [];
   const consider = (areaId: number) => {
-    const before = baseline.distanceM[areaId]!;
-    const after = scenario.distanceM[areaId]!;
-    if (before > radiusM || after <= radiusM) return;
+    if (baseline.distanceM[areaId]! <= radiusM && scenario.distanceM[areaId]! > radiusM) losing.push(areaId);
+  };
+  if (changed) changed.forEach(consider);
+  else for (let areaId = 0; areaId < baseline.id.length; areaId++) consider(areaId);
+  return Array.from(inNetworkOrder(prepared, losing), (areaId) => {
     const { areaId: id, code, name, under5Population, deprivationDecile } = affectedArea(prepared, areaId);
-    losing.push({
+    const after = scenario.distanceM[areaId]!;
+    return {
       areaId: id,
       code,
       name,
       under5Population,
       deprivationDecile,
-      baselineDistanceM: Math.round(before),
+      baselineDistanceM: Math.round(baseline.distanceM[areaId]!),
       scenarioDistanceM: Number.isFinite(after) ? Math.round(after) : null,
-    });
-  };
-  if (changed) changed.forEach(consider);
-  else for (let areaId = 0; areaId < baseline.id.length; areaId++) consider(areaId);
-  return losing;
+    };
+  });
+}
+
+/** Area ids in the order of their areas in the network. */
+function inNetworkOrder(prepared: PreparedNetwork, areaIds: ArrayLike<number>): Int32Array {
+  const positions = new Int32Array(areaIds.length);
+  for (let index = 0; index < areaIds.length; index++) positions[index] = prepared.areaPositions[areaIds[index]!]!;
+  positions.sort();
+  for (let index = 0; index < positions.length; index++) positions[index] = prepared.areaIdAt[positions[index]!]!;
+  return positions;
 }
 
 export type AffectedArea = AffectedAreas['areas'][number];
@@ -234,7 +243,7 @@ export type AffectedArea = AffectedAreas['areas'][number];
 function affectedArea(prepared: PreparedNetwork, areaId: number): AffectedArea {
   let summary = prepared.areaSummaries[areaId];
   if (!summary) {
-    const area = prepared.network.areas[areaId]!;
+    const area = prepared.areas[areaId]!;
     summary = {
       areaId: area.id,
       code: area.code,
@@ -247,10 +256,11 @@ function affectedArea(prepared: PreparedNetwork, areaId: number): AffectedArea {
   return summary;
 }
 
-/** Areas as evidence: each named, with their under-5s and deprived under-5s. */
-export function areaEvidence(prepared: PreparedNetwork, areaIds: ArrayLike<number>, deprived: Uint8Array): AffectedAreas {
+/** Areas as evidence, in the network's order: each named, with their under-5s and deprived under-5s. */
+export function areaEvidence(prepared: PreparedNetwork, unordered: ArrayLike<number>, deprived: Uint8Array): AffectedAreas {
   let under5s = 0;
   let deprivedUnder5s = 0;
+  const areaIds = inNetworkOrder(prepared, unordered);
   // A plain loop: Array.from with a map function over a typed array is several times slower.
   const areas: AffectedArea[] = [];
   for (let index = 0; index < areaIds.length; index++) {
@@ -263,7 +273,7 @@ export function areaEvidence(prepared: PreparedNetwork, areaIds: ArrayLike<numbe
 }
 
 /**
- * The areas within radiusM of a site (by id) that is open in the baseline, without an index of areas.
+ * The areas within radiusM of a site (by id) that is open in the baseline, in no particular order, without an index of areas.
  * Such an area's nearest baseline site is within radiusM of it, hence within 2 × radiusM of the site
  * (triangle inequality): only the areas whose nearest site is that close are looked at.
  */
@@ -287,7 +297,7 @@ export function areasNearOpenSite(prepared: PreparedNetwork, radiusM: number): (
         if (siteToNearestM + areaToNearestM <= radiusM || isNear(siteIndex, centreId, areaPoints, areaId)) near[count++] = areaId;
       }
     });
-    return near.slice(0, count).sort(); // a typed array sorts numbers, fast
+    return near.slice(0, count);
   };
 }
 

@@ -112,7 +112,7 @@ export function serviceLostWarnings(lost: ReadonlyMap<ServiceKind, number[]>, pr
   return [...lost.entries()]
     .sort(([a], [b]) => (a < b ? -1 : 1))
     .map(([service, areaIds]) => {
-      const evidence = areaEvidence(prepared, Int32Array.from(areaIds).sort(), deprived);
+      const evidence = areaEvidence(prepared, areaIds, deprived);
       return {
         code: 'service_lost',
         message: `${service.replaceAll('_', ' ')} is no longer offered within reach of ${evidence.areas.length} area(s) with ${evidence.under5s} under-5s`,

@@ -192,3 +192,30 @@ t.test('line items: working out only what the actions touched gives what working
   );
   t.pass(`the property held for ${numRuns} random cases`);
 });
+
+t.test('the order the areas are listed in changes no figure, and areas are named in the network’s order', async (t) => {
+  type Named = { areaId: string }[];
+  const namedAreaLists = (evaluation: ScenarioEvaluation): Named[] => [
+    evaluation.areasLosingCoverage,
+    ...evaluation.warnings.flatMap((warning) => ('areas' in warning.evidence ? [warning.evidence.areas as Named] : [])),
+  ];
+  // The evaluation with every list of areas turned round.
+  const turned = (evaluation: ScenarioEvaluation): ScenarioEvaluation => ({
+    ...evaluation,
+    areasLosingCoverage: evaluation.areasLosingCoverage.toReversed(),
+    warnings: evaluation.warnings.map((warning) =>
+      'areas' in warning.evidence ? ({ ...warning, evidence: { ...warning.evidence, areas: warning.evidence.areas.toReversed() } } as typeof warning) : warning,
+    ),
+  });
+  fc.assert(
+    fc.property(appliedScenario, ({ network, actions, result }) => {
+      if (!result.ok) return true;
+      const reversed = evaluateScenario({ ...network, areas: network.areas.toReversed() }, actions, parameters);
+      const position = new Map(network.areas.map((area, index) => [area.id, index]));
+      const inNetworkOrder = (areas: Named) => areas.every((area, index) => index === 0 || position.get(areas[index - 1]!.areaId)! < position.get(area.areaId)!);
+      return reversed.ok && namedAreaLists(result.evaluation).every(inNetworkOrder) && isDeepStrictEqual(turned(reversed.evaluation), result.evaluation);
+    }),
+    { numRuns },
+  );
+  t.pass(`the property held for ${numRuns} random cases`);
+});

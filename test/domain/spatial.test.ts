@@ -3,7 +3,9 @@ import fc from 'fast-check';
 import { isDeepStrictEqual } from 'node:util';
 import t from 'tap';
 import { earthRadiusM, haversineM, walkingMinutes, type LatLon } from '../../src/domain/geo.js';
-import { buildPointIndex, nearestPoints, pointsWithinRadius } from '../../src/domain/spatial.js';
+import { networkToGeoJson } from '../../src/domain/geojson.js';
+import { buildPointIndex, nearestPoints, pointsWithinRadius, spatialOrder } from '../../src/domain/spatial.js';
+import { networkArbitrary } from '../helpers/planning-arbitraries.js';
 
 const globalPoint = fc.record({ lat: fc.double({ min: -90, max: 90, noNaN: true }), lon: fc.double({ min: -180, max: 180, noNaN: true }) });
 // Points near the antimeridian and the poles, where a lon/lat tree is easiest to get wrong.
@@ -88,4 +90,43 @@ t.test('an empty index finds nothing', async (t) => {
   const index = buildPointIndex([]);
   t.same(nearestPoints(index, new Uint8Array(0), [{ lat: 53, lon: -2 }]), { id: Int32Array.of(-1), distanceM: Float64Array.of(Infinity) });
   t.same(pointsWithinRadius(index, { lat: 53, lon: -2 }, 1000), []);
+});
+
+t.test('spatial order: every position once, points of one cell together, and a Z-order over cells', async (t) => {
+  fc.assert(
+    fc.property(fc.array(awkwardPoint, { maxLength: 80 }), (points) => {
+      const order = Array.from(spatialOrder(points));
+      return isDeepStrictEqual([...order].sort((a, b) => a - b), points.map((_, position) => position));
+    }),
+    { numRuns: 300 },
+  );
+  // Four points in the four quarters of a square, listed against the Z: the curve visits lower left,
+  // lower right, upper left, upper right (longitude is the higher bit of each pair).
+  const square = [
+    { lat: 10, lon: 10 },
+    { lat: -10, lon: 10 },
+    { lat: 10, lon: -10 },
+    { lat: -10, lon: -10 },
+  ];
+  t.same(Array.from(spatialOrder(square)), [3, 2, 1, 0]);
+  t.same(Array.from(spatialOrder([{ lat: 53, lon: -2 }, { lat: 53, lon: -2 }])), [0, 1], 'ties keep their order');
+});
+
+t.test('GeoJSON names each area’s nearest open site, whatever order the areas are listed in', async (t) => {
+  fc.assert(
+    fc.property(networkArbitrary, fc.boolean(), (network, reversed) => {
+      const listed = { ...network, areas: reversed ? network.areas.toReversed() : network.areas };
+      const open = Uint8Array.from(listed.sites, (site) => (site.status === 'open' ? 1 : 0));
+      const areaFeatures = networkToGeoJson(listed).features.filter((feature) => feature.properties.kind === 'area');
+      return areaFeatures.every((feature, position) => {
+        const area = listed.areas[position]!;
+        const nearestM = bruteNearest(listed.sites, open, area);
+        const properties = feature.properties as { nearestOpenSiteId: string | null; nearestOpenSiteDistanceM: number | null };
+        const named = listed.sites.find((site) => site.id === properties.nearestOpenSiteId);
+        return feature.id === area.id && (named ? properties.nearestOpenSiteDistanceM === Math.round(nearestM) && haversineM(area, named) === nearestM : nearestM === Infinity);
+      });
+    }),
+    { numRuns: 150 },
+  );
+  t.pass('the property held for 150 random cases');
 });
