@@ -205,9 +205,10 @@ export const idempotencyRecords = pgTable(
     principal: text('principal').notNull(),
     key: text('key').notNull(),
     requestHash: text('request_hash').notNull(),
-    responseStatus: integer('response_status').notNull(),
-    responseHeaders: jsonb('response_headers').notNull(),
-    responseBody: text('response_body').notNull(),
+    // Null while the first request with this key is in progress (see src/http/idempotency.ts).
+    responseStatus: integer('response_status'),
+    responseHeaders: jsonb('response_headers'),
+    responseBody: text('response_body'),
     createdAt: timestamps.createdAt,
   },
   (t) => [primaryKey({ columns: [t.principal, t.key] })],

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import type { DbOrTx } from '../db/client.js';
 import { councils } from '../db/schema.js';
 import { recordAudit } from '../db/audit.js';
-import { checkIfMatch, setEtag } from '../http/etag.js';
+import { checkIfMatch, ifMatchHeaders, setEtag } from '../http/etag.js';
 import { toPage } from '../http/pagination.js';
 import { notFound, problemResponses } from '../http/problem.js';
 import { councilParamsSchema, listEnvelope, listQuerySchema } from '../schemas/common.js';
@@ -111,6 +111,7 @@ export function registerCouncils(app: FastifyInstance) {
         tags,
         summary: 'Change a council (JSON merge patch)',
         params: councilParamsSchema,
+        headers: ifMatchHeaders,
         body: patchSchemaOf(councilFields, { name: 'Liverpool City Council' }),
         response: { 200: councilSchema, ...problemResponses(400, 404, 409, 412, 415) },
       },
@@ -150,6 +151,7 @@ export function registerCouncils(app: FastifyInstance) {
         summary: 'Delete a council and everything it holds',
         description: 'Deletes the council with its sites, posts, income streams, areas and scenarios, in one transaction.',
         params: councilParamsSchema,
+        headers: ifMatchHeaders,
         response: { 204: z.null().describe('Deleted'), ...problemResponses(400, 403, 404, 412) },
       },
     },

@@ -8,7 +8,7 @@ import type { NetworkCache } from '../db/network-cache.js';
 import type { NetworkRows } from '../db/network.js';
 import { councils } from '../db/schema.js';
 import { recordAudit } from '../db/audit.js';
-import { checkIfMatch, setEtag } from '../http/etag.js';
+import { checkIfMatch, ifMatchHeaders, setEtag } from '../http/etag.js';
 import { decodeCursor, toPage } from '../http/pagination.js';
 import { compileSerializer, sendSerializedOnce } from '../http/serializer.js';
 import { notFound, ProblemError, type ProblemFieldError, problemResponses } from '../http/problem.js';
@@ -314,6 +314,7 @@ export function registerResource<Input extends Record<string, unknown>>(app: Fas
           def.descriptions?.update ??
           'JSON merge patch (RFC 7396): fields present replace the stored ones, null clears an optional field, arrays are replaced whole.',
         params: itemParams,
+        headers: ifMatchHeaders,
         consumes: ['application/json', 'application/merge-patch+json'],
         body: patchSchema,
         response: { 200: def.output, ...problemResponses(400, 404, 409, 412, 415, 422) },
@@ -357,6 +358,7 @@ export function registerResource<Input extends Record<string, unknown>>(app: Fas
         summary: `Delete a ${def.label}`,
         ...(def.descriptions?.delete ? { description: def.descriptions.delete } : {}),
         params: itemParams,
+        headers: ifMatchHeaders,
         response: { 204: z.null().describe('Deleted'), ...problemResponses(400, 404, 409, 412) },
       },
     },

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import t from 'tap';
 import { bearer, client, createCouncil } from '../helpers/api.js';
 import { testAdminKey, testApp } from '../helpers/app.js';
@@ -89,6 +90,50 @@ t.test('Idempotency-Key: replays the first answer, refuses another body under th
   const other = await api.post(url, { ...body, name: 'Other' }, { 'idempotency-key': 'create-centre-1' });
   t.equal(other.status, 422);
   t.equal((await api.post(url, body, { 'idempotency-key': 'create-centre-2' })).status, 201, 'a new key creates anew');
+});
+
+t.test('Idempotency-Key: requests sent at once with one key create once', async (t) => {
+  const app = await testApp(t);
+  const api = client(app);
+  const councilId = await createCouncil(api);
+  const url = `/councils/${councilId}/sites`;
+  const body = { name: 'Centre', role: 'standalone', ...at };
+  // On PostgreSQL they overlap (before claims, each created a site); embedded PGlite runs them one at a time.
+  const answers = await Promise.all(Array.from({ length: 6 }, () => api.post(url, body, { 'idempotency-key': 'at-once' })));
+  t.equal((await api.get(url)).body.items.length, 1, 'one site');
+  const created = answers.filter((answer) => answer.status === 201);
+  t.ok(created.length >= 1, 'the first creates');
+  t.ok(created.every((answer) => answer.body.id === created[0]!.body.id), 'any other 201 replays it');
+  const waiting = answers.filter((answer) => answer.status !== 201);
+  t.ok(
+    waiting.every((answer) => answer.status === 409 && answer.headers['retry-after'] === '1' && answer.body.type.endsWith('/conflict')),
+    'the rest are told the first is still in progress',
+  );
+  const later = await api.post(url, body, { 'idempotency-key': 'at-once' });
+  t.equal(later.status, 201);
+  t.equal(later.body.id, created[0]!.body.id, 'once it has answered, it replays');
+});
+
+t.test('Idempotency-Key: a refused or failed request leaves the key free to use again', async (t) => {
+  const app = await testApp(t);
+  const api = client(app);
+  const councilId = await createCouncil(api);
+  const url = `/councils/${councilId}/sites`;
+  const spoke = { name: 'Spoke', role: 'spoke', hubId: crypto.randomUUID(), ...at };
+  const refused = await api.post(url, spoke, { 'idempotency-key': 'refused' });
+  t.equal(refused.status, 422);
+  t.equal((await api.post(url, spoke, { 'idempotency-key': 'refused' })).headers['idempotent-replayed'], 'true', 'a 4xx answer is replayed');
+  // A claim left by a request that never answered (the process stopped): after a minute the key is free.
+  await app.db.execute(
+    sql`insert into idempotency_records (principal, key, request_hash, created_at) values ('config-admin', 'abandoned', 'x', now() - interval '2 minutes')`,
+  );
+  const body = { name: 'Centre', role: 'standalone', ...at };
+  t.equal((await api.post(url, body, { 'idempotency-key': 'abandoned' })).status, 201, 'an abandoned claim is taken over');
+  await app.db.execute(sql`insert into idempotency_records (principal, key, request_hash) values ('config-admin', 'pending', 'x')`);
+  t.equal((await api.post(url, body, { 'idempotency-key': 'pending' })).status, 409, 'a recent claim is in progress');
+  const tooLong = await api.post(url, body, { 'idempotency-key': 'x'.repeat(201) });
+  t.equal(tooLong.status, 400);
+  t.equal(tooLong.body.errors[0].path, 'headers.idempotency-key');
 });
 
 t.test('audit trail: who, when, what, before and after', async (t) => {
