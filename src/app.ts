@@ -112,10 +112,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     done();
   });
   // A write's caller must read what it wrote: its council's kept network goes before the answer does,
-  // not when the database's notice arrives.
+  // not when the database's notice arrives. Writes that leave the network as it is (scenarios,
+  // comparisons, keys) keep it, and with it the evaluations worked out on it.
   app.addHook('onSend', (request, _reply, payload, done) => {
     const councilId = (request.params as { councilId?: unknown } | undefined)?.councilId;
-    if (!readMethods.has(request.method) && typeof councilId === 'string') networkCache.forget(councilId);
+    const changes = !readMethods.has(request.method) && !request.routeOptions.config.keepsNetwork;
+    if (changes && typeof councilId === 'string') networkCache.forget(councilId);
     done(null, payload);
   });
 

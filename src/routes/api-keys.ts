@@ -61,6 +61,7 @@ export function registerApiKeys(app: FastifyInstance, resolver: KeyResolver) {
   r.post(
     url,
     {
+      config: { keepsNetwork: true },
       schema: {
         operationId: 'createApiKey',
         tags,
@@ -120,6 +121,7 @@ export function registerApiKeys(app: FastifyInstance, resolver: KeyResolver) {
   r.delete(
     `${url}/:keyId`,
     {
+      config: { keepsNetwork: true },
       schema: {
         operationId: 'revokeApiKey',
         tags,

@@ -64,6 +64,7 @@ export function registerComparisons(app: FastifyInstance) {
   r.post(
     '/councils/:councilId/comparisons',
     {
+      config: { keepsNetwork: true },
       schema: {
         operationId: 'compareScenarios',
         tags: ['Comparisons'],

@@ -206,9 +206,12 @@ export function registerResource<Input extends Record<string, unknown>>(app: Fas
     .where(and(eq(table.id, sql.placeholder('id')), eq(table.councilId, sql.placeholder('councilId'))))
     .prepare(`read_${def.path.replaceAll('-', '_')}`);
 
+  // Writes to other resources (scenarios) keep the council's network in memory.
+  const config = { keepsNetwork: !changesNetwork };
   r.post(
     collectionUrl,
     {
+      config,
       schema: {
         operationId: `create${singular}`,
         tags: [def.tag],
@@ -306,6 +309,7 @@ export function registerResource<Input extends Record<string, unknown>>(app: Fas
   r.patch(
     itemUrl,
     {
+      config,
       schema: {
         operationId: `update${singular}`,
         tags: [def.tag],
@@ -352,6 +356,7 @@ export function registerResource<Input extends Record<string, unknown>>(app: Fas
   r.delete(
     itemUrl,
     {
+      config,
       schema: {
         operationId: `delete${singular}`,
         tags: [def.tag],

@@ -125,3 +125,24 @@ t.test('while change notices are not coming, kept networks are checked against t
 
   t.equal(await cache.load('00000000-0000-4000-8000-000000000000'), undefined, 'an unknown council has no network');
 });
+
+t.test('writes that leave the network as it is keep it in memory, and the evaluations made on it', async (t) => {
+  const database = await testDatabase(t);
+  const app = await buildApp({ database, adminApiKey: testAdminKey });
+  t.teardown(() => app.close());
+  const api = client(app);
+  const councilId = await createCouncil(api);
+  const base = `/councils/${councilId}`;
+  const hub = (await api.post(`${base}/sites`, { name: 'Hub', role: 'hub', lat: 53.44, lon: -2.93 })).body;
+  const kept = await app.networkCache.load(councilId);
+  t.ok(kept);
+  const scenario = await api.post(`${base}/scenarios`, { name: 'Shorter hours', actions: [{ type: 'change_hours', siteId: hub.id, openingHoursPerWeek: 20 }] });
+  t.equal(scenario.status, 201);
+  await api.patch(`${base}/scenarios/${scenario.body.id}`, { description: 'Hub on 20 hours' });
+  const comparison = await api.post(`${base}/comparisons`, { scenarioIds: [scenario.body.id], includeBaseline: true });
+  t.equal(comparison.status, 200);
+  await api.post(`${base}/api-keys`, { name: 'Reader', readOnly: true });
+  t.equal(await app.networkCache.load(councilId), kept, 'scenario, comparison and key writes keep the network');
+  await api.post(`${base}/sites`, { name: 'Centre', role: 'standalone', lat: 53.41, lon: -2.95 });
+  t.not(await app.networkCache.load(councilId), kept, 'a site written forgets it');
+});
