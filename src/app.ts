@@ -143,6 +143,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     },
   });
   const resolver = new KeyResolver(options.database.db, options.adminApiKey);
+  const stopKeyNotices = await resolver.start(options.database);
+  app.addHook('onClose', async () => {
+    await stopKeyNotices().catch(() => {});
+  });
   registerAuth(app, resolver);
   registerIdempotency(app);
 

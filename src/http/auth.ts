@@ -1,7 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { and, eq, isNull } from 'drizzle-orm';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { Db } from '../db/client.js';
+import type { Database, Db } from '../db/client.js';
 import { apiKeys } from '../db/schema.js';
 import { ProblemError } from './problem.js';
 
@@ -38,16 +38,23 @@ export function generateKey() {
   return { key, hash: hashKey(key), prefix: key.slice(0, 12) };
 }
 
+/** The channel that migrations/0004 notifies with a key's id when the key is revoked, changed or deleted. */
+export const apiKeysChangedChannel = 'api_keys_changed';
 const cacheTtlMs = 30_000;
 
 /**
- * Resolves keys to principals, caching lookups briefly so that a read served from memory needs no
- * query at all. A revocation in this process clears the cache at once; other instances see it within
- * the TTL. Keys are cached as sent (only their hashes are stored), so that a hit costs no hashing.
+ * Resolves keys to principals, caching look-ups so that a read served from memory needs no query at
+ * all. While this process listens for the database's key notices, a look-up holds until a key changes
+ * anywhere (a revocation here, on another instance or by hand), when every look-up is forgotten; while
+ * not listening (the connection dropped: it reconnects by itself), each holds for 30 s at most. Keys are
+ * cached as sent (only their hashes are stored), so that a hit costs no hashing.
  */
 export class KeyResolver {
   private readonly cache = new Map<string, { principal: Principal | null; expires: number }>();
   private readonly adminHash: Buffer | undefined;
+  private listening = false;
+  /** Bumped whenever look-ups are forgotten: a look-up that a change overtook must not be kept. */
+  private generation = 0;
 
   constructor(
     private readonly db: Db,
@@ -56,9 +63,26 @@ export class KeyResolver {
     this.adminHash = adminApiKey ? Buffer.from(hashKey(adminApiKey), 'hex') : undefined;
   }
 
+  /** Starts listening for key notices; resolves to the function that stops. */
+  start(database: Pick<Database, 'listen'>): Promise<() => Promise<void>> {
+    return database.listen(apiKeysChangedChannel, {
+      onNotice: () => this.forget(),
+      onListening: () => {
+        // Notices may have been missed while not listening.
+        this.forget();
+        this.listening = true;
+      },
+      onLost: () => {
+        this.listening = false;
+        this.forget();
+      },
+    });
+  }
+
   async resolve(key: string): Promise<Principal | null> {
     const cached = this.cache.get(key);
-    if (cached && cached.expires > Date.now()) return cached.principal;
+    if (cached && (this.listening || cached.expires > Date.now())) return cached.principal;
+    const generation = this.generation;
     const hash = hashKey(key);
     if (this.adminHash && timingSafeEqual(Buffer.from(hash, 'hex'), this.adminHash)) {
       return { actor: 'config-admin', councilId: null, readOnly: false };
@@ -68,6 +92,7 @@ export class KeyResolver {
       .from(apiKeys)
       .where(and(eq(apiKeys.hash, hash), isNull(apiKeys.revokedAt)));
     const principal = row ? { actor: row.id, councilId: row.councilId, readOnly: row.readOnly } : null;
+    if (generation !== this.generation) return principal;
     if (this.cache.size > 10_000) this.cache.clear();
     this.cache.set(key, { principal, expires: Date.now() + cacheTtlMs });
     return principal;
@@ -75,6 +100,7 @@ export class KeyResolver {
 
   forget() {
     this.cache.clear();
+    this.generation++;
   }
 }
 
