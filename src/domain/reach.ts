@@ -322,7 +322,7 @@ export function servicesLost(
   baselineSites: readonly Site[],
   scenarioSites: readonly Site[],
   areas: UnitPoints,
-  closures: readonly { siteId: number; areaIds: Iterable<number> }[],
+  closures: readonly { siteId: number; areaIds: ArrayLike<number> }[],
   scenarioNearest: NearestPoints,
   radiusM: number,
 ): Map<ServiceKind, number[]> {
@@ -334,7 +334,9 @@ export function servicesLost(
   const candidates: number[] = [];
   closures.forEach(({ siteId, areaIds }, closure) => {
     const bits = serviceBits(baselineSites[siteId]!.services);
-    for (const areaId of areaIds) {
+    // Indexed: for-of over a typed array allocates an iterator result per area here.
+    for (let index = 0; index < areaIds.length; index++) {
+      const areaId = areaIds[index]!;
       if (closureNear[areaId] === -1) {
         candidates.push(areaId);
         closureNear[areaId] = closure;

@@ -30,7 +30,7 @@ export function withUnitVectors(points: readonly LatLon[]): UnitPoints {
   return { points, unitVectors, cosLatitudes, lonLats };
 }
 
-// Z-order keys hold 15 bits of longitude and 15 of latitude (cells of about 1 km by 0.7 km in England),
+// Z-order keys hold 15 bits of longitude and 15 of latitude (cells of about 0.7 km by 0.6 km in England),
 // times 2^23 for the position: exact in a float64, for up to 8,388,608 points.
 const cellsPerAxis = 2 ** 15;
 const orderedPositionsAtMost = 2 ** 23;
