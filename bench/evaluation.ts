@@ -19,7 +19,8 @@ import { syntheticNetwork, syntheticScenario } from './synthetic-network.js';
 const sizes = [300, 3_000, 30_000];
 const warmUpRuns = 3;
 const firstRuns = 5;
-const nextRuns = 9;
+// Enough "next" runs that a moment of load from elsewhere on a shared machine moves the median little.
+const nextRuns = 25;
 const goals = { englandMs: 20, growth: 15 };
 
 function median(values: number[]): number {
@@ -38,6 +39,10 @@ function machineReferenceMs(): number {
 
 const parameters = resolveParameters({}, '2025-11-01');
 
+// Garbage left by making the networks (and by the sizes before) is collected before timing starts, not
+// billed to the evaluations timed after it (npm run bench runs node with --expose-gc).
+const collectGarbage = (globalThis as { gc?: () => void }).gc ?? (() => {});
+
 /** Wall and CPU milliseconds of one evaluation (CPU of the whole process, garbage collection included: steadier on a shared machine). */
 function timeEvaluation(network: Network, actions: ScenarioAction[]): { wallMs: number; cpuMs: number } {
   const start = performance.now();
@@ -49,8 +54,12 @@ function timeEvaluation(network: Network, actions: ScenarioAction[]): { wallMs: 
   return { wallMs, cpuMs: (cpu.user + cpu.system) / 1000 };
 }
 
-function timeRuns(runs: { network: Network; actions: ScenarioAction[] }[]) {
-  const times = runs.map(({ network, actions }) => timeEvaluation(network, actions));
+/** Times `count` evaluations; `input` makes each one's network and actions, untimed. */
+function timeRuns(count: number, input: (run: number) => { network: Network; actions: ScenarioAction[] }) {
+  const times = Array.from({ length: count }, (_, run) => {
+    const { network, actions } = input(run);
+    return timeEvaluation(network, actions);
+  });
   return { wallMs: median(times.map((time) => time.wallMs)), cpuMs: median(times.map((time) => time.cpuMs)) };
 }
 
@@ -64,10 +73,15 @@ for (const siteCount of sizes) {
   // Warm-up (the JIT), on a network object of its own.
   const warmUpNetwork = syntheticNetwork(siteCount);
   for (let run = 0; run < warmUpRuns; run++) timeEvaluation(warmUpNetwork, syntheticScenario(warmUpNetwork, 1_000 + run));
-  const first = timeRuns(Array.from({ length: firstRuns }, (_, run) => ({ network: syntheticNetwork(siteCount), actions: scenario(2 + run) })));
+  // Each "first" network is made just before its run, so that the others are not in memory meanwhile.
+  const first = timeRuns(firstRuns, (run) => {
+    collectGarbage();
+    return { network: syntheticNetwork(siteCount), actions: scenario(2 + run) };
+  });
   timeEvaluation(network, scenario(1)); // prepares `network`
   const nextScenarios = Array.from({ length: nextRuns }, (_, run) => scenario(100 + run));
-  const next = timeRuns(nextScenarios.map((actions) => ({ network, actions })));
+  collectGarbage();
+  const next = timeRuns(nextRuns, (run) => ({ network, actions: nextScenarios[run]! }));
   const previous = results.at(-1);
   console.log(
     [
