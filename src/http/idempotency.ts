@@ -1,14 +1,29 @@
 import { createHash } from 'node:crypto';
 import { and, eq, isNull, sql } from 'drizzle-orm';
-import type { FastifyInstance, onSendAsyncHookHandler, preHandlerAsyncHookHandler } from 'fastify';
+import type { FastifyInstance, FastifyRequest, onSendAsyncHookHandler, preHandlerAsyncHookHandler } from 'fastify';
+import type { Tx } from '../db/client.js';
 import { idempotencyRecords } from '../db/schema.js';
 import { z } from 'zod';
+import { toProblem } from './errors.js';
 import { ProblemError, problemResponses } from './problem.js';
+import { alreadySerialized } from './serializer.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
-    idempotency?: { key: string; requestHash: string };
+    /** Set when this request claimed its Idempotency-Key; `stored` once its answer is kept. */
+    idempotency?: { key: string; requestHash: string; stored?: boolean };
   }
+  interface FastifyContextConfig {
+    /** The answer holds a secret shown once (a new API key): a replay answers 409 instead of showing it again. */
+    answerShownOnce?: boolean;
+  }
+}
+
+/** An answer as kept for replays. */
+export interface KeptAnswer {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
 }
 
 const replayedHeaders = ['content-type', 'location', 'etag'];
@@ -25,6 +40,24 @@ const idempotencyHeaders = z.looseObject({
 // A claim with no answer after this long belongs to a request that never finished (the process
 // stopped): the key may be used again. Far longer than any request here takes.
 const abandonedAfter = sql`interval '60 seconds'`;
+
+const record = (principal: string, key: string) => and(eq(idempotencyRecords.principal, principal), eq(idempotencyRecords.key, key));
+const claimOf = (request: FastifyRequest) =>
+  and(record(request.principal!.actor, request.idempotency!.key), isNull(idempotencyRecords.responseStatus));
+
+/**
+ * Keeps the answer of a request that claimed its Idempotency-Key, in the transaction of the write it
+ * answers: a write that commits then always leaves its answer for a retry, even if the process stops
+ * before answering. Does nothing for a request without a key.
+ */
+export async function keepAnswer(tx: Tx, request: FastifyRequest, answer: KeptAnswer) {
+  if (!request.idempotency) return;
+  await tx
+    .update(idempotencyRecords)
+    .set({ responseStatus: answer.status, responseHeaders: answer.headers, responseBody: answer.body })
+    .where(claimOf(request));
+  request.idempotency.stored = true;
+}
 
 /**
  * Idempotency-Key on POST (as Stripe): the same key and body replays the first answer, the same key with
@@ -44,9 +77,7 @@ export function registerIdempotency(app: FastifyInstance) {
     route.onSend = [...[route.onSend ?? []].flat(), remember];
   });
 
-  const record = (principal: string, key: string) =>
-    and(eq(idempotencyRecords.principal, principal), eq(idempotencyRecords.key, key));
-
+  
   const replayOrClaim: preHandlerAsyncHookHandler = async function (request, reply) {
     const key = request.headers['idempotency-key'];
     if (typeof key !== 'string' || !request.principal) return;
@@ -80,27 +111,43 @@ export function registerIdempotency(app: FastifyInstance) {
     for (const [name, value] of Object.entries(first.responseHeaders as Record<string, string>)) reply.header(name, value);
     reply.header('idempotent-replayed', 'true');
     reply.status(first.responseStatus);
-    return reply.serializer((payload: unknown) => payload as string).send(first.responseBody);
+    return reply.serializer(alreadySerialized).send(first.responseBody);
   };
 
   const remember: onSendAsyncHookHandler = async function (request, reply, payload) {
     if (!request.idempotency) return payload;
-    const claim = and(record(request.principal.actor, request.idempotency.key), isNull(idempotencyRecords.responseStatus));
     if (reply.statusCode >= 500 || typeof payload !== 'string') {
-      // Nothing to replay: the key is free for a retry.
-      await app.db.delete(idempotencyRecords).where(claim);
+      // Nothing to replay: the key is free for a retry (unless the write kept its answer as it committed).
+      await app.db.delete(idempotencyRecords).where(claimOf(request));
       return payload;
     }
+    if (request.idempotency.stored) return payload;
     const headers = Object.fromEntries(
       replayedHeaders.flatMap((name) => {
         const value = reply.getHeader(name);
         return value === undefined ? [] : [[name, String(value)]];
       }),
     );
+    const kept: KeptAnswer =
+      request.routeOptions.config.answerShownOnce && reply.statusCode < 300
+        ? shownOnce(request, headers)
+        : { status: reply.statusCode, headers, body: payload };
     await app.db
       .update(idempotencyRecords)
-      .set({ responseStatus: reply.statusCode, responseHeaders: headers, responseBody: payload })
-      .where(claim);
+      .set({ responseStatus: kept.status, responseHeaders: kept.headers, responseBody: kept.body })
+      .where(claimOf(request));
     return payload;
   };
+
+  /** What a replay of an answer holding a secret says instead: the secret itself is never kept. */
+  function shownOnce(request: FastifyRequest, headers: Record<string, string>): KeptAnswer {
+    const detail =
+      'This Idempotency-Key has already created this resource (see Location), and its secret was shown once and is not kept: ' +
+      'if it was lost, revoke it and create another';
+    return {
+      status: 409,
+      headers: { 'content-type': 'application/problem+json; charset=utf-8', ...(headers.location ? { location: headers.location } : {}) },
+      body: JSON.stringify(toProblem(new ProblemError('conflict', detail), request)),
+    };
+  }
 }

@@ -52,6 +52,9 @@ export const compileSerializer = (schema: z.ZodType) =>
 // once: it goes when its object does.
 const serialized = new WeakMap<object, string>();
 
+/** The serializer of a body that is already serialised: sent as it is. */
+export const alreadySerialized = (payload: unknown) => payload as string;
+
 /** Sends an object that never changes as JSON, serialising it the first time only. */
 export function sendSerializedOnce(reply: FastifyReply, value: object, serialize: (value: unknown) => string) {
   let json = serialized.get(value);
@@ -61,6 +64,6 @@ export function sendSerializedOnce(reply: FastifyReply, value: object, serialize
   }
   return reply
     .type('application/json')
-    .serializer((payload: unknown) => payload as string)
+    .serializer(alreadySerialized)
     .send(json);
 }

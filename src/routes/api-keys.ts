@@ -61,7 +61,7 @@ export function registerApiKeys(app: FastifyInstance, resolver: KeyResolver) {
   r.post(
     url,
     {
-      config: { keepsNetwork: true },
+      config: { keepsNetwork: true, answerShownOnce: true },
       schema: {
         operationId: 'createApiKey',
         tags,

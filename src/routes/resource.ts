@@ -8,9 +8,10 @@ import type { NetworkCache } from '../db/network-cache.js';
 import type { NetworkRows } from '../db/network.js';
 import { councils } from '../db/schema.js';
 import { recordAudit } from '../db/audit.js';
-import { checkIfMatch, ifMatchHeaders, setEtag } from '../http/etag.js';
+import { checkIfMatch, etagOf, ifMatchHeaders, setEtag } from '../http/etag.js';
+import { keepAnswer, type KeptAnswer } from '../http/idempotency.js';
 import { decodeCursor, toPage } from '../http/pagination.js';
-import { compileSerializer, sendSerializedOnce } from '../http/serializer.js';
+import { alreadySerialized, compileSerializer, sendSerializedOnce } from '../http/serializer.js';
 import { notFound, ProblemError, type ProblemFieldError, problemResponses } from '../http/problem.js';
 import { councilParamsSchema, listEnvelope, listQuerySchema, uuidSchema } from '../schemas/common.js';
 
@@ -226,14 +227,20 @@ export function registerResource<Input extends Record<string, unknown>>(app: Fas
       const input = request.body as Input;
       validateRules(def, input);
       const { councilId } = request.params as { councilId: string };
-      const created = await councilTransaction(app.db, councilId, changesNetwork, async (tx) => {
+      const answer = await councilTransaction(app.db, councilId, changesNetwork, async (tx) => {
         await def.beforeWrite?.(tx, councilId, input);
         const [row] = (await tx.insert(table).values({ ...input, councilId } as never).returning()) as Row[];
-        await recordAudit(tx, request, { councilId, action: 'create', resource: def.path, resourceId: row!.id, after: toApi(row!) });
-        return row!;
+        const created = toApi(row!);
+        await recordAudit(tx, request, { councilId, action: 'create', resource: def.path, resourceId: row!.id, after: created });
+        const kept: KeptAnswer = {
+          status: 201,
+          headers: { 'content-type': 'application/json; charset=utf-8', location: `/councils/${councilId}/${def.path}/${row!.id}`, etag: etagOf(row!.version) },
+          body: serializeOutput(created),
+        };
+        await keepAnswer(tx, request, kept);
+        return kept;
       });
-      setEtag(reply, created.version);
-      return reply.status(201).header('location', `/councils/${councilId}/${def.path}/${created.id}`).send(toApi(created));
+      return reply.status(201).headers(answer.headers).serializer(alreadySerialized).send(answer.body);
     },
   );
 

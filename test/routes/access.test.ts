@@ -1,4 +1,5 @@
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
+import { idempotencyRecords } from '../../src/db/schema.js';
 import t from 'tap';
 import { bearer, client, createCouncil } from '../helpers/api.js';
 import { testAdminKey, testApp } from '../helpers/app.js';
@@ -134,6 +135,39 @@ t.test('Idempotency-Key: a refused or failed request leaves the key free to use 
   const tooLong = await api.post(url, body, { 'idempotency-key': 'x'.repeat(201) });
   t.equal(tooLong.status, 400);
   t.equal(tooLong.body.errors[0].path, 'headers.idempotency-key');
+});
+
+t.test('Idempotency-Key: a create keeps its answer as it commits, and a new API key is never kept', async (t) => {
+  const app = await testApp(t);
+  // Before the answer leaves (app hooks run before the route's own): is the answer already kept?
+  const keptBeforeAnswering: (number | null)[] = [];
+  app.addHook('onSend', async (request) => {
+    const key = request.headers['idempotency-key'];
+    if (typeof key !== 'string') return;
+    const [record] = await app.db.select().from(idempotencyRecords).where(eq(idempotencyRecords.key, key));
+    keptBeforeAnswering.push(record?.responseStatus ?? null);
+  });
+  const api = client(app);
+  const councilId = await createCouncil(api);
+  const url = `/councils/${councilId}/sites`;
+  const created = await api.post(url, { name: 'Centre', role: 'standalone', ...at }, { 'idempotency-key': 'kept-at-commit' });
+  t.equal(created.status, 201);
+  t.same(keptBeforeAnswering, [201], 'kept in the write’s transaction, so a stop before answering loses no replay');
+  const replay = await api.post(url, { name: 'Centre', role: 'standalone', ...at }, { 'idempotency-key': 'kept-at-commit' });
+  t.equal(replay.raw.body, created.raw.body, 'the same answer, byte for byte');
+  t.equal(replay.headers.etag, created.headers.etag);
+  t.equal(replay.headers['content-type'], created.headers['content-type']);
+
+  const keyUrl = `/councils/${councilId}/api-keys`;
+  const first = await api.post(keyUrl, { name: 'Integration' }, { 'idempotency-key': 'new-key' });
+  t.equal(first.status, 201);
+  const [record] = await app.db.select().from(idempotencyRecords).where(eq(idempotencyRecords.key, 'new-key'));
+  t.notOk(JSON.stringify(record).includes(first.body.key), 'the key itself is not kept for replays');
+  const again = await api.post(keyUrl, { name: 'Integration' }, { 'idempotency-key': 'new-key' });
+  t.equal(again.status, 409);
+  t.equal(again.headers.location, first.headers.location, 'names the key created');
+  t.notOk(JSON.stringify(again.body).includes(first.body.key));
+  t.equal((await api.get(keyUrl)).body.items.length, 1, 'one key');
 });
 
 t.test('audit trail: who, when, what, before and after', async (t) => {
