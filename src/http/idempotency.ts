@@ -1,4 +1,5 @@
-import { createHash } from 'node:crypto';
+import { createHash, type Hash } from 'node:crypto';
+import { type Readable, Transform } from 'node:stream';
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { FastifyInstance, FastifyRequest, onSendAsyncHookHandler, preHandlerAsyncHookHandler } from 'fastify';
 import type { Tx } from '../db/client.js';
@@ -10,13 +11,57 @@ import { alreadySerialized } from './serializer.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
-    /** Set when this request claimed its Idempotency-Key; `stored` once its answer is kept. */
-    idempotency?: { key: string; requestHash: string; stored?: boolean };
+    /**
+     * Set when this request claimed its Idempotency-Key; `stored` once its answer is kept. A streamed
+     * body (a CSV import) is hashed as the handler reads it: `bodyHash` until then.
+     */
+    idempotency?: { key: string; requestHash: string; stored?: boolean; bodyHash?: StreamedBodyHash };
   }
   interface FastifyContextConfig {
     /** The answer holds a secret shown once (a new API key): a replay answers 409 instead of showing it again. */
     answerShownOnce?: boolean;
   }
+}
+
+/** The hash of a streamed body, worked out as the body passes through on its way to the handler. */
+interface StreamedBodyHash {
+  hash: Hash;
+  complete: boolean;
+}
+
+const isStream = (body: unknown): body is Readable => typeof (body as Readable | null | undefined)?.pipe === 'function';
+
+/** What a request is compared by: its method, path and query, and body. */
+const requestHasher = (request: FastifyRequest) => createHash('sha256').update(`${request.method} ${request.url}\n`);
+
+/**
+ * Hands the handler the body through a pass-through that hashes it: a streamed body (up to 64 MB of CSV)
+ * is never held in memory whole, so its hash is known only once the handler has read it all.
+ */
+function hashAsRead(request: FastifyRequest & { body: Readable }): StreamedBodyHash {
+  const streamed: StreamedBodyHash = { hash: requestHasher(request), complete: false };
+  const body = request.body;
+  request.body = body.pipe(
+    new Transform({
+      transform(chunk: Buffer, _encoding, done) {
+        streamed.hash.update(chunk);
+        done(null, chunk);
+      },
+      flush(done) {
+        streamed.complete = true;
+        done();
+      },
+    }),
+  );
+  body.once('error', (error) => (request.body as Readable).destroy(error));
+  return streamed;
+}
+
+/** The hash of a whole streamed body, read to its end (a replay does not run the handler). */
+async function hashOfStream(request: FastifyRequest & { body: Readable }): Promise<string> {
+  const hash = requestHasher(request);
+  for await (const chunk of request.body) hash.update(chunk as Buffer);
+  return hash.digest('hex');
 }
 
 /** An answer as kept for replays. */
@@ -82,9 +127,9 @@ export function registerIdempotency(app: FastifyInstance) {
     const key = request.headers['idempotency-key'];
     if (typeof key !== 'string' || !request.principal) return;
     const principal = request.principal.actor;
-    const requestHash = createHash('sha256')
-      .update(`${request.method} ${request.url}\n${JSON.stringify(request.body ?? null)}`)
-      .digest('hex');
+    const streamed = isStream(request.body);
+    // A streamed body's hash is stored with its answer; until then the claim holds a placeholder.
+    const requestHash = streamed ? 'streamed body: hashed as it is read' : requestHasher(request).update(JSON.stringify(request.body ?? null)).digest('hex');
     const claimed = await app.db
       .insert(idempotencyRecords)
       .values({ principal, key, requestHash })
@@ -95,7 +140,7 @@ export function registerIdempotency(app: FastifyInstance) {
       })
       .returning({ key: idempotencyRecords.key });
     if (claimed.length > 0) {
-      request.idempotency = { key, requestHash };
+      request.idempotency = { key, requestHash, ...(streamed ? { bodyHash: hashAsRead(request as FastifyRequest & { body: Readable }) } : {}) };
       return;
     }
     const [first] = await app.db.select().from(idempotencyRecords).where(record(principal, key));
@@ -103,7 +148,8 @@ export function registerIdempotency(app: FastifyInstance) {
       reply.header('retry-after', '1');
       throw new ProblemError('conflict', 'A request with this Idempotency-Key is still in progress: retry shortly');
     }
-    if (first.requestHash !== requestHash) {
+    const sentHash = streamed ? await hashOfStream(request as FastifyRequest & { body: Readable }) : requestHash;
+    if (first.requestHash !== sentHash) {
       throw new ProblemError('rule-violation', 'This Idempotency-Key was used with a different request', [
         { path: 'headers.idempotency-key', message: 'was already used with another request' },
       ]);
@@ -116,8 +162,10 @@ export function registerIdempotency(app: FastifyInstance) {
 
   const remember: onSendAsyncHookHandler = async function (request, reply, payload) {
     if (!request.idempotency) return payload;
-    if (reply.statusCode >= 500 || typeof payload !== 'string') {
-      // Nothing to replay: the key is free for a retry (unless the write kept its answer as it committed).
+    const { bodyHash } = request.idempotency;
+    // Nothing to replay (or, for a body not read to its end, nothing to compare a retry with): the key is
+    // free for a retry, unless the write kept its answer as it committed.
+    if (reply.statusCode >= 500 || typeof payload !== 'string' || (bodyHash && !bodyHash.complete)) {
       await app.db.delete(idempotencyRecords).where(claimOf(request));
       return payload;
     }
@@ -134,7 +182,12 @@ export function registerIdempotency(app: FastifyInstance) {
         : { status: reply.statusCode, headers, body: payload };
     await app.db
       .update(idempotencyRecords)
-      .set({ responseStatus: kept.status, responseHeaders: kept.headers, responseBody: kept.body })
+      .set({
+        responseStatus: kept.status,
+        responseHeaders: kept.headers,
+        responseBody: kept.body,
+        ...(bodyHash ? { requestHash: bodyHash.hash.digest('hex') } : {}),
+      })
       .where(claimOf(request));
     return payload;
   };
