@@ -11,7 +11,7 @@ import type { Database, Db } from './db/client.js';
 import { NetworkCache } from './db/network-cache.js';
 import { KeyResolver, readMethods, registerAuth } from './http/auth.js';
 import { ProblemError } from './http/problem.js';
-import { registerErrorHandling, sendProblem, toProblem } from './http/errors.js';
+import { answerUnreadableRequest, registerErrorHandling, sendProblem, toProblem } from './http/errors.js';
 import { registerIdempotency } from './http/idempotency.js';
 import { serializerCompiler } from './http/serializer.js';
 import { registerApiKeys } from './routes/api-keys.js';
@@ -88,6 +88,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     routerOptions: { ignoreTrailingSlash: true },
     // Errors met before routing (a bad URL encoding, an over-long parameter) are problems too.
     frameworkErrors: (error, request, reply) => sendProblem(reply, toProblem(error, request)),
+    // So are requests that are not HTTP at all, which never become a request (Fastify's own answer to
+    // them is plain JSON).
+    clientErrorHandler: answerUnreadableRequest,
   });
   // JSON only (CSV imports add their own parser): anything else is a 415 problem.
   app.removeContentTypeParser('text/plain');

@@ -1,3 +1,6 @@
+import { randomUUID } from 'node:crypto';
+import { STATUS_CODES } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { type Problem, ProblemError, type ProblemFieldError, type ProblemKind, problemKinds, problemTypeBase } from './problem.js';
@@ -106,6 +109,38 @@ export function toProblem(error: unknown, request: FastifyRequest): Problem {
     ...(errors ? { errors } : {}),
     ...extra,
   };
+}
+
+/**
+ * Answers bytes on a connection that are not a readable HTTP request (a parse error before any route)
+ * with a problem, and closes the connection: the parser cannot find where a next request would start.
+ * A request line and headers over Node's limit (16 KiB: a very long query, say) are a 431, as Node's
+ * own answer would be; anything else a 400.
+ */
+export function answerUnreadableRequest(error: Error, socket: Duplex) {
+  if (!socket.writable) {
+    socket.destroy();
+    return;
+  }
+  // The path, when the start of the request line could be read (even cut short).
+  const rawPacket = (error as { rawPacket?: unknown }).rawPacket;
+  const start = Buffer.isBuffer(rawPacket) ? rawPacket.subarray(0, 8192).toString('latin1') : '';
+  const path = /^[A-Z]+ (\/[^\s?]*)/.exec(start)?.[1] ?? '/';
+  const tooLarge = (error as { code?: unknown }).code === 'HPE_HEADER_OVERFLOW';
+  const kind: ProblemKind = tooLarge ? 'headers-too-large' : 'malformed-request';
+  const { status, title } = problemKinds[kind];
+  const body = JSON.stringify({
+    type: `${problemTypeBase}${kind}`,
+    title,
+    status,
+    detail: tooLarge ? 'The request line and headers may take 16 KiB at most' : 'The request is not readable HTTP/1.1',
+    instance: path,
+    requestId: `req-${randomUUID()}`,
+  } satisfies Problem);
+  socket.end(
+    `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/problem+json; charset=utf-8\r\n` +
+      `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
 }
 
 export function sendProblem(reply: FastifyReply, problem: Problem) {

@@ -15,6 +15,7 @@ export const problemKinds = {
   'precondition-failed': { status: 412, title: 'The resource has changed' },
   'payload-too-large': { status: 413, title: 'The request body is too large' },
   'unsupported-media-type': { status: 415, title: 'Unsupported content type' },
+  'headers-too-large': { status: 431, title: 'The request line or headers are too large' },
   'rule-violation': { status: 422, title: 'The request breaks a rule' },
   'rate-limited': { status: 429, title: 'Too many requests' },
   internal: { status: 500, title: 'Internal error' },

@@ -1,3 +1,4 @@
+import { connect, type AddressInfo } from 'node:net';
 import t from 'tap';
 import { bodyLimitBytes } from '../../src/app.js';
 import { bearer, client, createCouncil } from '../helpers/api.js';
@@ -60,4 +61,34 @@ t.test('bad input is a 4xx problem with field paths, never a 5xx', async (t) => 
   isProblem(await api.patch(`/councils/${councilId}`, { unknown: 1 }), 400);
   isProblem(await api.post('/councils', { code: "E08'; drop table councils;--", name: '<script>alert(1)</script>' }), 400);
   t.equal((await api.get('/councils')).status, 200, 'still standing');
+});
+
+t.test('bytes that are not HTTP get a 400 problem too, and the connection closes', async (t) => {
+  const app = await testApp(t);
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const { port } = app.server.address() as AddressInfo;
+  const rawAnswer = (bytes: string) =>
+    new Promise<string>((resolve, reject) => {
+      const socket = connect(port, '127.0.0.1', () => socket.end(bytes));
+      let answer = '';
+      socket.setEncoding('latin1').on('data', (chunk: string) => (answer += chunk));
+      socket.on('close', () => resolve(answer)).on('error', reject);
+    });
+  for (const [label, bytes] of [
+    ['a body after the request with no length', 'GET /councils HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\nhello'],
+    ['not HTTP at all', '\u0016\u0003\u0001 a TLS hello, perhaps\r\n\r\n'],
+  ]) {
+    const answer = await rawAnswer(bytes!);
+    const [head, body] = answer.split('\r\n\r\n');
+    t.match(head, /^HTTP\/1\.1 400 /, label!);
+    t.match(head, /content-type: application\/problem\+json/i);
+    const problem = JSON.parse(body!);
+    t.equal(problem.type, 'https://centre-network.example/problems/malformed-request');
+    t.equal(problem.status, 400);
+    t.match(problem.requestId, /^req-/);
+    t.equal(problem.instance, label === 'not HTTP at all' ? '/' : '/councils');
+  }
+  const [head, body] = (await rawAnswer(`GET /councils?limit=${'9'.repeat(20_000)} HTTP/1.1\r\nHost: x\r\n\r\n`)).split('\r\n\r\n');
+  t.match(head, /^HTTP\/1\.1 431 Request Header Fields Too Large/, 'a request line over 16 KiB');
+  t.match(JSON.parse(body!), { type: 'https://centre-network.example/problems/headers-too-large', status: 431, instance: '/councils' });
 });

@@ -3,6 +3,8 @@
 // script text, bad ids, bad query parameters, odd content types and keys. Whatever comes in, the answer is
 // never a 5xx, and every error is a documented problem+json that leaks no stack, SQL or file path.
 // Reproduce a failure with FUZZ_SEED=<seed> (printed on failure); FUZZ_RUNS sets the number of requests.
+import { request as httpRequest } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import fc from 'fast-check';
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import t from 'tap';
@@ -532,9 +534,47 @@ const regressions: { id: string; probes: InjectOptions[] }[] = [
 
 // ── The test ────────────────────────────────────────────────────────────────────────────────────────
 
+interface Answer {
+  statusCode: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+}
+
+/**
+ * Sends a request over loopback HTTP: inject stands in for a socket too kindly to find everything (a
+ * CSV body hashed as JSON was a 500 over HTTP only). Undefined when Node refuses to send it at all
+ * (a character not allowed in a path or header): such a request never reaches a server.
+ */
+function overHttp(port: number, req: Built): Promise<Answer> | undefined {
+  let sent: ReturnType<typeof httpRequest>;
+  const answer = new Promise<Answer>((resolve, reject) => {
+    try {
+      // A body always with its length: Node would send a GET's body with neither length nor chunks.
+      const length = req.payload === undefined ? {} : { 'content-length': String(Buffer.byteLength(req.payload)) };
+      // Dot segments resolved, as HTTP clients do (and inject does).
+      const { pathname, search } = new URL(req.url, 'http://localhost');
+      sent = httpRequest({ host: '127.0.0.1', port, method: String(req.method), path: pathname + search, headers: { ...req.headers, ...length } }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => resolve({ statusCode: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
+        res.on('error', reject);
+      });
+    } catch (error) {
+      reject(error);
+      return;
+    }
+    sent.on('error', reject);
+    sent.end(req.payload);
+  });
+  return sent! ? answer : (answer.catch(() => {}), undefined);
+}
+
 t.test(`fuzz: ${numRuns} generated requests, never a 5xx, every error a clean problem+json (seed ${seed})`, async (t) => {
   const app: FastifyInstance = await testApp(t);
-  await app.ready();
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const port = (app.server.address() as AddressInfo).port;
+  let generated = 0;
+  let overHttpCount = 0;
   const admin = client(app);
   const operations = listOperations(app);
   const byId = new Map(operations.map((op) => [op.operationId, op]));
@@ -566,7 +606,11 @@ t.test(`fuzz: ${numRuns} generated requests, never a 5xx, every error a clean pr
     const req = build(c, op, net, keys);
     for (const s of req.sent) if (/select|insert|update|delete|from|into|set|node_modules|\.[cm]?[jt]s/i.test(s)) echoPool.add(s).add(s.trim());
     const echoed = [...req.sent, ...echoPool];
-    const res = await app.inject({ method: req.method, url: req.url, headers: req.headers, ...(req.payload !== undefined ? { payload: req.payload } : {}) });
+    // One request in three over real HTTP, the rest through inject (faster).
+    const viaHttp = generated++ % 3 === 0 ? overHttp(port, req) : undefined;
+    if (viaHttp) overHttpCount++;
+    const res: Answer =
+      (await viaHttp) ?? (await app.inject({ method: req.method, url: req.url, headers: req.headers, ...(req.payload !== undefined ? { payload: req.payload } : {}) })) as Answer;
     const perOp = statuses.get(op.operationId) ?? new Map<number, number>();
     perOp.set(res.statusCode, (perOp.get(res.statusCode) ?? 0) + 1);
     statuses.set(op.operationId, perOp);
@@ -597,7 +641,8 @@ t.test(`fuzz: ${numRuns} generated requests, never a 5xx, every error a clean pr
   const seconds = (Date.now() - started) / 1000;
   const all = [...statuses.values()].flatMap((m) => [...m.entries()]);
   const count = (test: (status: number) => boolean) => all.filter(([s]) => test(s)).reduce((n, [, k]) => n + k, 0);
-  t.comment(`${count(() => true)} requests in ${seconds.toFixed(1)} s, ${reseeds} reseeds; 2xx ${count((s) => s < 300)}, 4xx ${count((s) => s >= 400)}`);
+  t.comment(`${count(() => true)} requests in ${seconds.toFixed(1)} s (${overHttpCount} over HTTP), ${reseeds} reseeds; 2xx ${count((s) => s < 300)}, 4xx ${count((s) => s >= 400)}`);
+  t.ok(overHttpCount > numRuns / 5, 'a share went over real HTTP');
   for (const [id, map] of [...statuses.entries()].sort()) t.comment(`${id}: ${[...map.entries()].sort(([a], [b]) => a - b).map(([s, n]) => `${s}×${n}`).join(' ')}`);
   t.pass(`${count(() => true)} requests: no 5xx, every error a problem+json without leaks`);
   for (const op of operations) t.ok((statuses.get(op.operationId) ? [...statuses.get(op.operationId)!.values()].reduce((a, b) => a + b, 0) : 0) >= numRuns / operations.length / 3, `${op.operationId} was exercised`);
