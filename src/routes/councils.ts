@@ -10,7 +10,10 @@ import { toPage } from '../http/pagination.js';
 import { notFound, problemResponses } from '../http/problem.js';
 import { councilParamsSchema, listEnvelope, listQuerySchema } from '../schemas/common.js';
 import { councilFields, councilSchema } from '../schemas/resources.js';
-import { afterCursor, mergePatch, patchSchemaOf, toApi } from './resource.js';
+import { compileSerializer } from '../http/serializer.js';
+import { afterCursor, keepCreated, mergePatch, patchSchemaOf, sendCreated, toApi } from './resource.js';
+
+const serializeCouncil = compileSerializer(councilSchema);
 
 const columns = {
   id: councils.id,
@@ -45,13 +48,13 @@ export function registerCouncils(app: FastifyInstance) {
       },
     },
     async (request, reply) => {
-      const created = await app.db.transaction(async (tx) => {
+      const answer = await app.db.transaction(async (tx) => {
         const [row] = await tx.insert(councils).values(request.body).returning(columns);
-        await recordAudit(tx, request, { councilId: row!.id, action: 'create', resource: 'councils', resourceId: row!.id, after: toApi(row!) });
-        return row!;
+        const created = toApi(row!);
+        await recordAudit(tx, request, { councilId: row!.id, action: 'create', resource: 'councils', resourceId: row!.id, after: created });
+        return keepCreated(tx, request, `/councils/${row!.id}`, row!.version, serializeCouncil(created));
       });
-      setEtag(reply, created.version);
-      return reply.status(201).header('location', `/councils/${created.id}`).send(toApi(created));
+      return sendCreated(reply, answer);
     },
   );
 

@@ -108,6 +108,19 @@ export function councilTransaction<T>(db: Db, councilId: string, changesNetwork:
   });
 }
 
+/**
+ * A create's answer (201 with Location and ETag), made and kept for replays inside the write's
+ * transaction (see keepAnswer), so that a create that commits always leaves its answer.
+ */
+export async function keepCreated(tx: Tx, request: FastifyRequest, location: string, version: number, body: string): Promise<KeptAnswer> {
+  const answer = { status: 201, headers: { 'content-type': 'application/json; charset=utf-8', location, etag: etagOf(version) }, body };
+  await keepAnswer(tx, request, answer);
+  return answer;
+}
+
+export const sendCreated = (reply: FastifyReply, answer: KeptAnswer) =>
+  reply.code(201).headers(answer.headers).serializer(alreadySerialized).send(answer.body);
+
 /** Applies a JSON merge patch (RFC 7396) to a flat resource: null clears, arrays and objects are replaced. */
 export function mergePatch<T extends Record<string, unknown>>(current: T, patch: Record<string, unknown>): T {
   const merged: Record<string, unknown> = { ...current };
@@ -232,15 +245,9 @@ export function registerResource<Input extends Record<string, unknown>>(app: Fas
         const [row] = (await tx.insert(table).values({ ...input, councilId } as never).returning()) as Row[];
         const created = toApi(row!);
         await recordAudit(tx, request, { councilId, action: 'create', resource: def.path, resourceId: row!.id, after: created });
-        const kept: KeptAnswer = {
-          status: 201,
-          headers: { 'content-type': 'application/json; charset=utf-8', location: `/councils/${councilId}/${def.path}/${row!.id}`, etag: etagOf(row!.version) },
-          body: serializeOutput(created),
-        };
-        await keepAnswer(tx, request, kept);
-        return kept;
+        return keepCreated(tx, request, `/councils/${councilId}/${def.path}/${row!.id}`, row!.version, serializeOutput(created));
       });
-      return reply.status(201).headers(answer.headers).serializer(alreadySerialized).send(answer.body);
+      return sendCreated(reply, answer);
     },
   );
 

@@ -153,6 +153,8 @@ t.test('Idempotency-Key: a create keeps its answer as it commits, and a new API 
   const created = await api.post(url, { name: 'Centre', role: 'standalone', ...at }, { 'idempotency-key': 'kept-at-commit' });
   t.equal(created.status, 201);
   t.same(keptBeforeAnswering, [201], 'kept in the write’s transaction, so a stop before answering loses no replay');
+  t.equal((await api.post('/councils', { code: 'E06000001', name: 'Hartlepool' }, { 'idempotency-key': 'council-kept' })).status, 201);
+  t.same(keptBeforeAnswering, [201, 201], 'a council’s creation too');
   const replay = await api.post(url, { name: 'Centre', role: 'standalone', ...at }, { 'idempotency-key': 'kept-at-commit' });
   t.equal(replay.raw.body, created.raw.body, 'the same answer, byte for byte');
   t.equal(replay.headers.etag, created.headers.etag);
