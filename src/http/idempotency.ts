@@ -169,7 +169,8 @@ export function registerIdempotency(app: FastifyInstance) {
       await app.db.delete(idempotencyRecords).where(claimOf(request));
       return payload;
     }
-    if (request.idempotency.stored) return payload;
+    // Kept by the write itself, which answers with success only once it has committed.
+    if (request.idempotency.stored && reply.statusCode < 300) return payload;
     const headers = Object.fromEntries(
       replayedHeaders.flatMap((name) => {
         const value = reply.getHeader(name);
