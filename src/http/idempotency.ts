@@ -27,6 +27,15 @@ declare module 'fastify' {
 interface StreamedBodyHash {
   hash: Hash;
   complete: boolean;
+  hex?: string;
+}
+
+/** The request's hash to keep with its answer; undefined while a streamed body is not read to its end. */
+function finalHash(request: FastifyRequest): string | undefined {
+  const { requestHash, bodyHash } = request.idempotency!;
+  if (!bodyHash) return requestHash;
+  if (!bodyHash.complete) return undefined;
+  return (bodyHash.hex ??= bodyHash.hash.digest('hex'));
 }
 
 const isStream = (body: unknown): body is Readable => typeof (body as Readable | null | undefined)?.pipe === 'function';
@@ -96,12 +105,13 @@ const claimOf = (request: FastifyRequest) =>
  * before answering. Does nothing for a request without a key.
  */
 export async function keepAnswer(tx: Tx, request: FastifyRequest, answer: KeptAnswer) {
-  if (!request.idempotency) return;
+  const requestHash = request.idempotency && finalHash(request);
+  if (!requestHash) return;
   await tx
     .update(idempotencyRecords)
-    .set({ responseStatus: answer.status, responseHeaders: answer.headers, responseBody: answer.body })
+    .set({ requestHash, responseStatus: answer.status, responseHeaders: answer.headers, responseBody: answer.body })
     .where(claimOf(request));
-  request.idempotency.stored = true;
+  request.idempotency!.stored = true;
 }
 
 /**
@@ -162,10 +172,10 @@ export function registerIdempotency(app: FastifyInstance) {
 
   const remember: onSendAsyncHookHandler = async function (request, reply, payload) {
     if (!request.idempotency) return payload;
-    const { bodyHash } = request.idempotency;
+    const requestHash = finalHash(request);
     // Nothing to replay (or, for a body not read to its end, nothing to compare a retry with): the key is
     // free for a retry, unless the write kept its answer as it committed.
-    if (reply.statusCode >= 500 || typeof payload !== 'string' || (bodyHash && !bodyHash.complete)) {
+    if (reply.statusCode >= 500 || typeof payload !== 'string' || !requestHash) {
       await app.db.delete(idempotencyRecords).where(claimOf(request));
       return payload;
     }
@@ -183,12 +193,7 @@ export function registerIdempotency(app: FastifyInstance) {
         : { status: reply.statusCode, headers, body: payload };
     await app.db
       .update(idempotencyRecords)
-      .set({
-        responseStatus: kept.status,
-        responseHeaders: kept.headers,
-        responseBody: kept.body,
-        ...(bodyHash ? { requestHash: bodyHash.hash.digest('hex') } : {}),
-      })
+      .set({ requestHash, responseStatus: kept.status, responseHeaders: kept.headers, responseBody: kept.body })
       .where(claimOf(request));
     return payload;
   };

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { recordAudit } from '../db/audit.js';
@@ -19,6 +19,8 @@ import { type ImportKind, importKinds, templateCsv } from '../imports/templates.
 import { ProblemError, problemResponses } from '../http/problem.js';
 import { councilParamsSchema } from '../schemas/common.js';
 import { sendCsv } from '../http/csv-reply.js';
+import { keepAnswer } from '../http/idempotency.js';
+import { alreadySerialized, compileSerializer } from '../http/serializer.js';
 import { councilTransaction, requireCouncil } from './resource.js';
 
 export const importBodyLimitBytes = 64 * 1024 * 1024;
@@ -57,6 +59,7 @@ const importResultSchema = z
     report: reportSchema,
   })
   .meta({ id: 'ImportResult' });
+const serializeImportResult = compileSerializer(importResultSchema);
 
 const importQuery = z.object({
   dryRun: z
@@ -116,10 +119,21 @@ export function registerImports(app: FastifyInstance, deps: ImportDependencies) 
   app.addContentTypeParser(csvTypes, (_request, payload, done) => done(null, payload));
 
   /** Applies rows in one transaction; rolls back on any bad row or on a dry run. */
-  async function runImport<T>(request: FastifyRequest, kind: ImportKind, stream: RowStream<T>, writerFor: Importer<T>['writer'], dryRun: boolean) {
+  async function runImport<T>(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    kind: ImportKind,
+    stream: RowStream<T>,
+    writerFor: Importer<T>['writer'],
+    dryRun: boolean,
+  ) {
     const { councilId } = request.params as { councilId: string };
     const importId = randomUUID();
+    const answerJson = ({ counts, report }: { counts: ImportCounts; report: ImportReport }) =>
+      serializeImportResult({ importId, kind, dryRun, applied: !dryRun, ...counts, report: report.toJSON() });
     let outcome: { counts: ImportCounts; report: ImportReport };
+    // The answer of an applied import, kept for Idempotency-Key replays in its own transaction.
+    let applied: string | undefined;
     try {
       // The council's network is marked as changed, and rolled back with the rest on a dry run or a bad file.
       outcome = await councilTransaction(app.db, councilId, true, async (tx) => {
@@ -132,6 +146,8 @@ export function registerImports(app: FastifyInstance, deps: ImportDependencies) 
         const result = { counts: writer.counts, report: stream.report };
         if (!stream.report.ok || dryRun) throw new RolledBack(result);
         await recordAudit(tx, request, { councilId, action: 'create', resource: 'imports', resourceId: importId, after: { kind, ...writer.counts, rows: stream.report.validRows } });
+        applied = answerJson(result);
+        await keepAnswer(tx, request, { status: 200, headers: { 'content-type': 'application/json; charset=utf-8' }, body: applied });
         return result;
       });
     } catch (error) {
@@ -147,7 +163,7 @@ export function registerImports(app: FastifyInstance, deps: ImportDependencies) 
         { report: report.toJSON() },
       );
     }
-    return { importId, kind, dryRun, applied: !dryRun, ...counts, report: report.toJSON() };
+    return reply.type('application/json; charset=utf-8').serializer(alreadySerialized).send(applied ?? answerJson(outcome));
   }
 
   for (const kind of importKinds) {
@@ -170,13 +186,13 @@ export function registerImports(app: FastifyInstance, deps: ImportDependencies) 
           response: { 200: importResultSchema, ...problemResponses(400, 401, 403, 404, 413, 415, 422) },
         },
       },
-      async (request) => {
+      async (request, reply) => {
         const body = request.body as Readable | undefined;
         if (!body || typeof (body as Readable).pipe !== 'function') {
           throw new ProblemError('unsupported-media-type', 'Send the CSV file as the body with Content-Type: text/csv');
         }
         const stream = importer.parse(body, { encoding: request.query.encoding });
-        return runImport(request, kind, stream, importer.writer, request.query.dryRun === 'true');
+        return runImport(request, reply, kind, stream, importer.writer, request.query.dryRun === 'true');
       },
     );
   }
@@ -206,7 +222,7 @@ export function registerImports(app: FastifyInstance, deps: ImportDependencies) 
         response: { 200: importResultSchema, ...problemResponses(400, 401, 403, 404, 409, 422) },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const { councilId } = request.params;
       const council = await requireCouncil(app.db, councilId);
       const code = request.body.localAuthorityCode ?? council.code;
@@ -229,7 +245,7 @@ export function registerImports(app: FastifyInstance, deps: ImportDependencies) 
         let row = 0;
         for (const value of built.areas) yield { row: ++row, line: row + 1, value };
       })();
-      return runImport(request, 'areas', { rows, report }, areaWriter, request.query.dryRun === 'true');
+      return runImport(request, reply, 'areas', { rows, report }, areaWriter, request.query.dryRun === 'true');
     },
   );
 

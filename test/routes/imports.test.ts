@@ -1,7 +1,9 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { defaultOnsDataDir } from '../../src/app.js';
+import { eq } from 'drizzle-orm';
 import t from 'tap';
+import { idempotencyRecords } from '../../src/db/schema.js';
 import { bearer, client, createCouncil } from '../helpers/api.js';
 import { testAdminKey, testApp } from '../helpers/app.js';
 
@@ -134,23 +136,32 @@ t.test('CSV imports: all or nothing, with a row-level report', async (t) => {
 
 t.test('Idempotency-Key on a CSV import: a retry of the same file replays, another file under the key is refused', async (t) => {
   const app = await testApp(t);
+  // Before the answer leaves (app hooks run before the route's own): is it already kept?
+  const keptBeforeAnswering: (number | null)[] = [];
+  app.addHook('onSend', async (request) => {
+    const key = request.headers['idempotency-key'];
+    if (key !== 'import-1' || request.headers['x-check'] !== 'kept') return;
+    const [record] = await app.db.select().from(idempotencyRecords).where(eq(idempotencyRecords.key, key));
+    keptBeforeAnswering.push(record?.responseStatus ?? null);
+  });
   const api = client(app);
   const councilId = await createCouncil(api);
   // Over real HTTP: the body is then a socket's stream (inject's stands in for one too kindly: a body
   // hashed as JSON used to be a 500 here, and passed under inject).
   const base = await app.listen({ port: 0, host: '127.0.0.1' });
-  const upload = async (csv: string, key: string) => {
+  const upload = async (csv: string, key: string, extra: Record<string, string> = {}) => {
     const response = await fetch(`${base}/councils/${councilId}/imports/sites`, {
       method: 'POST',
-      headers: { ...bearer(testAdminKey), 'content-type': 'text/csv', 'idempotency-key': key },
+      headers: { ...bearer(testAdminKey), 'content-type': 'text/csv', 'idempotency-key': key, ...extra },
       body: csv,
     });
     return { statusCode: response.status, headers: Object.fromEntries(response.headers), body: await response.text() };
   };
   const header = 'name,postcode,role,lat,lon';
   const file = [header, 'Hub one,L11 1DQ,hub,53.44,-2.93'].join('\n');
-  const first = await upload(file, 'import-1');
+  const first = await upload(file, 'import-1', { 'x-check': 'kept' });
   t.equal(first.statusCode, 200);
+  t.same(keptBeforeAnswering, [200], 'an applied import keeps its answer in its own transaction');
   const retry = await upload(file, 'import-1');
   t.equal(retry.statusCode, 200);
   t.equal(retry.headers['idempotent-replayed'], 'true', 'the same file replays the first answer');
