@@ -33,6 +33,10 @@ declare module 'fastify' {
     db: Db;
     networkCache: NetworkCache;
   }
+  interface FastifyContextConfig {
+    /** A write that leaves the council's network as it is: its kept network stays (see the onSend hook in buildApp). */
+    keepsNetwork?: boolean;
+  }
 }
 
 /**

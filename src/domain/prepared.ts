@@ -53,7 +53,7 @@ export interface PreparedNetwork extends NetworkIndex {
    * The network's areas in a spatial order (spatialOrder), which every per-area array here follows: an
    * area's id is its place in this list. Areas near each other then sit near each other in memory, so
    * the searches around a site read a few runs of memory rather than scattered entries (with 300,000
-   * areas listed in no spatial order, about a third of the evaluation time went on cache misses).
+   * areas listed in no spatial order, evaluations took about a third longer).
    */
   readonly areas: readonly Area[];
   /** Each area id's position in network.areas; evidence lists areas in that order. */
@@ -61,7 +61,7 @@ export interface PreparedNetwork extends NetworkIndex {
   /** The area id at each position of network.areas. */
   readonly areaIdAt: Int32Array;
   readonly areaPoints: UnitPoints;
-  /** Each area's under-5s, in network order. */
+  /** Each area's under-5s, by area id. */
   readonly under5s: Float64Array;
   /** 1 for each open site, in network order. */
   readonly open: Uint8Array;

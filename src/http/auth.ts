@@ -23,8 +23,6 @@ declare module 'fastify' {
   }
   interface FastifyContextConfig {
     access?: Access;
-    /** A write that leaves the council's network as it is (its kept network stays: see src/app.ts). */
-    keepsNetwork?: boolean;
   }
 }
 
