@@ -29,6 +29,7 @@ import {
   scenarioFarthestAreas,
   scenarioNearest,
   servicesLost,
+  sitesAround,
   type FarthestAreas,
 } from './reach.js';
 import type { NearestPoints } from './spatial.js';
@@ -289,7 +290,7 @@ function scenarioWarnings(
   const closures = changes.flatMap((change, index) =>
     change.change === 'closure' ? [{ siteId: change.siteId, areaIds: areasNearChanges[index]! }] : [],
   );
-  const lostServices = servicesLost(siteIndex, network.sites, applied.sites, areaPoints, closures, nearest, parameters.radiusM);
+  const lostServices = servicesLost(siteIndex, sitesAround(prepared, parameters.radiusM), network.sites, applied.sites, areaPoints, closures, nearest, parameters.radiusM);
   return [
     ...clusterWarnings(scenario.clusters, parameters, baseline.clusterWarnings),
     ...applied.warnings,

@@ -10,15 +10,18 @@ export interface LatLon {
 
 /** Haversine distance in metres. */
 export function haversineM(a: LatLon, b: LatLon): number {
-  return haversineFromCosinesM(a, b, cosLatitude(a.lat), cosLatitude(b.lat));
+  return haversineOfM(a.lat, a.lon, b.lat, b.lon, cosLatitude(a.lat), cosLatitude(b.lat));
 }
 
 export const cosLatitude = (latDegrees: number): number => Math.cos(latDegrees * radiansPerDegree);
 
-/** haversineM, exactly, with the cosines of both latitudes already at hand (cosLatitude). */
-export function haversineFromCosinesM(a: LatLon, b: LatLon, cosLatA: number, cosLatB: number): number {
-  const sinHalfDLat = Math.sin(((b.lat - a.lat) * radiansPerDegree) / 2);
-  const sinHalfDLon = Math.sin(((b.lon - a.lon) * radiansPerDegree) / 2);
+/**
+ * haversineM, exactly, from plain coordinates and the cosines of both latitudes already at hand
+ * (cosLatitude): the spatial searches keep coordinates in typed arrays, not objects.
+ */
+export function haversineOfM(latA: number, lonA: number, latB: number, lonB: number, cosLatA: number, cosLatB: number): number {
+  const sinHalfDLat = Math.sin(((latB - latA) * radiansPerDegree) / 2);
+  const sinHalfDLon = Math.sin(((lonB - lonA) * radiansPerDegree) / 2);
   const h = sinHalfDLat * sinHalfDLat + cosLatA * cosLatB * sinHalfDLon * sinHalfDLon;
   return 2 * earthRadiusM * Math.asin(Math.min(1, Math.sqrt(h)));
 }

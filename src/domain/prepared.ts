@@ -7,7 +7,17 @@
 import { groupBy, groupPositions, type PositionsByKey } from './collections.js';
 import { sitesById, type SitesById } from './network.js';
 import { openSiteMask, type AffectedArea } from './reach.js';
-import { buildPointIndex, nearestPoints, spatialOrder, withUnitVectors, type NearestPoints, type PointIndex, type UnitPoints } from './spatial.js';
+import {
+  buildPointIndex,
+  nearestPoints,
+  neighbourhoods,
+  spatialOrder,
+  withUnitVectors,
+  type Neighbourhoods,
+  type NearestPoints,
+  type PointIndex,
+  type UnitPoints,
+} from './spatial.js';
 import type { Area, IncomeStream, Network, Post } from './types.js';
 
 /**
@@ -124,3 +134,10 @@ export function derived<T>(prepared: PreparedNetwork, key: string, compute: () =
   if (results.size > derivedKept) results.delete(results.keys().next().value!);
   return result;
 }
+
+/**
+ * The sites within radiusM of each site, worked out once per network and radius: the searches around
+ * the sites a scenario changes read them instead of querying the site index thousands of times each.
+ */
+export const sitesWithin = (prepared: PreparedNetwork, radiusM: number): Neighbourhoods =>
+  derived(prepared, `sites within ${radiusM}`, () => neighbourhoods(prepared.siteIndex, radiusM));

@@ -3,8 +3,8 @@
 import type { PlanningWarning, ScenarioEvaluation, ScenarioParameters } from '../schemas/scenario.js';
 import { appendTo } from './collections.js';
 import { walkingMinutes } from './geo.js';
-import { nearestPoints, pointsWithinRadius, withinRadius, type NearestPoints, type PointIndex, type UnitPoints } from './spatial.js';
-import type { PreparedNetwork } from './prepared.js';
+import { nearestPoints, withinRadius, type NearestPoints, type Neighbourhoods, type PointIndex, type UnitPoints } from './spatial.js';
+import { sitesWithin, type PreparedNetwork } from './prepared.js';
 import { serviceKinds, type Area, type ServiceKind, type Site } from './types.js';
 
 export type Reach = ScenarioEvaluation['baseline']['reach'];
@@ -273,30 +273,36 @@ export function areaEvidence(prepared: PreparedNetwork, unordered: ArrayLike<num
 }
 
 /**
+ * The sites within 2 × radiusM of each site (a metre more for rounding): every site within radiusM of
+ * an area within radiusM of a site is among them (triangle inequality).
+ */
+export const sitesAround = (prepared: PreparedNetwork, radiusM: number): Neighbourhoods => sitesWithin(prepared, 2 * radiusM + 1);
+
+/**
  * The areas within radiusM of a site (by id) that is open in the baseline, in no particular order, without an index of areas.
- * Such an area's nearest baseline site is within radiusM of it, hence within 2 × radiusM of the site
- * (triangle inequality): only the areas whose nearest site is that close are looked at.
+ * Such an area's nearest baseline site is within radiusM of it, hence among the sites around the site
+ * (sitesAround): only the areas whose nearest site is one of those is looked at.
  */
 export function areasNearOpenSite(prepared: PreparedNetwork, radiusM: number): (siteId: number) => Int32Array {
   const { siteIndex, areaPoints, nearest } = prepared;
   const { start, positions: areaIds } = prepared.areasByNearest;
+  const around = sitesAround(prepared, radiusM);
   const isNear = withinRadius(radiusM);
   // Scratch space shared by the calls, which return a copy.
   const near = new Int32Array(areaIds.length);
-  const sitesToNearestM: number[] = [];
   return (centreId) => {
     let count = 0;
-    const sites = pointsWithinRadius(siteIndex, siteIndex.points[centreId]!, 2 * radiusM, sitesToNearestM);
-    sites.forEach((siteId, index) => {
+    for (let neighbour = around.start[centreId]!; neighbour < around.end[centreId]!; neighbour++) {
+      const siteId = around.ids[neighbour]!;
       // |d(site, s) − d(area, s)| ≤ d(site, area): most areas are settled without measuring.
-      const siteToNearestM = sitesToNearestM[index]!;
+      const siteToNearestM = around.distancesM[neighbour]!;
       for (let slot = start[siteId]!; slot < start[siteId + 1]!; slot++) {
         const areaId = areaIds[slot]!;
         const areaToNearestM = nearest.distanceM[areaId]!;
         if (siteToNearestM - areaToNearestM > radiusM) continue;
         if (siteToNearestM + areaToNearestM <= radiusM || isNear(siteIndex, centreId, areaPoints, areaId)) near[count++] = areaId;
       }
-    });
+    }
     return near.slice(0, count);
   };
 }
@@ -319,6 +325,7 @@ function serviceBits(services: readonly ServiceKind[]): number {
  */
 export function servicesLost(
   siteIndex: PointIndex,
+  sitesAroundSite: Neighbourhoods,
   baselineSites: readonly Site[],
   scenarioSites: readonly Site[],
   areas: UnitPoints,
@@ -344,11 +351,6 @@ export function servicesLost(
       threatened[areaId]! |= bits;
     }
   });
-  // Every site within radiusM of an area is within 2 × radiusM of a closing site near it (a metre
-  // more for rounding): one range query a closure rather than one an area.
-  const sitesNearClosure: (number[] | undefined)[] = [];
-  const sitesNear = (closure: number): number[] =>
-    (sitesNearClosure[closure] ??= pointsWithinRadius(siteIndex, siteIndex.points[closures[closure]!.siteId]!, 2 * radiusM + 1));
   const isNear = withinRadius(radiusM);
   // What each site offers in the scenario (nothing once closed), worked out for the sites looked at only (−1 until then).
   const offered = new Int32Array(scenarioSites.length).fill(-1);
@@ -357,14 +359,19 @@ export function servicesLost(
     return offered[siteId]!;
   };
   const lost = new Map<ServiceKind, number[]>();
-  for (const areaId of Int32Array.from(candidates).sort()) {
+  const sortedCandidates = Int32Array.from(candidates).sort();
+  for (let candidate = 0; candidate < sortedCandidates.length; candidate++) {
+    const areaId = sortedCandidates[candidate]!;
     const nearestSiteId = scenarioNearest.id[areaId]!;
     const keptNearest = nearestSiteId >= 0 && scenarioNearest.distanceM[areaId]! <= radiusM ? scenarioOffers(nearestSiteId) : 0;
     // The threatened services that no open site within radiusM offers yet. A site that stays open offers
-    // what it did, so these are lost unless another open site near the area offers them.
+    // what it did, so these are lost unless another open site near the area offers them. Every site
+    // within radiusM of the area is around the closing site near it (sitesAround).
     let lostBits = threatened[areaId]! & ~keptNearest;
     if (lostBits === 0) continue;
-    for (const siteId of sitesNear(closureNear[areaId]!)) {
+    const closingSiteId = closures[closureNear[areaId]!]!.siteId;
+    for (let neighbour = sitesAroundSite.start[closingSiteId]!; neighbour < sitesAroundSite.end[closingSiteId]!; neighbour++) {
+      const siteId = sitesAroundSite.ids[neighbour]!;
       if ((scenarioOffers(siteId) & lostBits) === 0 || !isNear(areas, areaId, siteIndex, siteId)) continue;
       lostBits &= ~scenarioOffers(siteId);
       if (lostBits === 0) break;

