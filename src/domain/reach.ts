@@ -224,13 +224,23 @@ export function areasLosingCoverage(
   });
 }
 
-/** Area ids in the order of their areas in the network. */
+/**
+ * Area ids (each once) in the order of their areas in the network. A long list is marked and the
+ * network's positions read in order, rather than sorted: a national scenario names over half the areas.
+ */
 function inNetworkOrder(prepared: PreparedNetwork, areaIds: ArrayLike<number>): Int32Array {
-  const positions = new Int32Array(areaIds.length);
-  for (let index = 0; index < areaIds.length; index++) positions[index] = prepared.areaPositions[areaIds[index]!]!;
-  positions.sort();
-  for (let index = 0; index < positions.length; index++) positions[index] = prepared.areaIdAt[positions[index]!]!;
-  return positions;
+  const ordered = new Int32Array(areaIds.length);
+  const areaCount = prepared.areaPositions.length;
+  if (areaIds.length * Math.log2(areaIds.length + 1) > areaCount) {
+    const listed = new Uint8Array(areaCount);
+    for (let index = 0; index < areaIds.length; index++) listed[prepared.areaPositions[areaIds[index]!]!] = 1;
+    for (let position = 0, next = 0; position < areaCount; position++) if (listed[position] === 1) ordered[next++] = prepared.areaIdAt[position]!;
+    return ordered;
+  }
+  for (let index = 0; index < areaIds.length; index++) ordered[index] = prepared.areaPositions[areaIds[index]!]!;
+  ordered.sort();
+  for (let index = 0; index < ordered.length; index++) ordered[index] = prepared.areaIdAt[ordered[index]!]!;
+  return ordered;
 }
 
 export type AffectedArea = AffectedAreas['areas'][number];
@@ -338,16 +348,12 @@ export function servicesLost(
   // For each candidate area, one closure near it (any would do); -1 until one is found, so that an area
   // near several closures is a candidate once, even when the first offers no services.
   const closureNear = new Int32Array(areas.points.length).fill(-1);
-  const candidates: number[] = [];
   closures.forEach(({ siteId, areaIds }, closure) => {
     const bits = serviceBits(baselineSites[siteId]!.services);
     // Indexed: for-of over a typed array allocates an iterator result per area here.
     for (let index = 0; index < areaIds.length; index++) {
       const areaId = areaIds[index]!;
-      if (closureNear[areaId] === -1) {
-        candidates.push(areaId);
-        closureNear[areaId] = closure;
-      }
+      if (closureNear[areaId] === -1) closureNear[areaId] = closure;
       threatened[areaId]! |= bits;
     }
   });
@@ -359,9 +365,9 @@ export function servicesLost(
     return offered[siteId]!;
   };
   const lost = new Map<ServiceKind, number[]>();
-  const sortedCandidates = Int32Array.from(candidates).sort();
-  for (let candidate = 0; candidate < sortedCandidates.length; candidate++) {
-    const areaId = sortedCandidates[candidate]!;
+  // The candidates in id order, by a pass over every area: cheaper than sorting a list of them.
+  for (let areaId = 0; areaId < closureNear.length; areaId++) {
+    if (closureNear[areaId] === -1) continue;
     const nearestSiteId = scenarioNearest.id[areaId]!;
     const keptNearest = nearestSiteId >= 0 && scenarioNearest.distanceM[areaId]! <= radiusM ? scenarioOffers(nearestSiteId) : 0;
     // The threatened services that no open site within radiusM offers yet. A site that stays open offers
