@@ -127,42 +127,59 @@ function guardTransactions(client: postgres.Sql): postgres.Sql {
 }
 
 /**
- * LISTEN on a connection of its own, which postgres.js does not pool. Its own listen() re-listens once
- * after a drop and gives up silently if the server is still away; this one keeps trying, and says when
- * listening is lost and when it starts again, so that what is kept in memory is trusted only meanwhile.
+ * LISTEN on one connection of its own (postgres.js does not pool it), shared by every channel the
+ * process listens on. postgres.js's own listen() re-listens once after a drop and gives up silently if
+ * the server is still away; this keeps trying, and tells each listener when listening on its channel is
+ * lost and when it starts again, so that what is kept in memory is trusted only meanwhile.
  */
-async function listenOnPostgres(databaseUrl: string, channel: string, handlers: ListenHandlers) {
-  let stopped = false;
+function postgresListener(databaseUrl: string): Database['listen'] {
+  const listeners = new Map<string, Set<ListenHandlers>>();
+  // The channels listened on since the connection last opened.
+  const listened = new Set<string>();
+  let connection: postgres.Sql | undefined;
   let closes = 0;
   let retrying: Promise<void> | undefined;
   let wait: NodeJS.Timeout | undefined;
-  const connection = postgres(databaseUrl, {
-    max: 1,
-    // Kept open for good: by default postgres.js recycles a connection after 30 to 60 minutes.
-    max_lifetime: null,
-    fetch_types: false,
-    onnotice: () => {},
-    connect_timeout: 5,
-    backoff: reconnectDelaySeconds,
-    onnotify: (name: string, payload: string) => {
-      if (name === channel) handlers.onNotice(payload);
-    },
-    onclose: () => {
-      if (stopped) return;
-      closes++;
-      handlers.onLost();
-      retrying ??= startListening();
-    },
-  } as postgres.Options<Record<string, never>>);
-  async function startListening() {
-    for (let attempt = 0; !stopped; attempt++) {
+  const tell = (channel: string, visit: (handlers: ListenHandlers) => void) => listeners.get(channel)?.forEach(visit);
+  const quoted = (channel: string) => `"${channel.replaceAll('"', '""')}"`;
+
+  const open = () =>
+    postgres(databaseUrl, {
+      max: 1,
+      // Kept open for good: by default postgres.js recycles a connection after 30 to 60 minutes.
+      max_lifetime: null,
+      fetch_types: false,
+      onnotice: () => {},
+      connect_timeout: 5,
+      backoff: reconnectDelaySeconds,
+      onnotify: (channel: string, payload: string) => tell(channel, (handlers) => handlers.onNotice(payload)),
+      onclose: () => {
+        if (!connection) return; // stopped
+        closes++;
+        for (const channel of listened) tell(channel, (handlers) => handlers.onLost());
+        listened.clear();
+        retrying ??= listenOnEveryChannel();
+      },
+    } as postgres.Options<Record<string, never>>);
+
+  /** Listens on each channel not listened on yet, those added meanwhile included, until none is left; retries while the server is away. */
+  async function listenOnEveryChannel() {
+    for (let attempt = 0; connection; attempt++) {
+      const current = connection;
       const closesBefore = closes;
+      const notListened = () => [...listeners.keys()].filter((channel) => !listened.has(channel));
       try {
-        await connection.unsafe(`listen "${channel.replaceAll('"', '""')}"`);
-        // Listening holds only if the connection did not close meanwhile.
+        for (let channels = notListened(); channels.length > 0 && closes === closesBefore; channels = notListened()) {
+          for (const channel of channels) {
+            await current.unsafe(`listen ${quoted(channel)}`);
+            // Listening holds only if the connection did not close meanwhile.
+            if (closes !== closesBefore || connection !== current) break;
+            listened.add(channel);
+            tell(channel, (handlers) => handlers.onListening());
+          }
+        }
         if (closes === closesBefore) {
           retrying = undefined;
-          if (!stopped) handlers.onListening();
           return;
         }
       } catch {
@@ -171,11 +188,29 @@ async function listenOnPostgres(databaseUrl: string, channel: string, handlers: 
       await new Promise((resolve) => (wait = setTimeout(resolve, reconnectDelaySeconds(attempt) * 1000)));
     }
   }
-  await Promise.race([(retrying = startListening()), new Promise((resolve) => setTimeout(resolve, 5_000).unref())]);
-  return async () => {
-    stopped = true;
-    clearTimeout(wait);
-    await connection.end({ timeout: 1 });
+
+  return async (channel, handlers) => {
+    let channelListeners = listeners.get(channel);
+    if (!channelListeners) listeners.set(channel, (channelListeners = new Set()));
+    channelListeners.add(handlers);
+    connection ??= open();
+    if (listened.has(channel)) handlers.onListening();
+    else retrying ??= listenOnEveryChannel();
+    await Promise.race([retrying, new Promise((resolve) => setTimeout(resolve, 5_000).unref())]);
+    return async () => {
+      channelListeners.delete(handlers);
+      if (channelListeners.size > 0) return;
+      listeners.delete(channel);
+      if (listeners.size > 0) {
+        if (listened.delete(channel)) await connection?.unsafe(`unlisten ${quoted(channel)}`).catch(() => {});
+        return;
+      }
+      const closing = connection;
+      connection = undefined;
+      listened.clear();
+      clearTimeout(wait);
+      await closing?.end({ timeout: 1 });
+    };
   };
 }
 
@@ -197,13 +232,14 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     });
     const db = drizzlePostgres({ client: guardTransactions(client), schema });
     await migratePostgres(db, { migrationsFolder });
+    const listen = postgresListener(options.databaseUrl);
     return {
       db: db as unknown as Db,
       kind: 'postgres',
       ping: async () => {
         await client`select 1`;
       },
-      listen: (channel, handlers) => listenOnPostgres(options.databaseUrl!, channel, handlers),
+      listen,
       close: () => client.end({ timeout: 5 }),
     };
   }
