@@ -277,6 +277,8 @@ function savingsFigures(
 function scenarioWarnings(
   network: Network,
   applied: AppliedScenario,
+  /** 1 for each site open in the scenario, and each area's nearest of them. */
+  scenarioOpen: Uint8Array,
   nearest: NearestPoints,
   scenario: NetworkFigures,
   baseline: Baseline,
@@ -290,7 +292,8 @@ function scenarioWarnings(
   const closures = changes.flatMap((change, index) =>
     change.change === 'closure' ? [{ siteId: change.siteId, areaIds: areasNearChanges[index]! }] : [],
   );
-  const lostServices = servicesLost(siteIndex, sitesAround(prepared, parameters.radiusM), network.sites, applied.sites, areaPoints, closures, nearest, parameters.radiusM);
+  const around = sitesAround(prepared, parameters.radiusM);
+  const lostServices = servicesLost(siteIndex, around, prepared.siteServices, scenarioOpen, areaPoints, closures, nearest, parameters.radiusM);
   return [
     ...clusterWarnings(scenario.clusters, parameters, baseline.clusterWarnings),
     ...applied.warnings,
@@ -316,7 +319,8 @@ export function evaluateScenario(
   const { prepared } = shared;
   const baselineSites = prepared.sites;
   const scenarioSites = applied.sitesById;
-  const nearest = scenarioNearest(prepared, openSiteMask(applied.sites));
+  const scenarioOpen = openSiteMask(applied.sites);
+  const nearest = scenarioNearest(prepared, scenarioOpen);
   const baseline = baselineFigures(shared);
   const scenario = scenarioFigures(applied, nearest, baseline, shared);
   const removed = removedPosts(applied, parameters);
@@ -347,7 +351,7 @@ export function evaluateScenario(
       incomeLost: lost,
       areasLosingCoverage: areasLosingCoverage(prepared, nearest, parameters.radiusM),
       actions: applied.log,
-      warnings: scenarioWarnings(network, applied, nearest.nearest, scenario.figures, baseline, lost, shared),
+      warnings: scenarioWarnings(network, applied, scenarioOpen, nearest.nearest, scenario.figures, baseline, lost, shared),
       lineItems,
     },
   };

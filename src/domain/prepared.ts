@@ -6,7 +6,7 @@
 // scenario and comparison on that version starts from here instead of from nothing.
 import { groupBy, groupPositions, type PositionsByKey } from './collections.js';
 import { sitesById, type SitesById } from './network.js';
-import { openSiteMask, type AffectedArea } from './reach.js';
+import { openSiteMask, serviceBits, type AffectedArea } from './reach.js';
 import {
   buildPointIndex,
   nearestPoints,
@@ -75,6 +75,8 @@ export interface PreparedNetwork extends NetworkIndex {
   readonly under5s: Float64Array;
   /** 1 for each open site, in network order. */
   readonly open: Uint8Array;
+  /** Each site's services as bits (serviceBits), in network order: no action changes them. */
+  readonly siteServices: Uint16Array;
   /** Each area's nearest open site. */
   readonly nearest: NearestPoints;
   /** Area ids grouped by nearest open site. */
@@ -108,6 +110,7 @@ export function prepareNetwork(network: Network): PreparedNetwork {
       areaPoints,
       under5s: Float64Array.from(areas, (area) => area.under5Population),
       open,
+      siteServices: Uint16Array.from(network.sites, (site) => serviceBits(site.services)),
       nearest,
       areasByNearest: groupPositions(nearest.id, network.sites.length),
       // Filled with undefined up front: an array with holes would be looked up as a dictionary.

@@ -320,7 +320,7 @@ export function areasNearOpenSite(prepared: PreparedNetwork, radiusM: number): (
 const serviceBit = new Map(serviceKinds.map((service, bit) => [service, 1 << bit]));
 
 /** Services as bits, so that what an area is offered is one integer. */
-function serviceBits(services: readonly ServiceKind[]): number {
+export function serviceBits(services: readonly ServiceKind[]): number {
   let bits = 0;
   for (const service of services) bits |= serviceBit.get(service)!;
   return bits;
@@ -331,13 +331,14 @@ function serviceBits(services: readonly ServiceKind[]): number {
  * does in the scenario. Only the areas near a closing site can lose a service, and only one that site
  * offered; most keep it at their nearest open site, so only the rest are looked at closely, and only
  * for the services still unaccounted for. Closures are given by site id (their position), with the ids
- * of the areas within radiusM of them; every site that closes must be among them.
+ * of the areas within radiusM of them; every site that closes must be among them. `siteServices` are
+ * each site's services as bits (serviceBits), `scenarioOpen` 1 for each site open in the scenario.
  */
 export function servicesLost(
   siteIndex: PointIndex,
   sitesAroundSite: Neighbourhoods,
-  baselineSites: readonly Site[],
-  scenarioSites: readonly Site[],
+  siteServices: Uint16Array,
+  scenarioOpen: Uint8Array,
   areas: UnitPoints,
   closures: readonly { siteId: number; areaIds: ArrayLike<number> }[],
   scenarioNearest: NearestPoints,
@@ -349,7 +350,7 @@ export function servicesLost(
   // near several closures is a candidate once, even when the first offers no services.
   const closureNear = new Int32Array(areas.points.length).fill(-1);
   closures.forEach(({ siteId, areaIds }, closure) => {
-    const bits = serviceBits(baselineSites[siteId]!.services);
+    const bits = siteServices[siteId]!;
     // Indexed: for-of over a typed array allocates an iterator result per area here.
     for (let index = 0; index < areaIds.length; index++) {
       const areaId = areaIds[index]!;
@@ -358,12 +359,8 @@ export function servicesLost(
     }
   });
   const isNear = withinRadius(radiusM);
-  // What each site offers in the scenario (nothing once closed), worked out for the sites looked at only (−1 until then).
-  const offered = new Int32Array(scenarioSites.length).fill(-1);
-  const scenarioOffers = (siteId: number): number => {
-    if (offered[siteId] === -1) offered[siteId] = scenarioSites[siteId]!.status === 'open' ? serviceBits(scenarioSites[siteId]!.services) : 0;
-    return offered[siteId]!;
-  };
+  // Actions change no site's services, only whether it is open.
+  const scenarioOffers = (siteId: number): number => (scenarioOpen[siteId] === 1 ? siteServices[siteId]! : 0);
   const lost = new Map<ServiceKind, number[]>();
   // The candidates in id order, by a pass over every area: cheaper than sorting a list of them.
   for (let areaId = 0; areaId < closureNear.length; areaId++) {
