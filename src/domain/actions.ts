@@ -47,6 +47,8 @@ export interface AppliedScenario {
   postsBySite: Lookup<string, readonly Post[]>;
   /** The scenario's sites by id. */
   sitesById: SitesById;
+  /** The scenario's income streams by id (none for those removed). */
+  incomeById: Lookup<string, IncomeStream>;
 }
 
 export type ApplyResult = { ok: true; applied: AppliedScenario } | { ok: false; errors: ActionError[] };
@@ -67,7 +69,7 @@ interface Working {
   income: Map<string, IncomeStream | null>;
   /** Lists of the income stream ids tied to a site, replaced, by site id (some streams may since have been removed). */
   incomeIdsBySite: Map<string, readonly string[]>;
-  record: Omit<AppliedScenario, 'sites' | 'incomeStreams' | 'lastChangedBy' | 'changedSiteIds' | 'postsBySite' | 'sitesById'>;
+  record: Omit<AppliedScenario, 'sites' | 'incomeStreams' | 'lastChangedBy' | 'changedSiteIds' | 'postsBySite' | 'sitesById' | 'incomeById'>;
   lastChangedBy: Map<string, number>;
   changedSiteIds: Set<string>;
   addedPostIds: Set<string>;
@@ -466,6 +468,7 @@ export function applyActions(network: Network, actions: readonly ScenarioAction[
     changedSiteIds: working.changedSiteIds,
     postsBySite: overlay(working.postsBySite, baseline.postsBySite),
     sitesById: overlay(working.sites, baseline.sites),
+    incomeById: { get: (id) => streamById(working, id) },
   };
   return { ok: true, applied };
 }

@@ -188,18 +188,16 @@ function removedPosts(applied: AppliedScenario, parameters: ScenarioParameters) 
   return { posts, redundancyPence: total.dividedBy(denominator) };
 }
 
-/** Baseline income that the scenario loses because the site it needs closes (not income removed on purpose). */
-function incomeLost(
-  baseline: Network,
-  scenarioIncome: readonly IncomeStream[],
-  baselineSites: SitesById,
-  scenarioSites: SitesById,
-  years: PlanYear[],
-) {
-  const scenarioStreams = new Map(scenarioIncome.map((stream) => [stream.id, stream]));
+/**
+ * Baseline income that the scenario loses because the site it needs closes (not income removed on
+ * purpose). Only a stream that an action changed can stop counting (closing a site marks the income
+ * that needs it), so the others are passed over without a look-up.
+ */
+function incomeLost(baseline: Network, applied: AppliedScenario, baselineSites: SitesById, years: PlanYear[]) {
   const lost = baseline.incomeStreams.filter((stream) => {
-    const after = scenarioStreams.get(stream.id);
-    return after && incomeCounts(stream, baselineSites) && !incomeCounts(after, scenarioSites) && isActiveWithin(stream, years);
+    if (!applied.lastChangedBy.has(stream.id)) return false;
+    const after = applied.incomeById.get(stream.id);
+    return after && incomeCounts(stream, baselineSites) && !incomeCounts(after, applied.sitesById) && isActiveWithin(stream, years);
   });
   const year1 = years[0]!;
   return {
@@ -317,8 +315,6 @@ export function evaluateScenario(
   const { applied } = outcome;
   const shared = context(network, parameters);
   const { prepared } = shared;
-  const baselineSites = prepared.sites;
-  const scenarioSites = applied.sitesById;
   const scenarioOpen = openSiteMask(applied.sites);
   const nearest = scenarioNearest(prepared, scenarioOpen);
   const baseline = baselineFigures(shared);
@@ -332,7 +328,7 @@ export function evaluateScenario(
     capitalReceiptsPence,
     totalPence: removed.redundancyPence + closureCostsPence - capitalReceiptsPence,
   };
-  const lost = incomeLost(network, applied.incomeStreams, baselineSites, scenarioSites, shared.years);
+  const lost = incomeLost(network, applied, prepared.sites, shared.years);
   const unchanged = derived(prepared, `unchanged line items ${yearsKey(parameters)}`, () =>
     unchangedLineItems(network, prepared, shared.years),
   );

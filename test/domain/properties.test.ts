@@ -5,10 +5,11 @@ import t from 'tap';
 import { applyActions, type AppliedScenario } from '../../src/domain/actions.js';
 import { planYears } from '../../src/domain/dates.js';
 import { evaluateNetwork, evaluateScenario } from '../../src/domain/evaluation.js';
+import { isActiveWithin } from '../../src/domain/finance.js';
 import { recurringLineItems } from '../../src/domain/line-items.js';
 import { sitesById } from '../../src/domain/network.js';
 import { haversineM } from '../../src/domain/geo.js';
-import type { Area, Network, ServiceKind, Site } from '../../src/domain/types.js';
+import type { Area, IncomeStream, Network, ServiceKind, Site } from '../../src/domain/types.js';
 import { scenarioEvaluationSchema, type ScenarioEvaluation } from '../../src/schemas/scenario.js';
 import { actionsArbitrary, networkArbitrary } from '../helpers/planning-arbitraries.js';
 import { fixtureParameters } from '../helpers/planning-fixtures.js';
@@ -257,6 +258,29 @@ t.test('the areas named as evidence are those a scan of every area and site find
         }
         return true;
       });
+    }),
+    { numRuns },
+  );
+  t.pass(`the property held for ${numRuns} random cases`);
+});
+
+t.test('income lost is the baseline income that counted and, still in the scenario, no longer counts', async (t) => {
+  const years = planYears(parameters.startDate, parameters.horizonYears);
+  fc.assert(
+    fc.property(appliedScenario, ({ network, actions, result }) => {
+      const applied = applyActions(network, actions, parameters);
+      if (!result.ok || !applied.ok) return true;
+      const scenario = scenarioNetwork(network, applied.applied);
+      const counts = (stream: IncomeStream, sites: readonly Site[]) =>
+        !stream.requiresSiteOpen || sites.find((site) => site.id === stream.siteId)?.status === 'open';
+      const expected = network.incomeStreams.filter((stream) => {
+        const after = scenario.incomeStreams.find((candidate) => candidate.id === stream.id);
+        return after && counts(stream, network.sites) && !counts(after, scenario.sites) && isActiveWithin(stream, years);
+      });
+      return isDeepStrictEqual(
+        result.evaluation.incomeLost.streams.map((stream) => stream.incomeStreamId),
+        expected.map((stream) => stream.id),
+      );
     }),
     { numRuns },
   );

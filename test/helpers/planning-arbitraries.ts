@@ -95,8 +95,13 @@ export const networkArbitrary: fc.Arbitrary<Network> = fc
 export function actionsArbitrary(network: Network, parameters: ScenarioParameters): fc.Arbitrary<ScenarioAction[]> {
   if (network.sites.length === 0) return fc.constant([]);
   const siteId = fc.constantFrom(...network.sites.map((site) => site.id));
+  const incomeStreamIds = network.incomeStreams.map((stream) => stream.id);
   const action: fc.Arbitrary<ScenarioAction> = fc.oneof(
-    fc.record({ type: fc.constant('close_site' as const), siteId, oneOffCostPence: fc.integer({ min: 0, max: 1_000_000 }) }),
+    fc.record(
+      { type: fc.constant('close_site' as const), siteId, oneOffCostPence: fc.integer({ min: 0, max: 1_000_000 }), relocateIncomeToSiteId: siteId },
+      { requiredKeys: ['type', 'siteId', 'oneOffCostPence'] },
+    ),
+    ...(incomeStreamIds.length > 0 ? [fc.record({ type: fc.constant('remove_income' as const), incomeStreamId: fc.constantFrom(...incomeStreamIds) })] : []),
     fc.record({ type: fc.constant('reopen_site' as const), siteId }),
     fc.record({ type: fc.constant('make_spoke' as const), siteId, hubId: siteId }),
     fc.record({ type: fc.constant('make_hub' as const), siteId }),
