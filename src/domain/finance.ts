@@ -38,8 +38,11 @@ export function incomeAtRisk(streams: readonly IncomeStream[], sites: SitesById,
   const first = years[0]?.firstDay ?? 0;
   const last = years.at(-1)?.lastDay ?? -1;
   const atRisk = streams
-    .filter((stream) => stream.endDate !== null && incomeCounts(stream, sites))
-    .filter((stream) => first <= dayNumber(stream.endDate!) && dayNumber(stream.endDate!) <= last)
+    // The dates first: whether the stream counts is a look-up of its site.
+    .filter((stream) => {
+      const end = stream.endDate === null ? null : dayNumber(stream.endDate);
+      return end !== null && first <= end && end <= last && incomeCounts(stream, sites);
+    })
     .map((stream) => ({
       incomeStreamId: stream.id,
       partner: stream.partner,
