@@ -15,6 +15,7 @@ import { buildApp } from '../src/app.js';
 import { type Database, openDatabase } from '../src/db/client.js';
 import { liverpoolCouncil, loadLiverpoolDemo } from '../src/demo/liverpool.js';
 import { issueDemoKey, seedDemoIfEmpty } from '../src/demo/seed.js';
+import { dropDatabase } from '../test/helpers/drop-database.js';
 
 const localServerUrl = 'postgres://centre_network:centre_network@127.0.0.1:5432/centre_network';
 const host = '127.0.0.1';
@@ -126,7 +127,7 @@ async function openBenchDatabase(): Promise<{ database: Database; label: string;
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
   const drop = async () => {
-    await admin.unsafe(`drop database if exists ${name} with (force)`);
+    await dropDatabase(admin, name);
     await admin.end({ timeout: 5 });
   };
   try {

@@ -3,6 +3,7 @@ import postgres from 'postgres';
 import type { Test } from 'tap';
 import { buildApp } from '../../src/app.js';
 import { type Database, openDatabase } from '../../src/db/client.js';
+import { dropDatabase } from './drop-database.js';
 
 /**
  * A fresh, migrated database for one test file: in-memory PGlite by default, or a new database on the
@@ -33,7 +34,7 @@ export async function testDatabase(
   const database = await openDatabase({ databaseUrl: url.toString(), poolSize: 4 });
   t.teardown(async () => {
     await database.close();
-    await admin.unsafe(`drop database if exists ${name} with (force)`);
+    await dropDatabase(admin, name);
     await admin.end();
   });
   return Object.assign(database, { directUrl });
