@@ -17,7 +17,7 @@ import { incomeAtRisk, incomeByYear, isActiveWithin, npvPence, paybackYears, pre
 import { recurringLineItems, scenarioLineItems, unchangedLineItems } from './line-items.js';
 import { ExactTotal, fteScale, fteUnits, scalePence } from './money.js';
 import { clusters, incomeCounts, scenarioClusters, SiteTotals, type Cluster, type ClusterIndex, type SitesById } from './network.js';
-import { derived, prepareNetwork, type PreparedNetwork } from './prepared.js';
+import { derived, prepareNetwork, sitesAround, type PreparedNetwork } from './prepared.js';
 import {
   areaEvidence,
   areasNearOpenSite,
@@ -29,7 +29,6 @@ import {
   scenarioFarthestAreas,
   scenarioNearest,
   servicesLost,
-  sitesAround,
   type FarthestAreas,
 } from './reach.js';
 import type { NearestPoints } from './spatial.js';
@@ -285,12 +284,12 @@ function scenarioWarnings(
 ): PlanningWarning[] {
   const { siteIndex, areaPoints } = prepared;
   const changes = significantChanges(network.sites, applied.sites, parameters);
-  const findAreas = areasNearOpenSite(prepared, parameters.radiusM);
+  const around = sitesAround(prepared, parameters.radiusM);
+  const findAreas = areasNearOpenSite(prepared, around, parameters.radiusM);
   const areasNearChanges = changes.map((change) => findAreas(change.siteId));
   const closures = changes.flatMap((change, index) =>
     change.change === 'closure' ? [{ siteId: change.siteId, areaIds: areasNearChanges[index]! }] : [],
   );
-  const around = sitesAround(prepared, parameters.radiusM);
   const lostServices = servicesLost(siteIndex, around, prepared.siteServices, scenarioOpen, areaPoints, closures, nearest, parameters.radiusM);
   return [
     ...clusterWarnings(scenario.clusters, parameters, baseline.clusterWarnings),

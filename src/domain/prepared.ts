@@ -1,6 +1,6 @@
 // What every evaluation of one network shares, whatever the scenario: the network's records by id, the
 // site index, the areas' unit vectors and each area's nearest open site, plus results worked out when
-// first needed (the baseline's figures, cluster warnings and line items), kept by a key of the
+// first needed (the baseline's figures, cluster warnings and line items, each site's neighbours), kept by a key of the
 // parameters they depend on. Made once per network object and kept while the object lives: a network
 // is a value that nothing changes, and the service keeps one per council and network version, so every
 // scenario and comparison on that version starts from here instead of from nothing.
@@ -139,8 +139,10 @@ export function derived<T>(prepared: PreparedNetwork, key: string, compute: () =
 }
 
 /**
- * The sites within radiusM of each site, worked out once per network and radius: the searches around
- * the sites a scenario changes read them instead of querying the site index thousands of times each.
+ * The sites within 2 × radiusM of each site (a metre more for rounding), worked out once per network
+ * and radius: every site within radiusM of an area within radiusM of a site is among them (triangle
+ * inequality). The searches around the sites a scenario changes read them instead of querying the site
+ * index thousands of times each.
  */
-export const sitesWithin = (prepared: PreparedNetwork, radiusM: number): Neighbourhoods =>
-  derived(prepared, `sites within ${radiusM}`, () => neighbourhoods(prepared.siteIndex, radiusM));
+export const sitesAround = (prepared: PreparedNetwork, radiusM: number): Neighbourhoods =>
+  derived(prepared, `sites around ${radiusM}`, () => neighbourhoods(prepared.siteIndex, 2 * radiusM + 1));

@@ -4,7 +4,7 @@ import type { PlanningWarning, ScenarioEvaluation, ScenarioParameters } from '..
 import { appendTo } from './collections.js';
 import { walkingMinutes } from './geo.js';
 import { nearestPoints, withinRadius, type NearestPoints, type Neighbourhoods, type PointIndex, type UnitPoints } from './spatial.js';
-import { sitesWithin, type PreparedNetwork } from './prepared.js';
+import type { PreparedNetwork } from './prepared.js';
 import { serviceKinds, type Area, type ServiceKind, type Site } from './types.js';
 
 export type Reach = ScenarioEvaluation['baseline']['reach'];
@@ -283,20 +283,13 @@ export function areaEvidence(prepared: PreparedNetwork, unordered: ArrayLike<num
 }
 
 /**
- * The sites within 2 × radiusM of each site (a metre more for rounding): every site within radiusM of
- * an area within radiusM of a site is among them (triangle inequality).
- */
-export const sitesAround = (prepared: PreparedNetwork, radiusM: number): Neighbourhoods => sitesWithin(prepared, 2 * radiusM + 1);
-
-/**
  * The areas within radiusM of a site (by id) that is open in the baseline, in no particular order, without an index of areas.
- * Such an area's nearest baseline site is within radiusM of it, hence among the sites around the site
- * (sitesAround): only the areas whose nearest site is one of those is looked at.
+ * Such an area's nearest baseline site is within radiusM of it, hence among the sites `around` the site
+ * (sitesAround in prepared.ts): only the areas whose nearest site is one of those are looked at.
  */
-export function areasNearOpenSite(prepared: PreparedNetwork, radiusM: number): (siteId: number) => Int32Array {
+export function areasNearOpenSite(prepared: PreparedNetwork, around: Neighbourhoods, radiusM: number): (siteId: number) => Int32Array {
   const { siteIndex, areaPoints, nearest } = prepared;
   const { start, positions: areaIds } = prepared.areasByNearest;
-  const around = sitesAround(prepared, radiusM);
   const isNear = withinRadius(radiusM);
   // Scratch space shared by the calls, which return a copy.
   const near = new Int32Array(areaIds.length);
@@ -369,7 +362,7 @@ export function servicesLost(
     const keptNearest = nearestSiteId >= 0 && scenarioNearest.distanceM[areaId]! <= radiusM ? scenarioOffers(nearestSiteId) : 0;
     // The threatened services that no open site within radiusM offers yet. A site that stays open offers
     // what it did, so these are lost unless another open site near the area offers them. Every site
-    // within radiusM of the area is around the closing site near it (sitesAround).
+    // within radiusM of the area is around the closing site near it (sitesAround in prepared.ts).
     let lostBits = threatened[areaId]! & ~keptNearest;
     if (lostBits === 0) continue;
     const closingSiteId = closures[closureNear[areaId]!]!.siteId;
