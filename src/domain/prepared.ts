@@ -1,9 +1,9 @@
 // What every evaluation of one network shares, whatever the scenario: the network's records by id, the
 // site index, the areas' unit vectors and each area's nearest open site, plus results worked out when
-// first needed (the baseline's figures, cluster warnings and line items, each site's neighbours), kept by a key of the
-// parameters they depend on. Made once per network object and kept while the object lives: a network
-// is a value that nothing changes, and the service keeps one per council and network version, so every
-// scenario and comparison on that version starts from here instead of from nothing.
+// first needed (the baseline's figures, cluster warnings and line items, each site's neighbours), kept
+// by a key of the parameters they depend on. Made once per network object and kept while the object
+// lives: a network is a value that nothing changes, and the service keeps one per council and network
+// version, so every scenario and comparison on that version starts from here instead of from nothing.
 import { groupBy, groupPositions, type PositionsByKey } from './collections.js';
 import { sitesById, type SitesById } from './network.js';
 import { openSiteMask, serviceBits, type AffectedArea } from './reach.js';
