@@ -17,10 +17,6 @@ declare module 'fastify' {
      */
     idempotency?: { key: string; requestHash: string; stored?: boolean; bodyHash?: StreamedBodyHash };
   }
-  interface FastifyContextConfig {
-    /** The answer holds a secret shown once (a new API key): a replay answers 409 instead of showing it again. */
-    answerShownOnce?: boolean;
-  }
 }
 
 /** The hash of a streamed body, worked out as the body passes through on its way to the handler. */
@@ -115,6 +111,21 @@ export async function keepAnswer(tx: Tx, request: FastifyRequest, answer: KeptAn
 }
 
 /**
+ * keepAnswer for a create whose answer holds a secret (a new API key), shown once: a replay answers 409
+ * naming what was created (`location`) instead, and the secret itself is never kept.
+ */
+export function keepShownOnce(tx: Tx, request: FastifyRequest, location: string) {
+  const detail =
+    'This Idempotency-Key has already created this resource (see Location), and its secret was shown once and is not kept: ' +
+    'if it was lost, revoke it and create another';
+  return keepAnswer(tx, request, {
+    status: 409,
+    headers: { 'content-type': 'application/problem+json; charset=utf-8', location },
+    body: JSON.stringify(toProblem(new ProblemError('conflict', detail), request)),
+  });
+}
+
+/**
  * Idempotency-Key on POST (as Stripe): the same key and body replays the first answer, the same key with
  * another body is a 422. Records live in the database, so replays survive a restart. A request first
  * claims its key (one row, inserted or not in one statement), so that requests sent at once with one key
@@ -187,10 +198,7 @@ export function registerIdempotency(app: FastifyInstance) {
         return value === undefined ? [] : [[name, String(value)]];
       }),
     );
-    const kept: KeptAnswer =
-      request.routeOptions.config.answerShownOnce && reply.statusCode < 300
-        ? shownOnce(request, headers)
-        : { status: reply.statusCode, headers, body: payload };
+    const kept: KeptAnswer = { status: reply.statusCode, headers, body: payload };
     await app.db
       .update(idempotencyRecords)
       .set({ requestHash, responseStatus: kept.status, responseHeaders: kept.headers, responseBody: kept.body })
@@ -198,15 +206,5 @@ export function registerIdempotency(app: FastifyInstance) {
     return payload;
   };
 
-  /** What a replay of an answer holding a secret says instead: the secret itself is never kept. */
-  function shownOnce(request: FastifyRequest, headers: Record<string, string>): KeptAnswer {
-    const detail =
-      'This Idempotency-Key has already created this resource (see Location), and its secret was shown once and is not kept: ' +
-      'if it was lost, revoke it and create another';
-    return {
-      status: 409,
-      headers: { 'content-type': 'application/problem+json; charset=utf-8', ...(headers.location ? { location: headers.location } : {}) },
-      body: JSON.stringify(toProblem(new ProblemError('conflict', detail), request)),
-    };
-  }
+
 }

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { recordAudit } from '../db/audit.js';
 import { apiKeys } from '../db/schema.js';
 import { generateKey, type KeyResolver } from '../http/auth.js';
+import { keepShownOnce } from '../http/idempotency.js';
 import { toPage } from '../http/pagination.js';
 import { notFound, problemResponses } from '../http/problem.js';
 import { councilParamsSchema, listEnvelope, listQuerySchema, uuidSchema } from '../schemas/common.js';
@@ -53,6 +54,8 @@ const keyToApi = (row: KeyRow, councilId: string) => ({
   revokedAt: row.revokedAt?.toISOString() ?? null,
 });
 
+const keyLocation = (councilId: string, keyId: string) => `/councils/${councilId}/api-keys/${keyId}`;
+
 export function registerApiKeys(app: FastifyInstance, resolver: KeyResolver) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['API keys'];
@@ -61,7 +64,7 @@ export function registerApiKeys(app: FastifyInstance, resolver: KeyResolver) {
   r.post(
     url,
     {
-      config: { keepsNetwork: true, answerShownOnce: true },
+      config: { keepsNetwork: true },
       schema: {
         operationId: 'createApiKey',
         tags,
@@ -84,11 +87,13 @@ export function registerApiKeys(app: FastifyInstance, resolver: KeyResolver) {
           .values({ councilId, name: request.body.name, readOnly: request.body.readOnly, hash: generated.hash, prefix: generated.prefix })
           .returning(keyColumns);
         await recordAudit(tx, request, { councilId, action: 'create', resource: 'api-keys', resourceId: row!.id, after: keyToApi(row!, councilId) });
+        // Kept as the key commits; a replay names the key but never shows it again.
+        await keepShownOnce(tx, request, keyLocation(councilId, row!.id));
         return row!;
       });
       return reply
         .status(201)
-        .header('location', `/councils/${councilId}/api-keys/${created.id}`)
+        .header('location', keyLocation(councilId, created.id))
         .send({ ...keyToApi(created, councilId), key: generated.key });
     },
   );

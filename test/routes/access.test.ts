@@ -163,6 +163,7 @@ t.test('Idempotency-Key: a create keeps its answer as it commits, and a new API 
   const keyUrl = `/councils/${councilId}/api-keys`;
   const first = await api.post(keyUrl, { name: 'Integration' }, { 'idempotency-key': 'new-key' });
   t.equal(first.status, 201);
+  t.same(keptBeforeAnswering.slice(-1), [409], 'a new key’s replay answer (409, naming it) kept as the key commits');
   const [record] = await app.db.select().from(idempotencyRecords).where(eq(idempotencyRecords.key, 'new-key'));
   t.notOk(JSON.stringify(record).includes(first.body.key), 'the key itself is not kept for replays');
   const again = await api.post(keyUrl, { name: 'Integration' }, { 'idempotency-key': 'new-key' });
