@@ -283,9 +283,10 @@ export function areaEvidence(prepared: PreparedNetwork, unordered: ArrayLike<num
 }
 
 /**
- * The areas within radiusM of a site (by id) that is open in the baseline, in no particular order, without an index of areas.
- * Such an area's nearest baseline site is within radiusM of it, hence among the sites `around` the site
- * (sitesAround in prepared.ts): only the areas whose nearest site is one of those are looked at.
+ * The areas within radiusM of a site (by id) that is open in the baseline, in no particular order,
+ * without an index of areas. Such an area's nearest baseline site is within radiusM of it, hence among
+ * the sites `around` the site (sitesAround in prepared.ts): only the areas whose nearest site is one of
+ * those are looked at.
  */
 export function areasNearOpenSite(prepared: PreparedNetwork, around: Neighbourhoods, radiusM: number): (siteId: number) => Int32Array {
   const { siteIndex, areaPoints, nearest } = prepared;

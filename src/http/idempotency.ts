@@ -2,7 +2,7 @@ import { createHash, type Hash } from 'node:crypto';
 import { type Readable, Transform } from 'node:stream';
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { FastifyInstance, FastifyRequest, onSendAsyncHookHandler, preHandlerAsyncHookHandler } from 'fastify';
-import type { Tx } from '../db/client.js';
+import type { DbOrTx, Tx } from '../db/client.js';
 import { idempotencyRecords } from '../db/schema.js';
 import { z } from 'zod';
 import { toProblem } from './errors.js';
@@ -96,14 +96,15 @@ const claimOf = (request: FastifyRequest) =>
   and(record(request.principal!.actor, request.idempotency!.key), isNull(idempotencyRecords.responseStatus));
 
 /**
- * Keeps the answer of a request that claimed its Idempotency-Key, in the transaction of the write it
- * answers: a write that commits then always leaves its answer for a retry, even if the process stops
- * before answering. Does nothing for a request without a key.
+ * Keeps the answer of a request that claimed its Idempotency-Key. A write calls it in its own
+ * transaction, so that a write that commits always leaves its answer for a retry, even if the process
+ * stops before answering; other requests keep theirs as they answer. Does nothing for a request without
+ * a key.
  */
-export async function keepAnswer(tx: Tx, request: FastifyRequest, answer: KeptAnswer) {
+export async function keepAnswer(db: DbOrTx, request: FastifyRequest, answer: KeptAnswer) {
   const requestHash = request.idempotency && finalHash(request);
   if (!requestHash) return;
-  await tx
+  await db
     .update(idempotencyRecords)
     .set({ requestHash, responseStatus: answer.status, responseHeaders: answer.headers, responseBody: answer.body })
     .where(claimOf(request));
@@ -143,7 +144,6 @@ export function registerIdempotency(app: FastifyInstance) {
     route.onSend = [...[route.onSend ?? []].flat(), remember];
   });
 
-  
   const replayOrClaim: preHandlerAsyncHookHandler = async function (request, reply) {
     const key = request.headers['idempotency-key'];
     if (typeof key !== 'string' || !request.principal) return;
@@ -183,10 +183,9 @@ export function registerIdempotency(app: FastifyInstance) {
 
   const remember: onSendAsyncHookHandler = async function (request, reply, payload) {
     if (!request.idempotency) return payload;
-    const requestHash = finalHash(request);
     // Nothing to replay (or, for a body not read to its end, nothing to compare a retry with): the key is
     // free for a retry, unless the write kept its answer as it committed.
-    if (reply.statusCode >= 500 || typeof payload !== 'string' || !requestHash) {
+    if (reply.statusCode >= 500 || typeof payload !== 'string' || !finalHash(request)) {
       await app.db.delete(idempotencyRecords).where(claimOf(request));
       return payload;
     }
@@ -198,13 +197,7 @@ export function registerIdempotency(app: FastifyInstance) {
         return value === undefined ? [] : [[name, String(value)]];
       }),
     );
-    const kept: KeptAnswer = { status: reply.statusCode, headers, body: payload };
-    await app.db
-      .update(idempotencyRecords)
-      .set({ requestHash, responseStatus: kept.status, responseHeaders: kept.headers, responseBody: kept.body })
-      .where(claimOf(request));
+    await keepAnswer(app.db, request, { status: reply.statusCode, headers, body: payload });
     return payload;
   };
-
-
 }
