@@ -31,8 +31,10 @@ export interface OneOffItem {
 export interface AppliedScenario {
   /** The scenario's sites in network order: actions change sites but never add, remove or move them. */
   sites: readonly Site[];
-  /** The scenario's income streams: the network's in order, less those removed, then those added. */
-  incomeStreams: readonly IncomeStream[];
+  /** The scenario's income streams: the network's in order, less those removed, then those added. Listed on request: an evaluation reads only `touchedIncome`. */
+  listIncomeStreams: () => IncomeStream[];
+  /** The only income the scenario may count differently from the network. */
+  touchedIncome: TouchedIncome;
   postsRemoved: PostRemoval[];
   postsAdded: AddedPost[];
   closureCosts: OneOffItem[];
@@ -49,6 +51,20 @@ export interface AppliedScenario {
   sitesById: SitesById;
   /** The scenario's income streams by id (none for those removed). */
   incomeById: Lookup<string, IncomeStream>;
+}
+
+/**
+ * The income streams tied to a site that an action changed, or changed themselves and tied to no site,
+ * on each side. Every other stream is the same in both, tied to a site that is the same in both, so it
+ * counts the same: a scenario's income is the network's with these taken out and put back as they are.
+ */
+export interface TouchedIncome {
+  /** Their positions in the network's list, ascending. */
+  baseline: Int32Array;
+  /** The scenario's, in its order (as `listIncomeStreams`). */
+  scenario: IncomeStream[];
+  /** Each of `scenario`'s place in that order: its position in the network's list, or after those for a stream added. */
+  scenarioOrder: Int32Array;
 }
 
 export type ApplyResult = { ok: true; applied: AppliedScenario } | { ok: false; errors: ActionError[] };
@@ -69,7 +85,10 @@ interface Working {
   income: Map<string, IncomeStream | null>;
   /** Lists of the income stream ids tied to a site, replaced, by site id (some streams may since have been removed). */
   incomeIdsBySite: Map<string, readonly string[]>;
-  record: Omit<AppliedScenario, 'sites' | 'incomeStreams' | 'lastChangedBy' | 'changedSiteIds' | 'postsBySite' | 'sitesById' | 'incomeById'>;
+  record: Omit<
+    AppliedScenario,
+    'sites' | 'listIncomeStreams' | 'touchedIncome' | 'lastChangedBy' | 'changedSiteIds' | 'postsBySite' | 'sitesById' | 'incomeById'
+  >;
   lastChangedBy: Map<string, number>;
   changedSiteIds: Set<string>;
   addedPostIds: Set<string>;
@@ -435,6 +454,33 @@ function currentIncome(working: Working, network: Network): IncomeStream[] {
   return streams;
 }
 
+/** The working network's TouchedIncome: read through the changed sites and streams, not every stream. */
+function touchedIncome(working: Working, network: Network): TouchedIncome {
+  const { baseline } = working;
+  const baselinePositions: number[] = [];
+  const scenario: IncomeStream[] = [];
+  for (const siteId of working.changedSiteIds) {
+    for (const id of baseline.incomeIdsBySite.get(siteId) ?? []) baselinePositions.push(baseline.incomePositions.get(id)!);
+    // A site's list may still name streams removed since.
+    for (const stream of incomeAt(working, siteId)) scenario.push(stream);
+  }
+  // Streams added take their place after the network's, in the order they were added.
+  const addedOrder = new Map<string, number>();
+  for (const [id, stream] of working.income) {
+    const position = baseline.incomePositions.get(id);
+    if (position === undefined) addedOrder.set(id, network.incomeStreams.length + addedOrder.size);
+    else if (network.incomeStreams[position]!.siteId === null) baselinePositions.push(position);
+    if (stream !== null && stream.siteId === null) scenario.push(stream);
+  }
+  const order = (stream: IncomeStream) => baseline.incomePositions.get(stream.id) ?? addedOrder.get(stream.id)!;
+  scenario.sort((a, b) => order(a) - order(b));
+  return {
+    baseline: Int32Array.from(baselinePositions).sort(),
+    scenario,
+    scenarioOrder: Int32Array.from(scenario, order),
+  };
+}
+
 /** Applies `actions` in order to `network`, which is not changed: the result shares what the actions left alone. */
 export function applyActions(network: Network, actions: readonly ScenarioAction[], parameters: ScenarioParameters): ApplyResult {
   const baseline = indexNetwork(network);
@@ -463,7 +509,8 @@ export function applyActions(network: Network, actions: readonly ScenarioAction[
   const applied: AppliedScenario = {
     ...working.record,
     sites,
-    incomeStreams: currentIncome(working, network),
+    listIncomeStreams: () => currentIncome(working, network),
+    touchedIncome: touchedIncome(working, network),
     lastChangedBy: working.lastChangedBy,
     changedSiteIds: working.changedSiteIds,
     postsBySite: overlay(working.postsBySite, baseline.postsBySite),

@@ -13,7 +13,21 @@ import type {
 } from '../schemas/scenario.js';
 import { applyActions, type AppliedScenario, type OneOffItem } from './actions.js';
 import { isoDate, planYears, type PlanYear } from './dates.js';
-import { incomeAtRisk, incomeByYear, isActiveWithin, npvPence, paybackYears, presentValuePence, streamIncomeInYear } from './finance.js';
+import {
+  addIncome,
+  incomeAtRisk,
+  incomeByYear,
+  incomeTotals,
+  isActiveWithin,
+  npvPence,
+  paybackYears,
+  presentValuePence,
+  roundedIncome,
+  scenarioIncomeAtRisk,
+  streamIncomeInYear,
+  type IncomeAtRisk,
+  type IncomeTotals,
+} from './finance.js';
 import { recurringLineItems, scenarioLineItems, unchangedLineItems } from './line-items.js';
 import { ExactTotal, fteScale, fteUnits, scalePence } from './money.js';
 import { clusters, incomeCounts, scenarioClusters, SiteTotals, type Cluster, type ClusterIndex, type SitesById } from './network.js';
@@ -69,9 +83,11 @@ interface Side {
   incomeByYear: number[];
 }
 
-/** The baseline, with what a scenario's figures and warnings are worked out from: site totals, clusters and their warnings. */
+/** The baseline, with what a scenario's figures and warnings are worked out from: site totals, income, clusters and their warnings. */
 interface Baseline extends Side {
   totals: SiteTotals;
+  incomeTotals: IncomeTotals;
+  atRisk: IncomeAtRisk;
   clusters: ClusterIndex;
   clusterWarnings: ReturnType<typeof warningsByCluster>;
 }
@@ -83,9 +99,13 @@ function baselineFigures(shared: Context): Baseline {
     const { network } = prepared;
     const totals = SiteTotals.of(network.sites, prepared.postsBySite);
     const clusterIndex = clusters(network.sites);
+    const income = incomeTotals(network.incomeStreams, prepared.sites, shared.years);
+    const atRisk = incomeAtRisk(network.incomeStreams, prepared.sites, shared.years);
     return {
-      ...sideFigures(network.incomeStreams, prepared.sites, totals, clusterIndex.clusters, prepared.nearest, undefined, shared),
+      ...sideFigures(roundedIncome(income, shared.years), atRisk, totals, clusterIndex.clusters, prepared.nearest, undefined, shared),
       totals,
+      incomeTotals: income,
+      atRisk,
       clusters: clusterIndex,
       clusterWarnings: warningsByCluster(clusterIndex.clusters, parameters),
     };
@@ -94,22 +114,21 @@ function baselineFigures(shared: Context): Baseline {
 
 /** The figures of one side from its parts. */
 function sideFigures(
-  incomeStreams: readonly IncomeStream[],
-  sitesById: SitesById,
+  income: number[],
+  atRisk: IncomeAtRisk,
   totals: SiteTotals,
   sideClusters: Cluster[],
   nearest: NearestPoints,
   farthest: FarthestAreas | undefined,
-  { prepared, parameters, years, deprived }: Context,
+  { prepared, parameters, deprived }: Context,
 ): Side {
   const cost = totals.annualCost();
-  const income = incomeByYear(incomeStreams, sitesById, years);
   const year1Income = income[0]!;
   return {
     incomeByYear: income,
     figures: {
       money: { ...cost, incomePence: year1Income, netCostPence: cost.grossCostPence - year1Income },
-      incomeAtRisk: incomeAtRisk(incomeStreams, sitesById, years),
+      incomeAtRisk: atRisk.figures,
       staff: totals.staff(),
       sites: totals.sites(),
       clusters: sideClusters,
@@ -119,12 +138,17 @@ function sideFigures(
 }
 
 /**
- * The scenario's figures: the baseline's totals and clusters, with the sites the actions changed worked
- * out again, and its reach with the 95th percentile distance looked for from the baseline's farthest areas.
+ * The scenario's figures: the baseline's totals, income and clusters, with the sites and income the
+ * actions touched worked out again, and its reach with the 95th percentile distance looked for from the baseline's farthest areas.
  */
 function scenarioFigures(applied: AppliedScenario, nearest: ReturnType<typeof scenarioNearest>, baseline: Baseline, shared: Context): Side {
-  const { prepared } = shared;
+  const { prepared, years } = shared;
   const baselineSites = prepared.network.sites;
+  const { touchedIncome: touched, sitesById } = applied;
+  const income = baseline.incomeTotals.map((total) => total.copy());
+  addIncome(income, Array.from(touched.baseline, (position) => prepared.network.incomeStreams[position]!), prepared.sites, years, -1);
+  addIncome(income, touched.scenario, sitesById, years, 1);
+  const atRisk = scenarioIncomeAtRisk(baseline.atRisk, touched, sitesById, years);
   const changedPositions = Array.from(
     Int32Array.from(applied.changedSiteIds, (siteId) => prepared.sitePositions.get(siteId) ?? -1)
       .filter((position) => position >= 0)
@@ -139,7 +163,7 @@ function scenarioFigures(applied: AppliedScenario, nearest: ReturnType<typeof sc
   const sideClusters = scenarioClusters(baseline.clusters, baselineSites, applied.sites, changedPositions);
   const baselineFarthest = derived(prepared, 'farthest areas', () => farthestAreas(prepared.under5s, prepared.nearest));
   const farthest = baselineFarthest && scenarioFarthestAreas(baselineFarthest, prepared.nearest, nearest);
-  return sideFigures(applied.incomeStreams, applied.sitesById, totals, sideClusters, nearest.nearest, farthest, shared);
+  return sideFigures(roundedIncome(income, years), atRisk, totals, sideClusters, nearest.nearest, farthest, shared);
 }
 
 const yearDates = (year: PlanYear) => ({ year: year.year, startDate: isoDate(year.firstDay), endDate: isoDate(year.lastDay) });
@@ -190,10 +214,11 @@ function removedPosts(applied: AppliedScenario, parameters: ScenarioParameters) 
 /**
  * Baseline income that the scenario loses because the site it needs closes (not income removed on
  * purpose). Only a stream that an action changed can stop counting (closing a site marks the income
- * that needs it), so the others are passed over without a look-up.
+ * that needs it), and its site is then one an action changed: only the touched streams are looked at.
  */
 function incomeLost(baseline: Network, applied: AppliedScenario, baselineSites: SitesById, years: PlanYear[]) {
-  const lost = baseline.incomeStreams.filter((stream) => {
+  const touched = Array.from(applied.touchedIncome.baseline, (position) => baseline.incomeStreams[position]!);
+  const lost = touched.filter((stream) => {
     if (!applied.lastChangedBy.has(stream.id)) return false;
     const after = applied.incomeById.get(stream.id);
     return after && incomeCounts(stream, baselineSites) && !incomeCounts(after, applied.sitesById) && isActiveWithin(stream, years);
@@ -331,9 +356,7 @@ export function evaluateScenario(
   const unchanged = derived(prepared, `unchanged line items ${yearsKey(parameters)}`, () =>
     unchangedLineItems(network, prepared, shared.years),
   );
-  // Tens of thousands of items: appended to, not spread into a new list.
-  const lineItems = scenarioLineItems(unchanged, applied, prepared.sitePositions, shared.years);
-  lineItems.push(...oneOffLineItems(removed.posts, applied));
+  const lineItems = scenarioLineItems(unchanged, applied, prepared, shared.years, oneOffLineItems(removed.posts, applied));
   return {
     ok: true,
     evaluation: {

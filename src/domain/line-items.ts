@@ -7,7 +7,7 @@ import type { PlanYear } from './dates.js';
 import { isActiveWithin, streamIncomeInYear } from './finance.js';
 import { fteScale, fteUnits, scalePence } from './money.js';
 import { incomeCounts, type SitesById } from './network.js';
-import type { NetworkIndex } from './prepared.js';
+import type { NetworkIndex, PreparedNetwork } from './prepared.js';
 import type { Network } from './types.js';
 
 export type { NetworkLineItem, ScenarioLineItem };
@@ -80,73 +80,83 @@ export function unchangedLineItems(network: Network, index: NetworkIndex, years:
 
 /**
  * Baseline and scenario items side by side, matched by category and source; `actionIndex` is the last
- * action that changed the source (null when none did). Items of the sites the scenario changed (their
- * own, their posts' and their income's) and of the income it changed are worked out again; the rest
- * are the baseline's `unchanged` items themselves, in place. The scenario's sites are the baseline's
- * with the changed ones in their positions, so the items to replace are found by position: those of the
- * changed sites, and those of the income tied to no site that an action changed.
+ * action that changed the source (null when none did). The items of the sites the scenario changed
+ * (their own, their posts' and their income's) and of the income it touched are worked out again; the
+ * rest are the baseline's `unchanged` items themselves, in place. A source's baseline item is found
+ * among its site's few (income by the site it had in the baseline), not in a map of every item. Items
+ * the baseline lacks follow (sites and posts of the changed sites in the order they were first changed,
+ * then income in the scenario's order), then `oneOff`.
  */
 export function scenarioLineItems(
   unchanged: UnchangedLineItems,
   {
-    incomeStreams,
+    sites: scenarioSites,
+    touchedIncome,
     lastChangedBy,
     changedSiteIds,
     postsBySite,
-    sitesById: scenarioSites,
-  }: Pick<AppliedScenario, 'incomeStreams' | 'lastChangedBy' | 'changedSiteIds' | 'postsBySite' | 'sitesById'>,
-  sitePositions: ReadonlyMap<string, number>,
+    sitesById,
+  }: Pick<AppliedScenario, 'sites' | 'touchedIncome' | 'lastChangedBy' | 'changedSiteIds' | 'postsBySite' | 'sitesById'>,
+  baseline: Pick<PreparedNetwork, 'network' | 'sitePositions' | 'incomeStreams'>,
   years: readonly PlanYear[],
+  oneOff: readonly ScenarioLineItem[],
 ): ScenarioLineItem[] {
   const { start, positions: siteItems } = unchanged.bySite;
+  const baselineItems = unchanged.items;
+  // 1 for the positions worked out again, 2 once the scenario's item for it is found.
+  const state = new Uint8Array(baselineItems.length);
   const replaced: number[] = [];
-  // Marks positions already in `replaced`: a changed source's items are mostly also its site's.
-  const isReplaced = new Uint8Array(unchanged.items.length);
   const replace = (position: number) => {
-    if (isReplaced[position] === 1) return;
-    isReplaced[position] = 1;
+    if (state[position] !== 0) return;
+    state[position] = 1;
     replaced.push(position);
   };
-  // In the order the sites were first changed: items the baseline lacks are appended in that order.
-  const touchedScenario: Network = { sites: [], posts: [], incomeStreams: [], areas: [] };
+  const touched: Network = { sites: [], posts: [], incomeStreams: touchedIncome.scenario, areas: [] };
   for (const siteId of changedSiteIds) {
-    const site = scenarioSites.get(siteId);
-    if (site) touchedScenario.sites.push(site);
-    for (const post of postsBySite.get(siteId) ?? []) touchedScenario.posts.push(post);
-    const sitePosition = sitePositions.get(siteId);
-    if (sitePosition === undefined) continue;
+    const sitePosition = baseline.sitePositions.get(siteId)!;
+    touched.sites.push(scenarioSites[sitePosition]!);
+    for (const post of postsBySite.get(siteId) ?? []) touched.posts.push(post);
     for (let slot = start[sitePosition]!; slot < start[sitePosition + 1]!; slot++) replace(siteItems[slot]!);
   }
   // Actions mark every change to a site, post or tied income against its site: only income tied to none is left.
-  for (const [sourceId, positions] of unchanged.unsited) if (lastChangedBy.has(sourceId)) positions.forEach(replace);
-  for (const stream of incomeStreams) {
-    if (lastChangedBy.has(stream.id) || (stream.siteId !== null && changedSiteIds.has(stream.siteId))) touchedScenario.incomeStreams.push(stream);
+  for (const position of touchedIncome.baseline) {
+    const { id, siteId } = baseline.network.incomeStreams[position]!;
+    if (siteId === null) unchanged.unsited.get(id)?.forEach(replace);
   }
-  // Touched scenario items by category, then source id (no string keys to build).
-  const unmatched = new Map<Source['category'], Map<string, NetworkLineItem>>();
-  for (const item of recurringLineItems(touchedScenario, scenarioSites, years)) {
-    const byId = unmatched.get(item.category);
-    if (byId) byId.set(item.sourceId, item);
-    else unmatched.set(item.category, new Map([[item.sourceId, item]]));
-  }
-  const items = unchanged.items.slice();
-  for (const position of replaced) {
-    const { category, sourceType, sourceId, description, baselinePence } = items[position]!;
-    const byId = unmatched.get(category);
-    const match = byId?.get(sourceId);
-    if (match) byId!.delete(sourceId);
-    items[position] = {
-      category,
-      sourceType,
-      sourceId,
-      description: match?.description ?? description,
-      actionIndex: lastChangedBy.get(sourceId) ?? null,
-      baselinePence,
-      scenarioPence: match?.pence ?? 0,
-    };
-  }
-  for (const byId of unmatched.values()) {
-    for (const { pence, ...item } of byId.values()) items.push({ ...item, actionIndex: lastChangedBy.get(item.sourceId) ?? null, baselinePence: 0, scenarioPence: pence });
-  }
+  const baselinePosition = (category: Source['category'], sourceId: string, siteId: string | null): number => {
+    if (siteId === null) return unchanged.unsited.get(sourceId)?.find((position) => baselineItems[position]!.category === category) ?? -1;
+    const sitePosition = baseline.sitePositions.get(siteId)!;
+    for (let slot = start[sitePosition]!; slot < start[sitePosition + 1]!; slot++) {
+      const item = baselineItems[siteItems[slot]!]!;
+      if (item.sourceId === sourceId && item.category === category) return siteItems[slot]!;
+    }
+    return -1;
+  };
+  const matched: number[] = [];
+  const matchedPence: number[] = [];
+  const added: ScenarioLineItem[] = [];
+  eachRecurringItem(touched, sitesById, years, (category, sourceType, sourceId, description, pence, siteId) => {
+    // Income may have moved (relocated on a closure) or be new: it is found where the baseline had it.
+    const baselineStream = category === 'income' ? baseline.incomeStreams.get(sourceId) : undefined;
+    const position = category === 'income' && !baselineStream ? -1 : baselinePosition(category, sourceId, baselineStream ? baselineStream.siteId : siteId);
+    if (position >= 0) {
+      state[position] = 2;
+      matched.push(position);
+      matchedPence.push(pence);
+    } else {
+      added.push({ category, sourceType, sourceId, description, actionIndex: lastChangedBy.get(sourceId) ?? null, baselinePence: 0, scenarioPence: pence });
+    }
+  });
+  const items = baselineItems.concat(added, oneOff);
+  // The same source as in the baseline, so the same description; unchanged items are kept as they are.
+  const rework = (position: number, scenarioPence: number) => {
+    const item = baselineItems[position]!;
+    const actionIndex = lastChangedBy.get(item.sourceId) ?? null;
+    if (actionIndex === null && scenarioPence === item.scenarioPence) return;
+    const { category, sourceType, sourceId, description, baselinePence } = item;
+    items[position] = { category, sourceType, sourceId, description, actionIndex, baselinePence, scenarioPence };
+  };
+  matched.forEach((position, index) => rework(position, matchedPence[index]!));
+  for (const position of replaced) if (state[position] === 1) rework(position, 0);
   return items;
 }

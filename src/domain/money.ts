@@ -53,6 +53,10 @@ export class ExactTotal {
     return this.add(other.small);
   }
 
+  copy(): ExactTotal {
+    return new ExactTotal().addTotal(this);
+  }
+
   value(): bigint {
     return this.big + BigInt(this.small);
   }

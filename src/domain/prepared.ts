@@ -31,6 +31,8 @@ export interface NetworkIndex {
   /** Posts by site id, each list in network order. */
   readonly postsBySite: ReadonlyMap<string, readonly Post[]>;
   readonly incomeStreams: ReadonlyMap<string, IncomeStream>;
+  /** Each income stream's position in the network's list. */
+  readonly incomePositions: ReadonlyMap<string, number>;
   /** Ids of the income streams tied to each site, in network order. */
   readonly incomeIdsBySite: ReadonlyMap<string, readonly string[]>;
 }
@@ -49,6 +51,7 @@ export function indexNetwork(network: Network): NetworkIndex {
       sitePositions: new Map(network.sites.map((site, position) => [site.id, position])),
       postsBySite: groupBy(network.posts, (post) => post.siteId),
       incomeStreams: new Map(network.incomeStreams.map((stream) => [stream.id, stream])),
+      incomePositions: new Map(network.incomeStreams.map((stream, position) => [stream.id, position])),
       incomeIdsBySite,
     };
     networkIndexes.set(network, index);

@@ -148,7 +148,7 @@ t.test('what a network keeps between evaluations changes no result: other scenar
 const scenarioNetwork = (network: Network, applied: AppliedScenario): Network => ({
   sites: [...applied.sites],
   posts: applied.sites.flatMap((site) => applied.postsBySite.get(site.id) ?? []),
-  incomeStreams: [...applied.incomeStreams],
+  incomeStreams: applied.listIncomeStreams(),
   areas: network.areas,
 });
 
