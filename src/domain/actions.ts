@@ -41,16 +41,34 @@ export interface AppliedScenario {
   capitalReceipts: OneOffItem[];
   log: { actionIndex: number; type: ScenarioActionType; description: string }[];
   warnings: PlanningWarning[];
-  /** The last action that changed each site, post or income stream (by id). */
-  lastChangedBy: ReadonlyMap<string, number>;
-  /** Ids of the sites whose record, posts or income an action changed: everything else is as it was. */
-  changedSiteIds: ReadonlySet<string>;
+  /**
+   * The sites whose record, posts or income an action changed, by id in the order first changed, each
+   * with what changed there: everything else is as it was.
+   */
+  changesBySite: ReadonlyMap<string, SiteChanges>;
+  /** The last action that changed each income stream, by id. */
+  incomeChangedBy: ReadonlyMap<string, number>;
   /** The scenario's posts by site id. */
   postsBySite: Lookup<string, readonly Post[]>;
   /** The scenario's sites by id. */
   sitesById: SitesById;
   /** The scenario's income streams by id (none for those removed). */
   incomeById: Lookup<string, IncomeStream>;
+}
+
+/**
+ * The site's record and posts that actions changed (by id), each with the last action that changed it.
+ * Kept by site, a few entries each, rather than in one map of every id: read site by site.
+ */
+export interface SiteChanges {
+  ids: string[];
+  actionIndexes: number[];
+}
+
+/** The last action that changed `id` among a site's changes (null when none did). */
+export function lastChange(changes: SiteChanges | undefined, id: string): number | null {
+  const index = changes ? changes.ids.indexOf(id) : -1;
+  return index < 0 ? null : changes!.actionIndexes[index]!;
 }
 
 /**
@@ -87,10 +105,10 @@ interface Working {
   incomeIdsBySite: Map<string, readonly string[]>;
   record: Omit<
     AppliedScenario,
-    'sites' | 'listIncomeStreams' | 'touchedIncome' | 'lastChangedBy' | 'changedSiteIds' | 'postsBySite' | 'sitesById' | 'incomeById'
+    'sites' | 'listIncomeStreams' | 'touchedIncome' | 'changesBySite' | 'incomeChangedBy' | 'postsBySite' | 'sitesById' | 'incomeById'
   >;
-  lastChangedBy: Map<string, number>;
-  changedSiteIds: Set<string>;
+  changesBySite: Map<string, SiteChanges>;
+  incomeChangedBy: Map<string, number>;
   addedPostIds: Set<string>;
   parameters: ScenarioParameters;
 }
@@ -129,15 +147,35 @@ function hubWithOpenSpokes(working: Working, site: Site, what: string): Failure 
   );
 }
 
-/** Records that action `actionIndex` changed the site, post or stream `id`, which belongs to `siteId`. */
-function markChanged(working: Working, id: string, siteId: string | null, actionIndex: number): void {
-  working.lastChangedBy.set(id, actionIndex);
-  if (siteId !== null) working.changedSiteIds.add(siteId);
+/** What actions changed at a site so far; asking marks the site changed. */
+function changesAt(working: Working, siteId: string): SiteChanges {
+  let changes = working.changesBySite.get(siteId);
+  if (!changes) {
+    changes = { ids: [], actionIndexes: [] };
+    working.changesBySite.set(siteId, changes);
+  }
+  return changes;
+}
+
+/** Records that action `actionIndex` changed the record or post `id` of a site (its `changes`). */
+function markChanged(changes: SiteChanges, id: string, actionIndex: number): void {
+  const index = changes.ids.indexOf(id);
+  if (index >= 0) changes.actionIndexes[index] = actionIndex;
+  else {
+    changes.ids.push(id);
+    changes.actionIndexes.push(actionIndex);
+  }
+}
+
+/** Records that action `actionIndex` changed `stream`, and so the site it is tied to. */
+function markIncomeChanged(working: Working, stream: IncomeStream, actionIndex: number): void {
+  working.incomeChangedBy.set(stream.id, actionIndex);
+  if (stream.siteId !== null) changesAt(working, stream.siteId);
 }
 
 function setSite(working: Working, site: Site, actionIndex: number): void {
   working.sites.set(site.id, site);
-  markChanged(working, site.id, site.id, actionIndex);
+  markChanged(changesAt(working, site.id), site.id, actionIndex);
 }
 
 /** FTE-weighted mean cost per FTE, whole pence; null without posts. */
@@ -156,35 +194,42 @@ function postsAt(working: Working, siteId: string, kind?: PostKind): readonly Po
   return kind === undefined ? posts : posts.filter((post) => post.kind === kind);
 }
 
-/** Removes `units` ten-thousandths of FTE from `posts` of `site`, last listed first (whole posts, then part of one). */
+/**
+ * Removes `units` ten-thousandths of FTE from `posts` (some or all of those at `site`, in their order),
+ * last listed first: whole posts, then part of one.
+ */
 function removePosts(working: Working, posts: readonly Post[], units: number, site: Site, actionIndex: number): number {
   let remaining = units;
-  const removals: PostRemoval[] = [];
-  const remainingAtSite = new Map(postsAt(working, site.id).map((post) => [post.id, post]));
-  for (const post of [...posts].reverse()) {
-    if (remaining <= 0) break;
+  // posts[first …] are cut; posts[first] may keep a part (`partLeft`).
+  let first = posts.length;
+  let partLeft: Post | undefined;
+  while (remaining > 0 && first > 0) {
+    const post = posts[--first]!;
     const postUnits = fteUnits(post.fte);
     const removedUnits = Math.min(postUnits, remaining);
     remaining -= removedUnits;
-    if (removedUnits === postUnits) remainingAtSite.delete(post.id);
-    else remainingAtSite.set(post.id, { ...post, fte: (postUnits - removedUnits) / fteScale });
-    markChanged(working, post.id, site.id, actionIndex);
-    removals.push({
-      post: { ...post, fte: removedUnits / fteScale },
-      siteName: site.name,
-      actionIndex,
-      addedByScenario: working.addedPostIds.has(post.id),
-    });
+    if (removedUnits < postUnits) partLeft = { ...post, fte: (postUnits - removedUnits) / fteScale };
   }
-  working.postsBySite.set(site.id, [...remainingAtSite.values()]);
-  working.record.postsRemoved.push(...removals.reverse()); // listed in network order
-  return removals.length;
+  const cut = posts.slice(first);
+  const changes = changesAt(working, site.id);
+  for (const [index, post] of cut.entries()) {
+    markChanged(changes, post.id, actionIndex);
+    const removedPart = index === 0 && partLeft ? { ...post, fte: (fteUnits(post.fte) - fteUnits(partLeft.fte)) / fteScale } : post;
+    working.record.postsRemoved.push({ post: removedPart, siteName: site.name, actionIndex, addedByScenario: working.addedPostIds.has(post.id) });
+  }
+  const left: Post[] = [];
+  for (const post of postsAt(working, site.id)) {
+    if (post === cut[0] && partLeft) left.push(partLeft);
+    else if (!cut.includes(post)) left.push(post);
+  }
+  working.postsBySite.set(site.id, left);
+  return cut.length;
 }
 
 function addPost(working: Working, post: Post, actionIndex: number): void {
   working.postsBySite.set(post.siteId, [...postsAt(working, post.siteId), post]);
   working.addedPostIds.add(post.id);
-  markChanged(working, post.id, post.siteId, actionIndex);
+  markChanged(changesAt(working, post.siteId), post.id, actionIndex);
   working.record.postsAdded.push({
     postId: post.id,
     title: post.title,
@@ -225,7 +270,7 @@ const closeSite: Handler<'close_site'> = (working, action, actionIndex) => {
   removePosts(working, posts, units, site, actionIndex);
   const relocated = target ? relocateIncome(working, site.id, target.id, actionIndex) : 0;
   for (const stream of incomeAt(working, site.id)) {
-    if (stream.requiresSiteOpen) markChanged(working, stream.id, stream.siteId, actionIndex); // lost with the site
+    if (stream.requiresSiteOpen) markIncomeChanged(working, stream, actionIndex); // lost with the site
   }
   const oneOff = { siteId: site.id, siteName: site.name, actionIndex };
   if (action.oneOffCostPence) working.record.closureCosts.push({ ...oneOff, pence: action.oneOffCostPence });
@@ -248,7 +293,7 @@ function incomeAt(working: Working, siteId: string): IncomeStream[] {
 
 function tieIncome(working: Working, stream: IncomeStream, actionIndex: number): void {
   working.income.set(stream.id, stream);
-  markChanged(working, stream.id, stream.siteId, actionIndex);
+  markIncomeChanged(working, stream, actionIndex);
   if (stream.siteId !== null) working.incomeIdsBySite.set(stream.siteId, [...incomeIdsAt(working, stream.siteId), stream.id]);
 }
 
@@ -362,7 +407,7 @@ const removeIncome: Handler<'remove_income'> = (working, action, actionIndex) =>
   const stream = streamById(working, action.incomeStreamId);
   if (!stream) return fail(`unknown income stream ${action.incomeStreamId}: not an income stream of this council`);
   working.income.set(stream.id, null);
-  markChanged(working, stream.id, stream.siteId, actionIndex);
+  markIncomeChanged(working, stream, actionIndex);
   return { description: `Removed income from ${stream.partner} (${stream.annualValuePence} pence a year)` };
 };
 
@@ -459,7 +504,7 @@ function touchedIncome(working: Working, network: Network): TouchedIncome {
   const { baseline } = working;
   const baselinePositions: number[] = [];
   const scenario: IncomeStream[] = [];
-  for (const siteId of working.changedSiteIds) {
+  for (const siteId of working.changesBySite.keys()) {
     for (const id of baseline.incomeIdsBySite.get(siteId) ?? []) baselinePositions.push(baseline.incomePositions.get(id)!);
     // A site's list may still name streams removed since.
     for (const stream of incomeAt(working, siteId)) scenario.push(stream);
@@ -491,8 +536,8 @@ export function applyActions(network: Network, actions: readonly ScenarioAction[
     postsBySite: new Map(),
     income: new Map(),
     incomeIdsBySite: new Map(),
-    lastChangedBy: new Map(),
-    changedSiteIds: new Set(),
+    changesBySite: new Map(),
+    incomeChangedBy: new Map(),
     addedPostIds: new Set(),
     parameters,
     record: { postsRemoved: [], postsAdded: [], closureCosts: [], capitalReceipts: [], log: [], warnings: [] },
@@ -511,8 +556,8 @@ export function applyActions(network: Network, actions: readonly ScenarioAction[
     sites,
     listIncomeStreams: () => currentIncome(working, network),
     touchedIncome: touchedIncome(working, network),
-    lastChangedBy: working.lastChangedBy,
-    changedSiteIds: working.changedSiteIds,
+    changesBySite: working.changesBySite,
+    incomeChangedBy: working.incomeChangedBy,
     postsBySite: overlay(working.postsBySite, baseline.postsBySite),
     sitesById: overlay(working.sites, baseline.sites),
     incomeById: { get: (id) => streamById(working, id) },

@@ -150,7 +150,7 @@ function scenarioFigures(applied: AppliedScenario, nearest: ReturnType<typeof sc
   addIncome(income, touched.scenario, sitesById, years, 1);
   const atRisk = scenarioIncomeAtRisk(baseline.atRisk, touched, sitesById, years);
   const changedPositions = Array.from(
-    Int32Array.from(applied.changedSiteIds, (siteId) => prepared.sitePositions.get(siteId) ?? -1)
+    Int32Array.from(applied.changesBySite.keys(), (siteId) => prepared.sitePositions.get(siteId) ?? -1)
       .filter((position) => position >= 0)
       .sort(),
   );
@@ -219,7 +219,7 @@ function removedPosts(applied: AppliedScenario, parameters: ScenarioParameters) 
 function incomeLost(baseline: Network, applied: AppliedScenario, baselineSites: SitesById, years: PlanYear[]) {
   const touched = Array.from(applied.touchedIncome.baseline, (position) => baseline.incomeStreams[position]!);
   const lost = touched.filter((stream) => {
-    if (!applied.lastChangedBy.has(stream.id)) return false;
+    if (!applied.incomeChangedBy.has(stream.id)) return false;
     const after = applied.incomeById.get(stream.id);
     return after && incomeCounts(stream, baselineSites) && !incomeCounts(after, applied.sitesById) && isActiveWithin(stream, years);
   });

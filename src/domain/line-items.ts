@@ -1,51 +1,55 @@
 // Line items: every money figure traced to the site, post or income stream it came from.
 // Year-1 figures, each rounded on its own; the totals elsewhere are rounded once from exact sums.
 import type { NetworkLineItem, ScenarioLineItem } from '../schemas/scenario.js';
-import type { AppliedScenario } from './actions.js';
+import { lastChange, type AppliedScenario } from './actions.js';
 import { appendTo, groupPositions, type PositionsByKey } from './collections.js';
 import type { PlanYear } from './dates.js';
 import { isActiveWithin, streamIncomeInYear } from './finance.js';
 import { fteScale, fteUnits, scalePence } from './money.js';
 import { incomeCounts, type SitesById } from './network.js';
 import type { NetworkIndex, PreparedNetwork } from './prepared.js';
-import type { Network } from './types.js';
+import type { IncomeStream, Network, Post, Site } from './types.js';
 
 export type { NetworkLineItem, ScenarioLineItem };
 
 type Source = Pick<NetworkLineItem, 'category' | 'sourceType' | 'sourceId' | 'description'>;
 
+/** Hands over one item: its source, its year-1 amount and the site the source belongs to, if any. */
+type Emit = (
+  category: Source['category'],
+  sourceType: Source['sourceType'],
+  sourceId: string,
+  description: string,
+  pence: number,
+  siteId: string | null,
+) => void;
+
+/** A site's own items: premises and running, while it is open. */
+function eachSiteItem(site: Site, emit: Emit): void {
+  if (site.status !== 'open') return;
+  if (site.annualPremisesCostPence !== 0) emit('premises', 'site', site.id, site.name, site.annualPremisesCostPence, site.id);
+  if (site.annualRunningCostPence !== 0) emit('running', 'site', site.id, site.name, site.annualRunningCostPence, site.id);
+}
+
+/** A post's staff item, for a post at an open site. */
+function postItem(post: Post, emit: Emit): void {
+  emit('staff', 'post', post.id, post.title, scalePence(fteUnits(post.fte), post.annualCostPerFtePence, fteScale), post.siteId);
+}
+
+/** A stream's income item, when it counts and is active at any time in the horizon (so income starting after year 1 shows, at 0). */
+function eachIncomeItem(stream: IncomeStream, sites: SitesById, years: readonly PlanYear[], emit: Emit): void {
+  if (!incomeCounts(stream, sites) || !isActiveWithin(stream, years)) return;
+  emit('income', 'income_stream', stream.id, stream.partner, streamIncomeInYear(stream, years[0]!), stream.siteId);
+}
+
 /**
  * Recurring year-1 items of a network: premises and running of open sites, staff of their posts, and
- * counted income active at any time in the horizon (so income starting after year 1 shows, at 0).
- * Handed to `emit` one by one rather than built as objects: the scenario pairs tens of thousands.
+ * counted income. Handed to `emit` one by one rather than built as objects.
  */
-function eachRecurringItem(
-  network: Network,
-  sites: SitesById,
-  years: readonly PlanYear[],
-  emit: (
-    category: Source['category'],
-    sourceType: Source['sourceType'],
-    sourceId: string,
-    description: string,
-    pence: number,
-    /** The site the source belongs to, if any. */
-    siteId: string | null,
-  ) => void,
-): void {
-  for (const site of network.sites) {
-    if (site.status !== 'open') continue;
-    if (site.annualPremisesCostPence !== 0) emit('premises', 'site', site.id, site.name, site.annualPremisesCostPence, site.id);
-    if (site.annualRunningCostPence !== 0) emit('running', 'site', site.id, site.name, site.annualRunningCostPence, site.id);
-  }
-  for (const post of network.posts) {
-    if (sites.get(post.siteId)?.status !== 'open') continue;
-    emit('staff', 'post', post.id, post.title, scalePence(fteUnits(post.fte), post.annualCostPerFtePence, fteScale), post.siteId);
-  }
-  for (const stream of network.incomeStreams) {
-    if (!incomeCounts(stream, sites) || !isActiveWithin(stream, years)) continue;
-    emit('income', 'income_stream', stream.id, stream.partner, streamIncomeInYear(stream, years[0]!), stream.siteId);
-  }
+function eachRecurringItem(network: Network, sites: SitesById, years: readonly PlanYear[], emit: Emit): void {
+  for (const site of network.sites) eachSiteItem(site, emit);
+  for (const post of network.posts) if (sites.get(post.siteId)?.status === 'open') postItem(post, emit);
+  for (const stream of network.incomeStreams) eachIncomeItem(stream, sites, years, emit);
 }
 
 export function recurringLineItems(network: Network, sites: SitesById, years: readonly PlanYear[]): NetworkLineItem[] {
@@ -81,82 +85,92 @@ export function unchangedLineItems(network: Network, index: NetworkIndex, years:
 /**
  * Baseline and scenario items side by side, matched by category and source; `actionIndex` is the last
  * action that changed the source (null when none did). The items of the sites the scenario changed
- * (their own, their posts' and their income's) and of the income it touched are worked out again; the
- * rest are the baseline's `unchanged` items themselves, in place. A source's baseline item is found
- * among its site's few (income by the site it had in the baseline), not in a map of every item. Items
- * the baseline lacks follow (sites and posts of the changed sites in the order they were first changed,
- * then income in the scenario's order), then `oneOff`.
+ * (their own, their posts' and their income's) and of the income it touched are worked out again, site
+ * by site: a source's baseline item is found among its site's few (income among those of the site it
+ * had in the baseline, as it may have moved), not in a map of every item. The rest are the baseline's
+ * `unchanged` items themselves, in place. Items the baseline lacks follow (the changed sites' own and
+ * their posts', in the order the sites were first changed, then income in the scenario's order), then
+ * `oneOff`.
  */
 export function scenarioLineItems(
   unchanged: UnchangedLineItems,
   {
     sites: scenarioSites,
     touchedIncome,
-    lastChangedBy,
-    changedSiteIds,
+    changesBySite,
+    incomeChangedBy,
     postsBySite,
     sitesById,
-  }: Pick<AppliedScenario, 'sites' | 'touchedIncome' | 'lastChangedBy' | 'changedSiteIds' | 'postsBySite' | 'sitesById'>,
+  }: Pick<AppliedScenario, 'sites' | 'touchedIncome' | 'changesBySite' | 'incomeChangedBy' | 'postsBySite' | 'sitesById'>,
   baseline: Pick<PreparedNetwork, 'network' | 'sitePositions' | 'incomeStreams'>,
   years: readonly PlanYear[],
   oneOff: readonly ScenarioLineItem[],
 ): ScenarioLineItem[] {
   const { start, positions: siteItems } = unchanged.bySite;
   const baselineItems = unchanged.items;
-  // 1 for the positions worked out again, 2 once the scenario's item for it is found.
-  const state = new Uint8Array(baselineItems.length);
-  const replaced: number[] = [];
-  const replace = (position: number) => {
-    if (state[position] !== 0) return;
-    state[position] = 1;
-    replaced.push(position);
+  const items = baselineItems.slice();
+  const added: ScenarioLineItem[] = [];
+  const add = (category: Source['category'], sourceType: Source['sourceType'], sourceId: string, description: string, actionIndex: number | null, pence: number) =>
+    added.push({ category, sourceType, sourceId, description, actionIndex, baselinePence: 0, scenarioPence: pence });
+  // 1 for each baseline item whose scenario side is worked out.
+  const settled = new Uint8Array(baselineItems.length);
+  const settle = (position: number, actionIndex: number | null, scenarioPence: number) => {
+    settled[position] = 1;
+    const item = baselineItems[position]!;
+    if (actionIndex === null && scenarioPence === item.scenarioPence) return; // as it was
+    const { category, sourceType, sourceId, description, baselinePence } = item;
+    items[position] = { category, sourceType, sourceId, description, actionIndex, baselinePence, scenarioPence };
   };
-  const touched: Network = { sites: [], posts: [], incomeStreams: touchedIncome.scenario, areas: [] };
-  for (const siteId of changedSiteIds) {
-    const sitePosition = baseline.sitePositions.get(siteId)!;
-    touched.sites.push(scenarioSites[sitePosition]!);
-    for (const post of postsBySite.get(siteId) ?? []) touched.posts.push(post);
-    for (let slot = start[sitePosition]!; slot < start[sitePosition + 1]!; slot++) replace(siteItems[slot]!);
-  }
-  // Actions mark every change to a site, post or tied income against its site: only income tied to none is left.
-  for (const position of touchedIncome.baseline) {
-    const { id, siteId } = baseline.network.incomeStreams[position]!;
-    if (siteId === null) unchanged.unsited.get(id)?.forEach(replace);
-  }
-  const baselinePosition = (category: Source['category'], sourceId: string, siteId: string | null): number => {
-    if (siteId === null) return unchanged.unsited.get(sourceId)?.find((position) => baselineItems[position]!.category === category) ?? -1;
-    const sitePosition = baseline.sitePositions.get(siteId)!;
+  /** The position of the baseline item of `category` and `sourceId` among those of the site at `sitePosition`; −1 if none. */
+  const findAt = (sitePosition: number, category: Source['category'], sourceId: string): number => {
     for (let slot = start[sitePosition]!; slot < start[sitePosition + 1]!; slot++) {
       const item = baselineItems[siteItems[slot]!]!;
       if (item.sourceId === sourceId && item.category === category) return siteItems[slot]!;
     }
     return -1;
   };
-  const matched: number[] = [];
-  const matchedPence: number[] = [];
-  const added: ScenarioLineItem[] = [];
-  eachRecurringItem(touched, sitesById, years, (category, sourceType, sourceId, description, pence, siteId) => {
-    // Income may have moved (relocated on a closure) or be new: it is found where the baseline had it.
-    const baselineStream = category === 'income' ? baseline.incomeStreams.get(sourceId) : undefined;
-    const position = category === 'income' && !baselineStream ? -1 : baselinePosition(category, sourceId, baselineStream ? baselineStream.siteId : siteId);
-    if (position >= 0) {
-      state[position] = 2;
-      matched.push(position);
-      matchedPence.push(pence);
-    } else {
-      added.push({ category, sourceType, sourceId, description, actionIndex: lastChangedBy.get(sourceId) ?? null, baselinePence: 0, scenarioPence: pence });
+  // The changed sites' income items, settled once the touched income is worked out.
+  const incomeItems: number[] = [];
+  for (const [siteId, changes] of changesBySite) {
+    const sitePosition = baseline.sitePositions.get(siteId)!;
+    const emit: Emit = (category, sourceType, sourceId, description, pence) => {
+      const actionIndex = lastChange(changes, sourceId);
+      const position = findAt(sitePosition, category, sourceId);
+      if (position >= 0) settle(position, actionIndex, pence);
+      else add(category, sourceType, sourceId, description, actionIndex, pence);
+    };
+    const site = scenarioSites[sitePosition]!;
+    eachSiteItem(site, emit);
+    if (site.status === 'open') for (const post of postsBySite.get(siteId) ?? []) postItem(post, emit);
+    // What the site no longer has: its own items once closed, its posts' once cut.
+    for (let slot = start[sitePosition]!; slot < start[sitePosition + 1]!; slot++) {
+      const position = siteItems[slot]!;
+      if (settled[position] === 1) continue;
+      if (baselineItems[position]!.category === 'income') incomeItems.push(position);
+      else settle(position, lastChange(changes, baselineItems[position]!.sourceId), 0);
     }
-  });
-  const items = baselineItems.concat(added, oneOff);
-  // The same source as in the baseline, so the same description; unchanged items are kept as they are.
-  const rework = (position: number, scenarioPence: number) => {
-    const item = baselineItems[position]!;
-    const actionIndex = lastChangedBy.get(item.sourceId) ?? null;
-    if (actionIndex === null && scenarioPence === item.scenarioPence) return;
-    const { category, sourceType, sourceId, description, baselinePence } = item;
-    items[position] = { category, sourceType, sourceId, description, actionIndex, baselinePence, scenarioPence };
-  };
-  matched.forEach((position, index) => rework(position, matchedPence[index]!));
-  for (const position of replaced) if (state[position] === 1) rework(position, 0);
+  }
+  for (const position of touchedIncome.baseline) {
+    const { id, siteId } = baseline.network.incomeStreams[position]!;
+    if (siteId === null) incomeItems.push(...(unchanged.unsited.get(id) ?? []));
+  }
+  for (const stream of touchedIncome.scenario) {
+    eachIncomeItem(stream, sitesById, years, (category, sourceType, sourceId, description, pence) => {
+      const actionIndex = incomeChangedBy.get(sourceId) ?? null;
+      const before = baseline.incomeStreams.get(sourceId);
+      const position = !before
+        ? -1
+        : before.siteId === null
+          ? (unchanged.unsited.get(sourceId)?.[0] ?? -1)
+          : findAt(baseline.sitePositions.get(before.siteId)!, category, sourceId);
+      if (position >= 0) settle(position, actionIndex, pence);
+      else add(category, sourceType, sourceId, description, actionIndex, pence);
+    });
+  }
+  for (const position of incomeItems) {
+    if (settled[position] === 0) settle(position, incomeChangedBy.get(baselineItems[position]!.sourceId) ?? null, 0);
+  }
+  for (const item of added) items.push(item);
+  for (const item of oneOff) items.push(item);
   return items;
 }
