@@ -31,10 +31,8 @@ import {
 import { recurringLineItems, scenarioLineItems, unchangedLineItems } from './line-items.js';
 import { ExactTotal, fteScale, fteUnits, scalePence } from './money.js';
 import { clusters, incomeCounts, scenarioClusters, SiteTotals, type Cluster, type ClusterIndex, type SitesById } from './network.js';
-import { derived, prepareNetwork, sitesAround, type PreparedNetwork } from './prepared.js';
+import { areasNearSites, derived, prepareNetwork, sitesAround, type PreparedNetwork } from './prepared.js';
 import {
-  areaEvidence,
-  areasNearOpenSite,
   areasLosingCoverage,
   deprivedAreaMask,
   farthestAreas,
@@ -46,7 +44,7 @@ import {
   type FarthestAreas,
 } from './reach.js';
 import type { NearestPoints } from './spatial.js';
-import type { IncomeStream, Network } from './types.js';
+import type { Network } from './types.js';
 import { clusterWarnings, consultationWarning, incomeLostWarnings, serviceLostWarnings, significantChanges, warningsByCluster } from './warnings.js';
 
 export type { NetworkEvaluation, ScenarioEvaluation };
@@ -309,18 +307,16 @@ function scenarioWarnings(
 ): PlanningWarning[] {
   const { siteIndex, areaPoints } = prepared;
   const changes = significantChanges(network.sites, applied.sites, parameters);
+  // Only sites open in the network change significantly, so each has its areas.
+  const near = areasNearSites(prepared, parameters.radiusM, deprived, parameters.deprivedDeciles.join());
+  const closures = changes.flatMap((change) => (change.change === 'closure' ? [{ siteId: change.siteId, areaIds: near[change.siteId]!.areaIds }] : []));
   const around = sitesAround(prepared, parameters.radiusM);
-  const findAreas = areasNearOpenSite(prepared, around, parameters.radiusM);
-  const areasNearChanges = changes.map((change) => findAreas(change.siteId));
-  const closures = changes.flatMap((change, index) =>
-    change.change === 'closure' ? [{ siteId: change.siteId, areaIds: areasNearChanges[index]! }] : [],
-  );
   const lostServices = servicesLost(siteIndex, around, prepared.siteServices, scenarioOpen, areaPoints, closures, nearest, parameters.radiusM);
   return [
     ...clusterWarnings(scenario.clusters, parameters, baseline.clusterWarnings),
     ...applied.warnings,
     ...incomeLostWarnings(lost),
-    ...changes.map((change, index) => consultationWarning(change, areaEvidence(prepared, areasNearChanges[index]!, deprived))),
+    ...changes.map((change) => consultationWarning(change, near[change.siteId]!.evidence)),
     ...serviceLostWarnings(lostServices, prepared, deprived),
   ];
 }

@@ -6,7 +6,7 @@
 // version, so every scenario and comparison on that version starts from here instead of from nothing.
 import { groupBy, groupPositions, type PositionsByKey } from './collections.js';
 import { sitesById, type SitesById } from './network.js';
-import { openSiteMask, serviceBits, type AffectedArea } from './reach.js';
+import { areaEvidence, areasNearOpenSite, openSiteMask, serviceBits, type AffectedArea, type AffectedAreas } from './reach.js';
 import {
   buildPointIndex,
   nearestPoints,
@@ -149,3 +149,30 @@ export function derived<T>(prepared: PreparedNetwork, key: string, compute: () =
  */
 export const sitesAround = (prepared: PreparedNetwork, radiusM: number): Neighbourhoods =>
   derived(prepared, `sites around ${radiusM}`, () => neighbourhoods(prepared.siteIndex, 2 * radiusM + 1));
+
+/** The areas within the radius of a site open in the network: their ids (in no order) and as evidence. */
+export interface AreasNear {
+  areaIds: Int32Array;
+  evidence: AffectedAreas;
+}
+
+/**
+ * The areas within radiusM of each site (by id) open in the network, undefined for those closed:
+ * worked out once per network, radius and deprived areas (`deprived`, named by `deprivedKey`), since
+ * every closure or cut in hours of a scenario names them as evidence. The evidence is shared by every
+ * evaluation that names the site: results are never changed.
+ */
+export const areasNearSites = (
+  prepared: PreparedNetwork,
+  radiusM: number,
+  deprived: Uint8Array,
+  deprivedKey: string,
+): readonly (AreasNear | undefined)[] =>
+  derived(prepared, `areas near sites ${radiusM} ${deprivedKey}`, () => {
+    const findAreas = areasNearOpenSite(prepared, sitesAround(prepared, radiusM), radiusM);
+    return Array.from(prepared.open, (open, siteId) => {
+      if (open !== 1) return undefined;
+      const areaIds = findAreas(siteId);
+      return { areaIds, evidence: areaEvidence(prepared, areaIds, deprived) };
+    });
+  });

@@ -154,7 +154,7 @@ export function registerImports(app: FastifyInstance, deps: ImportDependencies) 
       if (!(error instanceof RolledBack)) throw error;
       outcome = error.result;
     }
-    const { report, counts } = outcome;
+    const { report } = outcome;
     if (!report.ok) {
       throw new ProblemError(
         'rule-violation',
