@@ -66,9 +66,9 @@ export interface SiteChanges {
 }
 
 /** The last action that changed `id` among a site's changes (null when none did). */
-export function lastChange(changes: SiteChanges | undefined, id: string): number | null {
-  const index = changes ? changes.ids.indexOf(id) : -1;
-  return index < 0 ? null : changes!.actionIndexes[index]!;
+export function lastChange(changes: SiteChanges, id: string): number | null {
+  const index = changes.ids.indexOf(id);
+  return index < 0 ? null : changes.actionIndexes[index]!;
 }
 
 /**
