@@ -336,7 +336,7 @@ export function evaluateScenario(
   const shared = context(network, parameters);
   const { prepared } = shared;
   const scenarioOpen = openSiteMask(applied.sites);
-  const nearest = scenarioNearest(prepared, scenarioOpen);
+  const nearest = scenarioNearest(prepared, scenarioOpen, sitesAround(prepared, parameters.radiusM));
   const baseline = baselineFigures(shared);
   const scenario = scenarioFigures(applied, nearest, baseline, shared);
   const removed = removedPosts(applied, parameters);

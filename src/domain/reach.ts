@@ -25,9 +25,14 @@ export function deprivedAreaMask(areas: readonly Area[], deprivedDeciles: readon
 
 /**
  * Nearest open site of every area in the scenario, searched again only where it can differ from the
- * baseline; `changed` lists those areas in order, or is null when all could differ.
+ * baseline (first among the sites `around` the closed one); `changed` lists those areas in order, or is
+ * null when all could differ.
  */
-export function scenarioNearest(prepared: PreparedNetwork, scenarioOpen: Uint8Array): { nearest: NearestPoints; changed: number[] | null } {
+export function scenarioNearest(
+  prepared: PreparedNetwork,
+  scenarioOpen: Uint8Array,
+  around: Neighbourhoods,
+): { nearest: NearestPoints; changed: number[] | null } {
   const { siteIndex, areaPoints, open: baselineOpen, nearest: baseline } = prepared;
   const opened = scenarioOpen.some((open, id) => open === 1 && baselineOpen[id] === 0);
   if (opened) return { nearest: nearestPoints(siteIndex, scenarioOpen, areaPoints), changed: null };
@@ -37,7 +42,7 @@ export function scenarioNearest(prepared: PreparedNetwork, scenarioOpen: Uint8Ar
     const siteId = baseline.id[areaId]!;
     if (siteId >= 0 && scenarioOpen[siteId] === 0) changed.push(areaId);
   }
-  return { nearest: nearestPoints(siteIndex, scenarioOpen, areaPoints, { from: baseline, queries: changed }), changed };
+  return { nearest: nearestPoints(siteIndex, scenarioOpen, areaPoints, { from: baseline, queries: changed, around }), changed };
 }
 
 const roundTenth = (value: number): number => Math.round(value * 10) / 10;

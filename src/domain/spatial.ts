@@ -124,6 +124,8 @@ export interface NearestUpdate {
   /** The previous answer, copied; only `queries` are searched again. */
   from: NearestPoints;
   queries: Iterable<number>;
+  /** The neighbourhoods of the index's points: each query is looked for first among its previous nearest's. */
+  around?: Neighbourhoods;
 }
 
 /**
@@ -142,15 +144,71 @@ export function nearestPoints(
   const result: NearestPoints = update
     ? { id: update.from.id.slice(), distanceM: update.from.distanceM.slice() }
     : { id: new Int32Array(count).fill(-1), distanceM: new Float64Array(count).fill(Infinity) };
+  const around = update?.around;
   const search = (queryId: number): void => {
-    const position = nearestPosition(index, included, queries, queryId);
-    const id = position < 0 ? -1 : index.tree.ids[position]!;
+    const id = around
+      ? nearestFromNeighbours(index, included, queries, queryId, around, update!.from.id[queryId]!, update!.from.distanceM[queryId]!)
+      : nearestId(index, included, queries, queryId);
     result.id[queryId] = id;
     result.distanceM[queryId] = id < 0 ? Infinity : distanceM(queries, queryId, index, id);
   };
   if (update) for (const queryId of update.queries) search(queryId);
   else for (let queryId = 0; queryId < count; queryId++) search(queryId);
   return result;
+}
+
+/**
+ * The query's nearest included point, looked for first among the neighbours of `centre` (its nearest
+ * before, at `centreDistanceM`). Every point beyond the neighbourhood is more than around.radiusM from
+ * the centre, so more than radiusM − centreDistanceM from the query (triangle inequality): the nearest
+ * neighbour, when nearer than that (with a metre to spare for rounding), is the nearest of all. Where
+ * sites are dense most queries end there, reading one short list; the rest are searched in full, from
+ * that neighbour's distance, so most of the tree is passed over at once. Two neighbours as near as each
+ * other (sites in one building) leave the tie to the full search, unseeded.
+ */
+function nearestFromNeighbours(
+  index: PointIndex,
+  included: Uint8Array,
+  queries: UnitPoints,
+  queryId: number,
+  around: Neighbourhoods,
+  centre: number,
+  centreDistanceM: number,
+): number {
+  if (centre < 0) return nearestId(index, included, queries, queryId);
+  const unit = index.unitVectors;
+  const qx = queries.unitVectors[3 * queryId]!;
+  const qy = queries.unitVectors[3 * queryId + 1]!;
+  const qz = queries.unitVectors[3 * queryId + 2]!;
+  let best = Infinity;
+  let bestId = -1;
+  let tied = false;
+  for (let slot = around.start[centre]!; slot < around.end[centre]!; slot++) {
+    const id = around.ids[slot]!;
+    if (included[id] !== 1) continue;
+    // As the full search measures: the same unit vectors, the same arithmetic.
+    const dx = unit[3 * id]! - qx;
+    const dy = unit[3 * id + 1]! - qy;
+    const dz = unit[3 * id + 2]! - qz;
+    const chordSquared = dx * dx + dy * dy + dz * dz;
+    if (chordSquared < best) {
+      best = chordSquared;
+      bestId = id;
+      tied = false;
+    } else if (chordSquared === best) tied = true;
+  }
+  if (bestId < 0 || tied) return nearestId(index, included, queries, queryId);
+  if (distanceM(queries, queryId, index, bestId) < around.radiusM - centreDistanceM - 1) return bestId;
+  return nearestId(index, included, queries, queryId, bestId, best);
+}
+
+/**
+ * Id of the nearest included point, or −1. Given a `seedId` at `seedChordSquared`, only points nearer
+ * than it are looked for (it stands when none is).
+ */
+function nearestId(index: PointIndex, included: Uint8Array, queries: UnitPoints, queryId: number, seedId = -1, seedChordSquared = Infinity): number {
+  const position = nearestPosition(index, included, queries, queryId, seedChordSquared);
+  return position >= 0 ? index.tree.ids[position]! : seedId;
 }
 
 // Depth-first branch and bound over kdbush's kd-sorted arrays, with frames of (left, right, axis,
@@ -168,8 +226,11 @@ function angleAtMost(chordSquared: number): number {
   return (Math.sqrt(chordSquared) / Math.sqrt(Math.max(0, 1 - chordSquared / 4))) * (1 + 1e-12);
 }
 
-/** Position in the tree of the nearest included point, or −1. Compares squared chords: no trigonometry per point. */
-function nearestPosition(index: PointIndex, included: Uint8Array, queries: UnitPoints, queryId: number): number {
+/**
+ * Position in the tree of the nearest included point nearer than `chordSquaredBelow` (as a squared
+ * chord), or −1. Compares squared chords: no trigonometry per point.
+ */
+function nearestPosition(index: PointIndex, included: Uint8Array, queries: UnitPoints, queryId: number, chordSquaredBelow: number): number {
   const { ids, coords, nodeSize } = index.tree;
   const unit = index.treeUnitVectors;
   const queryLon = queries.lonLats[2 * queryId]!;
@@ -180,8 +241,8 @@ function nearestPosition(index: PointIndex, included: Uint8Array, queries: UnitP
   const cosQueryLat = queries.cosLatitudes[queryId]!;
   // Longitude gaps wrap at ±180°; this bound on the gap the other way round is conservative.
   const gapToAntimeridian = 180 - Math.abs(queryLon);
-  let best = Infinity;
-  let bestAngle = Math.PI;
+  let best = chordSquaredBelow;
+  let bestAngle = best === Infinity ? Math.PI : angleAtMost(best);
   let bestPosition = -1;
   // The current node, searched without a round trip through the stack.
   let left = 0;
@@ -278,6 +339,8 @@ export function pointsWithinRadius(index: PointIndex, centre: LatLon, radiusM: n
  * are `ids[start[i] … end[i])`, in pointsWithinRadius's order.
  */
 export interface Neighbourhoods {
+  /** The radius they were found within. */
+  readonly radiusM: number;
   readonly start: Int32Array;
   readonly end: Int32Array;
   readonly ids: Int32Array;
@@ -304,5 +367,5 @@ export function neighbourhoods(index: PointIndex, radiusM: number): Neighbourhoo
     }
     end[id] = ids.length;
   }
-  return { start, end, ids: Int32Array.from(ids), distancesM: Float64Array.from(distancesM) };
+  return { radiusM, start, end, ids: Int32Array.from(ids), distancesM: Float64Array.from(distancesM) };
 }

@@ -69,6 +69,53 @@ t.test('an update searches only the queries given', async (t) => {
   t.equal(all.id[0], 0, 'the previous answer is not changed');
 });
 
+t.test('a neighbour not surely the nearest is only where the full search starts from', async (t) => {
+  // Along one meridian, in metres north of the closed site: the query 500 m north; within 601 m of the
+  // closed site (twice a 300 m radius, and a metre) a site 600 m south, so 1,100 m from the query; beyond
+  // that reach a site 1,080 m north of the query, a little nearer.
+  const north = (metres: number) => ({ lat: 53 + metres / 111_195.08, lon: -2 });
+  const index = buildPointIndex([north(0), north(-600), north(1_580)]);
+  const queries = [north(500)];
+  const from = nearestPoints(index, Uint8Array.of(1, 1, 1), queries);
+  t.equal(from.id[0], 0);
+  const updated = nearestPoints(index, Uint8Array.of(0, 1, 1), queries, { from, queries: [0], around: neighbourhoods(index, 601) });
+  t.equal(updated.id[0], 2, 'the nearer site beyond the neighbourhood');
+  t.equal(Math.round(updated.distanceM[0]!), 1_080);
+});
+
+// A few kilometres across: many sites within reach of each other, so the search among neighbours decides.
+const townPoint = fc.record({ lat: fc.double({ min: 53, max: 53.05, noNaN: true }), lon: fc.double({ min: -2, max: -1.95, noNaN: true }) });
+
+// Radii from a few metres to the town's size: neighbourhoods from none to every site, and in between
+// a neighbour that is not surely the nearest, from whose distance the full search starts.
+for (const [name, point, maxRadiusM] of [
+  ['in a town', townPoint, 2_000],
+  ['anywhere on the globe', awkwardPoint, 5_000],
+] as const) {
+  t.test(`an update looking first among the old nearest's neighbours finds what a full search finds: ${name}`, async (t) => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ point, before: fc.boolean(), after: fc.boolean() }), { minLength: 1, maxLength: 60 }),
+        fc.array(point, { minLength: 1, maxLength: 30 }),
+        fc.double({ min: 1, max: maxRadiusM, noNaN: true }),
+        (sites, queries, radiusM) => {
+          const index = buildPointIndex(sites.map((site) => site.point));
+          const before = Uint8Array.from(sites, (site) => (site.before ? 1 : 0));
+          // Sites only close, as in a scenario that reopens none.
+          const after = Uint8Array.from(sites, (site) => (site.before && site.after ? 1 : 0));
+          const from = nearestPoints(index, before, queries);
+          const closed = queries.flatMap((_, query) => (from.id[query]! >= 0 && after[from.id[query]!] === 0 ? [query] : []));
+          const updated = nearestPoints(index, after, queries, { from, queries: closed, around: neighbourhoods(index, 2 * radiusM + 1) });
+          const full = nearestPoints(index, after, queries);
+          return isDeepStrictEqual(updated.distanceM, full.distanceM) && isDeepStrictEqual(updated.id, full.id);
+        },
+      ),
+      { numRuns: 300 },
+    );
+    t.pass('the property held for 300 random cases');
+  });
+}
+
 t.test('points within a radius agree with a brute-force scan', async (t) => {
   fc.assert(
     fc.property(
