@@ -157,6 +157,14 @@ export function nearestPoints(
   return result;
 }
 
+/** The squared chord from the unit vector at `offset` in `unit` to (qx, qy, qz). */
+function chordSquaredAt(unit: Float64Array, offset: number, qx: number, qy: number, qz: number): number {
+  const dx = unit[offset]! - qx;
+  const dy = unit[offset + 1]! - qy;
+  const dz = unit[offset + 2]! - qz;
+  return dx * dx + dy * dy + dz * dz;
+}
+
 /**
  * The query's nearest included point, looked for first among the neighbours of `centre` (its nearest
  * before, at `centreDistanceM`). Every point beyond the neighbourhood is more than around.radiusM from
@@ -187,10 +195,7 @@ function nearestFromNeighbours(
     const id = around.ids[slot]!;
     if (included[id] !== 1) continue;
     // As the full search measures: the same unit vectors, the same arithmetic.
-    const dx = unit[3 * id]! - qx;
-    const dy = unit[3 * id + 1]! - qy;
-    const dz = unit[3 * id + 2]! - qz;
-    const chordSquared = dx * dx + dy * dy + dz * dz;
+    const chordSquared = chordSquaredAt(unit, 3 * id, qx, qy, qz);
     if (chordSquared < best) {
       best = chordSquared;
       bestId = id;
@@ -254,10 +259,7 @@ function nearestPosition(index: PointIndex, included: Uint8Array, queries: UnitP
     if (bound < bestAngle && right - left <= nodeSize) {
       for (let position = left; position <= right; position++) {
         if (included[ids[position]!] !== 1) continue;
-        const dx = unit[3 * position]! - qx;
-        const dy = unit[3 * position + 1]! - qy;
-        const dz = unit[3 * position + 2]! - qz;
-        const chordSquared = dx * dx + dy * dy + dz * dz;
+        const chordSquared = chordSquaredAt(unit, 3 * position, qx, qy, qz);
         if (chordSquared < best) {
           best = chordSquared;
           bestAngle = angleAtMost(chordSquared);
