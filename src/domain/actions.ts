@@ -31,7 +31,10 @@ export interface OneOffItem {
 export interface AppliedScenario {
   /** The scenario's sites in network order: actions change sites but never add, remove or move them. */
   sites: readonly Site[];
-  /** The scenario's income streams: the network's in order, less those removed, then those added. Listed on request: an evaluation reads only `touchedIncome`. */
+  /**
+   * The scenario's income streams: the network's in order, less those removed, then those added.
+   * Listed on request: an evaluation reads only `touchedIncome`.
+   */
   listIncomeStreams: () => IncomeStream[];
   /** The only income the scenario may count differently from the network. */
   touchedIncome: TouchedIncome;

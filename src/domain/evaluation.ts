@@ -137,7 +137,8 @@ function sideFigures(
 
 /**
  * The scenario's figures: the baseline's totals, income and clusters, with the sites and income the
- * actions touched worked out again, and its reach with the 95th percentile distance looked for from the baseline's farthest areas.
+ * actions touched worked out again, and its reach with the 95th percentile distance looked for from
+ * the baseline's farthest areas.
  */
 function scenarioFigures(applied: AppliedScenario, nearest: ReturnType<typeof scenarioNearest>, baseline: Baseline, shared: Context): Side {
   const { prepared, years } = shared;
@@ -309,7 +310,9 @@ function scenarioWarnings(
   const changes = significantChanges(network.sites, applied.sites, parameters);
   // Only sites open in the network change significantly, so each has its areas.
   const near = areasNearSites(prepared, parameters.radiusM, deprived, parameters.deprivedDeciles.join());
-  const closures = changes.flatMap((change) => (change.change === 'closure' ? [{ siteId: change.siteId, areaIds: near[change.siteId]!.areaIds }] : []));
+  const closures = changes.flatMap((change) =>
+    change.change === 'closure' ? [{ siteId: change.siteId, areaIds: near[change.siteId]!.areaIds }] : [],
+  );
   const around = sitesAround(prepared, parameters.radiusM);
   const lostServices = servicesLost(siteIndex, around, prepared.siteServices, scenarioOpen, areaPoints, closures, nearest, parameters.radiusM);
   return [

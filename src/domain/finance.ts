@@ -1,9 +1,9 @@
 // Money over the horizon (planning-model.md, "The network in a year", "One-off costs and the horizon").
+import type { NetworkFigures } from '../schemas/scenario.js';
+import type { TouchedIncome } from './actions.js';
 import { dayNumber, daysActive, type PlanYear } from './dates.js';
 import { ExactTotal, roundHalfAwayFromZero, scalePence } from './money.js';
 import { incomeCounts, type SitesById } from './network.js';
-import type { NetworkFigures } from '../schemas/scenario.js';
-import type { TouchedIncome } from './actions.js';
 import type { IncomeStream } from './types.js';
 
 /** Days the stream is active in each plan year (its dates read once). */
@@ -21,7 +21,13 @@ export type IncomeTotals = ExactTotal[];
  * open, or not needing one) to `totals`. A scenario's totals are its baseline's, with the streams it
  * touched taken out (−1) as they were and put back (+1) as they are.
  */
-export function addIncome(totals: IncomeTotals, streams: Iterable<IncomeStream>, sites: SitesById, years: readonly PlanYear[], sign: 1 | -1): IncomeTotals {
+export function addIncome(
+  totals: IncomeTotals,
+  streams: Iterable<IncomeStream>,
+  sites: SitesById,
+  years: readonly PlanYear[],
+  sign: 1 | -1,
+): IncomeTotals {
   for (const stream of streams) {
     if (!incomeCounts(stream, sites)) continue;
     const from = dayNumber(stream.startDate);
@@ -32,13 +38,7 @@ export function addIncome(totals: IncomeTotals, streams: Iterable<IncomeStream>,
 }
 
 export const incomeTotals = (streams: Iterable<IncomeStream>, sites: SitesById, years: readonly PlanYear[]): IncomeTotals =>
-  addIncome(
-    years.map(() => new ExactTotal()),
-    streams,
-    sites,
-    years,
-    1,
-  );
+  addIncome(years.map(() => new ExactTotal()), streams, sites, years, 1);
 
 /** Income in each plan year from its exact sum, rounded once per year. */
 export const roundedIncome = (totals: IncomeTotals, years: readonly PlanYear[]): number[] =>

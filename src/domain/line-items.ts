@@ -110,8 +110,14 @@ export function scenarioLineItems(
   const baselineItems = unchanged.items;
   const items = baselineItems.slice();
   const added: ScenarioLineItem[] = [];
-  const add = (category: Source['category'], sourceType: Source['sourceType'], sourceId: string, description: string, actionIndex: number | null, pence: number) =>
-    added.push({ category, sourceType, sourceId, description, actionIndex, baselinePence: 0, scenarioPence: pence });
+  const add = (
+    category: Source['category'],
+    sourceType: Source['sourceType'],
+    sourceId: string,
+    description: string,
+    actionIndex: number | null,
+    pence: number,
+  ) => added.push({ category, sourceType, sourceId, description, actionIndex, baselinePence: 0, scenarioPence: pence });
   // 1 for each baseline item whose scenario side is worked out.
   const settled = new Uint8Array(baselineItems.length);
   const settle = (position: number, actionIndex: number | null, scenarioPence: number) => {
