@@ -6,7 +6,7 @@
 // version, so every scenario and comparison on that version starts from here instead of from nothing.
 import { groupBy, groupPositions, type PositionsByKey } from './collections.js';
 import { sitesById, type SitesById } from './network.js';
-import { areaEvidence, areasNearOpenSite, openSiteMask, serviceBits, type AffectedArea, type AffectedAreas } from './reach.js';
+import { areaEvidence, areasNearOpenSite, areaSummary, openSiteMask, serviceBits, type AffectedArea, type AffectedAreas } from './reach.js';
 import {
   buildPointIndex,
   nearestPoints,
@@ -84,8 +84,8 @@ export interface PreparedNetwork extends NetworkIndex {
   readonly nearest: NearestPoints;
   /** Area ids grouped by nearest open site. */
   readonly areasByNearest: PositionsByKey;
-  /** Each area as evidence in warnings, made when first needed (reach.ts). */
-  readonly areaSummaries: (AffectedArea | undefined)[];
+  /** Each area as evidence in warnings (areaSummary in reach.ts). */
+  readonly areaSummaries: readonly AffectedArea[];
   /** Results that also depend on parameters, by key; see `derived`. */
   readonly derivedResults: Map<string, unknown>;
 }
@@ -116,8 +116,7 @@ export function prepareNetwork(network: Network): PreparedNetwork {
       siteServices: Uint16Array.from(network.sites, (site) => serviceBits(site.services)),
       nearest,
       areasByNearest: groupPositions(nearest.id, network.sites.length),
-      // Filled with undefined up front: an array with holes would be looked up as a dictionary.
-      areaSummaries: new Array<AffectedArea | undefined>(areas.length).fill(undefined),
+      areaSummaries: areas.map(areaSummary),
       derivedResults: new Map(),
     };
     preparedNetworks.set(network, prepared);
