@@ -291,7 +291,12 @@ const incomeIdsAt = (working: Working, siteId: string): readonly string[] =>
   working.incomeIdsBySite.get(siteId) ?? working.baseline.incomeIdsBySite.get(siteId) ?? [];
 
 function incomeAt(working: Working, siteId: string): IncomeStream[] {
-  return incomeIdsAt(working, siteId).flatMap((id) => streamById(working, id) ?? []);
+  const streams: IncomeStream[] = [];
+  for (const id of incomeIdsAt(working, siteId)) {
+    const stream = streamById(working, id);
+    if (stream) streams.push(stream);
+  }
+  return streams;
 }
 
 function tieIncome(working: Working, stream: IncomeStream, actionIndex: number): void {

@@ -180,14 +180,17 @@ export function scenarioClusters(
     if (before.role === 'spoke') appendTo(changedSpokes, before.hubId, position);
     if (after.role === 'spoke' && (before.role !== 'spoke' || before.hubId !== after.hubId)) appendTo(changedSpokes, after.hubId, position);
   }
-  const baselineClusters = new Map(baseline.hubPositions.map((position, index) => [position, baseline.clusters[index]!]));
   const result: Cluster[] = [];
+  // The baseline's hubs are in order too: the next one's cluster is at `baselineIndex`.
+  let baselineIndex = 0;
   for (const position of sortedUnion(baseline.hubPositions, hubsNow)) {
+    while (baseline.hubPositions[baselineIndex]! < position) baselineIndex++;
     const hub = scenarioSites[position]!;
     if (hub.role !== 'hub') continue;
     const spokesChanged = changedSpokes.get(hub.id);
     if (!changedHubs.has(hub.id) && !spokesChanged) {
-      result.push(baselineClusters.get(position)!);
+      // Not changed, so a hub in the baseline too.
+      result.push(baseline.clusters[baselineIndex]!);
       continue;
     }
     const spokes = sortedUnion(baseline.spokePositions.get(hub.id) ?? [], spokesChanged ?? []).filter((spoke) => {
