@@ -82,6 +82,8 @@ export function lastChange(changes: SiteChanges, id: string): number | null {
 export interface TouchedIncome {
   /** Their positions in the network's list, ascending. */
   baseline: Int32Array;
+  /** The network's, in that order. */
+  baselineStreams: IncomeStream[];
   /** The scenario's, in its order (as `listIncomeStreams`). */
   scenario: IncomeStream[];
   /** Each of `scenario`'s place in that order: its position in the network's list, or after those for a stream added. */
@@ -527,8 +529,10 @@ function touchedIncome(working: Working, network: Network): TouchedIncome {
   }
   const order = (stream: IncomeStream) => baseline.incomePositions.get(stream.id) ?? addedOrder.get(stream.id)!;
   scenario.sort((a, b) => order(a) - order(b));
+  const baselineSorted = Int32Array.from(baselinePositions).sort();
   return {
-    baseline: Int32Array.from(baselinePositions).sort(),
+    baseline: baselineSorted,
+    baselineStreams: Array.from(baselineSorted, (position) => network.incomeStreams[position]!),
     scenario,
     scenarioOrder: Int32Array.from(scenario, order),
   };

@@ -145,7 +145,7 @@ function scenarioFigures(applied: AppliedScenario, nearest: ReturnType<typeof sc
   const baselineSites = prepared.network.sites;
   const { touchedIncome: touched, sitesById } = applied;
   const income = baseline.incomeTotals.map((total) => total.copy());
-  addIncome(income, Array.from(touched.baseline, (position) => prepared.network.incomeStreams[position]!), prepared.sites, years, -1);
+  addIncome(income, touched.baselineStreams, prepared.sites, years, -1);
   addIncome(income, touched.scenario, sitesById, years, 1);
   const atRisk = scenarioIncomeAtRisk(baseline.atRisk, touched, sitesById, years);
   const changedPositions = Array.from(
@@ -215,9 +215,8 @@ function removedPosts(applied: AppliedScenario, parameters: ScenarioParameters) 
  * purpose). Only a stream that an action changed can stop counting (closing a site marks the income
  * that needs it), and its site is then one an action changed: only the touched streams are looked at.
  */
-function incomeLost(baseline: Network, applied: AppliedScenario, baselineSites: SitesById, years: PlanYear[]) {
-  const touched = Array.from(applied.touchedIncome.baseline, (position) => baseline.incomeStreams[position]!);
-  const lost = touched.filter((stream) => {
+function incomeLost(applied: AppliedScenario, baselineSites: SitesById, years: PlanYear[]) {
+  const lost = applied.touchedIncome.baselineStreams.filter((stream) => {
     if (!applied.incomeChangedBy.has(stream.id)) return false;
     const after = applied.incomeById.get(stream.id);
     return after && incomeCounts(stream, baselineSites) && !incomeCounts(after, applied.sitesById) && isActiveWithin(stream, years);
@@ -351,7 +350,7 @@ export function evaluateScenario(
     capitalReceiptsPence,
     totalPence: removed.redundancyPence + closureCostsPence - capitalReceiptsPence,
   };
-  const lost = incomeLost(network, applied, prepared.sites, shared.years);
+  const lost = incomeLost(applied, prepared.sites, shared.years);
   const unchanged = derived(prepared, `unchanged line items ${yearsKey(parameters)}`, () =>
     unchangedLineItems(network, prepared, shared.years),
   );

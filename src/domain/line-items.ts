@@ -102,7 +102,7 @@ export function scenarioLineItems(
     postsBySite,
     sitesById,
   }: Pick<AppliedScenario, 'sites' | 'touchedIncome' | 'changesBySite' | 'incomeChangedBy' | 'postsBySite' | 'sitesById'>,
-  baseline: Pick<PreparedNetwork, 'network' | 'sitePositions' | 'incomeStreams'>,
+  baseline: Pick<PreparedNetwork, 'sitePositions' | 'incomeStreams'>,
   years: readonly PlanYear[],
   oneOff: readonly ScenarioLineItem[],
 ): ScenarioLineItem[] {
@@ -156,8 +156,7 @@ export function scenarioLineItems(
       else settle(position, lastChange(changes, baselineItems[position]!.sourceId), 0);
     }
   }
-  for (const position of touchedIncome.baseline) {
-    const { id, siteId } = baseline.network.incomeStreams[position]!;
+  for (const { id, siteId } of touchedIncome.baselineStreams) {
     if (siteId === null) incomeItems.push(...(unchanged.unsited.get(id) ?? []));
   }
   for (const stream of touchedIncome.scenario) {
