@@ -2,9 +2,9 @@
 // times as many areas, each scenario closing about 10% of sites, making some spokes and cutting some
 // hours. Goals: 3,000 sites under 20 ms; 30,000 sites under 15 times the time of 3,000.
 //
-// Two figures a size, because the service works in two steps: the first evaluation on a network version
+// Two figures a size, because the service works in two steps: the first evaluation on a reading of a network
 // also prepares the network (site index, every area's nearest open site, the baseline's figures: see
-// src/domain/prepared.ts), and every later scenario or comparison on that version starts from it.
+// src/domain/prepared.ts), and every later scenario or comparison on that reading starts from it.
 // - "first": a fresh network object each run (nothing prepared), one scenario: what the first caller
 //   after a change to the network waits for.
 // - "next": another scenario each run (a different seed) on the prepared network: what every other

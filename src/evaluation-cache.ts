@@ -1,7 +1,8 @@
 /**
- * Evaluations keyed by what they depend on: the scenario's version, the council's network version and
- * the evaluation date (which fixes the default start date). A write to either bumps a version, so a
- * stale entry is never hit again; the oldest entries make way when the cache is full.
+ * Evaluations keyed by what they depend on: the scenario's version, the reading of the council's network
+ * (src/db/network.ts: networkKey) and the evaluation date (which fixes the default start date). A write
+ * to the scenario bumps its version and a change to the network makes a new reading, so a stale entry is
+ * never hit again; the oldest entries make way when the cache is full.
  */
 export class EvaluationCache<T> {
   private readonly entries = new Map<string, T>();

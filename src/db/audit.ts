@@ -1,5 +1,7 @@
+import { type Column, getTableColumns, sql, type SQL } from 'drizzle-orm';
+import type { PgTable } from 'drizzle-orm/pg-core';
 import type { FastifyRequest } from 'fastify';
-import type { Tx } from './client.js';
+import type { DbOrTx, Tx } from './client.js';
 import { auditEvents } from './schema.js';
 
 export interface AuditedChange {
@@ -23,4 +25,41 @@ export async function recordAudit(tx: Tx, request: FastifyRequest, change: Audit
     after: change.after ?? null,
     requestId: request.id,
   });
+}
+
+/**
+ * A row as the API shows it (see toApi in src/routes/resource.ts), as JSON built by the database: each
+ * column under its field name, timestamps as RFC 3339 in UTC with milliseconds (JavaScript's
+ * toISOString). Numbers, dates, arrays and text come out as the driver maps them for the API.
+ */
+function apiJson(columns: Record<string, Column>, alias: string): SQL {
+  const pairs = Object.entries(columns).map(([field, column]) => {
+    const value = sql`${sql.identifier(alias)}.${sql.identifier(column.name)}`;
+    const shown = column.columnType === 'PgTimestamp' ? sql`to_char(${value} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')` : value;
+    return sql`${field}::text, ${shown}`;
+  });
+  return sql`jsonb_build_object(${sql.join(pairs, sql`, `)})`;
+}
+
+/**
+ * The statement that inserts one row of `table` and the audit event of its creation: atomic without a
+ * transaction, and one round trip. Every value is a placeholder (each of `fields`, `councilId`, `actor`
+ * and `requestId`), so the statement can be prepared once; an absent field is given as null. The
+ * event's `after` is the row inserted, as the API shows it.
+ */
+export function auditedInsert(db: DbOrTx, table: PgTable, resource: string, fields: readonly string[]) {
+  const columns: Record<string, Column> = getTableColumns(table);
+  const values = Object.fromEntries([...fields, 'councilId'].map((field) => [field, sql.placeholder(field)]));
+  const created = db.$with('created', columns).as(db.insert(table).values(values).returning().getSQL());
+  const audited = db.$with('audited', {}).as(sql`insert into ${auditEvents} (council_id, actor, action, resource, resource_id, after, request_id)
+    select ${sql.placeholder('councilId')}, ${sql.placeholder('actor')}, 'create', ${resource}, created.id, ${apiJson(columns, 'created')}, ${sql.placeholder('requestId')}
+    from created`);
+  return db.with(created, audited).select().from(created);
+}
+
+/** The placeholder values of auditedInsert for one request. */
+export function auditedInsertValues(request: FastifyRequest, councilId: string, fields: readonly string[], input: Record<string, unknown>) {
+  const values: Record<string, unknown> = { councilId, actor: request.principal?.actor ?? 'system', requestId: request.id };
+  for (const field of fields) values[field] = input[field] ?? null;
+  return values;
 }

@@ -1,5 +1,5 @@
 import type { Database } from './client.js';
-import { type NetworkRows, readRows, statementsFor } from './network.js';
+import { type NetworkRows, readNetworkSnapshot } from './network.js';
 
 /** The channel that migrations/0002 notifies with a council's id when the council or its network changes. */
 export const networkChangedChannel = 'network_changed';
@@ -15,8 +15,12 @@ const cachedCouncils = 200;
  * at once, before answering, so that its caller reads what it wrote. Other instances see a change once
  * the notice reaches them, a millisecond or so after the commit.
  *
- * While not listening (the connection dropped; it reconnects by itself), every read asks for the
- * council's network version first and uses the kept rows only when they are of that version.
+ * While not listening (the connection dropped; it reconnects by itself), nothing is kept: every read
+ * reads the network afresh.
+ *
+ * A network is read in one snapshot. A write that commits after the snapshot sends its notice after the
+ * read began, so either the notice arrives before the read ends (the rows are not kept) or it forgets
+ * them afterwards.
  */
 export class NetworkCache {
   private readonly networks = new Map<string, NetworkRows>();
@@ -65,15 +69,8 @@ export class NetworkCache {
     if (kept && this.listening) return kept;
     const epoch = this.epoch;
     const changes = this.changes.get(councilId);
-    const statements = statementsFor(this.database.db);
-    const [council] = await statements.council.execute({ councilId });
-    if (!council) return undefined;
-    // Not listening: the kept rows serve if the network has not changed since (its name and code may have).
-    if (kept && kept.council.networkVersion === council.networkVersion) return { ...kept, council };
-    const rows = await readRows(statements, council);
-    // The four reads ran on several connections: keep them only if no write landed between them.
-    const [after] = await statements.council.execute({ councilId });
-    if (after?.networkVersion === council.networkVersion && epoch === this.epoch && changes === this.changes.get(councilId)) {
+    const rows = await readNetworkSnapshot(this.database.db, councilId);
+    if (rows && this.listening && epoch === this.epoch && changes === this.changes.get(councilId)) {
       this.networks.delete(councilId);
       this.networks.set(councilId, rows);
       if (this.networks.size > cachedCouncils) this.networks.delete(this.networks.keys().next().value!);

@@ -1,6 +1,6 @@
 import { asc, eq, sql } from 'drizzle-orm';
 import type { Network } from '../domain/types.js';
-import type { DbOrTx } from './client.js';
+import type { Db, DbOrTx } from './client.js';
 import { areas, councils, incomeStreams, posts, sites } from './schema.js';
 
 const byCouncil = <T extends typeof sites | typeof posts | typeof incomeStreams | typeof areas>(table: T) =>
@@ -10,7 +10,7 @@ function prepareStatements(db: DbOrTx) {
   // Prepared once per database handle: the network is read on every evaluation.
   return {
     council: db
-      .select({ id: councils.id, code: councils.code, name: councils.name, networkVersion: councils.networkVersion })
+      .select({ id: councils.id, code: councils.code, name: councils.name })
       .from(councils)
       .where(eq(councils.id, sql.placeholder('councilId')))
       .prepare('network_council'),
@@ -39,23 +39,26 @@ export function statementsFor(db: DbOrTx) {
   return prepared;
 }
 
-export async function readRows(prepared: ReturnType<typeof prepareStatements>, council: { id: string; code: string; name: string; networkVersion: number }) {
-  const councilId = council.id;
-  const [siteRows, postRows, incomeRows, areaRows] = await Promise.all([
+/** Everything a council holds, read afresh (use inside a transaction); undefined for an unknown council. */
+export async function loadNetworkRows(db: DbOrTx, councilId: string) {
+  const prepared = statementsFor(db);
+  // Issued together: inside a transaction on PostgreSQL they are pipelined, one round trip.
+  const [[council], siteRows, postRows, incomeRows, areaRows] = await Promise.all([
+    prepared.council.execute({ councilId }),
     prepared.sites.execute({ councilId }),
     prepared.posts.execute({ councilId }),
     prepared.incomeStreams.execute({ councilId }),
     prepared.areas.execute({ councilId }),
   ]);
-  return { council, sites: siteRows, posts: postRows, incomeStreams: incomeRows, areas: areaRows };
+  return council ? { council, sites: siteRows, posts: postRows, incomeStreams: incomeRows, areas: areaRows } : undefined;
 }
 
-/** Everything a council holds, read afresh (use inside a transaction); undefined for an unknown council. */
-export async function loadNetworkRows(db: DbOrTx, councilId: string) {
-  const prepared = statementsFor(db);
-  const [council] = await prepared.council.execute({ councilId });
-  return council ? readRows(prepared, council) : undefined;
-}
+/**
+ * The council's network read in one snapshot (a read-only repeatable-read transaction), so that its
+ * parts agree although writes to the council run concurrently; undefined for an unknown council.
+ */
+export const readNetworkSnapshot = (db: Db, councilId: string) =>
+  db.transaction((tx) => loadNetworkRows(tx, councilId), { isolationLevel: 'repeatable read', accessMode: 'read only' });
 
 // One domain network per set of rows read, so that the planning domain's preparation of a network
 // (src/domain/prepared.ts) serves every request on the same kept network (src/db/network-cache.ts).
@@ -66,7 +69,7 @@ function kept(rows: NetworkRows) {
   let entry = domainNetworks.get(rows.sites);
   if (!entry) {
     const network = { sites: rows.sites, posts: rows.posts, incomeStreams: rows.incomeStreams, areas: rows.areas };
-    entry = { network, key: `${rows.council.id}:${rows.council.networkVersion}:${++networksRead}` };
+    entry = { network, key: `${rows.council.id}:${++networksRead}` };
     domainNetworks.set(rows.sites, entry);
   }
   return entry;
@@ -77,6 +80,6 @@ export const toDomainNetwork = (rows: NetworkRows): Network => kept(rows).networ
 
 /**
  * Names one reading of a council's network, for caches of what is computed from it: every fresh read
- * (after any change, even one made outside the service, which bumps no version) gets a new name.
+ * (after any change, whoever made it) gets a new name.
  */
 export const networkKey = (rows: NetworkRows): string => kept(rows).key;

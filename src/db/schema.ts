@@ -33,8 +33,6 @@ export const councils = pgTable('councils', {
   id: id(),
   code: text('code').notNull().unique(),
   name: text('name').notNull(),
-  // Bumped by every write to the council's sites, posts, income streams or areas: evaluation cache key.
-  networkVersion: integer('network_version').notNull().default(1),
   ...timestamps,
 });
 

@@ -124,7 +124,7 @@ export function prepareNetwork(network: Network): PreparedNetwork {
   return prepared;
 }
 
-// Enough for the parameter sets a council's planners try on one network version at a time.
+// Enough for the parameter sets a council's planners try on one reading of a network at a time.
 const derivedKept = 32;
 
 /**

@@ -18,6 +18,8 @@ const sqlStateProblems: Record<string, { kind: ProblemKind; detail: string }> = 
   '23505': { kind: 'conflict', detail: 'A resource with the same unique value already exists' },
   '23503': { kind: 'conflict', detail: 'The change would break a link between resources' },
   '23514': { kind: 'rule-violation', detail: 'The values break a rule of the data model' },
+  // Two writes that each waited for a row the other held: PostgreSQL undid this one.
+  '40P01': { kind: 'conflict', detail: 'The change met a concurrent change to the same data and was undone: send it again' },
   '22003': { kind: 'validation', detail: 'A number is out of range' },
   '22P02': { kind: 'validation', detail: 'A value has the wrong form' },
   '22007': { kind: 'validation', detail: 'A date or time has the wrong form' },

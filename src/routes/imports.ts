@@ -135,8 +135,8 @@ export function registerImports(app: FastifyInstance, deps: ImportDependencies) 
     // The answer of an applied import, kept for Idempotency-Key replays in its own transaction.
     let applied: string | undefined;
     try {
-      // The council's network is marked as changed, and rolled back with the rest on a dry run or a bad file.
-      outcome = await councilTransaction(app.db, councilId, true, async (tx) => {
+      // Rolled back whole on a dry run or a bad file.
+      outcome = await councilTransaction(app.db, councilId, async (tx) => {
         const writer = await writerFor(tx, councilId, stream.report);
         for await (const row of stream.rows as AsyncIterable<ParsedRow<T>>) {
           // Once the file is known to be bad, keep reading only to report every bad row.

@@ -29,7 +29,7 @@ export function registerPosts(app: FastifyInstance) {
       fte: 1,
       annualCostPerFtePence: 5_200_000,
     },
-    beforeWrite: async (tx, councilId, next) => {
+    rowChecks: (councilId, next) => async (tx) => {
       await siteOfCouncil(tx, councilId, next.siteId, '/siteId');
     },
   });

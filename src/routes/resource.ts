@@ -7,7 +7,7 @@ import type { Db, DbOrTx, Tx } from '../db/client.js';
 import type { NetworkCache } from '../db/network-cache.js';
 import type { NetworkRows } from '../db/network.js';
 import { councils } from '../db/schema.js';
-import { recordAudit } from '../db/audit.js';
+import { auditedInsert, auditedInsertValues, recordAudit } from '../db/audit.js';
 import { checkIfMatch, etagOf, ifMatchHeaders, setEtag } from '../http/etag.js';
 import { keepAnswer, type KeptAnswer } from '../http/idempotency.js';
 import { decodeCursor, toPage } from '../http/pagination.js';
@@ -69,9 +69,13 @@ export function issuesToFieldErrors(issues: readonly z.core.$ZodIssue[]): Proble
   return issues.map((issue) => ({ path: `/${issue.path.map(String).join('/')}`, message: issue.message }));
 }
 
-export async function requireCouncil(db: DbOrTx, councilId: string, forUpdate = false) {
-  const query = db.select({ id: councils.id, code: councils.code, networkVersion: councils.networkVersion }).from(councils).where(eq(councils.id, councilId));
-  const [council] = forUpdate ? await query.for('update') : await query;
+/**
+ * The council, or a 404. `lock` takes its row's lock (FOR NO KEY UPDATE: it waits for no create, whose
+ * foreign key to the council only shares the row) until the transaction ends.
+ */
+export async function requireCouncil(db: DbOrTx, councilId: string, lock = false) {
+  const query = db.select({ id: councils.id, code: councils.code }).from(councils).where(eq(councils.id, councilId));
+  const [council] = lock ? await query.for('no key update') : await query;
   if (!council) throw notFound('The council');
   return council;
 }
@@ -84,37 +88,46 @@ export async function loadNetworkOrNotFound(networks: NetworkCache, councilId: s
 }
 
 /**
- * Locks the council's row, which serialises the writes to its network (so that the network rules hold
- * under concurrent writes), and when `changesNetwork` marks its network as changed in the same
- * statement (so that cached rows and evaluations are recomputed): one round trip fewer while the
- * lock is held. 404 when there is no such council.
+ * Runs `work` in a transaction that first takes the council's lock: changes and deletions, imports and
+ * the writes of scenarios serialise on it, so that rules that read many rows (a hub's spokes before it
+ * closes, an import's checks across the file) hold. 404 when there is no such council.
  */
-async function lockCouncil(tx: Tx, councilId: string, changesNetwork: boolean) {
-  if (!changesNetwork) return requireCouncil(tx, councilId, true);
-  const [council] = await tx
-    .update(councils)
-    .set({ networkVersion: sql`${councils.networkVersion} + 1` })
-    .where(eq(councils.id, councilId))
-    .returning({ id: councils.id });
-  if (!council) throw notFound('The council');
-  return council;
-}
-
-/** Runs `work` in a transaction that first takes the council's lock (see lockCouncil). */
-export function councilTransaction<T>(db: Db, councilId: string, changesNetwork: boolean, work: (tx: Tx) => Promise<T>): Promise<T> {
+export function councilTransaction<T>(db: Db, councilId: string, work: (tx: Tx) => Promise<T>): Promise<T> {
   return db.transaction(async (tx) => {
-    await lockCouncil(tx, councilId, changesNetwork);
+    await requireCouncil(tx, councilId, true);
     return work(tx);
   });
 }
 
 /**
- * A create's answer (201 with Location and ETag), made and kept for replays inside the write's
- * transaction (see keepAnswer), so that a create that commits always leaves its answer.
+ * Runs the create of a network row (site, post, income stream, area), which takes no council lock, so
+ * that a council's creates do not queue behind each other. A create only adds a row: the one other
+ * row its rules read (a spoke's hub, a post's site) is locked while they are checked (siteOfCouncil),
+ * and the foreign keys hold the rest. An unknown council fails the create somewhere (a rule, or the
+ * foreign key to the council); only then is the council looked up, to answer 404 as a locked create
+ * would.
  */
-export async function keepCreated(tx: Tx, request: FastifyRequest, location: string, version: number, body: string): Promise<KeptAnswer> {
+async function orCouncilNotFound<T>(db: Db, councilId: string, create: () => Promise<T>): Promise<T> {
+  try {
+    return await create();
+  } catch (error) {
+    // When the look-up fails too (the database is unreachable), the create's own error answers.
+    const exists = await requireCouncil(db, councilId).then(
+      () => true,
+      (lookup: unknown) => !(lookup instanceof ProblemError),
+    );
+    if (!exists) throw notFound('The council');
+    throw error;
+  }
+}
+
+/**
+ * A create's answer (201 with Location and ETag). With an Idempotency-Key it is kept for replays inside
+ * the write's transaction (see keepAnswer), so that a create that commits always leaves its answer.
+ */
+export async function keepCreated(db: DbOrTx, request: FastifyRequest, location: string, version: number, body: string): Promise<KeptAnswer> {
   const answer = { status: 201, headers: { 'content-type': 'application/json; charset=utf-8', location, etag: etagOf(version) }, body };
-  await keepAnswer(tx, request, answer);
+  await keepAnswer(db, request, answer);
   return answer;
 }
 
@@ -168,8 +181,11 @@ export interface ResourceDefinition<Input extends Record<string, unknown>> {
     /** Query parameters that filter a list, each by equality with the row's field of the same name. */
     filters?: z.ZodObject;
   };
-  /** Checks against other rows, inside the write's transaction; throws a ProblemError. */
-  beforeWrite?: (tx: Tx, councilId: string, next: Input, previous?: Row) => Promise<void>;
+  /**
+   * The checks of a write against other rows (each throws a ProblemError), run inside its transaction;
+   * undefined when this write needs none, which lets a create of a network row be a single statement.
+   */
+  rowChecks?: (councilId: string, next: Input, previous?: Row) => ((tx: Tx) => Promise<void>) | undefined;
   beforeDelete?: (tx: Tx, councilId: string, row: Row) => Promise<void>;
   descriptions?: { create?: string; update?: string; delete?: string; list?: string };
 }
@@ -201,10 +217,11 @@ export function registerResource<Input extends Record<string, unknown>>(app: Fas
     return row;
   }
 
+  const fields = Object.keys(def.fields.shape);
   function writableFields(row: Row): Input {
-    const fields: Record<string, unknown> = {};
-    for (const key of Object.keys(def.fields.shape)) fields[key] = row[key];
-    return fields as Input;
+    const writable: Record<string, unknown> = {};
+    for (const key of fields) writable[key] = row[key];
+    return writable as Input;
   }
 
   const serializeOutput = compileSerializer(def.output);
@@ -219,6 +236,9 @@ export function registerResource<Input extends Record<string, unknown>>(app: Fas
     .from(table)
     .where(and(eq(table.id, sql.placeholder('id')), eq(table.councilId, sql.placeholder('councilId'))))
     .prepare(`read_${def.path.replaceAll('-', '_')}`);
+
+  // The single-statement create of a network row (below), prepared once.
+  const insertStatement = changesNetwork ? auditedInsert(app.db, table, def.path, fields).prepare(`create_${def.path.replaceAll('-', '_')}`) : undefined;
 
   // Writes to other resources (scenarios) keep the council's network in memory.
   const config = { keepsNetwork: !changesNetwork };
@@ -240,13 +260,19 @@ export function registerResource<Input extends Record<string, unknown>>(app: Fas
       const input = request.body as Input;
       validateRules(def, input);
       const { councilId } = request.params as { councilId: string };
-      const answer = await councilTransaction(app.db, councilId, changesNetwork, async (tx) => {
-        await def.beforeWrite?.(tx, councilId, input);
-        const [row] = (await tx.insert(table).values({ ...input, councilId } as never).returning()) as Row[];
-        const created = toApi(row!);
-        await recordAudit(tx, request, { councilId, action: 'create', resource: def.path, resourceId: row!.id, after: created });
-        return keepCreated(tx, request, `/councils/${councilId}/${def.path}/${row!.id}`, row!.version, serializeOutput(created));
-      });
+      const checks = def.rowChecks?.(councilId, input);
+      const values = auditedInsertValues(request, councilId, fields, input);
+      const answerOf = (db: DbOrTx, [row]: Row[]) =>
+        keepCreated(db, request, `/councils/${councilId}/${def.path}/${row!.id}`, row!.version, serializeOutput(toApi(row!)));
+      const checkedCreate = async (tx: Tx) => {
+        await checks?.(tx);
+        return answerOf(tx, (await auditedInsert(tx, table, def.path, fields).execute(values)) as Row[]);
+      };
+      let answer: KeptAnswer;
+      if (!changesNetwork) answer = await councilTransaction(app.db, councilId, checkedCreate);
+      // With no other row to check and no answer to keep for replays, the create is a single statement.
+      else if (checks || request.idempotency) answer = await orCouncilNotFound(app.db, councilId, () => app.db.transaction(checkedCreate));
+      else answer = await orCouncilNotFound(app.db, councilId, async () => answerOf(app.db, (await insertStatement!.execute(values)) as Row[]));
       return sendCreated(reply, answer);
     },
   );
@@ -341,12 +367,12 @@ export function registerResource<Input extends Record<string, unknown>>(app: Fas
     async (request: FastifyRequest, reply: FastifyReply) => {
       const { councilId } = request.params as { councilId: string };
       const patch = request.body as Record<string, unknown>;
-      const updated = await councilTransaction(app.db, councilId, changesNetwork, async (tx) => {
+      const updated = await councilTransaction(app.db, councilId, async (tx) => {
         const current = await lockRow(tx, councilId, id(request.params));
         checkIfMatch(request, current.version);
         const next = mergePatch(writableFields(current), patch) as Input;
         validateRules(def, next);
-        await def.beforeWrite?.(tx, councilId, next, current);
+        await def.rowChecks?.(councilId, next, current)?.(tx);
         const [row] = (await tx
           .update(table)
           .set({ ...next, updatedAt: sql`now()`, version: sql`${table.version} + 1` } as never)
@@ -383,7 +409,7 @@ export function registerResource<Input extends Record<string, unknown>>(app: Fas
     },
     async (request, reply) => {
       const { councilId } = request.params as { councilId: string };
-      await councilTransaction(app.db, councilId, changesNetwork, async (tx) => {
+      await councilTransaction(app.db, councilId, async (tx) => {
         const current = await lockRow(tx, councilId, id(request.params));
         checkIfMatch(request, current.version);
         await def.beforeDelete?.(tx, councilId, current);

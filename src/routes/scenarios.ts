@@ -124,7 +124,7 @@ export function registerScenarios(app: FastifyInstance) {
         'A restructuring option over the current network: an ordered list of actions and parameter overrides. ' +
         'An action list that cannot apply to the network (unknown site, closing a hub with open spokes, …) is a 422 naming each action by index; nothing is stored.',
     },
-    beforeWrite: async (tx, councilId, next) => {
+    rowChecks: (councilId, next) => async (tx) => {
       const rows = await loadNetworkRows(tx, councilId);
       const outcome = applyActions(toDomainNetwork(rows!), next.actions, resolveParameters(next.parameters, today()));
       if (!outcome.ok) throw actionErrorsProblem(outcome.errors);
@@ -142,7 +142,7 @@ export function registerScenarios(app: FastifyInstance) {
         description:
           'Money (annual, one-off, year-by-year cash flow, payback, NPV, income lost and at risk), staff, network shape, reach among ' +
           'under-5s and the most deprived areas, distances, warnings (including each change needing public consultation) and line items ' +
-          'tracing every figure to its site, post or income stream. Cached per scenario version and network version.',
+          'tracing every figure to its site, post or income stream. Cached until the scenario or the network changes.',
         params: councilParamsSchema.extend({ scenarioId: uuidSchema }),
         response: {
           200: {

@@ -11,12 +11,17 @@ import { registerResource } from './resource.js';
 
 const ruleBroken = (path: string, message: string) => new ProblemError('rule-violation', message, [{ path, message }]);
 
-/** Loads a site of this council for a rule check, or says that the id names none. */
+/**
+ * Loads a site of this council for a rule check, or says that the id names none. The site stays locked
+ * against change until the write ends (FOR SHARE): a create takes no council lock, so without it a hub
+ * could close between the check of a new spoke and its commit.
+ */
 export async function siteOfCouncil(tx: Tx, councilId: string, siteId: string, path: string) {
   const [site] = await tx
     .select({ id: sites.id, role: sites.role, status: sites.status })
     .from(sites)
-    .where(and(eq(sites.id, siteId), eq(sites.councilId, councilId)));
+    .where(and(eq(sites.id, siteId), eq(sites.councilId, councilId)))
+    .for('share');
   if (!site) throw ruleBroken(path, `${siteId} is not a site of this council`);
   return site;
 }
@@ -70,19 +75,24 @@ export function registerSites(app: FastifyInstance) {
         'JSON merge patch (RFC 7396). A hub that spokes point at cannot be closed or demoted until they are reassigned (409).',
       delete: 'A hub with spokes, or a site with posts or income streams, cannot be deleted (409): close it instead.',
     },
-    beforeWrite: async (tx, councilId, next, previous) => {
-      if (next.hubId) {
-        if (previous && next.hubId === previous.id) throw ruleBroken('/hubId', 'a site cannot be its own hub');
-        const hub = await siteOfCouncil(tx, councilId, next.hubId, '/hubId');
-        if (hub.role !== 'hub') throw ruleBroken('/hubId', 'the hub named is not a hub');
-        if (hub.status !== 'open') throw ruleBroken('/hubId', 'the hub named is closed');
-      }
-      if (previous?.role === 'hub' && (next.role !== 'hub' || next.status !== 'open')) {
-        const spokes = await spokeCount(tx, previous.id);
-        if (spokes > 0) {
-          throw new ProblemError('conflict', `This hub has ${spokes} spoke(s): reassign them before closing or demoting it`);
+    rowChecks: (councilId, next, previous) => {
+      const { hubId } = next;
+      const leavesSpokes = previous?.role === 'hub' && (next.role !== 'hub' || next.status !== 'open');
+      if (!hubId && !leavesSpokes) return undefined;
+      return async (tx) => {
+        if (hubId) {
+          if (previous && hubId === previous.id) throw ruleBroken('/hubId', 'a site cannot be its own hub');
+          const hub = await siteOfCouncil(tx, councilId, hubId, '/hubId');
+          if (hub.role !== 'hub') throw ruleBroken('/hubId', 'the hub named is not a hub');
+          if (hub.status !== 'open') throw ruleBroken('/hubId', 'the hub named is closed');
         }
-      }
+        if (previous && leavesSpokes) {
+          const spokes = await spokeCount(tx, previous.id);
+          if (spokes > 0) {
+            throw new ProblemError('conflict', `This hub has ${spokes} spoke(s): reassign them before closing or demoting it`);
+          }
+        }
+      };
     },
     beforeDelete: async (tx, _councilId, row) => {
       const spokes = await spokeCount(tx, row.id);

@@ -50,7 +50,7 @@ t.test('scenarios: store, evaluate, and refuse action lists that cannot apply', 
   t.ok(csvLines.includes('one_off,one_off_total,,,,,,2450000,'), 'the one-off total as a row');
   t.ok(csvLines.some((line) => line.startsWith('line_item,staff,post,') && line.includes('Centre manager')), 'each line item traced to its post');
 
-  // A change to the network is seen at once: the cached evaluation is keyed by the network version.
+  // A change to the network is seen at once: the cached evaluation is keyed by the reading of the network.
   await api.patch(`${base}/sites/${centre.id}`, { annualRunningCostPence: 200_000 });
   const again = await api.get(`${base}/scenarios/${created.body.id}/evaluation`);
   t.equal(again.body.savings.annualSavingPence, 5_400_000);

@@ -1,0 +1,155 @@
+// Creates (src/routes/resource.ts): a create of a network row takes no council lock, so a council's
+// creates do not queue behind each other or behind its other writes, and with nothing to check against
+// other rows it is one statement that writes the row and its audit event. The concurrent tests hold a
+// write open in a transaction of their own, as a slow concurrent request would, and check that the
+// network rules still hold; they need PostgreSQL (DATABASE_URL): PGlite runs one transaction at a time.
+import { setTimeout as sleep } from 'node:timers/promises';
+import { eq, sql } from 'drizzle-orm';
+import type { FastifyInstance } from 'fastify';
+import t from 'tap';
+import type { Tx } from '../../src/db/client.js';
+import { auditEvents, councils, sites } from '../../src/db/schema.js';
+import { client, createCouncil, liverpoolHub } from '../helpers/api.js';
+import { testApp } from '../helpers/app.js';
+
+const postgresOnly = { skip: !process.env.DATABASE_URL && 'PostgreSQL only: PGlite runs one transaction at a time' };
+const unknownCouncil = '00000000-0000-4000-8000-00000000dead';
+
+/** Runs `work` in a transaction and keeps it open (its locks held) until `commit` is called. */
+async function heldOpen(app: FastifyInstance, work: (tx: Tx) => Promise<unknown>) {
+  let commit!: () => void;
+  const released = new Promise<void>((resolve) => (commit = resolve));
+  let held!: () => void;
+  const ready = new Promise<void>((resolve) => (held = resolve));
+  const done = app.db.transaction(async (tx) => {
+    await work(tx);
+    held();
+    await released;
+  });
+  await Promise.race([ready, done]);
+  return async () => {
+    commit();
+    await done;
+  };
+}
+
+/** Whether a request is still unanswered after a moment (it waits for a lock). */
+const stillWaiting = (request: Promise<unknown>) =>
+  Promise.race([request.then(() => false), sleep(400).then(() => true)]);
+
+t.test('a create in an unknown council is a 404 whichever check fails first, and writes nothing', async (t) => {
+  const app = await testApp(t);
+  const api = client(app);
+  const councilId = await createCouncil(api);
+  const hub = (await api.post(`/councils/${councilId}/sites`, liverpoolHub)).body;
+  const base = `/councils/${unknownCouncil}`;
+  const attempts = {
+    'a standalone site (the foreign key to the council fails)': api.post(`${base}/sites`, { name: 'Centre', role: 'standalone', lat: 53.41, lon: -2.95 }),
+    'a spoke (its hub is not a site of that council)': api.post(`${base}/sites`, { name: 'Spoke', role: 'spoke', hubId: hub.id, lat: 53.43, lon: -2.94 }),
+    'a post (its site is not a site of that council)': api.post(`${base}/posts`, { siteId: hub.id, title: 'Manager', kind: 'management', fte: 1, annualCostPerFtePence: 5_000_000 }),
+    'an income stream with no site': api.post(`${base}/income-streams`, { partner: 'NHS', kind: 'lettings', annualValuePence: 1, startDate: '2026-04-01' }),
+    'an area': api.post(`${base}/areas`, { code: 'E01006512', name: 'Liverpool 031A', lat: 53.4058, lon: -2.9693, under5Population: 96, deprivationDecile: 1 }),
+  };
+  for (const [label, attempt] of Object.entries(attempts)) {
+    const res = await attempt;
+    t.equal(res.status, 404, label);
+    t.equal(res.body.detail, 'The council was not found', `${label}: the problem names the council`);
+  }
+  const [{ written }] = (await app.db.select({ written: sql<number>`count(*)::int` }).from(auditEvents).where(eq(auditEvents.councilId, unknownCouncil))) as [{ written: number }];
+  t.equal(written, 0, 'nothing was audited for the unknown council');
+});
+
+t.test('the audit event of a create holds the row exactly as the create answered it', async (t) => {
+  const app = await testApp(t);
+  const api = client(app);
+  const councilId = await createCouncil(api);
+  const base = `/councils/${councilId}`;
+  // Values the database rounds or keeps to the last digit, dates, arrays, nulls and large sums.
+  const hub = await api.post(`${base}/sites`, {
+    ...liverpoolHub,
+    urn: '20463',
+    lat: 53.44253912345678,
+    openingHoursPerWeek: 37.555,
+    services: ['antenatal', 'stay_and_play'],
+    annualPremisesCostPence: 999_999_999_999,
+  });
+  t.equal(hub.body.openingHoursPerWeek, 37.56, 'the hours as stored (two decimal places)');
+  const creates = {
+    'a hub (one statement)': hub,
+    'a spoke (checked against its hub, in a transaction)': await api.post(`${base}/sites`, { name: 'Spoke', role: 'spoke', hubId: hub.body.id, lat: 53.43, lon: -2.94 }),
+    'a standalone site with an Idempotency-Key (its answer kept, in a transaction)': await api.post(
+      `${base}/sites`,
+      { name: 'Centre', role: 'standalone', lat: 53.41, lon: -2.95 },
+      { 'idempotency-key': 'audit-exact-1' },
+    ),
+    'a post': await api.post(`${base}/posts`, { siteId: hub.body.id, title: 'Manager', kind: 'management', fte: 0.3333, annualCostPerFtePence: 5_000_000 }),
+    'an income stream with no site': await api.post(`${base}/income-streams`, { partner: 'NHS', kind: 'lettings', annualValuePence: 1, startDate: '2026-04-01', endDate: '2029-03-31' }),
+    'an area': await api.post(`${base}/areas`, { code: 'E01006512', name: 'Liverpool 031A', lat: 53.4058, lon: -2.9693, under5Population: 96, deprivationDecile: 1 }),
+    'a scenario (under the council’s lock)': await api.post(`${base}/scenarios`, { name: 'Shorter hours', actions: [{ type: 'change_hours', siteId: hub.body.id, openingHoursPerWeek: 20 }] }),
+  };
+  const events = (await api.get(`/councils/${councilId}/audit-events?limit=100`)).body.items as { resourceId: string; action: string; after: unknown }[];
+  for (const [label, created] of Object.entries(creates)) {
+    t.equal(created.status, 201, `${label}: created`);
+    const event = events.find((candidate) => candidate.resourceId === created.body.id);
+    t.match(event, { action: 'create' }, `${label}: has its audit event`);
+    t.strictSame(event?.after, created.body, `${label}: whose after is the answer, to the last field and type`);
+  }
+});
+
+t.test('creates do not wait for a council write in progress, nor for each other', postgresOnly, async (t) => {
+  const app = await testApp(t);
+  const api = client(app);
+  const councilId = await createCouncil(api);
+  const base = `/councils/${councilId}`;
+  // What a change, a deletion or an import holds while it runs.
+  const commit = await heldOpen(app, (tx) => tx.select().from(councils).where(eq(councils.id, councilId)).for('no key update'));
+  const created = api.post(`${base}/sites`, { name: 'Centre created meanwhile', role: 'standalone', lat: 53.41, lon: -2.95 });
+  const waited = await stillWaiting(created);
+  await commit();
+  t.notOk(waited, 'the create answers while the council is locked');
+  t.equal((await created).status, 201);
+
+  const many = await Promise.all(
+    Array.from({ length: 10 }, (_, index) => api.post(`${base}/sites`, { name: `Centre ${index}`, role: 'standalone', lat: 53.41, lon: -2.95 })),
+  );
+  t.same(many.map((res) => res.status), Array(10).fill(201), 'ten creates at once all land');
+  const network = await api.get(`${base}/network`);
+  t.equal(network.body.sites.length, 11, 'and the network read next has every one');
+});
+
+t.test('a new spoke waits for a hub closing meanwhile, and is refused once it has closed', postgresOnly, async (t) => {
+  const app = await testApp(t);
+  const api = client(app);
+  const councilId = await createCouncil(api);
+  const base = `/councils/${councilId}`;
+  const hub = (await api.post(`${base}/sites`, liverpoolHub)).body;
+  // The hub is closed by a write not yet committed (as a PATCH holds it between its check and commit).
+  const commit = await heldOpen(app, (tx) => tx.update(sites).set({ status: 'closed' }).where(eq(sites.id, hub.id)));
+  const spoke = api.post(`${base}/sites`, { name: 'Spoke', role: 'spoke', hubId: hub.id, lat: 53.43, lon: -2.94 });
+  t.ok(await stillWaiting(spoke), 'the spoke waits for the hub’s change');
+  await commit();
+  const res = await spoke;
+  t.equal(res.status, 422, 'then is refused');
+  t.match(res.body.errors, [{ path: '/hubId', message: 'the hub named is closed' }]);
+  t.equal((await api.get(`${base}/sites?role=spoke`)).body.items.length, 0, 'no spoke was stored');
+});
+
+t.test('a hub cannot close while a spoke is being created under it', postgresOnly, async (t) => {
+  const app = await testApp(t);
+  const api = client(app);
+  const councilId = await createCouncil(api);
+  const base = `/councils/${councilId}`;
+  const hub = (await api.post(`${base}/sites`, liverpoolHub)).body;
+  // A spoke's create between its check of the hub and its commit: the hub is share-locked, the spoke inserted.
+  const commit = await heldOpen(app, async (tx) => {
+    await tx.select().from(sites).where(eq(sites.id, hub.id)).for('share');
+    await tx.insert(sites).values({ councilId, name: 'Spoke', role: 'spoke', hubId: hub.id, lat: 53.43, lon: -2.94 });
+  });
+  const closing = api.patch(`${base}/sites/${hub.id}`, { status: 'closed' });
+  t.ok(await stillWaiting(closing), 'closing the hub waits for the spoke’s create');
+  await commit();
+  const res = await closing;
+  t.equal(res.status, 409, 'then is refused: the hub has a spoke');
+  t.match(res.body.detail, /1 spoke/);
+  t.equal((await api.get(`${base}/sites/${hub.id}`)).body.status, 'open', 'the hub stays open');
+});
