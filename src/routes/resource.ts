@@ -13,6 +13,7 @@ import { keepAnswer, type KeptAnswer } from '../http/idempotency.js';
 import { decodeCursor, toPage } from '../http/pagination.js';
 import { alreadySerialized, compileSerializer, sendSerializedOnce } from '../http/serializer.js';
 import { notFound, ProblemError, type ProblemFieldError, problemResponses } from '../http/problem.js';
+import { databaseErrorCode } from '../http/errors.js';
 import { councilParamsSchema, listEnvelope, listQuerySchema, uuidSchema } from '../schemas/common.js';
 
 /** A table owned by a council, with the columns every resource has. */
@@ -103,23 +104,19 @@ export function councilTransaction<T>(db: Db, councilId: string, work: (tx: Tx) 
  * Runs the create of a network row (site, post, income stream, area), which takes no council lock, so
  * that a council's creates do not queue behind each other. A create only adds a row: the one other
  * row its rules read (a spoke's hub, a post's site) is locked while they are checked (siteOfCouncil),
- * and the foreign keys hold the rest. An unknown council fails the create somewhere (a rule, or the
- * foreign key to the council); only then is the council looked up, to answer 404 as a locked create
- * would.
+ * and the foreign keys hold the rest. An unknown council fails the create on a rule or on a foreign
+ * key; only then is the council looked up, to answer 404 as a locked create would. Any other failure
+ * (the database unreachable, say) answers at once.
  */
 async function orCouncilNotFound<T>(db: Db, councilId: string, create: () => Promise<T>): Promise<T> {
   try {
     return await create();
   } catch (error) {
-    // When the look-up fails too (the database is unreachable), the create's own error answers.
-    const exists = await requireCouncil(db, councilId).then(
-      () => true,
-      (lookup: unknown) => !(lookup instanceof ProblemError),
-    );
-    if (!exists) throw notFound('The council');
+    if (error instanceof ProblemError || databaseErrorCode(error) === foreignKeyViolation) await requireCouncil(db, councilId);
     throw error;
   }
 }
+const foreignKeyViolation = '23503';
 
 /**
  * A create's answer (201 with Location and ETag). With an Idempotency-Key it is kept for replays inside

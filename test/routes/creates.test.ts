@@ -8,7 +8,7 @@ import { eq, sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import t from 'tap';
 import type { Tx } from '../../src/db/client.js';
-import { auditEvents, councils, sites } from '../../src/db/schema.js';
+import { auditEvents, councils, posts, sites } from '../../src/db/schema.js';
 import { client, createCouncil, liverpoolHub } from '../helpers/api.js';
 import { testApp } from '../helpers/app.js';
 
@@ -152,4 +152,25 @@ t.test('a hub cannot close while a spoke is being created under it', postgresOnl
   t.equal(res.status, 409, 'then is refused: the hub has a spoke');
   t.match(res.body.detail, /1 spoke/);
   t.equal((await api.get(`${base}/sites/${hub.id}`)).body.status, 'open', 'the hub stays open');
+});
+
+t.test('a site cannot be deleted while a post is being created at it', postgresOnly, async (t) => {
+  const app = await testApp(t);
+  const api = client(app);
+  const councilId = await createCouncil(api);
+  const base = `/councils/${councilId}`;
+  const site = (await api.post(`${base}/sites`, { name: 'Centre', role: 'standalone', lat: 53.41, lon: -2.95 })).body;
+  // A post's create between its check of the site and its commit: the site is share-locked, the post inserted.
+  const commit = await heldOpen(app, async (tx) => {
+    await tx.select().from(sites).where(eq(sites.id, site.id)).for('share');
+    await tx.insert(posts).values({ councilId, siteId: site.id, title: 'Manager', kind: 'management', fte: 1, annualCostPerFtePence: 5_000_000 });
+  });
+  const deleting = api.delete(`${base}/sites/${site.id}`);
+  const waited = await stillWaiting(deleting);
+  await commit();
+  t.ok(waited, 'the delete waits for the post’s create');
+  const res = await deleting;
+  t.equal(res.status, 409, 'then is refused: the site has a post');
+  t.equal(res.headers['content-type'], 'application/problem+json; charset=utf-8');
+  t.equal((await api.get(`${base}/sites/${site.id}`)).status, 200, 'the site is still there');
 });
