@@ -1,54 +1,19 @@
-import { asc, eq, sql } from 'drizzle-orm';
+import { asc, eq } from 'drizzle-orm';
 import type { Network } from '../domain/types.js';
 import type { Db, DbOrTx } from './client.js';
 import { areas, councils, incomeStreams, posts, sites } from './schema.js';
 
-const byCouncil = <T extends typeof sites | typeof posts | typeof incomeStreams | typeof areas>(table: T) =>
-  eq(table.councilId, sql.placeholder('councilId'));
-
-function prepareStatements(db: DbOrTx) {
-  // Prepared once per database handle: the network is read on every evaluation.
-  return {
-    council: db
-      .select({ id: councils.id, code: councils.code, name: councils.name })
-      .from(councils)
-      .where(eq(councils.id, sql.placeholder('councilId')))
-      .prepare('network_council'),
-    sites: db.select().from(sites).where(byCouncil(sites)).orderBy(asc(sites.createdAt), asc(sites.id)).prepare('network_sites'),
-    posts: db.select().from(posts).where(byCouncil(posts)).orderBy(asc(posts.createdAt), asc(posts.id)).prepare('network_posts'),
-    incomeStreams: db
-      .select()
-      .from(incomeStreams)
-      .where(byCouncil(incomeStreams))
-      .orderBy(asc(incomeStreams.createdAt), asc(incomeStreams.id))
-      .prepare('network_income_streams'),
-    areas: db.select().from(areas).where(byCouncil(areas)).orderBy(asc(areas.createdAt), asc(areas.id)).prepare('network_areas'),
-  };
-}
-
-const statements = new WeakMap<DbOrTx, ReturnType<typeof prepareStatements>>();
-
 export type NetworkRows = NonNullable<Awaited<ReturnType<typeof loadNetworkRows>>>;
-
-export function statementsFor(db: DbOrTx) {
-  let prepared = statements.get(db);
-  if (!prepared) {
-    prepared = prepareStatements(db);
-    statements.set(db, prepared);
-  }
-  return prepared;
-}
 
 /** Everything a council holds, read afresh (use inside a transaction); undefined for an unknown council. */
 export async function loadNetworkRows(db: DbOrTx, councilId: string) {
-  const prepared = statementsFor(db);
   // Issued together: inside a transaction on PostgreSQL they are pipelined, one round trip.
   const [[council], siteRows, postRows, incomeRows, areaRows] = await Promise.all([
-    prepared.council.execute({ councilId }),
-    prepared.sites.execute({ councilId }),
-    prepared.posts.execute({ councilId }),
-    prepared.incomeStreams.execute({ councilId }),
-    prepared.areas.execute({ councilId }),
+    db.select({ id: councils.id, code: councils.code, name: councils.name }).from(councils).where(eq(councils.id, councilId)),
+    db.select().from(sites).where(eq(sites.councilId, councilId)).orderBy(asc(sites.createdAt), asc(sites.id)),
+    db.select().from(posts).where(eq(posts.councilId, councilId)).orderBy(asc(posts.createdAt), asc(posts.id)),
+    db.select().from(incomeStreams).where(eq(incomeStreams.councilId, councilId)).orderBy(asc(incomeStreams.createdAt), asc(incomeStreams.id)),
+    db.select().from(areas).where(eq(areas.councilId, councilId)).orderBy(asc(areas.createdAt), asc(areas.id)),
   ]);
   return council ? { council, sites: siteRows, posts: postRows, incomeStreams: incomeRows, areas: areaRows } : undefined;
 }

@@ -39,9 +39,11 @@ export function registerIncomeStreams(app: FastifyInstance) {
       siteId: '3f1c8f0e-2b7a-4d7e-9a39-2f1d5c0b6e21',
       requiresSiteOpen: true,
     },
-    rowChecks: (councilId, next) => {
-      const { siteId } = next;
-      return siteId ? async (tx) => void (await siteOfCouncil(tx, councilId, siteId, '/siteId')) : undefined;
-    },
+    rowChecks: (councilId, { siteId }) =>
+      siteId
+        ? async (tx) => {
+            await siteOfCouncil(tx, councilId, siteId, '/siteId');
+          }
+        : undefined,
   });
 }
