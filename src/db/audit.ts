@@ -2,7 +2,7 @@ import { type Column, getTableColumns, sql, type SQL } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
 import type { FastifyRequest } from 'fastify';
 import type { DbOrTx, Tx } from './client.js';
-import { auditEvents } from './schema.js';
+import { auditEvents, idempotencyRecords } from './schema.js';
 
 export interface AuditedChange {
   councilId: string | null;
@@ -46,20 +46,35 @@ function apiJson(columns: Record<string, Column>, alias: string): SQL {
  * transaction, and one round trip. Every value is a placeholder (each of `fields`, `councilId`, `actor`
  * and `requestId`), so the statement can be prepared once; an absent field is given as null. The
  * event's `after` is the row inserted, as the API shows it.
+ *
+ * With `keepsAnswer`, the same statement keeps the create's answer for the request's Idempotency-Key
+ * (placeholders `principal`, `idempotencyKey`, `location`): 201, Location and ETag, and the row as the
+ * API shows it in place of the body (see idempotencyRecords.responseRow).
  */
-export function auditedInsert(db: DbOrTx, table: PgTable, resource: string, fields: readonly string[]) {
+export function auditedInsert(db: DbOrTx, table: PgTable, resource: string, fields: readonly string[], keepsAnswer = false) {
   const columns: Record<string, Column> = getTableColumns(table);
   const values = Object.fromEntries([...fields, 'councilId'].map((field) => [field, sql.placeholder(field)]));
   const created = db.$with('created', columns).as(db.insert(table).values(values).returning().getSQL());
+  const shown = apiJson(columns, 'created');
   const audited = db.$with('audited', {}).as(sql`insert into ${auditEvents} (council_id, actor, action, resource, resource_id, after, request_id)
-    select ${sql.placeholder('councilId')}, ${sql.placeholder('actor')}, 'create', ${resource}, created.id, ${apiJson(columns, 'created')}, ${sql.placeholder('requestId')}
+    select ${sql.placeholder('councilId')}, ${sql.placeholder('actor')}, 'create', ${resource}, created.id, ${shown}, ${sql.placeholder('requestId')}
     from created`);
-  return db.with(created, audited).select().from(created);
+  if (!keepsAnswer) return db.with(created, audited).select().from(created);
+  // As keepAnswer and keepCreated (src/http/idempotency.ts, src/routes/resource.ts) keep it.
+  const kept = db.$with('kept', {}).as(sql`update ${idempotencyRecords}
+    set response_status = 201,
+      response_headers = jsonb_build_object('content-type', 'application/json; charset=utf-8', 'location', ${sql.placeholder('location')} || created.id, 'etag', '"' || created.version || '"'),
+      response_row = ${shown}
+    from created
+    where ${idempotencyRecords.principal} = ${sql.placeholder('principal')} and ${idempotencyRecords.key} = ${sql.placeholder('idempotencyKey')}
+      and ${idempotencyRecords.responseStatus} is null`);
+  return db.with(created, audited, kept).select().from(created);
 }
 
-/** The placeholder values of auditedInsert for one request. */
-export function auditedInsertValues(request: FastifyRequest, councilId: string, fields: readonly string[], input: Record<string, unknown>) {
-  const values: Record<string, unknown> = { councilId, actor: request.principal?.actor ?? 'system', requestId: request.id };
+/** The placeholder values of auditedInsert for one request (`location`: where the new row's id is appended). */
+export function auditedInsertValues(request: FastifyRequest, councilId: string, fields: readonly string[], input: Record<string, unknown>, location: string) {
+  const values: Record<string, unknown> = { councilId, actor: request.principal?.actor ?? 'system', requestId: request.id, location };
+  if (request.idempotency) Object.assign(values, { principal: request.principal!.actor, idempotencyKey: request.idempotency.key });
   for (const field of fields) values[field] = input[field] ?? null;
   return values;
 }

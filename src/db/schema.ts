@@ -207,6 +207,9 @@ export const idempotencyRecords = pgTable(
     responseStatus: integer('response_status'),
     responseHeaders: jsonb('response_headers'),
     responseBody: text('response_body'),
+    // Kept instead of the body by a create made in one statement (the database cannot make the body's
+    // text): the row as the API shows it, which a replay serialises as the route does.
+    responseRow: jsonb('response_row'),
     createdAt: timestamps.createdAt,
   },
   (t) => [primaryKey({ columns: [t.principal, t.key] })],

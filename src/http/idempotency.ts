@@ -178,6 +178,8 @@ export function registerIdempotency(app: FastifyInstance) {
     for (const [name, value] of Object.entries(first.responseHeaders as Record<string, string>)) reply.header(name, value);
     reply.header('idempotent-replayed', 'true');
     reply.status(first.responseStatus);
+    // A create made in one statement kept its row, not its body: serialised again as the route does.
+    if (first.responseRow !== null) return reply.send(first.responseRow);
     return reply.serializer(alreadySerialized).send(first.responseBody);
   };
 

@@ -123,10 +123,16 @@ const foreignKeyViolation = '23503';
  * the write's transaction (see keepAnswer), so that a create that commits always leaves its answer.
  */
 export async function keepCreated(db: DbOrTx, request: FastifyRequest, location: string, version: number, body: string): Promise<KeptAnswer> {
-  const answer = { status: 201, headers: { 'content-type': 'application/json; charset=utf-8', location, etag: etagOf(version) }, body };
+  const answer = createdAnswer(location, version, body);
   await keepAnswer(db, request, answer);
   return answer;
 }
+
+const createdAnswer = (location: string, version: number, body: string): KeptAnswer => ({
+  status: 201,
+  headers: { 'content-type': 'application/json; charset=utf-8', location, etag: etagOf(version) },
+  body,
+});
 
 export const sendCreated = (reply: FastifyReply, answer: KeptAnswer) =>
   reply.code(201).headers(answer.headers).serializer(alreadySerialized).send(answer.body);
@@ -234,8 +240,10 @@ export function registerResource<Input extends Record<string, unknown>>(app: Fas
     .where(and(eq(table.id, sql.placeholder('id')), eq(table.councilId, sql.placeholder('councilId'))))
     .prepare(`read_${def.path.replaceAll('-', '_')}`);
 
-  // The single-statement create of a network row (below), prepared once.
-  const insertStatement = changesNetwork ? auditedInsert(app.db, table, def.path, fields).prepare(`create_${def.path.replaceAll('-', '_')}`) : undefined;
+  // The single-statement creates of a network row (below), prepared once: without and with an answer kept.
+  const statementName = `create_${def.path.replaceAll('-', '_')}`;
+  const insertStatement = changesNetwork ? auditedInsert(app.db, table, def.path, fields).prepare(statementName) : undefined;
+  const insertKeepingAnswer = changesNetwork ? auditedInsert(app.db, table, def.path, fields, true).prepare(`${statementName}_kept`) : undefined;
 
   // Writes to other resources (scenarios) keep the council's network in memory.
   const config = { keepsNetwork: !changesNetwork };
@@ -258,19 +266,20 @@ export function registerResource<Input extends Record<string, unknown>>(app: Fas
       validateRules(def, input);
       const { councilId } = request.params as { councilId: string };
       const checks = def.rowChecks?.(councilId, input);
-      const values = auditedInsertValues(request, councilId, fields, input);
-      const answerOf = (db: DbOrTx, [row]: Row[]) =>
-        keepCreated(db, request, `/councils/${councilId}/${def.path}/${row!.id}`, row!.version, serializeOutput(toApi(row!)));
+      const collection = `/councils/${councilId}/${def.path}/`;
+      const values = auditedInsertValues(request, councilId, fields, input, collection);
       const checkedCreate = async (tx: Tx) => {
         await checks?.(tx);
-        return answerOf(tx, (await auditedInsert(tx, table, def.path, fields).execute(values)) as Row[]);
+        const [row] = (await auditedInsert(tx, table, def.path, fields).execute(values)) as Row[];
+        return keepCreated(tx, request, collection + row!.id, row!.version, serializeOutput(toApi(row!)));
       };
-      let answer: KeptAnswer;
-      if (!changesNetwork) answer = await councilTransaction(app.db, councilId, checkedCreate);
-      // With no other row to check and no answer to keep for replays, the create is a single statement.
-      else if (checks || request.idempotency) answer = await orCouncilNotFound(app.db, councilId, () => app.db.transaction(checkedCreate));
-      else answer = await orCouncilNotFound(app.db, councilId, async () => answerOf(app.db, (await insertStatement!.execute(values)) as Row[]));
-      return sendCreated(reply, answer);
+      if (!changesNetwork) return sendCreated(reply, await councilTransaction(app.db, councilId, checkedCreate));
+      if (checks) return sendCreated(reply, await orCouncilNotFound(app.db, councilId, () => app.db.transaction(checkedCreate)));
+      // With no other row to check, the create is a single statement, which keeps its answer too.
+      const statement = request.idempotency ? insertKeepingAnswer! : insertStatement!;
+      const [row] = (await orCouncilNotFound(app.db, councilId, () => statement.execute(values))) as Row[];
+      if (request.idempotency) request.idempotency.stored = true;
+      return sendCreated(reply, createdAnswer(collection + row!.id, row!.version, serializeOutput(toApi(row!))));
     },
   );
 

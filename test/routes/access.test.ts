@@ -155,10 +155,20 @@ t.test('Idempotency-Key: a create keeps its answer as it commits, and a new API 
   t.same(keptBeforeAnswering, [201], 'kept in the write’s transaction, so a stop before answering loses no replay');
   t.equal((await api.post('/councils', { code: 'E06000001', name: 'Hartlepool' }, { 'idempotency-key': 'council-kept' })).status, 201);
   t.same(keptBeforeAnswering, [201, 201], 'a council’s creation too');
-  const replay = await api.post(url, { name: 'Centre', role: 'standalone', ...at }, { 'idempotency-key': 'kept-at-commit' });
-  t.equal(replay.raw.body, created.raw.body, 'the same answer, byte for byte');
-  t.equal(replay.headers.etag, created.headers.etag);
-  t.equal(replay.headers['content-type'], created.headers['content-type']);
+  // A standalone site is created in one statement, which keeps the row; a spoke in a transaction, which keeps the body.
+  const spokeBody = { name: 'Spoke', role: 'spoke', hubId: (await api.post(url, { name: 'Hub', role: 'hub', ...at })).body.id, ...at };
+  const spoke = await api.post(url, spokeBody, { 'idempotency-key': 'spoke-kept-at-commit' });
+  t.equal(spoke.status, 201);
+  t.same(keptBeforeAnswering, [201, 201, 201], 'kept in the transaction too');
+  for (const [label, body, key, first] of [
+    ['one statement', { name: 'Centre', role: 'standalone', ...at }, 'kept-at-commit', created],
+    ['transaction', spokeBody, 'spoke-kept-at-commit', spoke],
+  ] as const) {
+    const replay = await api.post(url, body, { 'idempotency-key': key });
+    t.equal(replay.headers['idempotent-replayed'], 'true', `${label}: replayed`);
+    t.equal(replay.raw.body, first.raw.body, `${label}: the same answer, byte for byte`);
+    for (const header of ['etag', 'location', 'content-type']) t.equal(replay.headers[header], first.headers[header], `${label}: ${header}`);
+  }
 
   const keyUrl = `/councils/${councilId}/api-keys`;
   const first = await api.post(keyUrl, { name: 'Integration' }, { 'idempotency-key': 'new-key' });
