@@ -6,7 +6,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { eq, sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
-import t from 'tap';
+import t, { type Test } from 'tap';
 import type { Tx } from '../../src/db/client.js';
 import { auditEvents, councils, posts, sites } from '../../src/db/schema.js';
 import { client, createCouncil, liverpoolHub } from '../helpers/api.js';
@@ -15,33 +15,39 @@ import { testApp } from '../helpers/app.js';
 const postgresOnly = { skip: !process.env.DATABASE_URL && 'PostgreSQL only: PGlite runs one transaction at a time' };
 const unknownCouncil = '00000000-0000-4000-8000-00000000dead';
 
-/** Runs `work` in a transaction and keeps it open (its locks held) until `commit` is called. */
-async function heldOpen(app: FastifyInstance, work: (tx: Tx) => Promise<unknown>) {
+/** A test app on a fresh database, with one council. */
+async function withCouncil(t: Test) {
+  const app = await testApp(t);
+  const api = client(app);
+  const councilId = await createCouncil(api);
+  return { app, api, councilId, base: `/councils/${councilId}` };
+}
+
+/**
+ * Runs `hold` in a transaction kept open (its locks held), sends `request` meanwhile, then commits:
+ * whether the request was still unanswered after a moment (it waited for a lock), and its answer.
+ */
+async function whileHeldOpen<T>(app: FastifyInstance, hold: (tx: Tx) => Promise<unknown>, request: () => Promise<T>) {
   let commit!: () => void;
   const released = new Promise<void>((resolve) => (commit = resolve));
   let held!: () => void;
   const ready = new Promise<void>((resolve) => (held = resolve));
   const done = app.db.transaction(async (tx) => {
-    await work(tx);
+    await hold(tx);
     held();
     await released;
   });
   await Promise.race([ready, done]);
-  return async () => {
-    commit();
-    await done;
-  };
+  const answer = request();
+  const waited = await Promise.race([answer.then(() => false), sleep(400).then(() => true)]);
+  commit();
+  await done;
+  return { waited, answer: await answer };
 }
 
-/** Whether a request is still unanswered after a moment (it waits for a lock). */
-const stillWaiting = (request: Promise<unknown>) =>
-  Promise.race([request.then(() => false), sleep(400).then(() => true)]);
-
 t.test('a create in an unknown council is a 404 whichever check fails first, and writes nothing', async (t) => {
-  const app = await testApp(t);
-  const api = client(app);
-  const councilId = await createCouncil(api);
-  const hub = (await api.post(`/councils/${councilId}/sites`, liverpoolHub)).body;
+  const { app, api, base: home } = await withCouncil(t);
+  const hub = (await api.post(`${home}/sites`, liverpoolHub)).body;
   const base = `/councils/${unknownCouncil}`;
   const attempts = {
     'a standalone site (the foreign key to the council fails)': api.post(`${base}/sites`, { name: 'Centre', role: 'standalone', lat: 53.41, lon: -2.95 }),
@@ -60,10 +66,7 @@ t.test('a create in an unknown council is a 404 whichever check fails first, and
 });
 
 t.test('the audit event of a create holds the row exactly as the create answered it', async (t) => {
-  const app = await testApp(t);
-  const api = client(app);
-  const councilId = await createCouncil(api);
-  const base = `/councils/${councilId}`;
+  const { api, councilId, base } = await withCouncil(t);
   // Values the database rounds or keeps to the last digit, dates, arrays, nulls and large sums.
   const hub = await api.post(`${base}/sites`, {
     ...liverpoolHub,
@@ -97,17 +100,15 @@ t.test('the audit event of a create holds the row exactly as the create answered
 });
 
 t.test('creates do not wait for a council write in progress, nor for each other', postgresOnly, async (t) => {
-  const app = await testApp(t);
-  const api = client(app);
-  const councilId = await createCouncil(api);
-  const base = `/councils/${councilId}`;
+  const { app, api, councilId, base } = await withCouncil(t);
   // What a change, a deletion or an import holds while it runs.
-  const commit = await heldOpen(app, (tx) => tx.select().from(councils).where(eq(councils.id, councilId)).for('no key update'));
-  const created = api.post(`${base}/sites`, { name: 'Centre created meanwhile', role: 'standalone', lat: 53.41, lon: -2.95 });
-  const waited = await stillWaiting(created);
-  await commit();
-  t.notOk(waited, 'the create answers while the council is locked');
-  t.equal((await created).status, 201);
+  const created = await whileHeldOpen(
+    app,
+    (tx) => tx.select().from(councils).where(eq(councils.id, councilId)).for('no key update'),
+    () => api.post(`${base}/sites`, { name: 'Centre created meanwhile', role: 'standalone', lat: 53.41, lon: -2.95 }),
+  );
+  t.notOk(created.waited, 'the create answers while the council is locked');
+  t.equal(created.answer.status, 201);
 
   const many = await Promise.all(
     Array.from({ length: 10 }, (_, index) => api.post(`${base}/sites`, { name: `Centre ${index}`, role: 'standalone', lat: 53.41, lon: -2.95 })),
@@ -118,58 +119,51 @@ t.test('creates do not wait for a council write in progress, nor for each other'
 });
 
 t.test('a new spoke waits for a hub closing meanwhile, and is refused once it has closed', postgresOnly, async (t) => {
-  const app = await testApp(t);
-  const api = client(app);
-  const councilId = await createCouncil(api);
-  const base = `/councils/${councilId}`;
+  const { app, api, base } = await withCouncil(t);
   const hub = (await api.post(`${base}/sites`, liverpoolHub)).body;
   // The hub is closed by a write not yet committed (as a PATCH holds it between its check and commit).
-  const commit = await heldOpen(app, (tx) => tx.update(sites).set({ status: 'closed' }).where(eq(sites.id, hub.id)));
-  const spoke = api.post(`${base}/sites`, { name: 'Spoke', role: 'spoke', hubId: hub.id, lat: 53.43, lon: -2.94 });
-  t.ok(await stillWaiting(spoke), 'the spoke waits for the hub’s change');
-  await commit();
-  const res = await spoke;
+  const { waited, answer: res } = await whileHeldOpen(
+    app,
+    (tx) => tx.update(sites).set({ status: 'closed' }).where(eq(sites.id, hub.id)),
+    () => api.post(`${base}/sites`, { name: 'Spoke', role: 'spoke', hubId: hub.id, lat: 53.43, lon: -2.94 }),
+  );
+  t.ok(waited, 'the spoke waits for the hub’s change');
   t.equal(res.status, 422, 'then is refused');
   t.match(res.body.errors, [{ path: '/hubId', message: 'the hub named is closed' }]);
   t.equal((await api.get(`${base}/sites?role=spoke`)).body.items.length, 0, 'no spoke was stored');
 });
 
 t.test('a hub cannot close while a spoke is being created under it', postgresOnly, async (t) => {
-  const app = await testApp(t);
-  const api = client(app);
-  const councilId = await createCouncil(api);
-  const base = `/councils/${councilId}`;
+  const { app, api, councilId, base } = await withCouncil(t);
   const hub = (await api.post(`${base}/sites`, liverpoolHub)).body;
   // A spoke's create between its check of the hub and its commit: the hub is share-locked, the spoke inserted.
-  const commit = await heldOpen(app, async (tx) => {
-    await tx.select().from(sites).where(eq(sites.id, hub.id)).for('share');
-    await tx.insert(sites).values({ councilId, name: 'Spoke', role: 'spoke', hubId: hub.id, lat: 53.43, lon: -2.94 });
-  });
-  const closing = api.patch(`${base}/sites/${hub.id}`, { status: 'closed' });
-  t.ok(await stillWaiting(closing), 'closing the hub waits for the spoke’s create');
-  await commit();
-  const res = await closing;
+  const { waited, answer: res } = await whileHeldOpen(
+    app,
+    async (tx) => {
+      await tx.select().from(sites).where(eq(sites.id, hub.id)).for('share');
+      await tx.insert(sites).values({ councilId, name: 'Spoke', role: 'spoke', hubId: hub.id, lat: 53.43, lon: -2.94 });
+    },
+    () => api.patch(`${base}/sites/${hub.id}`, { status: 'closed' }),
+  );
+  t.ok(waited, 'closing the hub waits for the spoke’s create');
   t.equal(res.status, 409, 'then is refused: the hub has a spoke');
   t.match(res.body.detail, /1 spoke/);
   t.equal((await api.get(`${base}/sites/${hub.id}`)).body.status, 'open', 'the hub stays open');
 });
 
 t.test('a site cannot be deleted while a post is being created at it', postgresOnly, async (t) => {
-  const app = await testApp(t);
-  const api = client(app);
-  const councilId = await createCouncil(api);
-  const base = `/councils/${councilId}`;
+  const { app, api, councilId, base } = await withCouncil(t);
   const site = (await api.post(`${base}/sites`, { name: 'Centre', role: 'standalone', lat: 53.41, lon: -2.95 })).body;
   // A post's create between its check of the site and its commit: the site is share-locked, the post inserted.
-  const commit = await heldOpen(app, async (tx) => {
-    await tx.select().from(sites).where(eq(sites.id, site.id)).for('share');
-    await tx.insert(posts).values({ councilId, siteId: site.id, title: 'Manager', kind: 'management', fte: 1, annualCostPerFtePence: 5_000_000 });
-  });
-  const deleting = api.delete(`${base}/sites/${site.id}`);
-  const waited = await stillWaiting(deleting);
-  await commit();
+  const { waited, answer: res } = await whileHeldOpen(
+    app,
+    async (tx) => {
+      await tx.select().from(sites).where(eq(sites.id, site.id)).for('share');
+      await tx.insert(posts).values({ councilId, siteId: site.id, title: 'Manager', kind: 'management', fte: 1, annualCostPerFtePence: 5_000_000 });
+    },
+    () => api.delete(`${base}/sites/${site.id}`),
+  );
   t.ok(waited, 'the delete waits for the post’s create');
-  const res = await deleting;
   t.equal(res.status, 409, 'then is refused: the site has a post');
   t.equal(res.headers['content-type'], 'application/problem+json; charset=utf-8');
   t.equal((await api.get(`${base}/sites/${site.id}`)).status, 200, 'the site is still there');
