@@ -8,6 +8,7 @@ COPY tsconfig.json drizzle.config.ts ./
 COPY src ./src
 COPY migrations ./migrations
 COPY fixtures ./fixtures
+COPY data ./data
 USER node
 EXPOSE 3000
 ENV HOST=0.0.0.0 PORT=3000

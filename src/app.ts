@@ -3,7 +3,6 @@ import helmet from 'helmet';
 import rateLimit from '@fastify/rate-limit';
 import underPressure from '@fastify/under-pressure';
 import swagger from '@fastify/swagger';
-import { fileURLToPath } from 'node:url';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { jsonSchemaTransform, jsonSchemaTransformObject, validatorCompiler } from 'fastify-type-provider-zod';
@@ -20,6 +19,7 @@ import { registerAuditEvents } from './routes/audit-events.js';
 import { registerComparisons } from './routes/comparisons.js';
 import { registerCouncils } from './routes/councils.js';
 import { registerHealth } from './routes/health.js';
+import { bundledOnsDataDir } from './imports/ons-areas.js';
 import { registerImports } from './routes/imports.js';
 import { registerIncomeStreams } from './routes/income-streams.js';
 import { registerNetwork } from './routes/network.js';
@@ -55,8 +55,6 @@ function helmetHeaders(options: Parameters<typeof helmet>[0]): Record<string, st
 }
 
 export const bodyLimitBytes = 1_048_576;
-/** The shared open-data folder beside the project, where the ONS/MHCLG files live. */
-export const defaultOnsDataDir = fileURLToPath(new URL('../../shared/data', import.meta.url));
 
 export interface AppOptions {
   database: Database;
@@ -67,7 +65,7 @@ export interface AppOptions {
   corsOrigins?: string[];
   /** Requests a minute per key (or per address without one). */
   rateLimitPerMinute?: number;
-  /** Folder of the ONS/MHCLG files behind POST …/imports/areas/ons. */
+  /** Folder of the ONS/MHCLG files behind POST …/imports/areas/ons; data/open/ons by default. */
   onsDataDir?: string;
   /** Event-loop delay past which requests are shed with 503; 0 (the default) never sheds. */
   maxEventLoopDelayMs?: number;
@@ -197,7 +195,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerNetwork(app);
   registerScenarios(app);
   registerComparisons(app);
-  registerImports(app, { onsDataDir: options.onsDataDir ?? defaultOnsDataDir });
+  registerImports(app, { onsDataDir: options.onsDataDir ?? bundledOnsDataDir });
   registerApiKeys(app, resolver);
   registerAuditEvents(app);
   return app;

@@ -1,4 +1,5 @@
 import { createReadStream } from 'node:fs';
+import { createGunzip } from 'node:zlib';
 import { Readable, pipeline } from 'node:stream';
 import { CsvError, parse } from 'csv-parse';
 import { EncodingError, decodeText, normaliseLineBreaks, type EncodingChoice } from './decode.js';
@@ -139,7 +140,10 @@ export async function* readCsv(
 /** Streams a trusted UTF-8 data file's rows by column name; a malformed file throws rather than reports. */
 export async function* readCsvFile(path: string): AsyncGenerator<Record<string, string>> {
   const report = new ImportReport();
-  for await (const record of readCsv(createReadStream(path), report, { encoding: 'utf-8' })) yield record.values;
+  const file = createReadStream(path);
+  // pipeline passes a failure of either stream (a missing file, a broken gzip) on to the reader.
+  const bytes = path.endsWith('.gz') ? pipeline(file, createGunzip(), () => {}) : file;
+  for await (const record of readCsv(bytes, report, { encoding: 'utf-8' })) yield record.values;
   const [first] = report.errors;
   if (first) throw new Error(`${path} line ${first.line}: ${first.reason}`);
 }

@@ -1,8 +1,10 @@
-// Builds a council's demand areas (2021 LSOAs) from the ONS / MHCLG open-data files described in
-// shared/data/README.md: centroids, the 2011 -> 2021 LSOA lookup, IoD2019 deprivation and the
-// 0-15 population. The files are streamed; memory holds the council's rows plus one number per
-// English LSOA (to derive IDACI deciles).
+// Builds a council's demand areas (2021 LSOAs) from the ONS / MHCLG open-data files in data/open/ons
+// (see its SOURCE.md): centroids, the 2011 -> 2021 LSOA lookup, IoD2019 deprivation and the 0-15
+// population. The files are streamed; memory holds the council's rows plus one number per English
+// LSOA (to derive IDACI deciles).
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { AreaImportRow } from './areas.js';
 import { readCsvFile } from './csv.js';
 
@@ -12,12 +14,22 @@ import { readCsvFile } from './csv.js';
  */
 export const UNDER5_SHARE_OF_0_15 = 5 / 16;
 
+/** The files the builder reads and the columns it uses (scripts/derive-open-data.ts keeps only these). */
 export const onsFiles = {
-  localAuthorities: 'local_authorities.csv',
-  lookup: 'lsoa11_lsoa21_lad22_lookup.csv',
-  centroids: 'lsoa21_pwc_england_wales.csv',
-  deprivation: 'imd2019_lsoa11_england.csv',
+  localAuthorities: { file: 'local_authorities.csv', columns: ['ladcd', 'ladnm', 'ladcd_active', 'ladnm_active', 'ctrycd', 'current'] },
+  lookup: { file: 'lsoa11_lsoa21_lad22_lookup.csv', columns: ['lsoa11cd', 'lsoa21cd', 'lsoa21nm', 'lad22cd'] },
+  centroids: { file: 'lsoa21_pwc_england_wales.csv', columns: ['lsoa21cd', 'lat', 'lon'] },
+  deprivation: { file: 'imd2019_lsoa11_england.csv', columns: ['lsoa11cd', 'imd_decile', 'idaci_rank_ew', 'pop_0_15_mid2015'] },
 } as const;
+
+/** The files shipped in the repository, gzipped (derived from the published ones by scripts/derive-open-data.ts). */
+export const bundledOnsDataDir = fileURLToPath(new URL('../../data/open/ons', import.meta.url));
+
+/** A file of the folder: its gzipped copy when there is one, else the plain CSV (as published). */
+function onsFile(dataDir: string, { file }: { file: string }): string {
+  const gzipped = join(dataDir, `${file}.gz`);
+  return existsSync(gzipped) ? gzipped : join(dataDir, file);
+}
 
 const ENGLAND = 'E92000001';
 
@@ -34,7 +46,7 @@ export interface OnsAreas {
 async function resolveLocalAuthority(dataDir: string, ladCode: string): Promise<{ name: string; districts: Set<string> }> {
   const districts = new Set<string>();
   let council: Record<string, string> | null = null;
-  for await (const row of readCsvFile(join(dataDir, onsFiles.localAuthorities))) {
+  for await (const row of readCsvFile(onsFile(dataDir, onsFiles.localAuthorities))) {
     if (row.ladcd === ladCode) council = row;
     if (row.ladcd_active === ladCode) districts.add(row.ladcd ?? '');
   }
@@ -95,7 +107,7 @@ export async function buildAreasForLocalAuthority(dataDir: string, ladCode: stri
 
   const lsoa21s = new Map<string, Lsoa21>();
   const shareCount = new Map<string, number>(); // how many 2021 LSOAs each 2011 LSOA maps to
-  for await (const row of readCsvFile(join(dataDir, onsFiles.lookup))) {
+  for await (const row of readCsvFile(onsFile(dataDir, onsFiles.lookup))) {
     const { lsoa11cd = '', lsoa21cd = '' } = row;
     shareCount.set(lsoa11cd, (shareCount.get(lsoa11cd) ?? 0) + 1);
     if (!districts.has(row.lad22cd ?? '')) continue;
@@ -106,14 +118,14 @@ export async function buildAreasForLocalAuthority(dataDir: string, ladCode: stri
   if (lsoa21s.size === 0) throw new LocalAuthorityError(`${code} (${name}) has no LSOAs in the 2021 lookup`);
 
   const centroids = new Map<string, { lat: number; lon: number }>();
-  for await (const row of readCsvFile(join(dataDir, onsFiles.centroids))) {
+  for await (const row of readCsvFile(onsFile(dataDir, onsFiles.centroids))) {
     if (lsoa21s.has(row.lsoa21cd ?? '')) centroids.set(row.lsoa21cd ?? '', { lat: toNumber(row.lat), lon: toNumber(row.lon) });
   }
 
   const wanted = new Set([...lsoa21s.values()].flatMap((lsoa21) => lsoa21.lsoa11));
   const lsoa11s = new Map<string, Lsoa11>();
   const idaciRanks: number[] = [];
-  for await (const row of readCsvFile(join(dataDir, onsFiles.deprivation))) {
+  for await (const row of readCsvFile(onsFile(dataDir, onsFiles.deprivation))) {
     const idaciRankEw = toNumber(row.idaci_rank_ew);
     idaciRanks.push(idaciRankEw);
     if (!wanted.has(row.lsoa11cd ?? '')) continue;
@@ -132,13 +144,13 @@ export async function buildAreasForLocalAuthority(dataDir: string, ladCode: stri
     let main: { lsoa11: Lsoa11; under5: number } | null = null;
     for (const lsoa11cd of lsoa21.lsoa11) {
       const lsoa11 = lsoa11s.get(lsoa11cd);
-      if (!lsoa11) throw new Error(`${onsFiles.deprivation} has no row for ${lsoa11cd} (part of ${lsoa21cd})`);
+      if (!lsoa11) throw new Error(`${onsFiles.deprivation.file} has no row for ${lsoa11cd} (part of ${lsoa21cd})`);
       const share = lsoa11.under5 / (shareCount.get(lsoa11cd) ?? 1);
       under5 += share;
       if (!main || share > main.under5) main = { lsoa11, under5: share };
     }
     const centroid = centroids.get(lsoa21cd);
-    if (!centroid || !main) throw new Error(`${onsFiles.centroids} has no centroid for ${lsoa21cd}`);
+    if (!centroid || !main) throw new Error(`${onsFiles.centroids.file} has no centroid for ${lsoa21cd}`);
     return {
       code: lsoa21cd,
       name: lsoa21.name,

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import t from 'tap';
 import { parseAreas } from '../../src/imports/areas.js';
-import { LocalAuthorityError, buildAreasForLocalAuthority } from '../../src/imports/ons-areas.js';
+import { LocalAuthorityError, buildAreasForLocalAuthority, bundledOnsDataDir } from '../../src/imports/ons-areas.js';
 import { fixturesDir, onsMiniDir, readAll, sharedDataDir, sharedDataMissing } from '../helpers/imports.js';
 import { createReadStream } from 'node:fs';
 
@@ -54,4 +54,14 @@ t.test('Liverpool from the shared data: 302 LSOAs, matching the committed fixtur
   t.ok(mostDeprived > 100, `${mostDeprived} of Liverpool's LSOAs are in England's most deprived tenth`);
   const { rows } = await readAll(parseAreas(createReadStream(join(fixturesDir, 'liverpool', 'areas.csv'))));
   t.same(rows, areas, 'fixtures/liverpool/areas.csv is up to date');
+});
+
+t.test('the files shipped in data/open/ons build the committed fixtures, with no data from outside the project', async (t) => {
+  for (const [code, folder, count] of [['E08000012', 'liverpool', 302], ['E08000025', 'birmingham', 659]] as const) {
+    const { areas } = await buildAreasForLocalAuthority(bundledOnsDataDir, code);
+    t.equal(areas.length, count, `${folder}: its LSOAs (2021)`);
+    const { rows } = await readAll(parseAreas(createReadStream(join(fixturesDir, folder, 'areas.csv'))));
+    t.same(rows, areas, `fixtures/${folder}/areas.csv`);
+  }
+  await t.rejects(buildAreasForLocalAuthority(bundledOnsDataDir, 'W06000001'), { constructor: LocalAuthorityError, message: /not in England/ });
 });
