@@ -194,7 +194,12 @@ function meanCostPerFtePence(posts: readonly Post[]): number | null {
   return units === 0 ? null : total.dividedBy(units);
 }
 
+/**
+ * A site's posts in the working network: none while it is closed (a site closed in the network may
+ * still hold the posts it had: they count for nothing and do not come back when it reopens).
+ */
 function postsAt(working: Working, siteId: string, kind?: PostKind): readonly Post[] {
+  if (siteById(working, siteId)?.status === 'closed') return [];
   const posts = working.postsBySite.get(siteId) ?? working.baseline.postsBySite.get(siteId) ?? [];
   return kind === undefined ? posts : posts.filter((post) => post.kind === kind);
 }
@@ -269,10 +274,10 @@ const closeSite: Handler<'close_site'> = (working, action, actionIndex) => {
     target = found;
   }
 
-  setSite(working, { ...site, status: 'closed' }, actionIndex);
   const posts = postsAt(working, site.id);
   const units = posts.reduce((sum, post) => sum + fteUnits(post.fte), 0);
   removePosts(working, posts, units, site, actionIndex);
+  setSite(working, { ...site, status: 'closed' }, actionIndex);
   const relocated = target ? relocateIncome(working, site.id, target.id, actionIndex) : 0;
   for (const stream of incomeAt(working, site.id)) {
     if (stream.requiresSiteOpen) markIncomeChanged(working, stream, actionIndex); // lost with the site
@@ -325,6 +330,7 @@ const reopenSite: Handler<'reopen_site'> = (working, action, actionIndex) => {
     }
   }
   setSite(working, { ...site, status: 'open' }, actionIndex);
+  working.postsBySite.set(site.id, []);
   return { description: `Reopened "${site.name}" with its premises and running costs; no staff` };
 };
 

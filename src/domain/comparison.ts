@@ -9,7 +9,7 @@ import {
   type ScenarioEvaluation,
 } from '../schemas/scenario.js';
 import { toCsv } from './csv.js';
-import { roundHalfAwayFromZero } from './money.js';
+import { divideRounded } from './money.js';
 
 export type { Comparison, ComparisonRow };
 
@@ -45,7 +45,7 @@ function rowFigures(
     openSites: scenario.sites.byStatus.open,
     under5sNoLongerReached,
     savingPerUnder5NoLongerReachedPence:
-      under5sNoLongerReached > 0 ? roundHalfAwayFromZero(money.annualSavingPence / under5sNoLongerReached) : null,
+      under5sNoLongerReached > 0 ? divideRounded(BigInt(money.annualSavingPence), BigInt(under5sNoLongerReached)) : null,
     deltas: {
       netCostPence: scenario.money.netCostPence - baseline.money.netCostPence,
       reachedUnder5s: -under5sNoLongerReached,

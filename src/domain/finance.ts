@@ -2,7 +2,7 @@
 import type { NetworkFigures } from '../schemas/scenario.js';
 import type { TouchedIncome } from './actions.js';
 import { dayNumber, daysActive, type PlanYear } from './dates.js';
-import { ExactTotal, roundHalfAwayFromZero, scalePence } from './money.js';
+import { decimalFraction, divideRounded, ExactTotal, scalePence, type Fraction } from './money.js';
 import { incomeCounts, type SitesById } from './network.js';
 import type { IncomeStream } from './types.js';
 
@@ -133,27 +133,52 @@ export function scenarioIncomeAtRisk(
   return atRisk(entries, Int32Array.from(order));
 }
 
-const discountFactor = (rate: number, year: number): number => 1 / (1 + rate) ** year;
-
-export function presentValuePence(savingPence: number, rate: number, year: number): number {
-  return roundHalfAwayFromZero(savingPence * discountFactor(rate, year));
+/**
+ * 1 ÷ (1 + rate) as an exact fraction, the rate read as the decimal it is written as (0.035 → 1000/1035),
+ * so that discounted sums are exact until their one rounding.
+ */
+function discountRatio(rate: number): Fraction {
+  const { numerator, denominator } = decimalFraction(rate);
+  return { numerator: denominator, denominator: denominator + numerator };
 }
 
-/** −one-off + Σ saving(t) ÷ (1 + rate)^t, rounded once. */
+/** saving ÷ (1 + rate)^year, rounded once. */
+export function presentValuePence(savingPence: number, rate: number, year: number): number {
+  const { numerator, denominator } = discountRatio(rate);
+  const power = BigInt(year);
+  return divideRounded(BigInt(savingPence) * numerator ** power, denominator ** power);
+}
+
+/**
+ * −one-off + Σ saving(t) ÷ (1 + rate)^t, summed exactly over the common denominator (1 + rate)^horizon
+ * and rounded once: a floating-point sum of large savings can be a penny out.
+ */
 export function npvPence(oneOffPence: number, savingsPence: readonly number[], rate: number): number {
-  const discounted = savingsPence.reduce((sum, saving, index) => sum + saving * discountFactor(rate, index + 1), 0);
-  return roundHalfAwayFromZero(discounted - oneOffPence);
+  const { numerator, denominator } = discountRatio(rate);
+  const horizon = BigInt(savingsPence.length);
+  let total = -BigInt(oneOffPence) * denominator ** horizon;
+  savingsPence.forEach((saving, index) => {
+    const year = BigInt(index + 1);
+    total += BigInt(saving) * numerator ** year * denominator ** (horizon - year);
+  });
+  return divideRounded(total, denominator ** horizon);
 }
 
 /**
  * Years until the cumulative saving first covers the one-off cost, interpolated within the year, to
- * 0.01 of a year. 0 when there is no one-off cost to recover; null when not within the horizon.
+ * 0.01 of a year, rounded half away from zero from the exact fraction (not from a binary double, in
+ * which 0.145 is a little under). 0 when there is no one-off cost to recover; null when not within
+ * the horizon.
  */
 export function paybackYears(oneOffPence: number, savingsPence: readonly number[]): number | null {
   if (oneOffPence <= 0) return 0;
   let cumulative = 0;
   for (const [index, saving] of savingsPence.entries()) {
-    if (cumulative + saving >= oneOffPence) return Math.round((index + (oneOffPence - cumulative) / saving) * 100) / 100;
+    if (cumulative + saving >= oneOffPence) {
+      // index + (one-off − cumulative) ÷ saving, in hundredths; saving > 0 here, as cumulative < one-off.
+      const hundredths = divideRounded(100n * (BigInt(index) * BigInt(saving) + BigInt(oneOffPence) - BigInt(cumulative)), BigInt(saving));
+      return hundredths / 100;
+    }
     cumulative += saving;
   }
   return null;

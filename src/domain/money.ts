@@ -8,11 +8,6 @@ export function fteUnits(fte: number): number {
   return Math.round(fte * fteScale);
 }
 
-/** Half away from zero, for a number that is not an exact money sum (e.g. a discounted value). */
-export function roundHalfAwayFromZero(value: number): number {
-  return Math.sign(value) * Math.round(Math.abs(value)) || 0;
-}
-
 /** numerator ÷ denominator, rounded half away from zero; denominator > 0. */
 export function divideRounded(numerator: bigint, denominator: bigint): number {
   const quotient = numerator / denominator;
@@ -83,4 +78,25 @@ export function scalePence(pence: number, numerator: number, denominator: number
   const quotient = (product - remainder) / denominator;
   if (2 * Math.abs(remainder) < denominator) return quotient || 0;
   return quotient + Math.sign(product);
+}
+
+/** An exact fraction of integers; denominator > 0. */
+export interface Fraction {
+  numerator: bigint;
+  denominator: bigint;
+}
+
+/**
+ * A finite number as the decimal it is written as (its shortest round-trip text): 0.035 is 35/1000,
+ * not the binary double nearest to it. Parameters such as the discount rate are typed as decimals.
+ */
+export function decimalFraction(value: number): Fraction {
+  const match = /^(-?)(\d+)(?:\.(\d+))?(?:e([+-]\d+))?$/.exec(String(value));
+  if (!match) throw new RangeError(`not a finite number: ${value}`);
+  const [, sign, whole, decimals = '', exponentText = '0'] = match;
+  const exponent = Number(exponentText) - decimals.length;
+  const digits = BigInt(`${sign}${whole}${decimals}`);
+  return exponent >= 0
+    ? { numerator: digits * 10n ** BigInt(exponent), denominator: 1n }
+    : { numerator: digits, denominator: 10n ** BigInt(-exponent) };
 }

@@ -1,6 +1,6 @@
 // Each action on the three-site network of test/helpers/planning-fixtures.ts, worked on paper (the baseline figures are there).
 import t from 'tap';
-import { baselineNetCostPence, evaluated, ids, threeSiteNetwork } from '../helpers/planning-fixtures.js';
+import { baselineNetCostPence, evaluate, evaluated, ids, threeSiteNetwork } from '../helpers/planning-fixtures.js';
 
 const savingsByYear = (evaluation: ReturnType<typeof evaluated>) => evaluation.savings.cashFlow.map((year) => year.savingPence);
 
@@ -119,6 +119,30 @@ t.test('close_site with relocateIncomeToSiteId keeps the income', async (t) => {
   t.equal(evaluation.scenario.money.incomePence, 3_001_370);
   t.same(evaluation.incomeLost, { year1Pence: 0, streams: [] });
   t.notOk(evaluation.warnings.some((warning) => warning.code === 'income_lost'));
+});
+
+t.test('reopen_site of a site closed in the network: it comes back without the posts it still holds', async (t) => {
+  // A closed through the API keeps its posts (4,400,000 + 5,100,000 + 450,090.1667 a year): they count
+  // for nothing while it is closed, and reopening it brings back premises and running costs only.
+  const network = threeSiteNetwork();
+  network.sites[2] = { ...network.sites[2]!, status: 'closed' };
+  const evaluation = evaluated([{ type: 'reopen_site', siteId: ids.standalone }], {}, network);
+  t.equal(evaluation.baseline.money.staffPence, 20_249_910);
+  t.same(evaluation.scenario.money, {
+    staffPence: 20_249_910,
+    premisesPence: 10_000_000,
+    runningPence: 17_000_000,
+    grossCostPence: 47_249_910,
+    incomePence: 3_001_370,
+    netCostPence: 44_248_540,
+  });
+  t.same(evaluation.scenario.staff, evaluation.baseline.staff);
+  t.notOk(evaluation.lineItems.some((item) => item.sourceType === 'post' && item.sourceId.startsWith('post-a-')), 'no staff line items at A');
+  const removing = evaluate([
+    { type: 'reopen_site', siteId: ids.standalone },
+    { type: 'change_posts', siteId: ids.standalone, kind: 'frontline', fteDelta: -0.5 },
+  ], {}, network);
+  t.notOk(removing.ok, 'nothing to remove at the reopened site');
 });
 
 t.test('reopen_site: premises and running resume, staff do not', async (t) => {

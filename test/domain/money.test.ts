@@ -2,14 +2,13 @@
 import fc from 'fast-check';
 import t from 'tap';
 import { addYears, dayNumber, daysActive, isoDate, nextFinancialYearStart, planYears } from '../../src/domain/dates.js';
-import { npvPence, paybackYears } from '../../src/domain/finance.js';
-import { divideRounded, ExactTotal, roundHalfAwayFromZero, scalePence, staffCostPence } from '../../src/domain/money.js';
+import { npvPence, paybackYears, presentValuePence } from '../../src/domain/finance.js';
+import { decimalFraction, divideRounded, ExactTotal, scalePence, staffCostPence } from '../../src/domain/money.js';
 import { parameterDefaults, resolveParameters } from '../../src/domain/parameters.js';
 
 t.test('rounding is half away from zero, once, at the end', async (t) => {
   t.same([divideRounded(5n, 2n), divideRounded(-5n, 2n), divideRounded(7n, 4n), divideRounded(-7n, 4n), divideRounded(1n, 3n)], [3, -3, 2, -2, 0]);
   t.same([scalePence(5, 1, 2), scalePence(-5, 1, 2), scalePence(3, 1, 4), scalePence(-3, 3, 4)], [3, -3, 1, -2]);
-  t.same([roundHalfAwayFromZero(2.5), roundHalfAwayFromZero(-2.5), roundHalfAwayFromZero(-0.4)], [3, -3, 0]);
   // 0.3333 × 2,700,001 + 0.1667 × 2,700,001 = 899,910.3333 + 450,090.1667 = 1,350,000.5 → 1,350,001
   // (each rounded first: 899,910 + 450,090 = 1,350,000).
   t.equal(
@@ -61,6 +60,42 @@ t.test('NPV and payback', async (t) => {
   t.equal(paybackYears(100, [60, -10, 60]), 2.83, 'a dip is recovered: (100 − 50) ÷ 60 = 0.83 into year 3');
   t.equal(paybackYears(100, [10, 10]), null);
   t.equal(paybackYears(0, [-5]), 0);
+});
+
+t.test('payback rounds exact half-hundredths half away from zero', async (t) => {
+  // 145 ÷ 1,000 = 0.145 exactly, but 0.145 × 100 is 14.499… in binary floating point.
+  t.equal(paybackYears(145, [1_000]), 0.15);
+  t.equal(paybackYears(575, [1_000]), 0.58);
+  // Year 2 reached 5 ÷ 1,000 = 0.005 into it: 1.005 → 1.01.
+  t.equal(paybackYears(1_005, [1_000, 1_000]), 1.01);
+  t.equal(paybackYears(1_004, [1_000, 1_000]), 1);
+});
+
+t.test('NPV and present values are exact at very large sums, rounded once', async (t) => {
+  const savings = [1_073_292_424_380, 14_477_180_074_761, 18_826_051_392_071, 10_921_081_923_804, 802_892_311_105];
+  // Over the common denominator 1.035^5, in integers; a floating-point sum gave …237.
+  const horizon = 5n;
+  let numerator = -84_717_581_158n * 1035n ** horizon;
+  savings.forEach((saving, index) => {
+    const year = BigInt(index + 1);
+    numerator += BigInt(saving) * 1000n ** year * 1035n ** (horizon - year);
+  });
+  const denominator = 1035n ** horizon;
+  t.equal(numerator / denominator, 41_640_007_913_236n);
+  t.ok(2n * (numerator % denominator) < denominator, 'less than half a penny over: rounds down');
+  t.equal(npvPence(84_717_581_158, savings, 0.035), 41_640_007_913_236);
+  // 1035 ÷ 1.035 = 1000 exactly; a half-penny rounds away from zero either way.
+  t.equal(presentValuePence(1035, 0.035, 1), 1000);
+  t.equal(presentValuePence(1, 1, 1), 1, '0.5 → 1');
+  t.equal(presentValuePence(-1, 1, 1), -1, '−0.5 → −1');
+  t.equal(npvPence(0, [3], 0.5), 2, '3 ÷ 1.5 = 2');
+});
+
+t.test('decimal parameters are read as the decimals they are written as', async (t) => {
+  t.same(decimalFraction(0.035), { numerator: 35n, denominator: 1000n });
+  t.same(decimalFraction(0), { numerator: 0n, denominator: 1n });
+  t.same(decimalFraction(1e-7), { numerator: 1n, denominator: 10_000_000n });
+  t.same(decimalFraction(2.5e21), { numerator: 2_500_000_000_000_000_000_000n, denominator: 1n });
 });
 
 t.test('parameters: defaults, overrides and the default start date', async (t) => {
