@@ -21,6 +21,17 @@ export interface PostRemoval {
   addedByScenario: boolean;
 }
 
+/** A post, or the part of one, that an action moved to another open site instead of removing it. */
+export interface PostMove {
+  /** The part moved, as it was at its old site: `fte` is the FTE moved. */
+  post: Post;
+  newPostId: string;
+  fromSiteName: string;
+  toSiteId: string;
+  toSiteName: string;
+  actionIndex: number;
+}
+
 export interface OneOffItem {
   siteId: string;
   siteName: string;
@@ -40,6 +51,7 @@ export interface AppliedScenario {
   touchedIncome: TouchedIncome;
   postsRemoved: PostRemoval[];
   postsAdded: AddedPost[];
+  postsRedeployed: PostMove[];
   closureCosts: OneOffItem[];
   capitalReceipts: OneOffItem[];
   log: { actionIndex: number; type: ScenarioActionType; description: string }[];
@@ -205,10 +217,10 @@ function postsAt(working: Working, siteId: string, kind?: PostKind): readonly Po
 }
 
 /**
- * Removes `units` ten-thousandths of FTE from `posts` (some or all of those at `site`, in their order),
- * last listed first: whole posts, then part of one.
+ * Takes `units` ten-thousandths of FTE out of `posts` (some or all of those at `site`, in their order),
+ * last listed first: whole posts, then part of one. Returns the parts taken.
  */
-function removePosts(working: Working, posts: readonly Post[], units: number, site: Site, actionIndex: number): number {
+function takePosts(working: Working, posts: readonly Post[], units: number, site: Site, actionIndex: number): Post[] {
   let remaining = units;
   // posts[first …] are cut; posts[first] may keep a part (`partLeft`).
   let first = posts.length;
@@ -222,24 +234,34 @@ function removePosts(working: Working, posts: readonly Post[], units: number, si
   }
   const cut = posts.slice(first);
   const changes = changesAt(working, site.id);
-  for (const [index, post] of cut.entries()) {
-    markChanged(changes, post.id, actionIndex);
-    const removedPart = index === 0 && partLeft ? { ...post, fte: (fteUnits(post.fte) - fteUnits(partLeft.fte)) / fteScale } : post;
-    working.record.postsRemoved.push({ post: removedPart, siteName: site.name, actionIndex, addedByScenario: working.addedPostIds.has(post.id) });
-  }
+  for (const post of cut) markChanged(changes, post.id, actionIndex);
   const left: Post[] = [];
   for (const post of postsAt(working, site.id)) {
     if (post === cut[0] && partLeft) left.push(partLeft);
     else if (!cut.includes(post)) left.push(post);
   }
   working.postsBySite.set(site.id, left);
+  return cut.map((post, index) => (index === 0 && partLeft ? { ...post, fte: (fteUnits(post.fte) - fteUnits(partLeft.fte)) / fteScale } : post));
+}
+
+/** Removes `units` of FTE from `posts` (see takePosts), each part named as removed. Returns the number of posts cut. */
+function removePosts(working: Working, posts: readonly Post[], units: number, site: Site, actionIndex: number): number {
+  const cut = takePosts(working, posts, units, site, actionIndex);
+  for (const post of cut) {
+    working.record.postsRemoved.push({ post, siteName: site.name, actionIndex, addedByScenario: working.addedPostIds.has(post.id) });
+  }
   return cut.length;
 }
 
-function addPost(working: Working, post: Post, actionIndex: number): void {
+/** Puts `post` at its site, last. */
+function placePost(working: Working, post: Post, actionIndex: number): void {
   working.postsBySite.set(post.siteId, [...postsAt(working, post.siteId), post]);
-  working.addedPostIds.add(post.id);
   markChanged(changesAt(working, post.siteId), post.id, actionIndex);
+}
+
+function addPost(working: Working, post: Post, actionIndex: number): void {
+  placePost(working, post, actionIndex);
+  working.addedPostIds.add(post.id);
   working.record.postsAdded.push({
     postId: post.id,
     title: post.title,
@@ -259,6 +281,75 @@ function postsOfKind(working: Working, kind: PostKind): Post[] {
 
 const fteText = (units: number): string => `${units / fteScale} FTE`;
 
+type Redeployment = NonNullable<Extract<ScenarioAction, { type: 'close_site' }>['redeploy']>[number];
+
+const sumUnits = (posts: readonly Post[]): number => posts.reduce((sum, post) => sum + fteUnits(post.fte), 0);
+
+/**
+ * Checks that each redeployment names posts at `site` (of `kind` only, when given) that are there, in
+ * all, and an open site other than `site`: nothing changes when one fails.
+ */
+function checkRedeployments(working: Working, site: Site, redeployments: readonly Redeployment[], kind?: PostKind): Failure | undefined {
+  const wanted = new Map<PostKind, number>();
+  const named = new Set<string>();
+  for (const redeployment of redeployments) {
+    const target = findSite(working, redeployment.toSiteId, 'site to redeploy to');
+    if ('reason' in target) return target;
+    if (target.id === site.id) return fail(`cannot redeploy posts of ${describeSite(site)} to the same site`);
+    if (target.status !== 'open') return fail(`cannot redeploy posts to ${describeSite(target)}: it is closed`);
+    let postKind: PostKind;
+    let units: number;
+    if ('postId' in redeployment) {
+      const post = postsAt(working, site.id).find((candidate) => candidate.id === redeployment.postId);
+      if (!post) return fail(`post ${redeployment.postId} is not at ${describeSite(site)}`);
+      if (named.has(post.id)) return fail(`post ${post.id} is redeployed twice`);
+      named.add(post.id);
+      postKind = post.kind;
+      units = fteUnits(post.fte);
+    } else {
+      postKind = redeployment.kind;
+      units = fteUnits(redeployment.fte);
+    }
+    if (kind !== undefined && postKind !== kind) return fail(`only ${kind} posts of ${describeSite(site)} can be redeployed by this action, not ${postKind}`);
+    wanted.set(postKind, (wanted.get(postKind) ?? 0) + units);
+  }
+  for (const [postKind, units] of wanted) {
+    const available = sumUnits(postsAt(working, site.id, postKind));
+    if (units > available) {
+      return fail(`cannot redeploy ${fteText(units)} of ${postKind} from ${describeSite(site)}: it has ${fteText(available)}`);
+    }
+  }
+  return undefined;
+}
+
+/** Moves `units` of FTE of `posts` at `site` to `target`, each part a new post there with its cost, named as redeployed. */
+function movePosts(working: Working, posts: readonly Post[], units: number, site: Site, target: Site, actionIndex: number): void {
+  for (const post of takePosts(working, posts, units, site, actionIndex)) {
+    const newPostId = `action-${actionIndex}-redeployed-${working.record.postsRedeployed.length}`;
+    placePost(working, { ...post, id: newPostId, siteId: target.id, title: `${post.title} (from ${site.name})` }, actionIndex);
+    working.record.postsRedeployed.push({ post, newPostId, fromSiteName: site.name, toSiteId: target.id, toSiteName: target.name, actionIndex });
+  }
+}
+
+/** Applies checked redeployments (checkRedeployments): named posts first, then FTE of a kind. Returns the FTE moved. */
+function redeploy(working: Working, site: Site, redeployments: readonly Redeployment[], actionIndex: number): number {
+  let moved = 0;
+  const byPostFirst = [...redeployments].sort((a, b) => Number('kind' in a) - Number('kind' in b));
+  for (const redeployment of byPostFirst) {
+    const target = siteById(working, redeployment.toSiteId)!;
+    const posts =
+      'postId' in redeployment
+        ? postsAt(working, site.id).filter((post) => post.id === redeployment.postId)
+        : postsAt(working, site.id, redeployment.kind);
+    const units = 'postId' in redeployment ? sumUnits(posts) : fteUnits(redeployment.fte);
+    movePosts(working, posts, units, site, target, actionIndex);
+    moved += units;
+  }
+  return moved;
+}
+
+const redeployedText = (units: number): string => (units > 0 ? `, ${fteText(units)} redeployed` : '');
+
 const closeSite: Handler<'close_site'> = (working, action, actionIndex) => {
   const site = findSite(working, action.siteId);
   if ('reason' in site) return site;
@@ -273,9 +364,13 @@ const closeSite: Handler<'close_site'> = (working, action, actionIndex) => {
     if (found.status !== 'open') return fail(`cannot relocate income to ${describeSite(found)}: it is closed`);
     target = found;
   }
+  const redeployments = action.redeploy ?? [];
+  const invalid = checkRedeployments(working, site, redeployments);
+  if (invalid) return invalid;
 
+  const redeployed = redeploy(working, site, redeployments, actionIndex);
   const posts = postsAt(working, site.id);
-  const units = posts.reduce((sum, post) => sum + fteUnits(post.fte), 0);
+  const units = sumUnits(posts);
   removePosts(working, posts, units, site, actionIndex);
   setSite(working, { ...site, status: 'closed' }, actionIndex);
   const relocated = target ? relocateIncome(working, site.id, target.id, actionIndex) : 0;
@@ -286,7 +381,7 @@ const closeSite: Handler<'close_site'> = (working, action, actionIndex) => {
   if (action.oneOffCostPence) working.record.closureCosts.push({ ...oneOff, pence: action.oneOffCostPence });
   if (action.capitalReceiptPence) working.record.capitalReceipts.push({ ...oneOff, pence: action.capitalReceiptPence });
   const relocation = target ? `; ${relocated} income stream(s) moved to "${target.name}"` : '';
-  return { description: `Closed "${site.name}": ${posts.length} post(s), ${fteText(units)} removed${relocation}` };
+  return { description: `Closed "${site.name}": ${posts.length} post(s), ${fteText(units)} removed${redeployedText(redeployed)}${relocation}` };
 };
 
 function streamById(working: Working, id: string): IncomeStream | undefined {
@@ -346,10 +441,14 @@ const makeSpoke: Handler<'make_spoke'> = (working, action, actionIndex) => {
   if (site.role === 'spoke' && site.hubId === hub.id) return fail(`site ${describeSite(site)} is already a spoke of ${describeSite(hub)}`);
   const blocked = hubWithOpenSpokes(working, site, 'make a spoke of');
   if (blocked) return blocked;
+  const redeployments = action.redeploy ?? [];
+  const invalid = checkRedeployments(working, site, redeployments, 'management');
+  if (invalid) return invalid;
 
+  const redeployed = redeploy(working, site, redeployments, actionIndex);
   setSite(working, { ...site, role: 'spoke', hubId: hub.id }, actionIndex);
   const management = postsAt(working, site.id, 'management');
-  const removedUnits = management.reduce((sum, post) => sum + fteUnits(post.fte), 0);
+  const removedUnits = sumUnits(management);
   removePosts(working, management, removedUnits, site, actionIndex);
   const addedUnits = fteUnits(working.parameters.hubManagementFtePerSpoke);
   if (addedUnits > 0) {
@@ -368,7 +467,7 @@ const makeSpoke: Handler<'make_spoke'> = (working, action, actionIndex) => {
     );
   }
   return {
-    description: `Made "${site.name}" a spoke of "${hub.name}": ${fteText(removedUnits)} of its management removed, ${fteText(addedUnits)} of management added at the hub`,
+    description: `Made "${site.name}" a spoke of "${hub.name}": ${fteText(removedUnits)} of its management removed${redeployedText(redeployed)}, ${fteText(addedUnits)} of management added at the hub`,
   };
 };
 
@@ -434,13 +533,22 @@ const changePosts: Handler<'change_posts'> = (working, action, actionIndex) => {
   const units = fteUnits(Math.abs(action.fteDelta));
   const existing = postsAt(working, site.id, action.kind);
   if (action.fteDelta < 0) {
-    const available = existing.reduce((sum, post) => sum + fteUnits(post.fte), 0);
+    const available = sumUnits(existing);
     if (units > available) {
       return fail(`cannot remove ${fteText(units)} of ${action.kind} at ${describeSite(site)}: it has ${fteText(available)}`);
+    }
+    if (action.redeployToSiteId !== undefined) {
+      const redeployment = { kind: action.kind, fte: units / fteScale, toSiteId: action.redeployToSiteId };
+      const invalid = checkRedeployments(working, site, [redeployment]);
+      if (invalid) return invalid;
+      redeploy(working, site, [redeployment], actionIndex);
+      const target = siteById(working, action.redeployToSiteId)!;
+      return { description: `Redeployed ${fteText(units)} of ${action.kind} from "${site.name}" to "${target.name}"` };
     }
     const count = removePosts(working, existing, units, site, actionIndex);
     return { description: `Removed ${fteText(units)} of ${action.kind} at "${site.name}" (${count} post(s))` };
   }
+  if (action.redeployToSiteId !== undefined) return fail('redeployToSiteId goes with a removal (a negative fteDelta)');
   const costPerFte =
     action.annualCostPerFtePence ??
     meanCostPerFtePence(existing) ??
@@ -558,7 +666,7 @@ export function applyActions(network: Network, actions: readonly ScenarioAction[
     incomeChangedBy: new Map(),
     addedPostIds: new Set(),
     parameters,
-    record: { postsRemoved: [], postsAdded: [], closureCosts: [], capitalReceipts: [], log: [], warnings: [] },
+    record: { postsRemoved: [], postsAdded: [], postsRedeployed: [], closureCosts: [], capitalReceipts: [], log: [], warnings: [] },
   };
   const errors: ActionError[] = [];
   actions.forEach((action, actionIndex) => {

@@ -5,6 +5,7 @@ import type {
   NetworkEvaluation,
   NetworkFigures,
   PlanningWarning,
+  RedeployedPost,
   RemovedPost,
   ScenarioAction,
   ScenarioEvaluation,
@@ -185,14 +186,18 @@ export function evaluateNetwork(network: Network, parameters: ScenarioParameters
   };
 }
 
-/** Removed posts with their redundancy cost; the total is rounded once from the exact sum. */
+/**
+ * Removed posts with their redundancy cost: months ÷ 12 × annual cost × the share not vacant or
+ * redeployed anyway (in ten-thousandths). The total is rounded once from the exact sum.
+ */
 function removedPosts(applied: AppliedScenario, parameters: ScenarioParameters) {
   const monthsHundredths = Math.round(parameters.redundancyMonths * 100);
-  const denominator = 12 * 100 * fteScale;
+  const filledUnits = shareScale - Math.round(parameters.vacantOrRedeployedShare * shareScale);
+  const denominator = 12 * 100 * fteScale * shareScale;
   const total = new ExactTotal();
   const posts = applied.postsRemoved.map(({ post, siteName, actionIndex, addedByScenario }): RemovedPost => {
     const units = fteUnits(post.fte);
-    const redundancyUnits = addedByScenario ? 0 : units * monthsHundredths;
+    const redundancyUnits = addedByScenario ? 0 : units * monthsHundredths * filledUnits;
     total.addProduct(redundancyUnits, post.annualCostPerFtePence);
     return {
       postId: post.id,
@@ -208,6 +213,46 @@ function removedPosts(applied: AppliedScenario, parameters: ScenarioParameters) 
     };
   });
   return { posts, redundancyPence: total.dividedBy(denominator) };
+}
+
+const shareScale = 10_000;
+
+const redeployedPosts = (applied: AppliedScenario): RedeployedPost[] =>
+  applied.postsRedeployed.map(({ post, newPostId, fromSiteName, toSiteId, toSiteName, actionIndex }) => ({
+    postId: post.id,
+    newPostId,
+    title: post.title,
+    kind: post.kind,
+    fte: post.fte,
+    annualCostPerFtePence: post.annualCostPerFtePence,
+    annualCostPence: scalePence(fteUnits(post.fte), post.annualCostPerFtePence, fteScale),
+    fromSiteId: post.siteId,
+    fromSiteName,
+    toSiteId,
+    toSiteName,
+    actionIndex,
+  }));
+
+/** Head count and FTE of a list of posts (or parts of posts). */
+function jobCount(posts: readonly { postId: string; fte: number }[]) {
+  return { posts: new Set(posts.map((post) => post.postId)).size, fte: posts.reduce((sum, post) => sum + fteUnits(post.fte), 0) / fteScale };
+}
+
+function jobs(
+  removed: readonly RemovedPost[],
+  addedByScenario: readonly boolean[],
+  redundancyPence: number,
+  redeployed: readonly RedeployedPost[],
+  applied: AppliedScenario,
+  baseline: NetworkFigures,
+  scenario: NetworkFigures,
+): ScenarioEvaluation['jobs'] {
+  return {
+    postsDeleted: { ...jobCount(removed.filter((_, index) => !addedByScenario[index])), redundancyPence },
+    postsRedeployed: jobCount(redeployed),
+    postsAdded: jobCount(applied.postsAdded),
+    netFteChange: (fteUnits(scenario.staff.totalFte) - fteUnits(baseline.staff.totalFte)) / fteScale,
+  };
 }
 
 /**
@@ -355,6 +400,8 @@ export function evaluateScenario(
     unchangedLineItems(network, prepared, shared.years),
   );
   const lineItems = scenarioLineItems(unchanged, applied, prepared, shared.years, oneOffLineItems(removed.posts, applied));
+  const redeployed = redeployedPosts(applied);
+  const addedByScenario = applied.postsRemoved.map((removal) => removal.addedByScenario);
   return {
     ok: true,
     evaluation: {
@@ -364,6 +411,8 @@ export function evaluateScenario(
       savings: savingsFigures(baseline, scenario, oneOff, shared),
       postsRemoved: removed.posts,
       postsAdded: applied.postsAdded,
+      postsRedeployed: redeployed,
+      jobs: jobs(removed.posts, addedByScenario, removed.redundancyPence, redeployed, applied, baseline.figures, scenario.figures),
       incomeLost: lost,
       areasLosingCoverage: areasLosingCoverage(prepared, nearest, parameters.radiusM),
       actions: applied.log,

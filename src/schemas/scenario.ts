@@ -61,6 +61,12 @@ const parameterFields = {
     'A cut in opening hours of more than this share of the baseline hours is a significant change needing consultation.',
     0.1,
   ),
+  vacantOrRedeployedShare: documented(
+    z.number().min(0).max(1).multipleOf(0.0001),
+    'vacantOrRedeployedShare',
+    'Share of the FTE removed (not named as redeployed) that is vacant or redeployed anyway: it costs no redundancy.',
+    0.2,
+  ),
   startDate: documented(dateSchema, 'startDate', 'First day of scenario year 1 (YYYY-MM-DD); the changes take effect that day.', '2026-04-01'),
 };
 
@@ -83,6 +89,25 @@ const siteIdField = uuidSchema.describe("A site of this council's network");
 const exampleSiteId = '3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f';
 const exampleHubId = '7b8c9d0e-1f2a-4b3c-9d4e-5f6a7b8c9d0e';
 
+const redeploymentSchema = z
+  .union([
+    z.strictObject({
+      postId: idSchema.describe('A post at the site, moved whole'),
+      toSiteId: uuidSchema.describe('An open site, not the one losing the post'),
+    }),
+    z.strictObject({
+      kind: z.enum(postKinds),
+      fte: fteSchema.min(0.0001).max(100).describe("FTE of the kind moved: the site's most recently listed posts of that kind first"),
+      toSiteId: uuidSchema.describe('An open site, not the one losing the posts'),
+    }),
+  ])
+  .describe('Posts that move to another open site instead of being removed: they keep their cost and cost no redundancy');
+const redeployField = z
+  .array(redeploymentSchema)
+  .max(100)
+  .optional()
+  .describe('Posts this action would remove that move to other open sites instead (listed apart as redeployed, no redundancy)');
+
 const action = <K extends string, T extends z.ZodRawShape>(type: K, shape: T, description: string, example: object) =>
   z
     .strictObject({ type: z.literal(type), ...shape })
@@ -98,9 +123,15 @@ export const closeSiteActionSchema = action(
     relocateIncomeToSiteId: uuidSchema
       .optional()
       .describe("An open site that takes over the closing site's income streams, which are otherwise lost when they need the site open"),
+    redeploy: redeployField,
   },
-  'Close an open site: its posts are removed (redundancy), its premises and running costs stop, its site-bound income is lost unless relocated. A hub must have no open spokes left.',
-  { siteId: exampleSiteId, oneOffCostPence: 1_500_000, capitalReceiptPence: 25_000_000 },
+  'Close an open site: its posts are removed (redundancy) except those redeployed to other open sites, its premises and running costs stop, its site-bound income is lost unless relocated. A hub must have no open spokes left.',
+  {
+    siteId: exampleSiteId,
+    oneOffCostPence: 1_500_000,
+    capitalReceiptPence: 25_000_000,
+    redeploy: [{ kind: 'frontline', fte: 2, toSiteId: exampleHubId }],
+  },
 );
 export const reopenSiteActionSchema = action(
   'reopen_site',
@@ -110,9 +141,13 @@ export const reopenSiteActionSchema = action(
 );
 export const makeSpokeActionSchema = action(
   'make_spoke',
-  { siteId: siteIdField, hubId: uuidSchema.describe('An open hub') },
-  "Make an open site a spoke of an open hub: the site's management posts are removed (redundancy) and the hub gains hubManagementFtePerSpoke FTE of management.",
-  { siteId: exampleSiteId, hubId: exampleHubId },
+  {
+    siteId: siteIdField,
+    hubId: uuidSchema.describe('An open hub'),
+    redeploy: redeployField.describe('Management posts of the site that move to other open sites instead of being removed'),
+  },
+  "Make an open site a spoke of an open hub: the site's management posts are removed (redundancy) unless redeployed, and the hub gains hubManagementFtePerSpoke FTE of management.",
+  { siteId: exampleSiteId, hubId: exampleHubId, redeploy: [{ kind: 'management', fte: 0.5, toSiteId: exampleHubId }] },
 );
 export const makeHubActionSchema = action('make_hub', { siteId: siteIdField }, 'Make a site a hub.', { siteId: exampleSiteId });
 export const makeStandaloneActionSchema = action(
@@ -154,8 +189,11 @@ export const changePostsActionSchema = action(
     annualCostPerFtePence: penceSchema
       .optional()
       .describe("Cost per FTE of added posts; default the FTE-weighted mean of the site's posts of that kind, else of the network's"),
+    redeployToSiteId: uuidSchema
+      .optional()
+      .describe('With a removal: an open site the removed FTE move to, keeping their cost, with no redundancy'),
   },
-  'Add or remove FTE of a kind of post at an open site.',
+  'Add or remove FTE of a kind of post at an open site; removed FTE may be redeployed to another open site instead.',
   { siteId: exampleSiteId, kind: 'frontline', fteDelta: -1.5 },
 );
 export const changeHoursActionSchema = action(
@@ -257,7 +295,9 @@ export const removedPostSchema = z
     fte: z.number().describe('FTE removed (part of the post when only part is removed)'),
     annualCostPerFtePence: amountPenceSchema,
     annualCostPence: amountPenceSchema.describe('fte × cost per FTE, rounded'),
-    redundancyCostPence: amountPenceSchema.describe('redundancyMonths ÷ 12 × annual cost, rounded; 0 for a post the scenario itself added'),
+    redundancyCostPence: amountPenceSchema.describe(
+      'redundancyMonths ÷ 12 × annual cost × (1 − vacantOrRedeployedShare), rounded; 0 for a post the scenario itself added',
+    ),
     actionIndex: actionIndexSchema,
   })
   .meta({ id: 'RemovedPost' });
@@ -271,6 +311,37 @@ export const addedPostSchema = z.object({
   annualCostPerFtePence: amountPenceSchema,
   actionIndex: actionIndexSchema,
 });
+
+export const redeployedPostSchema = z
+  .object({
+    postId: idSchema.describe('The post moved (whole, or the part moved)'),
+    newPostId: idSchema.describe('Its id at the site it moves to'),
+    title: nameSchema,
+    kind: z.enum(postKinds),
+    fte: z.number().describe('FTE moved'),
+    annualCostPerFtePence: amountPenceSchema,
+    annualCostPence: amountPenceSchema.describe('fte × cost per FTE, rounded: kept, at the new site'),
+    fromSiteId: idSchema,
+    fromSiteName: nameSchema,
+    toSiteId: idSchema,
+    toSiteName: nameSchema,
+    actionIndex: actionIndexSchema,
+  })
+  .meta({ id: 'RedeployedPost' });
+export type RedeployedPost = z.output<typeof redeployedPostSchema>;
+
+const jobCountSchema = z.object({ posts: z.int().min(0).describe('Head count: posts (a post partly cut counts once)'), fte: z.number().min(0) });
+export const jobsSchema = z
+  .object({
+    postsDeleted: jobCountSchema
+      .extend({ redundancyPence: amountPenceSchema })
+      .describe('postsRemoved, excluding posts the scenario itself added (never filled); redundancy as in savings.oneOff'),
+    postsRedeployed: jobCountSchema.describe('postsRedeployed: jobs kept at another site'),
+    postsAdded: jobCountSchema.describe('postsAdded'),
+    netFteChange: z.number().describe('Scenario FTE − baseline FTE, at open sites'),
+  })
+  .describe('Jobs, each figure traceable to the lists of posts it counts')
+  .meta({ id: 'Jobs' });
 
 const affectedAreaSchema = z.object({
   areaId: idSchema,
@@ -399,6 +470,8 @@ export const scenarioEvaluationSchema = z
     }),
     postsRemoved: z.array(removedPostSchema),
     postsAdded: z.array(addedPostSchema),
+    postsRedeployed: z.array(redeployedPostSchema).describe('Posts moved to another open site by an action that would otherwise remove them'),
+    jobs: jobsSchema,
     incomeLost: z
       .object({
         year1Pence: amountPenceSchema,

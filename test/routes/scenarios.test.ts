@@ -73,6 +73,18 @@ t.test('scenarios: store, evaluate, and refuse action lists that cannot apply', 
   await refused([{ type: 'make_spoke', siteId: centre.id, hubId: closedHub.id }], 422, '/actions/0');
   await refused([{ type: 'make_spoke', siteId: centre.id, hubId: centre.id }], 422, '/actions/0');
   await refused([{ type: 'remove_income', incomeStreamId: crypto.randomUUID() }], 422, '/actions/0');
+  await refused(
+    [{ type: 'close_site', siteId: centre.id, redeploy: [{ kind: 'management', fte: 1, toSiteId: closedHub.id }] }],
+    422,
+    '/actions/0',
+    /action 0: cannot redeploy posts to "Closed hub".*closed/,
+  );
+  await refused(
+    [{ type: 'make_standalone', siteId: spoke.id }, { type: 'close_site', siteId: centre.id, redeploy: [{ kind: 'management', fte: 1.5, toSiteId: hub.id }] }],
+    422,
+    '/actions/1',
+    /action 1: cannot redeploy 1.5 FTE of management from "Centre".*it has 1 FTE/,
+  );
   await refused([{ type: 'demolish', siteId: hub.id }], 400, '/actions/0/type');
   await refused([{ type: 'close_site' }], 400, '/actions/0/siteId');
   await refused([{ type: 'change_posts', siteId: hub.id, kind: 'frontline', fteDelta: 'lots' }], 400, '/actions/0/fteDelta');
