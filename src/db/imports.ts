@@ -2,6 +2,8 @@
 // apply (an unknown site, a spoke whose hub is not a hub) into the same report as the parser, and
 // the route rolls the whole import back when the report is not clean.
 import { and, eq, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
+import { hubProblem, type SiteState } from '../domain/network-rules.js';
 import type { AreaImportRow } from '../imports/areas.js';
 import type { IncomeStreamImportRow } from '../imports/income-streams.js';
 import type { PostImportRow } from '../imports/posts.js';
@@ -33,11 +35,9 @@ function rejectApplied(report: ImportReport, row: ParsedRow<unknown>, issues: Ro
 
 const describeKey = (key: SiteKey) => ('urn' in key ? `URN ${key.urn}` : `"${key.name}"`);
 
-interface KnownSite {
+interface KnownSite extends SiteState {
   id: string;
   name: string;
-  role: string;
-  status: string;
 }
 
 /** The council's sites by URN, by name, and by name + postcode: the keys import files use. */
@@ -102,20 +102,21 @@ export async function siteWriter(tx: Tx, councilId: string, report: ImportReport
     async finish() {
       for (const spoke of spokes) {
         const hub = directory.find(spoke.value.hub!, 'urn' in spoke.value.hub! ? 'hubUrn' : 'hubName');
+        const problem = isIssue(hub) ? undefined : hubProblem(hub, spoke.value.status);
         if (isIssue(hub)) rejectApplied(report, spoke, [hub]);
-        else if (hub.role !== 'hub' || hub.status !== 'open') {
-          rejectApplied(report, spoke, [{ column: 'hubUrn', reason: `"${hub.name}" is not an open hub` }]);
-        } else await upsert(spoke, hub.id);
+        else if (problem) rejectApplied(report, spoke, [{ column: 'hubUrn', reason: `"${hub.name}" ${problem}` }]);
+        else await upsert(spoke, hub.id);
       }
       // A hub the file closed or demoted may still have spokes from before: the import cannot stand.
-      const hubs = sql.raw('hub');
-      const orphans = await tx
-        .select({ spoke: sites.name })
+      const hubs = alias(sites, 'hub');
+      const spokesWithHubs = await tx
+        .select({ spoke: sites.name, status: sites.status, hubRole: hubs.role, hubStatus: hubs.status })
         .from(sites)
-        .innerJoin(sql`${sites} as ${hubs}`, sql`${hubs}.id = ${sites.hubId}`)
-        .where(and(eq(sites.councilId, councilId), sql`(${hubs}.role <> 'hub' or ${hubs}.status <> 'open')`));
-      for (const { spoke } of orphans) {
-        report.addError({ line: 0, row: null, column: null, reason: `spoke "${spoke}" would be left with a hub that is closed or no longer a hub` });
+        .innerJoin(hubs, eq(hubs.id, sites.hubId))
+        .where(eq(sites.councilId, councilId));
+      for (const { spoke, status, hubRole, hubStatus } of spokesWithHubs) {
+        const problem = hubProblem({ role: hubRole, status: hubStatus }, status);
+        if (problem) report.addError({ line: 0, row: null, column: null, reason: `spoke "${spoke}" would be left with a hub that ${problem}` });
       }
     },
   };

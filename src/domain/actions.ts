@@ -6,6 +6,7 @@ import { overlay, type Lookup } from './collections.js';
 import { addYears, dayNumber, isoDate } from './dates.js';
 import { ExactTotal, fteScale, fteUnits, scalePence } from './money.js';
 import type { SitesById } from './network.js';
+import { holdsUp, hubChange, hubProblem, spokesHolding, type SiteState } from './network-rules.js';
 import { indexNetwork, type NetworkIndex } from './prepared.js';
 import type { IncomeStream, Network, Post, PostKind, Site } from './types.js';
 
@@ -147,21 +148,20 @@ function findSite(working: Working, siteId: string, label = 'site'): Site | Fail
   return siteById(working, siteId) ?? fail(`unknown ${label} ${siteId}: not a site of this council`);
 }
 
-// Rare (hubs only), so a pass over every site is fine.
-function openSpokesOf(working: Working, hubId: string): Site[] {
-  return working.network.sites
-    .map((site) => working.sites.get(site.id) ?? site)
-    .filter((site) => site.role === 'spoke' && site.hubId === hubId && site.status === 'open');
-}
-
-/** A hub can stop being a hub (close, become a spoke or standalone) only once no open spoke depends on it. */
-function hubWithOpenSpokes(working: Working, site: Site, what: string): Failure | undefined {
-  if (site.role !== 'hub') return undefined;
-  const spokes = openSpokesOf(working, site.id);
+/**
+ * Refuses a change of `site` to `next` that its spokes hold up (network-rules.ts): open spokes hold a
+ * hub open, any spoke keeps it a hub. Rare (hubs only), so a pass over every site is fine.
+ */
+function heldUpBySpokes(working: Working, site: Site, next: SiteState, what: string): Failure | undefined {
+  const change = hubChange(site, next);
+  if (!change) return undefined;
+  const spokes = working.network.sites
+    .map((other) => working.sites.get(other.id) ?? other)
+    .filter((other) => other.role === 'spoke' && other.hubId === site.id && holdsUp(change, other));
   if (spokes.length === 0) return undefined;
-  return fail(
-    `cannot ${what} hub ${describeSite(site)}: it still has open spokes ${spokes.map(describeSite).join(', ')}; reassign or close them earlier in the list`,
-  );
+  const which = spokesHolding(change) === 'open' ? 'open spokes' : 'spokes';
+  const how = change === 'close' ? 'reassign or close them' : 'reassign them or make them standalone';
+  return fail(`cannot ${what} hub ${describeSite(site)}: it still has ${which} ${spokes.map(describeSite).join(', ')}; ${how} earlier in the list`);
 }
 
 /** What actions changed at a site so far; asking marks the site changed. */
@@ -354,7 +354,7 @@ const closeSite: Handler<'close_site'> = (working, action, actionIndex) => {
   const site = findSite(working, action.siteId);
   if ('reason' in site) return site;
   if (site.status === 'closed') return fail(`site ${describeSite(site)} is already closed`);
-  const blocked = hubWithOpenSpokes(working, site, 'close');
+  const blocked = heldUpBySpokes(working, site, { role: site.role, status: 'closed' }, 'close');
   if (blocked) return blocked;
   let target: Site | undefined;
   if (action.relocateIncomeToSiteId !== undefined) {
@@ -420,7 +420,7 @@ const reopenSite: Handler<'reopen_site'> = (working, action, actionIndex) => {
   if (site.status === 'open') return fail(`site ${describeSite(site)} is already open`);
   if (site.role === 'spoke') {
     const hub = site.hubId === null ? undefined : siteById(working, site.hubId);
-    if (!hub || hub.role !== 'hub' || hub.status !== 'open') {
+    if (!hub || hubProblem(hub, 'open')) {
       return fail(`cannot reopen spoke ${describeSite(site)}: its hub is not an open hub; make it standalone or a spoke of an open hub first`);
     }
   }
@@ -435,11 +435,11 @@ const makeSpoke: Handler<'make_spoke'> = (working, action, actionIndex) => {
   const hub = findSite(working, action.hubId, 'hub');
   if ('reason' in hub) return hub;
   if (site.id === hub.id) return fail(`site ${describeSite(site)} cannot be its own hub`);
-  if (hub.role !== 'hub') return fail(`${describeSite(hub)} is not a hub (it is ${hub.role})`);
-  if (hub.status !== 'open') return fail(`hub ${describeSite(hub)} is closed`);
   if (site.status !== 'open') return fail(`site ${describeSite(site)} is closed`);
+  const problem = hubProblem(hub, site.status);
+  if (problem) return fail(`hub ${describeSite(hub)} ${problem}`);
   if (site.role === 'spoke' && site.hubId === hub.id) return fail(`site ${describeSite(site)} is already a spoke of ${describeSite(hub)}`);
-  const blocked = hubWithOpenSpokes(working, site, 'make a spoke of');
+  const blocked = heldUpBySpokes(working, site, { role: 'spoke', status: site.status }, 'make a spoke of');
   if (blocked) return blocked;
   const redeployments = action.redeploy ?? [];
   const invalid = checkRedeployments(working, site, redeployments, 'management');
@@ -483,7 +483,7 @@ const makeStandalone: Handler<'make_standalone'> = (working, action, actionIndex
   const site = findSite(working, action.siteId);
   if ('reason' in site) return site;
   if (site.role === 'standalone') return fail(`site ${describeSite(site)} is already standalone`);
-  const blocked = hubWithOpenSpokes(working, site, 'make standalone');
+  const blocked = heldUpBySpokes(working, site, { role: 'standalone', status: site.status }, 'make standalone');
   if (blocked) return blocked;
   setSite(working, { ...site, role: 'standalone', hubId: null }, actionIndex);
   return { description: `Made "${site.name}" standalone` };

@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Tx } from '../db/client.js';
 import { incomeStreams, posts, sites } from '../db/schema.js';
+import { hubChange, hubChangeRefused, hubProblem, spokesHolding, type HubChange, type SiteState } from '../domain/network-rules.js';
 import { siteRoles, siteStatuses } from '../domain/types.js';
 import { ProblemError } from '../http/problem.js';
 import { type SiteInput, siteFields, siteSchema } from '../schemas/resources.js';
@@ -31,7 +32,16 @@ async function firstCount(query: Promise<{ n: number }[]>) {
   return row?.n ?? 0;
 }
 
-const spokeCount = (tx: Tx, hubId: string) => firstCount(tx.select({ n: count() }).from(sites).where(eq(sites.hubId, hubId)));
+/** The spokes that hold up `change` of the hub (network-rules.ts). */
+async function refuseHubChange(tx: Tx, hubId: string, change: HubChange) {
+  const named = eq(sites.hubId, hubId);
+  const holding = spokesHolding(change) === 'open' ? and(named, eq(sites.status, 'open')) : named;
+  const spokes = await firstCount(tx.select({ n: count() }).from(sites).where(holding));
+  if (spokes > 0) throw new ProblemError('conflict', hubChangeRefused(change, spokes));
+}
+
+/** A row of the sites table (resource.ts types rows loosely) as the network rules read it. */
+const asSite = (row: Record<string, unknown>) => row as unknown as SiteState;
 
 export function siteRules(site: SiteInput) {
   if (site.role === 'spoke' && !site.hubId) return [{ path: '/hubId', message: 'a spoke needs the id of its hub' }];
@@ -70,33 +80,28 @@ export function registerSites(app: FastifyInstance) {
       annualRunningCostPence: 6_000_000,
     },
     descriptions: {
-      create: 'A spoke names its hub, which must be an open hub of the same council.',
+      create: 'A spoke names its hub, a hub of the same council (an open hub, when the spoke is open).',
       update:
-        'JSON merge patch (RFC 7396). A hub that spokes point at cannot be closed or demoted until they are reassigned (409).',
+        'JSON merge patch (RFC 7396). A hub cannot be closed while open spokes point at it, nor demoted while any spoke does, until they are reassigned (409). An open spoke needs an open hub.',
       delete: 'A hub with spokes, or a site with posts or income streams, cannot be deleted (409): close it instead.',
     },
     rowChecks: (councilId, next, previous) => {
       const { hubId } = next;
-      const leavesSpokes = previous?.role === 'hub' && (next.role !== 'hub' || next.status !== 'open');
-      if (!hubId && !leavesSpokes) return undefined;
+      const change = previous && hubChange(asSite(previous), next);
+      if (!hubId && !change) return undefined;
       return async (tx) => {
         if (hubId) {
           if (previous && hubId === previous.id) throw ruleBroken('/hubId', 'a site cannot be its own hub');
           const hub = await siteOfCouncil(tx, councilId, hubId, '/hubId');
-          if (hub.role !== 'hub') throw ruleBroken('/hubId', 'the hub named is not a hub');
-          if (hub.status !== 'open') throw ruleBroken('/hubId', 'the hub named is closed');
+          const problem = hubProblem(hub, next.status);
+          if (problem) throw ruleBroken('/hubId', `the hub named ${problem}`);
         }
-        if (previous && leavesSpokes) {
-          const spokes = await spokeCount(tx, previous.id);
-          if (spokes > 0) {
-            throw new ProblemError('conflict', `This hub has ${spokes} spoke(s): reassign them before closing or demoting it`);
-          }
-        }
+        if (previous && change) await refuseHubChange(tx, previous.id, change);
       };
     },
     beforeDelete: async (tx, _councilId, row) => {
-      const spokes = await spokeCount(tx, row.id);
-      if (spokes > 0) throw new ProblemError('conflict', `This hub has ${spokes} spoke(s): reassign them first`);
+      const change = hubChange(asSite(row), null);
+      if (change) await refuseHubChange(tx, row.id, change);
       const postCount = await firstCount(tx.select({ n: count() }).from(posts).where(eq(posts.siteId, row.id)));
       const incomeCount = await firstCount(tx.select({ n: count() }).from(incomeStreams).where(eq(incomeStreams.siteId, row.id)));
       if (postCount + incomeCount > 0) {

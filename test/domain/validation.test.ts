@@ -267,3 +267,31 @@ t.test('the network given is not changed', async (t) => {
   );
   t.same(network, threeSiteNetwork());
 });
+
+t.test('network rules: open spokes hold a hub open, any spoke keeps it a hub', async (t) => {
+  // As the API and imports decide (network-rules.ts): test/routes/site-rules.test.ts, test/routes/imports.test.ts.
+  t.match(errorsOf([{ type: 'close_site', siteId: ids.hub }]), [{ actionIndex: 0, reason: /still has open spokes/ }]);
+  const spokeClosed = threeSiteNetwork();
+  spokeClosed.sites[1] = { ...spokeClosed.sites[1]!, status: 'closed' };
+  t.same(errorsOf([{ type: 'close_site', siteId: ids.hub }], spokeClosed), [], 'a closed spoke does not hold its hub open');
+  t.same(
+    errorsOf([{ type: 'close_site', siteId: ids.spoke }, { type: 'close_site', siteId: ids.hub }]),
+    [],
+    'nor does one closed earlier in the list',
+  );
+  t.match(
+    errorsOf([{ type: 'make_standalone', siteId: ids.hub }], spokeClosed),
+    [{ actionIndex: 0, reason: /cannot make standalone hub "Hub H".*still has spokes "Spoke S".*make them standalone/ }],
+    'a closed spoke still names its hub: the hub stays a hub',
+  );
+  t.same(
+    errorsOf([{ type: 'make_standalone', siteId: ids.spoke }, { type: 'make_standalone', siteId: ids.hub }], spokeClosed),
+    [],
+    'once the closed spoke is made standalone, the hub may be',
+  );
+  t.match(
+    errorsOf([{ type: 'close_site', siteId: ids.hub }, { type: 'reopen_site', siteId: ids.spoke }], spokeClosed),
+    [{ actionIndex: 1, reason: /its hub is not an open hub/ }],
+    'a closed spoke of a closed hub cannot reopen',
+  );
+});
