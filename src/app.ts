@@ -1,6 +1,5 @@
 import cors from '@fastify/cors';
 import helmet from 'helmet';
-import rateLimit from '@fastify/rate-limit';
 import underPressure from '@fastify/under-pressure';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -9,6 +8,7 @@ import { jsonSchemaTransform, jsonSchemaTransformObject, validatorCompiler } fro
 import type { Database, Db } from './db/client.js';
 import { NetworkCache } from './db/network-cache.js';
 import { KeyResolver, readMethods, registerAuth } from './http/auth.js';
+import { documentRateLimitHeaders, registerRateLimit } from './http/rate-limit.js';
 import { ProblemError } from './http/problem.js';
 import { answerUnreadableRequest, registerErrorHandling, sendProblem, toProblem } from './http/errors.js';
 import { registerIdempotency } from './http/idempotency.js';
@@ -54,6 +54,20 @@ function helmetHeaders(options: Parameters<typeof helmet>[0]): Record<string, st
   return headers;
 }
 
+const upperCaseUuid = /^(?=.*[A-F])[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$/;
+
+/**
+ * UUIDs in the path, in lower case as the database writes them: the same id in upper case names the same
+ * council, whose kept network and change notices are filed under the lower-case id.
+ */
+function lowerCaseIds(params: unknown) {
+  if (!params || typeof params !== 'object') return;
+  const record = params as Record<string, unknown>;
+  for (const [name, value] of Object.entries(record)) {
+    if (typeof value === 'string' && upperCaseUuid.test(value)) record[name] = value.toLowerCase();
+  }
+}
+
 export const bodyLimitBytes = 1_048_576;
 
 export interface AppOptions {
@@ -77,7 +91,8 @@ export const apiInfo = {
   description:
     "Plan a council's network of children's centres (family hubs): hubs, spokes and standalone centres, shared management, " +
     'staff, running costs, income from health partners and others, and the reach of the network among under-fives, above all ' +
-    'in the most deprived areas. Money is in integer pence, distances in metres. Errors are RFC 9457 problem details.',
+    'in the most deprived areas. Money is in integer pence, distances in metres. Errors are RFC 9457 problem details. ' +
+    'Every answer carries the rate limit\'s X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers (see any 429).',
 };
 
 /** Builds the service: plugins, then routes. Used by the server and by the tests. */
@@ -114,6 +129,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.addHook('onRequest', (request, reply, done) => {
     reply.headers(securityHeaders);
     reply.header('x-request-id', request.id);
+    lowerCaseIds(request.params);
     done();
   });
   // A write's caller must read what it wrote: its council's kept network goes before the answer does,
@@ -129,15 +145,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   // Browsers on other origins are refused by default; CORS runs only when origins are allowed (its hooks
   // cost every request, on a route that answers in a few dozen microseconds, a measurable share).
   if (options.corsOrigins?.length) await app.register(cors, { origin: options.corsOrigins });
-  await app.register(rateLimit, {
-    max: options.rateLimitPerMinute ?? 600,
-    timeWindow: 60_000,
-    keyGenerator: (request) => request.headers.authorization ?? request.ip,
-    errorResponseBuilder: (_request, context) => ({
-      statusCode: 429,
-      message: `Rate limit of ${context.max} requests a minute exceeded; retry in ${Math.ceil(context.ttl / 1000)} s`,
-    }),
-  });
+  const resolver = new KeyResolver(options.database.db, options.adminApiKey);
+  await registerRateLimit(app, resolver, options.rateLimitPerMinute ?? 600);
   // Shed load rather than queue it: past the configured event-loop delay, answer 503 problems at once.
   await app.register(underPressure, {
     maxEventLoopDelay: options.maxEventLoopDelayMs ?? 0,
@@ -147,7 +156,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       throw new ProblemError('service-unavailable', 'The service is overloaded; retry shortly');
     },
   });
-  const resolver = new KeyResolver(options.database.db, options.adminApiKey);
   const stopKeyNotices = await resolver.start(options.database);
   app.addHook('onClose', async () => {
     await stopKeyNotices().catch(() => {});
@@ -181,7 +189,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       ],
     },
     transform: jsonSchemaTransform,
-    transformObject: jsonSchemaTransformObject,
+    transformObject: (document) => documentRateLimitHeaders(jsonSchemaTransformObject(document) as never),
   });
   await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { persistAuthorization: true } });
   app.get('/openapi.json', { schema: { hide: true }, config: { access: 'public' } }, async () => app.swagger());

@@ -27,6 +27,8 @@ declare module 'fastify' {
 }
 
 const keyPrefix = 'cnk_';
+/** What generateKey makes: anything else is no key of ours, refused without a look-up. */
+const keyShape = /^cnk_[A-Za-z0-9_-]{27}$/;
 
 export const hashKey = (key: string) => createHash('sha256').update(key).digest('hex');
 
@@ -39,6 +41,8 @@ export function generateKey() {
 /** The channel that migrations/0004 notifies with a key's id when the key is revoked, changed or deleted. */
 export const apiKeysChangedChannel = 'api_keys_changed';
 const cacheTtlMs = 30_000;
+/** Keys looked up and found valid (or not) kept at most; the oldest go first. */
+const keptLookUps = 10_000;
 
 /**
  * Resolves keys to principals, caching look-ups so that a read served from memory needs no query at
@@ -48,7 +52,12 @@ const cacheTtlMs = 30_000;
  * cached as sent (only their hashes are stored), so that a hit costs no hashing.
  */
 export class KeyResolver {
-  private readonly cache = new Map<string, { principal: Principal | null; expires: number }>();
+  private readonly cache = new Map<string, { principal: Principal; expires: number }>();
+  /**
+   * Keys found unknown or revoked, kept apart from the valid ones: a stream of made-up keys neither
+   * costs a query per repeat nor pushes the valid keys out.
+   */
+  private readonly unknown = new Map<string, number>();
   private readonly adminHash: Buffer | undefined;
   private listening = false;
   /** Bumped whenever look-ups are forgotten: a look-up that a change overtook must not be kept. */
@@ -77,36 +86,64 @@ export class KeyResolver {
     });
   }
 
-  async resolve(key: string): Promise<Principal | null> {
+  /**
+   * The principal of a key already looked up, without a query: undefined when it is not known (or not
+   * known to be valid) now. The rate limit counts a key's requests by it before the key is checked.
+   */
+  known(key: string): Principal | undefined {
     const cached = this.cache.get(key);
-    if (cached && (this.listening || cached.expires > Date.now())) return cached.principal;
+    return cached && (this.listening || cached.expires > Date.now()) ? cached.principal : undefined;
+  }
+
+  /** True for a key already found unknown or revoked, still refused without a query. */
+  refused(key: string): boolean {
+    const until = this.unknown.get(key);
+    return until !== undefined && (this.listening || until > Date.now());
+  }
+
+  async resolve(key: string): Promise<Principal | null> {
+    const known = this.known(key);
+    if (known) return known;
+    if (this.refused(key)) return null;
     const generation = this.generation;
     const hash = hashKey(key);
-    if (this.adminHash && timingSafeEqual(Buffer.from(hash, 'hex'), this.adminHash)) {
-      return { actor: 'config-admin', councilId: null, readOnly: false };
-    }
+    const principal = this.adminHash && timingSafeEqual(Buffer.from(hash, 'hex'), this.adminHash)
+      ? { actor: 'config-admin', councilId: null, readOnly: false }
+      : keyShape.test(key) ? await this.lookUp(hash) : null;
+    if (generation !== this.generation) return principal;
+    const expires = Date.now() + cacheTtlMs;
+    if (principal) keep(this.cache, key, { principal, expires });
+    else keep(this.unknown, key, expires);
+    return principal;
+  }
+
+  private async lookUp(hash: string): Promise<Principal | null> {
     const [row] = await this.db
       .select({ id: apiKeys.id, councilId: apiKeys.councilId, readOnly: apiKeys.readOnly })
       .from(apiKeys)
       .where(and(eq(apiKeys.hash, hash), isNull(apiKeys.revokedAt)));
-    const principal = row ? { actor: row.id, councilId: row.councilId, readOnly: row.readOnly } : null;
-    if (generation !== this.generation) return principal;
-    if (this.cache.size > 10_000) this.cache.clear();
-    this.cache.set(key, { principal, expires: Date.now() + cacheTtlMs });
-    return principal;
+    return row ? { actor: row.id, councilId: row.councilId, readOnly: row.readOnly } : null;
   }
 
   forget() {
     this.cache.clear();
+    this.unknown.clear();
     this.generation++;
   }
 }
 
+function keep<T>(map: Map<string, T>, key: string, value: T) {
+  map.delete(key);
+  map.set(key, value);
+  if (map.size > keptLookUps) map.delete(map.keys().next().value!);
+}
+
 export const readMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
 
-function bearerKey(request: FastifyRequest): string | undefined {
+/** The key of an Authorization header, however `Bearer` is written (any case, spaces or tabs around it). */
+export function bearerKey(request: FastifyRequest): string | undefined {
   const header = request.headers.authorization;
-  const match = header ? /^Bearer\s+(\S{1,200})$/i.exec(header) : null;
+  const match = header ? /^\s*Bearer\s+(\S{1,200})\s*$/i.exec(header) : null;
   return match?.[1];
 }
 

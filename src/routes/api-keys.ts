@@ -94,6 +94,8 @@ export function registerApiKeys(app: FastifyInstance, resolver: KeyResolver) {
       return reply
         .status(201)
         .header('location', keyLocation(councilId, created.id))
+        // The one answer that shows the key: no cache on the way may keep it.
+        .header('cache-control', 'no-store')
         .send({ ...keyToApi(created, councilId), key: generated.key });
     },
   );

@@ -107,6 +107,14 @@ t.test('CSV: RFC 4180 quoting and no spreadsheet formulas', async (t) => {
   t.equal(csvCell('-close A'), "'-close A");
   t.equal(csvCell('@SUM(A1)'), "'@SUM(A1)");
   t.equal(csvCell('\t=1'), "'\t=1");
+  t.equal(csvCell('  =1+1'), "'  =1+1", 'after spaces');
+  t.equal(csvCell('\u200B=1+1'), "'\u200B=1+1", 'after a zero-width space');
+  t.equal(csvCell('\uFEFF\u2060@SUM(A1)'), "'\uFEFF\u2060@SUM(A1)", 'after a byte-order mark and a word joiner');
+  for (const fullWidth of ['\uFF1D', '\uFF0B', '\uFF0D', '\uFF20']) {
+    t.equal(csvCell(`${fullWidth}cmd|calc`), `'${fullWidth}cmd|calc`, `full-width ${fullWidth}`);
+    t.equal(csvCell(` \u200D${fullWidth}1`), `' \u200D${fullWidth}1`, `full-width ${fullWidth} after spaces and a joiner`);
+  }
+  t.equal(csvCell('a = b'), 'a = b', 'an = inside the text is harmless');
   t.equal(csvCell('-12.5'), '-12.5', 'a plain number as text stays a number');
   t.equal(csvCell(-2_000_000), '-2000000');
   t.equal(csvCell(null), '');

@@ -1,6 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import { idempotencyRecords } from '../../src/db/schema.js';
 import t from 'tap';
+import { KeyResolver } from '../../src/http/auth.js';
 import { bearer, client, createCouncil } from '../helpers/api.js';
 import { testAdminKey, testApp } from '../helpers/app.js';
 
@@ -24,6 +25,7 @@ t.test('API keys: shown once, stored hashed, listed by prefix, scoped, read-only
   t.equal(created.status, 201);
   const key = created.body.key as string;
   t.match(key, /^cnk_[A-Za-z0-9_-]{27}$/, '160 random bits, base64url');
+  t.equal(created.headers['cache-control'], 'no-store', 'the answer that shows the key is never cached');
   t.equal(created.body.prefix, key.slice(0, 12));
   const listed = await admin.get(`/councils/${councilId}/api-keys`);
   t.equal(listed.body.items.length, 1);
@@ -210,16 +212,59 @@ t.test('audit trail: who, when, what, before and after', async (t) => {
   t.equal((await planner.get(`/councils/${councilId}/audit-events?resource=sites`)).body.items.length, 4, 'failed writes leave no trail');
 });
 
-t.test('rate limit: 429 problem with Retry-After', async (t) => {
+t.test('rate limit: 429 problem with Retry-After and the limit headers', async (t) => {
   const app = await testApp(t, { rateLimitPerMinute: 3 });
   const api = client(app);
   const statuses = [];
   for (let i = 0; i < 4; i++) statuses.push(await api.get('/councils'));
   t.same(statuses.map((r) => r.status), [200, 200, 200, 429]);
+  t.match(statuses[0]!.headers, { 'x-ratelimit-limit': '3', 'x-ratelimit-remaining': '2', 'x-ratelimit-reset': /^\d+$/ });
   const limited = statuses[3]!;
   t.match(limited.headers['content-type'], /application\/problem\+json/);
   t.ok(Number(limited.headers['retry-after']) > 0);
-  t.equal((await client(app, bearer('another-key')).get('/councils')).status, 401, 'limits are per key');
+  t.equal((await client(app, bearer('another-key')).get('/councils')).status, 401, 'limits are per key: the address has room');
+});
+
+t.test('rate limit: one bucket per key however the header spells it', async (t) => {
+  const app = await testApp(t, { rateLimitPerMinute: 3 });
+  const councilId = await createCouncil(client(app));
+  const key = (await client(app).post(`/councils/${councilId}/api-keys`, { name: 'Spelled many ways' })).body.key as string;
+  const spellings = [`Bearer ${key}`, `bearer ${key}`, `BEARER    ${key}`, `Bearer\t${key}`];
+  const statuses = [];
+  for (const authorization of spellings) statuses.push((await client(app, { authorization }).get('/councils')).status);
+  t.same(statuses, [200, 200, 200, 429], 'every spelling draws on the same bucket');
+  t.equal((await app.inject({ method: 'GET', url: '/councils', remoteAddress: '10.0.0.2', headers: { authorization: `  bEaReR \t ${key}` } })).statusCode, 429, 'from any address');
+});
+
+t.test('rate limit: requests without a valid key share a bucket per address, checked before any look-up', async (t) => {
+  const app = await testApp(t, { rateLimitPerMinute: 3 });
+  t.equal((await client(app).get('/councils')).status, 200, 'a valid key, known from now on');
+  const statuses = [];
+  for (const headers of [{}, bearer('cnk_madeUpKey000000000000000001'), bearer('cnk_madeUpKey000000000000000002'), bearer('cnk_madeUpKey000000000000000003')]) {
+    statuses.push((await client(app, headers).get('/councils')).status);
+  }
+  t.same(statuses, [401, 401, 401, 429], 'no key and made-up keys are limited together');
+  const elsewhere = await app.inject({ method: 'GET', url: '/councils', remoteAddress: '10.0.0.2' });
+  t.equal(elsewhere.statusCode, 401, 'another address has its own bucket');
+  t.equal((await client(app).get('/councils')).status, 200, 'a valid key keeps its own bucket');
+});
+
+t.test('key look-ups: a bad key costs one query at most, a key of the wrong shape none', async (t) => {
+  let queries = 0;
+  const rows: { id: string; councilId: string; readOnly: boolean }[] = [];
+  const db = { select: () => ({ from: () => ({ where: async () => (queries++, rows) }) }) };
+  const resolver = new KeyResolver(db as never, undefined);
+  t.equal(await resolver.resolve('not-a-key-of-ours'), null);
+  t.equal(await resolver.resolve('Bearer cnk_' + 'x'.repeat(27)), null);
+  t.equal(queries, 0, 'keys not of our shape are refused without a query');
+  const madeUp = 'cnk_' + 'y'.repeat(27);
+  for (let i = 0; i < 3; i++) t.equal(await resolver.resolve(madeUp), null);
+  t.equal(queries, 1, 'an unknown key is looked up once, then refused from memory');
+  t.ok(resolver.refused(madeUp));
+  resolver.forget();
+  rows.push({ id: 'key-1', councilId: 'council-1', readOnly: false });
+  t.same(await resolver.resolve(madeUp), { actor: 'key-1', councilId: 'council-1', readOnly: false }, 'forgotten on a key change');
+  t.equal(queries, 2);
 });
 
 t.test('security headers (helmet’s defaults, less CSP) and request ids on every answer', async (t) => {

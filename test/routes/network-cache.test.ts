@@ -142,3 +142,17 @@ t.test('writes that leave the network as it is keep it in memory, and the evalua
   await api.post(`${base}/sites`, { name: 'Centre', role: 'standalone', lat: 53.41, lon: -2.95 });
   t.not(await app.networkCache.load(councilId), kept, 'a site written forgets it');
 });
+
+t.test('a council named in upper case is the same council: its kept network is forgotten on its notices too', async (t) => {
+  const database = await testDatabase(t);
+  const app = await buildApp({ database, adminApiKey: testAdminKey, rateLimitPerMinute: 1_000_000 });
+  t.teardown(() => app.close());
+  const api = client(app);
+  const councilId = await createCouncil(api);
+  const upper = `/councils/${councilId.toUpperCase()}/sites`;
+  t.same((await api.get(upper)).body.items, [], 'read (and kept) through the upper-case id');
+  await database.db.insert(sites).values({ councilId, name: 'Added in SQL', role: 'standalone', lat: 53.41, lon: -2.95 });
+  const read = await eventually(() => api.get(upper), (res) => res.body.items.length === 1);
+  t.same(read.body.items.map((site: { name: string }) => site.name), ['Added in SQL'], 'the change is served through the upper-case id');
+  t.equal((await api.get(`/councils/${councilId.toUpperCase()}`)).body.id, councilId, 'answered with the id as stored');
+});
