@@ -1,0 +1,81 @@
+// The fast evaluation against the plain reference (test/reference/evaluate.ts), figure by figure, on
+// random networks, parameters and scenarios: headline and year-by-year money, staff, sites, clusters,
+// reach (the 95th percentile distance included), posts, jobs, income lost, areas losing coverage,
+// warnings with their evidence, and line items.
+import fc from 'fast-check';
+import t from 'tap';
+import { evaluateScenario } from '../../src/domain/evaluation.js';
+import type { Network } from '../../src/domain/types.js';
+import type { ScenarioAction, ScenarioEvaluation, ScenarioParameters } from '../../src/schemas/scenario.js';
+import { actionsArbitrary, networkArbitrary } from '../helpers/planning-arbitraries.js';
+import { baselineNetCostPence, fixtureParameters, ids, threeSiteNetwork } from '../helpers/planning-fixtures.js';
+import { referenceEvaluation, referenceKnows } from '../reference/evaluate.js';
+
+/** What the two must agree on: everything but the wording of messages and descriptions; line items as a set. */
+function comparable(evaluation: ScenarioEvaluation) {
+  const key = (item: ScenarioEvaluation['lineItems'][number]) => `${item.category} ${item.sourceId} ${item.scenarioPence} ${item.actionIndex}`;
+  return {
+    ...evaluation,
+    actions: evaluation.actions.map(({ actionIndex, type }) => ({ actionIndex, type })),
+    warnings: evaluation.warnings.map(({ code, evidence }) => ({ code, evidence })),
+    lineItems: evaluation.lineItems.toSorted((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0)),
+  };
+}
+
+const parametersArbitrary: fc.Arbitrary<ScenarioParameters> = fc
+  .record({
+    radiusM: fc.integer({ min: 200, max: 5_000 }),
+    deprivedDeciles: fc.subarray([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]),
+    horizonYears: fc.integer({ min: 1, max: 12 }),
+    discountRate: fc.integer({ min: 0, max: 1_000 }).map((thousandths) => thousandths / 10_000),
+    redundancyMonths: fc.integer({ min: 0, max: 2_400 }).map((hundredths) => hundredths / 100),
+    hubManagementFtePerSpoke: fc.integer({ min: 0, max: 10_000 }).map((units) => units / 10_000),
+    vacantOrRedeployedShare: fc.integer({ min: 0, max: 10_000 }).map((units) => units / 10_000),
+    maxSpokeDistanceM: fc.integer({ min: 100, max: 10_000 }),
+    maxSpokesPerHub: fc.integer({ min: 1, max: 4 }),
+    consultationHoursCutShare: fc.integer({ min: 0, max: 100 }).map((hundredths) => hundredths / 100),
+    startDate: fc.constantFrom('2026-04-01', '2027-02-28', '2028-02-29'),
+  })
+  .map((overrides) => fixtureParameters(overrides));
+
+const cases = fc
+  .tuple(networkArbitrary, parametersArbitrary)
+  .chain(([network, parameters]) =>
+    actionsArbitrary(network, parameters).map((actions) => ({ network, parameters, actions: actions.filter(referenceKnows) })),
+  );
+
+function agree(network: Network, actions: ScenarioAction[], parameters: ScenarioParameters) {
+  const fast = evaluateScenario(network, actions, parameters);
+  // Dropping actions the reference does not know may leave a list that no longer applies.
+  if (!fast.ok) return { skipped: true, same: true, fast: undefined, reference: undefined };
+  const reference = comparable(referenceEvaluation(network, actions, parameters));
+  const fastFigures = comparable(fast.evaluation);
+  return { skipped: false, same: JSON.stringify(fastFigures) === JSON.stringify(reference), fast: fastFigures, reference };
+}
+
+t.test('the reference gives the hand-worked figures of the three-site network', async (t) => {
+  const parameters = fixtureParameters();
+  const evaluation = referenceEvaluation(threeSiteNetwork(), [{ type: 'close_site', siteId: ids.standalone }], parameters);
+  t.equal(evaluation.baseline.money.netCostPence, baselineNetCostPence);
+  t.equal(evaluation.baseline.money.staffPence, 30_200_001);
+  t.same(evaluation.baseline.reach.reachedUnder5s, 450);
+  t.equal(evaluation.savings.npvPence, 70_605_656);
+  t.equal(evaluation.savings.paybackYears, 0.3);
+});
+
+t.test('every figure of the fast evaluation is the reference’s, on random networks, parameters and scenarios', async (t) => {
+  let compared = 0;
+  const run = fc.check(
+    fc.property(cases, ({ network, parameters, actions }) => {
+      const { skipped, same } = agree(network, actions, parameters);
+      if (!skipped) compared++;
+      return same;
+    }),
+    { numRuns: 300 },
+  );
+  if (run.failed) {
+    const [{ network, parameters, actions }] = run.counterexample!;
+    const { fast, reference } = agree(network, actions, parameters);
+    t.same(fast, reference, `the smallest case found: ${JSON.stringify({ network, parameters, actions })}`);
+  } else t.ok(compared > 200, `${compared} scenarios compared`);
+});

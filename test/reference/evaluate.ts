@@ -1,0 +1,682 @@
+// A reference evaluation, written from the specification (docs/planning-model.md, after
+// ../shared/design/planning-model.md and the README's "Rules where the planning model was silent"), not
+// from src/domain: deliberately plain. Every figure is worked out from scratch for each side, by brute
+// force over sites × areas, with no caches, no typed arrays, no spatial index and no incremental sums.
+// Money is summed exactly in BigInt and rounded once, half away from zero. It applies action lists that
+// are valid (the property tests draw only those) and throws on anything it does not know, so that a new
+// action or field is never silently evaluated wrongly here. It shares no code with src/domain, so it
+// restates the shapes of the figures it gives (duplicates lists those lines beside the fast code's:
+// that is the point).
+import type { ScenarioAction, ScenarioEvaluation, ScenarioParameters } from '../../src/schemas/scenario.js';
+import type { IncomeStream, Network, Post, PostKind, ServiceKind, Site } from '../../src/domain/types.js';
+
+type Evaluation = ScenarioEvaluation;
+type Warning = Evaluation['warnings'][number];
+type LineItem = Evaluation['lineItems'][number];
+
+// ---- Exact arithmetic --------------------------------------------------------------------------------
+
+/** numerator ÷ denominator (denominator > 0), half away from zero. */
+function rounded(numerator: bigint, denominator: bigint): number {
+  const negative = numerator < 0n;
+  const magnitude = negative ? -numerator : numerator;
+  let quotient = magnitude / denominator;
+  if (2n * (magnitude % denominator) >= denominator) quotient += 1n;
+  return Number(negative ? -quotient : quotient);
+}
+
+const units = (fte: number): number => Math.round(fte * 10_000);
+const big = (value: number): bigint => BigInt(value);
+
+/** A decimal written as text, as a fraction: "0.035" → 35/1000. */
+function decimal(value: number): [bigint, bigint] {
+  const [mantissa, exponentText] = String(value).split('e');
+  const [whole, fraction = ''] = mantissa!.split('.');
+  const exponent = Number(exponentText ?? 0) - fraction.length;
+  const digits = BigInt(whole! + fraction);
+  return exponent >= 0 ? [digits * 10n ** BigInt(exponent), 1n] : [digits, 10n ** BigInt(-exponent)];
+}
+
+// ---- Dates -------------------------------------------------------------------------------------------
+
+const dayOf = (iso: string): number => {
+  const date = new Date(0);
+  date.setUTCFullYear(Number(iso.slice(0, 4)), Number(iso.slice(5, 7)) - 1, Number(iso.slice(8, 10)));
+  return Math.round(date.getTime() / 86_400_000);
+};
+const isoOf = (day: number): string => new Date(day * 86_400_000).toISOString().slice(0, 10);
+/** The same date `years` later; 29 February becomes 1 March in a common year. */
+const yearsLater = (iso: string, years: number): string => {
+  const date = new Date(0);
+  date.setUTCFullYear(Number(iso.slice(0, 4)) + years, Number(iso.slice(5, 7)) - 1, Number(iso.slice(8, 10)));
+  return date.toISOString().slice(0, 10);
+};
+
+interface Year {
+  year: number;
+  first: number;
+  last: number;
+}
+
+const planYears = (p: ScenarioParameters): Year[] =>
+  Array.from({ length: p.horizonYears }, (_, index) => ({
+    year: index + 1,
+    first: dayOf(yearsLater(p.startDate, index)),
+    last: dayOf(yearsLater(p.startDate, index + 1)) - 1,
+  }));
+
+function daysActive(stream: IncomeStream, year: Year): number {
+  const from = Math.max(dayOf(stream.startDate), year.first);
+  const to = Math.min(stream.endDate === null ? year.last : dayOf(stream.endDate), year.last);
+  return Math.max(0, to - from + 1);
+}
+
+// ---- Geometry ----------------------------------------------------------------------------------------
+
+function distanceM(a: { lat: number; lon: number }, b: { lat: number; lon: number }): number {
+  const toRadians = Math.PI / 180;
+  const sinLat = Math.sin(((b.lat - a.lat) * toRadians) / 2);
+  const sinLon = Math.sin(((b.lon - a.lon) * toRadians) / 2);
+  const h = sinLat * sinLat + Math.cos(a.lat * toRadians) * Math.cos(b.lat * toRadians) * sinLon * sinLon;
+  return 2 * 6_371_008.8 * Math.asin(Math.min(1, Math.sqrt(h)));
+}
+
+// ---- A side: the network as it stands, or as a scenario leaves it ------------------------------------
+
+interface Side {
+  sites: Site[];
+  /** Each site's posts, in order; none at a closed site. */
+  posts: Map<string, Post[]>;
+  income: IncomeStream[];
+}
+
+const siteOf = (side: Side, id: string | null): Site | undefined => side.sites.find((site) => site.id === id);
+const counts = (side: Side, stream: IncomeStream): boolean =>
+  !stream.requiresSiteOpen || stream.siteId === null || siteOf(side, stream.siteId)?.status === 'open';
+const openSites = (side: Side) => side.sites.filter((site) => site.status === 'open');
+const allPosts = (side: Side): Post[] => side.sites.flatMap((site) => side.posts.get(site.id) ?? []);
+
+function incomeInYear(side: Side, streams: readonly IncomeStream[], year: Year): number {
+  let total = 0n;
+  for (const stream of streams) if (counts(side, stream)) total += big(stream.annualValuePence) * big(daysActive(stream, year));
+  return rounded(total, big(year.last - year.first + 1));
+}
+
+function nearestDistances(side: Side, network: Network): number[] {
+  return network.areas.map((area) => Math.min(Infinity, ...openSites(side).map((site) => distanceM(area, site))));
+}
+
+function reach(network: Network, distances: number[], p: ScenarioParameters) {
+  const deprived = (decile: number) => p.deprivedDeciles.includes(decile);
+  const sum = (keep: (index: number) => boolean) =>
+    network.areas.reduce((total, area, index) => (keep(index) ? total + area.under5Population : total), 0);
+  const totalUnder5s = sum(() => true);
+  const reachedUnder5s = sum((index) => distances[index]! <= p.radiusM);
+  const deprivedUnder5s = sum((index) => deprived(network.areas[index]!.deprivationDecile));
+  const deprivedReachedUnder5s = sum((index) => deprived(network.areas[index]!.deprivationDecile) && distances[index]! <= p.radiusM);
+  const anyOpen = distances.some(Number.isFinite);
+  let meanDistanceM: number | null = null;
+  let p95DistanceM: number | null = null;
+  if (anyOpen && totalUnder5s > 0) {
+    let weighted = 0;
+    network.areas.forEach((area, index) => (weighted += area.under5Population * distances[index]!));
+    meanDistanceM = Math.round(weighted / totalUnder5s);
+    const sorted = network.areas.map((area, index) => ({ under5s: area.under5Population, distance: distances[index]! }));
+    sorted.sort((a, b) => a.distance - b.distance);
+    let cumulative = 0;
+    for (const { under5s, distance } of sorted) {
+      cumulative += under5s;
+      if (cumulative * 20 >= totalUnder5s * 19) {
+        p95DistanceM = Math.round(distance);
+        break;
+      }
+    }
+  }
+  const minutes = (distance: number | null) => (distance === null ? null : Math.round(((distance * p.detourFactor) / p.walkingSpeedMPerMin) * 10) / 10);
+  return {
+    totalUnder5s,
+    reachedUnder5s,
+    reachShare: totalUnder5s > 0 ? reachedUnder5s / totalUnder5s : null,
+    deprivedUnder5s,
+    deprivedReachedUnder5s,
+    deprivedReachShare: deprivedUnder5s > 0 ? deprivedReachedUnder5s / deprivedUnder5s : null,
+    meanDistanceM,
+    p95DistanceM,
+    meanWalkingMinutes: minutes(meanDistanceM),
+    p95WalkingMinutes: minutes(p95DistanceM),
+  };
+}
+
+function clusters(side: Side) {
+  return side.sites
+    .filter((site) => site.role === 'hub')
+    .map((hub) => {
+      const spokes = side.sites.filter((site) => site.role === 'spoke' && site.hubId === hub.id);
+      return {
+        hubId: hub.id,
+        hubName: hub.name,
+        hubStatus: hub.status,
+        openSpokes: spokes.filter((spoke) => spoke.status === 'open').length,
+        spokes: spokes.map((spoke) => ({ siteId: spoke.id, siteName: spoke.name, status: spoke.status, distanceM: Math.round(distanceM(hub, spoke)) })),
+      };
+    });
+}
+
+function figures(side: Side, network: Network, years: Year[], p: ScenarioParameters): Evaluation['baseline'] {
+  const open = openSites(side);
+  let staff = 0n;
+  for (const post of allPosts(side)) staff += big(units(post.fte)) * big(post.annualCostPerFtePence);
+  const staffPence = rounded(staff, 10_000n);
+  const premisesPence = open.reduce((sum, site) => sum + site.annualPremisesCostPence, 0);
+  const runningPence = open.reduce((sum, site) => sum + site.annualRunningCostPence, 0);
+  const grossCostPence = staffPence + premisesPence + runningPence;
+  const incomePence = incomeInYear(side, side.income, years[0]!);
+  const atRisk = side.income.filter((stream) => {
+    if (stream.endDate === null || !counts(side, stream)) return false;
+    const end = dayOf(stream.endDate);
+    return years[0]!.first <= end && end <= years.at(-1)!.last;
+  });
+  const kinds: PostKind[] = ['management', 'frontline', 'admin'];
+  const postsOf = (kind: PostKind) => allPosts(side).filter((post) => post.kind === kind);
+  const fteOf = (posts: Post[]) => posts.reduce((sum, post) => sum + units(post.fte), 0) / 10_000;
+  const byRole = (sites: Site[]) => ({
+    hub: sites.filter((site) => site.role === 'hub').length,
+    spoke: sites.filter((site) => site.role === 'spoke').length,
+    standalone: sites.filter((site) => site.role === 'standalone').length,
+  });
+  return {
+    money: { staffPence, premisesPence, runningPence, grossCostPence, incomePence, netCostPence: grossCostPence - incomePence },
+    incomeAtRisk: {
+      annualValuePence: atRisk.reduce((sum, stream) => sum + stream.annualValuePence, 0),
+      streams: atRisk.map((stream) => ({
+        incomeStreamId: stream.id,
+        partner: stream.partner,
+        kind: stream.kind,
+        siteId: stream.siteId,
+        annualValuePence: stream.annualValuePence,
+        endDate: stream.endDate,
+      })),
+    },
+    staff: {
+      fteByKind: { management: fteOf(postsOf('management')), frontline: fteOf(postsOf('frontline')), admin: fteOf(postsOf('admin')) },
+      postsByKind: { management: postsOf('management').length, frontline: postsOf('frontline').length, admin: postsOf('admin').length },
+      totalFte: fteOf(allPosts(side)),
+      totalPosts: kinds.reduce((sum, kind) => sum + postsOf(kind).length, 0),
+    },
+    sites: {
+      total: side.sites.length,
+      byRole: byRole(side.sites),
+      byStatus: { open: open.length, closed: side.sites.length - open.length },
+      openByRole: byRole(open),
+    },
+    clusters: clusters(side),
+    reach: reach(network, nearestDistances(side, network), p),
+  };
+}
+
+// ---- Applying actions --------------------------------------------------------------------------------
+
+interface Applied {
+  side: Side;
+  removed: { post: Post; siteName: string; actionIndex: number; added: boolean }[];
+  added: Evaluation['postsAdded'];
+  moved: { post: Post; newPostId: string; fromSiteName: string; toSite: Site; actionIndex: number }[];
+  closureCosts: { site: Site; pence: number; actionIndex: number }[];
+  receipts: { site: Site; pence: number; actionIndex: number }[];
+  warnings: Warning[];
+  /** The last action that changed each source, by `kind:id` (site, post, income). */
+  lastChange: Map<string, number>;
+  /** Income streams removed on purpose. */
+  removedIncome: Set<string>;
+}
+
+const knownFields: Record<string, string[]> = {
+  close_site: ['type', 'siteId', 'oneOffCostPence', 'capitalReceiptPence', 'relocateIncomeToSiteId', 'redeploy'],
+  reopen_site: ['type', 'siteId'],
+  make_spoke: ['type', 'siteId', 'hubId', 'redeploy'],
+  make_hub: ['type', 'siteId'],
+  make_standalone: ['type', 'siteId'],
+  add_income: ['type', 'partner', 'kind', 'annualValuePence', 'siteId', 'requiresSiteOpen', 'startYear', 'endYear'],
+  remove_income: ['type', 'incomeStreamId'],
+  change_posts: ['type', 'siteId', 'kind', 'fteDelta', 'annualCostPerFtePence', 'redeployToSiteId'],
+  change_hours: ['type', 'siteId', 'openingHoursPerWeek'],
+};
+
+/** Whether this reference knows every field of `action` (the property tests keep only those). */
+export const referenceKnows = (action: ScenarioAction): boolean =>
+  Object.keys(action).every((field) => knownFields[action.type]?.includes(field) ?? false);
+
+/** The mean cost per FTE of `posts`, weighted by FTE, to the whole penny (README, "Rounding"). */
+function meanCost(posts: Post[]): number | null {
+  let cost = 0n;
+  let fte = 0n;
+  for (const post of posts) {
+    cost += big(units(post.fte)) * big(post.annualCostPerFtePence);
+    fte += big(units(post.fte));
+  }
+  return fte === 0n ? null : rounded(cost, fte);
+}
+
+function apply(network: Network, actions: readonly ScenarioAction[], p: ScenarioParameters): Applied {
+  const side: Side = {
+    sites: network.sites.map((site) => ({ ...site })),
+    posts: new Map(network.sites.map((site) => [site.id, site.status === 'open' ? network.posts.filter((post) => post.siteId === site.id) : []])),
+    income: network.incomeStreams.map((stream) => ({ ...stream })),
+  };
+  const applied: Applied = { side, removed: [], added: [], moved: [], closureCosts: [], receipts: [], warnings: [], lastChange: new Map(), removedIncome: new Set() };
+  const addedIds = new Set<string>();
+  const site = (id: string) => {
+    const found = siteOf(side, id);
+    if (!found) throw new Error(`the reference applies valid actions only: no site ${id}`);
+    return found;
+  };
+  const postsAt = (id: string) => side.posts.get(id)!;
+
+  /** Takes FTE units from the posts of `kind` (any kind: undefined) at `from`, last listed first: whole posts, then a part. */
+  const take = (from: Site, wanted: number, index: number, kind?: PostKind, postId?: string): Post[] => {
+    const list = postsAt(from.id);
+    const taken: Post[] = [];
+    let remaining = wanted;
+    for (let position = list.length - 1; position >= 0 && remaining > 0; position--) {
+      const post = list[position]!;
+      if ((kind !== undefined && post.kind !== kind) || (postId !== undefined && post.id !== postId)) continue;
+      const have = units(post.fte);
+      const part = Math.min(have, remaining);
+      remaining -= part;
+      applied.lastChange.set(`post:${post.id}`, index);
+      taken.unshift({ ...post, fte: part / 10_000 });
+      if (part === have) list.splice(position, 1);
+      else list[position] = { ...post, fte: (have - part) / 10_000 };
+    }
+    return taken;
+  };
+  const remove = (from: Site, wanted: number, index: number, kind?: PostKind) => {
+    for (const post of take(from, wanted, index, kind)) applied.removed.push({ post, siteName: from.name, actionIndex: index, added: addedIds.has(post.id) });
+  };
+  const move = (from: Site, to: Site, wanted: number, index: number, kind?: PostKind, postId?: string) => {
+    for (const post of take(from, wanted, index, kind, postId)) {
+      const newPostId = `action-${index}-redeployed-${applied.moved.length}`;
+      postsAt(to.id).push({ ...post, id: newPostId, siteId: to.id, title: `${post.title} (from ${from.name})` });
+      applied.lastChange.set(`post:${newPostId}`, index);
+      applied.moved.push({ post, newPostId, fromSiteName: from.name, toSite: to, actionIndex: index });
+    }
+  };
+  type Redeployment = { toSiteId: string } & ({ postId: string } | { kind: PostKind; fte: number });
+  const redeploy = (from: Site, redeployments: readonly Redeployment[], index: number) => {
+    const ordered = [...redeployments.filter((r) => 'postId' in r), ...redeployments.filter((r) => 'kind' in r)];
+    for (const r of ordered) {
+      if ('postId' in r) move(from, site(r.toSiteId), Infinity, index, undefined, r.postId);
+      else move(from, site(r.toSiteId), units(r.fte), index, r.kind);
+    }
+  };
+  const add = (post: Post, index: number) => {
+    postsAt(post.siteId).push(post);
+    addedIds.add(post.id);
+    applied.lastChange.set(`post:${post.id}`, index);
+    applied.added.push({ postId: post.id, title: post.title, siteId: post.siteId, kind: post.kind, fte: post.fte, annualCostPerFtePence: post.annualCostPerFtePence, actionIndex: index });
+  };
+  const changeSite = (target: Site, fields: Partial<Site>, index: number) => {
+    Object.assign(target, fields);
+    applied.lastChange.set(`site:${target.id}`, index);
+  };
+  const fteOf = (posts: Post[]) => posts.reduce((sum, post) => sum + units(post.fte), 0);
+
+  actions.forEach((action, index) => {
+    if (!referenceKnows(action)) throw new Error(`the reference does not know ${JSON.stringify(action)}`);
+    switch (action.type) {
+      case 'close_site': {
+        const closing = site(action.siteId);
+        redeploy(closing, action.redeploy ?? [], index);
+        remove(closing, fteOf(postsAt(closing.id)), index);
+        changeSite(closing, { status: 'closed' }, index);
+        for (const stream of side.income.filter((s) => s.siteId === closing.id)) {
+          if (action.relocateIncomeToSiteId !== undefined) stream.siteId = action.relocateIncomeToSiteId;
+          if (action.relocateIncomeToSiteId !== undefined || stream.requiresSiteOpen) applied.lastChange.set(`income:${stream.id}`, index);
+        }
+        if (action.oneOffCostPence) applied.closureCosts.push({ site: closing, pence: action.oneOffCostPence, actionIndex: index });
+        if (action.capitalReceiptPence) applied.receipts.push({ site: closing, pence: action.capitalReceiptPence, actionIndex: index });
+        break;
+      }
+      case 'reopen_site':
+        changeSite(site(action.siteId), { status: 'open' }, index);
+        break;
+      case 'make_spoke': {
+        const spoke = site(action.siteId);
+        const hub = site(action.hubId);
+        redeploy(spoke, action.redeploy ?? [], index);
+        changeSite(spoke, { role: 'spoke', hubId: hub.id }, index);
+        remove(spoke, fteOf(postsAt(spoke.id).filter((post) => post.kind === 'management')), index, 'management');
+        const fte = units(p.hubManagementFtePerSpoke);
+        if (fte > 0) {
+          const cost = meanCost(postsAt(hub.id).filter((post) => post.kind === 'management')) ?? p.hubManagementCostPerFtePence;
+          const title = `Hub management for spoke ${spoke.name}`;
+          add({ id: `action-${index}-hub-management`, siteId: hub.id, title, kind: 'management', fte: fte / 10_000, annualCostPerFtePence: cost }, index);
+        }
+        break;
+      }
+      case 'make_hub':
+        changeSite(site(action.siteId), { role: 'hub', hubId: null }, index);
+        break;
+      case 'make_standalone':
+        changeSite(site(action.siteId), { role: 'standalone', hubId: null }, index);
+        break;
+      case 'add_income': {
+        const startYear = action.startYear ?? 1;
+        const stream: IncomeStream = {
+          id: `action-${index}-income`,
+          partner: action.partner,
+          kind: action.kind,
+          annualValuePence: action.annualValuePence,
+          startDate: yearsLater(p.startDate, startYear - 1),
+          endDate: action.endYear === undefined ? null : isoOf(dayOf(yearsLater(p.startDate, action.endYear)) - 1),
+          siteId: action.siteId ?? null,
+          requiresSiteOpen: action.requiresSiteOpen,
+        };
+        side.income.push(stream);
+        applied.lastChange.set(`income:${stream.id}`, index);
+        break;
+      }
+      case 'remove_income':
+        side.income = side.income.filter((stream) => stream.id !== action.incomeStreamId);
+        applied.removedIncome.add(action.incomeStreamId);
+        applied.lastChange.set(`income:${action.incomeStreamId}`, index);
+        break;
+      case 'change_posts': {
+        const at = site(action.siteId);
+        const fte = units(Math.abs(action.fteDelta));
+        if (action.fteDelta < 0 && action.redeployToSiteId !== undefined) move(at, site(action.redeployToSiteId), fte, index, action.kind);
+        else if (action.fteDelta < 0) remove(at, fte, index, action.kind);
+        else {
+          const cost =
+            action.annualCostPerFtePence ??
+            meanCost(postsAt(at.id).filter((post) => post.kind === action.kind)) ??
+            meanCost(allPosts(side).filter((post) => post.kind === action.kind))!;
+          add({ id: `action-${index}-post`, siteId: at.id, title: `New ${action.kind} post`, kind: action.kind, fte: fte / 10_000, annualCostPerFtePence: cost }, index);
+        }
+        break;
+      }
+      case 'change_hours': {
+        const at = site(action.siteId);
+        const before = Math.round(at.openingHoursPerWeek * 100);
+        const after = Math.round(action.openingHoursPerWeek * 100);
+        let running = at.annualRunningCostPence;
+        if (before === 0) applied.warnings.push({ code: 'running_cost_not_scaled', message: '', evidence: { siteId: at.id, siteName: at.name, actionIndex: index } });
+        else running = rounded(big(running) * big(after), big(before));
+        changeSite(at, { openingHoursPerWeek: action.openingHoursPerWeek, annualRunningCostPence: running }, index);
+        break;
+      }
+      default:
+        throw new Error(`the reference does not know ${JSON.stringify(action)}`);
+    }
+  });
+  return applied;
+}
+
+// ---- Line items --------------------------------------------------------------------------------------
+
+/** A side's recurring year-1 items by `category source`: open sites' premises and running, their posts, counted income active in the horizon. */
+function recurringItems(side: Side, years: Year[]) {
+  const items = new Map<string, Omit<LineItem, 'actionIndex' | 'baselinePence' | 'scenarioPence'> & { pence: number; key: string }>();
+  const put = (category: LineItem['category'], sourceType: LineItem['sourceType'], key: string, sourceId: string, description: string, pence: number) =>
+    items.set(`${category} ${sourceId}`, { category, sourceType, sourceId, description, pence, key });
+  for (const site of openSites(side)) {
+    if (site.annualPremisesCostPence !== 0) put('premises', 'site', `site:${site.id}`, site.id, site.name, site.annualPremisesCostPence);
+    if (site.annualRunningCostPence !== 0) put('running', 'site', `site:${site.id}`, site.id, site.name, site.annualRunningCostPence);
+    for (const post of side.posts.get(site.id) ?? []) {
+      put('staff', 'post', `post:${post.id}`, post.id, post.title, rounded(big(units(post.fte)) * big(post.annualCostPerFtePence), 10_000n));
+    }
+  }
+  for (const stream of side.income) {
+    if (!counts(side, stream) || !years.some((year) => daysActive(stream, year) > 0)) continue;
+    put('income', 'income_stream', `income:${stream.id}`, stream.id, stream.partner, incomeInYear(side, [stream], years[0]!));
+  }
+  return items;
+}
+
+// ---- Warnings ----------------------------------------------------------------------------------------
+
+function areasAsEvidence(network: Network, keep: (areaIndex: number) => boolean, p: ScenarioParameters) {
+  const areas = network.areas.filter((_, index) => keep(index));
+  return {
+    areas: areas.map((area) => ({ areaId: area.id, code: area.code, name: area.name, under5Population: area.under5Population, deprivationDecile: area.deprivationDecile })),
+    under5s: areas.reduce((sum, area) => sum + area.under5Population, 0),
+    deprivedUnder5s: areas.filter((area) => p.deprivedDeciles.includes(area.deprivationDecile)).reduce((sum, area) => sum + area.under5Population, 0),
+  };
+}
+
+function clusterWarnings(side: Side, p: ScenarioParameters): Warning[] {
+  return clusters(side).flatMap((cluster): Warning[] => {
+    if (cluster.hubStatus !== 'open') return [];
+    const hub = { hubId: cluster.hubId, hubName: cluster.hubName };
+    const tooFar = cluster.spokes
+      .filter((spoke) => spoke.status === 'open' && spoke.distanceM > p.maxSpokeDistanceM)
+      .map((spoke): Warning => ({
+        code: 'spoke_too_far',
+        message: '',
+        evidence: { ...hub, spokeId: spoke.siteId, spokeName: spoke.siteName, distanceM: spoke.distanceM, maxSpokeDistanceM: p.maxSpokeDistanceM },
+      }));
+    if (cluster.openSpokes <= p.maxSpokesPerHub) return tooFar;
+    return [...tooFar, { code: 'hub_over_span', message: '', evidence: { ...hub, openSpokes: cluster.openSpokes, maxSpokesPerHub: p.maxSpokesPerHub } }];
+  });
+}
+
+// ---- The evaluation ----------------------------------------------------------------------------------
+
+/** A valid scenario's evaluation, every figure from scratch. Warnings carry no message (compare evidence). */
+export function referenceEvaluation(network: Network, actions: readonly ScenarioAction[], p: ScenarioParameters): Evaluation {
+  const years = planYears(p);
+  const baselineSide: Side = apply(network, [], p).side;
+  const applied = apply(network, actions, p);
+  const scenarioSide = applied.side;
+  const baseline = figures(baselineSide, network, years, p);
+  const scenario = figures(scenarioSide, network, years, p);
+
+  // Money over the horizon.
+  const net = (side: Side, sideFigures: typeof baseline, year: Year) => sideFigures.money.grossCostPence - incomeInYear(side, side.income, year);
+  const savings = years.map((year) => net(baselineSide, baseline, year) - net(scenarioSide, scenario, year));
+  const [monthsNumerator, monthsDenominator] = decimal(p.redundancyMonths);
+  const [vacantNumerator, vacantDenominator] = decimal(p.vacantOrRedeployedShare);
+  const redundancyOf = (post: Post) => big(units(post.fte)) * big(post.annualCostPerFtePence) * monthsNumerator * (vacantDenominator - vacantNumerator);
+  const redundancyDenominator = 10_000n * 12n * monthsDenominator * vacantDenominator;
+  const redundancyTotal = applied.removed.reduce((sum, removal) => (removal.added ? sum : sum + redundancyOf(removal.post)), 0n);
+  const redundancyPence = rounded(redundancyTotal, redundancyDenominator);
+  const closureCostsPence = applied.closureCosts.reduce((sum, cost) => sum + cost.pence, 0);
+  const capitalReceiptsPence = applied.receipts.reduce((sum, receipt) => sum + receipt.pence, 0);
+  const oneOffPence = redundancyPence + closureCostsPence - capitalReceiptsPence;
+  const [rateNumerator, rateDenominator] = decimal(p.discountRate);
+  // 1 ÷ (1 + rate)^t = D^t ÷ (D + N)^t.
+  const presentValue = (saving: number, year: number) => rounded(big(saving) * rateDenominator ** BigInt(year), (rateDenominator + rateNumerator) ** BigInt(year));
+  const horizon = BigInt(years.length);
+  let npv = -big(oneOffPence) * (rateDenominator + rateNumerator) ** horizon;
+  savings.forEach((saving, index) => {
+    const t = BigInt(index + 1);
+    npv += big(saving) * rateDenominator ** t * (rateDenominator + rateNumerator) ** (horizon - t);
+  });
+  let payback: number | null = oneOffPence <= 0 ? 0 : null;
+  let cumulative = 0;
+  for (const [index, saving] of savings.entries()) {
+    if (payback !== null) break;
+    if (cumulative + saving >= oneOffPence) payback = rounded(100n * (big(index) * big(saving) + big(oneOffPence - cumulative)), big(saving)) / 100;
+    cumulative += saving;
+  }
+  let running = 0;
+  const cashFlow = years.map((year, index) => {
+    running += savings[index]!;
+    return {
+      year: year.year,
+      startDate: isoOf(year.first),
+      endDate: isoOf(year.last),
+      baselineIncomePence: incomeInYear(baselineSide, baselineSide.income, year),
+      scenarioIncomePence: incomeInYear(scenarioSide, scenarioSide.income, year),
+      baselineNetCostPence: net(baselineSide, baseline, year),
+      scenarioNetCostPence: net(scenarioSide, scenario, year),
+      savingPence: savings[index]!,
+      cumulativeSavingPence: running,
+      presentValuePence: presentValue(savings[index]!, year.year),
+    };
+  });
+
+  // Posts.
+  const postsRemoved = applied.removed.map(({ post, siteName, actionIndex, added }) => ({
+    postId: post.id,
+    title: post.title,
+    siteId: post.siteId,
+    siteName,
+    kind: post.kind,
+    fte: post.fte,
+    annualCostPerFtePence: post.annualCostPerFtePence,
+    annualCostPence: rounded(big(units(post.fte)) * big(post.annualCostPerFtePence), 10_000n),
+    redundancyCostPence: added ? 0 : rounded(redundancyOf(post), redundancyDenominator),
+    actionIndex,
+  }));
+  const postsRedeployed = applied.moved.map(({ post, newPostId, fromSiteName, toSite, actionIndex }) => ({
+    postId: post.id,
+    newPostId,
+    title: post.title,
+    kind: post.kind,
+    fte: post.fte,
+    annualCostPerFtePence: post.annualCostPerFtePence,
+    annualCostPence: rounded(big(units(post.fte)) * big(post.annualCostPerFtePence), 10_000n),
+    fromSiteId: post.siteId,
+    fromSiteName,
+    toSiteId: toSite.id,
+    toSiteName: toSite.name,
+    actionIndex,
+  }));
+  const jobCount = (posts: { postId: string; fte: number }[]) => ({
+    posts: new Set(posts.map((post) => post.postId)).size,
+    fte: posts.reduce((sum, post) => sum + units(post.fte), 0) / 10_000,
+  });
+
+  // Income lost: baseline income that stops counting because its site closes (removal is a decision).
+  const lost = baselineSide.income.filter((stream) => {
+    const after = scenarioSide.income.find((s) => s.id === stream.id);
+    return after && counts(baselineSide, stream) && !counts(scenarioSide, after) && years.some((year) => daysActive(stream, year) > 0);
+  });
+  const incomeLost = {
+    year1Pence: incomeInYear(baselineSide, lost, years[0]!),
+    streams: lost.map((stream) => ({
+      incomeStreamId: stream.id,
+      partner: stream.partner,
+      kind: stream.kind,
+      siteId: stream.siteId,
+      siteName: siteOf(baselineSide, stream.siteId)?.name ?? '',
+      annualValuePence: stream.annualValuePence,
+      endDate: stream.endDate,
+      year1Pence: incomeInYear(baselineSide, [stream], years[0]!),
+    })),
+  };
+
+  // Reach: areas losing coverage.
+  const before = nearestDistances(baselineSide, network);
+  const after = nearestDistances(scenarioSide, network);
+  const areasLosingCoverage = network.areas.flatMap((area, index) =>
+    before[index]! <= p.radiusM && after[index]! > p.radiusM
+      ? [{
+          areaId: area.id,
+          code: area.code,
+          name: area.name,
+          under5Population: area.under5Population,
+          deprivationDecile: area.deprivationDecile,
+          baselineDistanceM: Math.round(before[index]!),
+          scenarioDistanceM: Number.isFinite(after[index]!) ? Math.round(after[index]!) : null,
+        }]
+      : [],
+  );
+
+  // Warnings.
+  const consultations: Warning[] = [];
+  baselineSide.sites.forEach((was, position) => {
+    const now = scenarioSide.sites[position]!;
+    if (was.status !== 'open') return;
+    const change = now.status === 'closed' ? 'closure' : was.openingHoursPerWeek - now.openingHoursPerWeek > p.consultationHoursCutShare * was.openingHoursPerWeek ? 'hours_cut' : null;
+    if (!change) return;
+    consultations.push({
+      code: 'consultation_required',
+      message: '',
+      evidence: {
+        siteId: was.id,
+        siteName: was.name,
+        change,
+        baselineHoursPerWeek: was.openingHoursPerWeek,
+        scenarioHoursPerWeek: now.openingHoursPerWeek,
+        ...areasAsEvidence(network, (index) => distanceM(network.areas[index]!, was) <= p.radiusM, p),
+      },
+    });
+  });
+  const offers = (side: Side, service: ServiceKind, areaIndex: number) =>
+    openSites(side).some((site) => site.services.includes(service) && distanceM(network.areas[areaIndex]!, site) <= p.radiusM);
+  const servicesLost = [...new Set(network.sites.flatMap((site) => site.services))].sort().flatMap((service): Warning[] => {
+    const lostHere = (index: number) => offers(baselineSide, service, index) && !offers(scenarioSide, service, index);
+    if (!network.areas.some((_, index) => lostHere(index))) return [];
+    return [{ code: 'service_lost', message: '', evidence: { service, ...areasAsEvidence(network, lostHere, p) } }];
+  });
+  const warnings: Warning[] = [
+    ...clusterWarnings(scenarioSide, p),
+    ...applied.warnings,
+    ...incomeLost.streams.map((stream): Warning => ({
+      code: 'income_lost',
+      message: '',
+      evidence: { incomeStreamId: stream.incomeStreamId, partner: stream.partner, siteId: stream.siteId ?? '', siteName: stream.siteName, annualValuePence: stream.annualValuePence, year1Pence: stream.year1Pence },
+    })),
+    ...consultations,
+    ...servicesLost,
+  ];
+
+  // Line items: matched by category and source; the last action that changed the source.
+  const baselineItems = recurringItems(baselineSide, years);
+  const scenarioItems = recurringItems(scenarioSide, years);
+  const lineItems: LineItem[] = [];
+  for (const key of new Set([...baselineItems.keys(), ...scenarioItems.keys()])) {
+    const item = (baselineItems.get(key) ?? scenarioItems.get(key))!;
+    const { category, sourceType, sourceId, description } = item;
+    lineItems.push({
+      category,
+      sourceType,
+      sourceId,
+      description,
+      actionIndex: applied.lastChange.get(item.key) ?? null,
+      baselinePence: baselineItems.get(key)?.pence ?? 0,
+      scenarioPence: scenarioItems.get(key)?.pence ?? 0,
+    });
+  }
+  const oneOffItem = (category: LineItem['category'], sourceType: LineItem['sourceType'], sourceId: string, description: string, actionIndex: number, pence: number): LineItem => ({
+    category,
+    sourceType,
+    sourceId,
+    description,
+    actionIndex,
+    baselinePence: 0,
+    scenarioPence: pence,
+  });
+  for (const post of postsRemoved) if (post.redundancyCostPence > 0) lineItems.push(oneOffItem('redundancy', 'post', post.postId, post.title, post.actionIndex, post.redundancyCostPence));
+  for (const cost of applied.closureCosts) lineItems.push(oneOffItem('closure_cost', 'site', cost.site.id, cost.site.name, cost.actionIndex, cost.pence));
+  for (const receipt of applied.receipts) lineItems.push(oneOffItem('capital_receipt', 'site', receipt.site.id, receipt.site.name, receipt.actionIndex, receipt.pence));
+
+  return {
+    parameters: p,
+    baseline,
+    scenario,
+    savings: {
+      annualSavingPence: savings[0]!,
+      oneOff: { redundancyPence, closureCostsPence, capitalReceiptsPence, totalPence: oneOffPence },
+      cashFlow,
+      npvPence: rounded(npv, (rateDenominator + rateNumerator) ** horizon),
+      paybackYears: payback,
+    },
+    postsRemoved,
+    postsAdded: applied.added,
+    postsRedeployed,
+    jobs: {
+      postsDeleted: { ...jobCount(postsRemoved.filter((_, index) => !applied.removed[index]!.added)), redundancyPence },
+      postsRedeployed: jobCount(postsRedeployed),
+      postsAdded: jobCount(applied.added),
+      netFteChange: (units(scenario.staff.totalFte) - units(baseline.staff.totalFte)) / 10_000,
+    },
+    incomeLost,
+    areasLosingCoverage,
+    actions: actions.map((action, actionIndex) => ({ actionIndex, type: action.type, description: '' })),
+    warnings,
+    lineItems,
+  };
+}
