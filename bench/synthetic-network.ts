@@ -1,5 +1,5 @@
 // Deterministic synthetic networks over an England-sized extent, for the benchmark.
-import { openSiteMask } from '../src/domain/reach.js';
+import { openSiteMask } from '../src/domain/positions.js';
 import type { ScenarioAction } from '../src/schemas/scenario.js';
 import { buildPointIndex, nearestPoints } from '../src/domain/spatial.js';
 import type { Area, IncomeStream, Network, Post, ServiceKind, Site } from '../src/domain/types.js';

@@ -32,12 +32,12 @@ import {
 import { recurringLineItems, scenarioLineItems, unchangedLineItems } from './line-items.js';
 import { ExactTotal, fteScale, fteUnits, scalePence } from './money.js';
 import { clusters, incomeCounts, scenarioClusters, SiteTotals, type Cluster, type ClusterIndex, type SitesById } from './network.js';
-import { areasNearSites, derived, prepareNetwork, sitesAround, type PreparedNetwork } from './prepared.js';
+import { deprivedAreaMask, openSiteMask } from './positions.js';
+import { derived, prepareNetwork, sitesAround, type PreparedNetwork } from './prepared.js';
 import {
   areasLosingCoverage,
-  deprivedAreaMask,
+  areasNearSites,
   farthestAreas,
-  openSiteMask,
   reachFigures,
   scenarioFarthestAreas,
   scenarioNearest,
@@ -355,7 +355,7 @@ function scenarioWarnings(
   // Only sites open in the network change significantly, so each has its areas.
   const near = areasNearSites(prepared, parameters.radiusM, deprived, parameters.deprivedDeciles.join());
   const closures = changes.flatMap((change) =>
-    change.change === 'closure' ? [{ siteId: change.siteId, areaIds: near[change.siteId]!.areaIds }] : [],
+    change.change === 'closure' ? [{ sitePosition: change.sitePosition, areaPositions: near[change.sitePosition]!.areaPositions }] : [],
   );
   const around = sitesAround(prepared, parameters.radiusM);
   const lostServices = servicesLost(siteIndex, around, prepared.siteServices, scenarioOpen, areaPoints, closures, nearest, parameters.radiusM);
@@ -363,7 +363,7 @@ function scenarioWarnings(
     ...clusterWarnings(scenario.clusters, parameters, baseline.clusterWarnings),
     ...applied.warnings,
     ...incomeLostWarnings(lost),
-    ...changes.map((change) => consultationWarning(change, near[change.siteId]!.evidence)),
+    ...changes.map((change) => consultationWarning(change, near[change.sitePosition]!.evidence)),
     ...serviceLostWarnings(lostServices, prepared, deprived),
   ];
 }

@@ -17,7 +17,7 @@ export interface NetworkGeoJson {
 }
 
 export function networkToGeoJson(network: Network): NetworkGeoJson {
-  const { sites: sitesById, nearest, areaIdAt } = prepareNetwork(network);
+  const { sites: sitesById, nearest, areaAtNetworkOrder } = prepareNetwork(network);
   const features: Feature[] = network.sites.map((site) => ({
     type: 'Feature',
     id: site.id,
@@ -43,8 +43,8 @@ export function networkToGeoJson(network: Network): NetworkGeoJson {
     });
   }
   network.areas.forEach((area, position) => {
-    const areaId = areaIdAt[position]!;
-    const siteIndex = nearest.id[areaId]!;
+    const areaPosition = areaAtNetworkOrder[position]!;
+    const sitePosition = nearest.id[areaPosition]!;
     features.push({
       type: 'Feature',
       id: area.id,
@@ -55,8 +55,8 @@ export function networkToGeoJson(network: Network): NetworkGeoJson {
         name: area.name,
         under5Population: area.under5Population,
         deprivationDecile: area.deprivationDecile,
-        nearestOpenSiteId: siteIndex >= 0 ? network.sites[siteIndex]!.id : null,
-        nearestOpenSiteDistanceM: siteIndex >= 0 ? Math.round(nearest.distanceM[areaId]!) : null,
+        nearestOpenSiteId: sitePosition >= 0 ? network.sites[sitePosition]!.id : null,
+        nearestOpenSiteDistanceM: sitePosition >= 0 ? Math.round(nearest.distanceM[areaPosition]!) : null,
       },
     });
   });

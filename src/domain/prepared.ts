@@ -6,7 +6,7 @@
 // version, so every scenario and comparison on that version starts from here instead of from nothing.
 import { groupBy, groupPositions, type PositionsByKey } from './collections.js';
 import { sitesById, type SitesById } from './network.js';
-import { areaEvidence, areasNearOpenSite, areaSummary, openSiteMask, serviceBits, type AffectedArea, type AffectedAreas } from './reach.js';
+import { areaSummary, openSiteMask, serviceBits, type AffectedArea } from './positions.js';
 import {
   buildPointIndex,
   nearestPoints,
@@ -64,17 +64,17 @@ export interface PreparedNetwork extends NetworkIndex {
   readonly siteIndex: PointIndex;
   /**
    * The network's areas in a spatial order (spatialOrder), which every per-area array here follows: an
-   * area's id is its place in this list. Areas near each other then sit near each other in memory, so
+   * area's position (AreaPosition) is its place in this list. Areas near each other then sit near each other in memory, so
    * the searches around a site read a few runs of memory rather than scattered entries (with 300,000
    * areas listed in no spatial order, evaluations took about a third longer).
    */
   readonly areas: readonly Area[];
-  /** Each area id's position in network.areas; evidence lists areas in that order. */
-  readonly areaPositions: Int32Array;
-  /** The area id at each position of network.areas. */
-  readonly areaIdAt: Int32Array;
+  /** Each area's place in network.areas, by its position here (AreaPosition); evidence lists areas in that order. */
+  readonly networkOrderOf: Int32Array;
+  /** The area's position here (AreaPosition) of each place in network.areas. */
+  readonly areaAtNetworkOrder: Int32Array;
   readonly areaPoints: UnitPoints;
-  /** Each area's under-5s, by area id. */
+  /** Each area's under-5s, by position. */
   readonly under5s: Float64Array;
   /** 1 for each open site, in network order. */
   readonly open: Uint8Array;
@@ -84,7 +84,7 @@ export interface PreparedNetwork extends NetworkIndex {
   readonly nearest: NearestPoints;
   /** Area ids grouped by nearest open site. */
   readonly areasByNearest: PositionsByKey;
-  /** Each area as evidence in warnings (areaSummary in reach.ts). */
+  /** Each area as evidence in warnings (areaSummary in positions.ts). */
   readonly areaSummaries: readonly AffectedArea[];
   /** Results that also depend on parameters, by key; see `derived`. */
   readonly derivedResults: Map<string, unknown>;
@@ -96,10 +96,10 @@ export function prepareNetwork(network: Network): PreparedNetwork {
   let prepared = preparedNetworks.get(network);
   if (!prepared) {
     const siteIndex = buildPointIndex(network.sites);
-    const areaPositions = spatialOrder(network.areas);
-    const areas = Array.from(areaPositions, (position) => network.areas[position]!);
-    const areaIdAt = new Int32Array(areas.length);
-    areaPositions.forEach((position, areaId) => (areaIdAt[position] = areaId));
+    const networkOrderOf = spatialOrder(network.areas);
+    const areas = Array.from(networkOrderOf, (position) => network.areas[position]!);
+    const areaAtNetworkOrder = new Int32Array(areas.length);
+    networkOrderOf.forEach((position, areaPosition) => (areaAtNetworkOrder[position] = areaPosition));
     const areaPoints = withUnitVectors(areas);
     const open = openSiteMask(network.sites);
     const nearest = nearestPoints(siteIndex, open, areaPoints);
@@ -108,8 +108,8 @@ export function prepareNetwork(network: Network): PreparedNetwork {
       network,
       siteIndex,
       areas,
-      areaPositions,
-      areaIdAt,
+      networkOrderOf,
+      areaAtNetworkOrder,
       areaPoints,
       under5s: Float64Array.from(areas, (area) => area.under5Population),
       open,
@@ -148,30 +148,3 @@ export function derived<T>(prepared: PreparedNetwork, key: string, compute: () =
  */
 export const sitesAround = (prepared: PreparedNetwork, radiusM: number): Neighbourhoods =>
   derived(prepared, `sites around ${radiusM}`, () => neighbourhoods(prepared.siteIndex, 2 * radiusM + 1));
-
-/** The areas within the radius of a site open in the network: their ids (in no order) and as evidence. */
-export interface AreasNear {
-  areaIds: Int32Array;
-  evidence: AffectedAreas;
-}
-
-/**
- * The areas within radiusM of each site (by id) open in the network, undefined for those closed:
- * worked out once per network, radius and deprived areas (`deprived`, named by `deprivedKey`), since
- * every closure or cut in hours of a scenario names them as evidence. The evidence is shared by every
- * evaluation that names the site: results are never changed.
- */
-export const areasNearSites = (
-  prepared: PreparedNetwork,
-  radiusM: number,
-  deprived: Uint8Array,
-  deprivedKey: string,
-): readonly (AreasNear | undefined)[] =>
-  derived(prepared, `areas near sites ${radiusM} ${deprivedKey}`, () => {
-    const findAreas = areasNearOpenSite(prepared, sitesAround(prepared, radiusM), radiusM);
-    return Array.from(prepared.open, (open, siteId) => {
-      if (open !== 1) return undefined;
-      const areaIds = findAreas(siteId);
-      return { areaIds, evidence: areaEvidence(prepared, areaIds, deprived) };
-    });
-  });

@@ -1,27 +1,14 @@
 // Reach (planning-model.md, "Reach"): who lives within radiusM of an open site, how far the rest
 // are, who loses coverage and which services an area loses.
-import type { PlanningWarning, ScenarioEvaluation, ScenarioParameters } from '../schemas/scenario.js';
+import type { ScenarioEvaluation, ScenarioParameters } from '../schemas/scenario.js';
 import { appendTo } from './collections.js';
 import { walkingMinutes } from './geo.js';
+import type { AffectedArea, AffectedAreas, AreaPosition, SitePosition } from './positions.js';
+import { derived, sitesAround, type PreparedNetwork } from './prepared.js';
 import { nearestPoints, withinRadius, type NearestPoints, type Neighbourhoods, type PointIndex, type UnitPoints } from './spatial.js';
-import type { PreparedNetwork } from './prepared.js';
-import { serviceKinds, type Area, type ServiceKind, type Site } from './types.js';
+import { serviceKinds, type ServiceKind } from './types.js';
 
 export type Reach = ScenarioEvaluation['baseline']['reach'];
-export type AffectedAreas = Omit<Extract<PlanningWarning, { code: 'service_lost' }>['evidence'], 'service'>;
-
-/** 1 for each open site, in network order. */
-export function openSiteMask(sites: readonly Site[]): Uint8Array {
-  const mask = new Uint8Array(sites.length);
-  for (let id = 0; id < sites.length; id++) mask[id] = sites[id]!.status === 'open' ? 1 : 0;
-  return mask;
-}
-
-export function deprivedAreaMask(areas: readonly Area[], deprivedDeciles: readonly number[]): Uint8Array {
-  const mask = new Uint8Array(areas.length);
-  for (let id = 0; id < areas.length; id++) mask[id] = deprivedDeciles.includes(areas[id]!.deprivationDecile) ? 1 : 0;
-  return mask;
-}
 
 /**
  * Nearest open site of every area in the scenario, searched again only where it can differ from the
@@ -32,15 +19,15 @@ export function scenarioNearest(
   prepared: PreparedNetwork,
   scenarioOpen: Uint8Array,
   around: Neighbourhoods,
-): { nearest: NearestPoints; changed: number[] | null } {
+): { nearest: NearestPoints; changed: AreaPosition[] | null } {
   const { siteIndex, areaPoints, open: baselineOpen, nearest: baseline } = prepared;
   const opened = scenarioOpen.some((open, id) => open === 1 && baselineOpen[id] === 0);
   if (opened) return { nearest: nearestPoints(siteIndex, scenarioOpen, areaPoints), changed: null };
   // With sites only closing, an area whose nearest site stays open keeps it.
-  const changed: number[] = [];
-  for (let areaId = 0; areaId < areaPoints.points.length; areaId++) {
-    const siteId = baseline.id[areaId]!;
-    if (siteId >= 0 && scenarioOpen[siteId] === 0) changed.push(areaId);
+  const changed: AreaPosition[] = [];
+  for (let areaPosition = 0; areaPosition < areaPoints.points.length; areaPosition++) {
+    const sitePosition = baseline.id[areaPosition]!;
+    if (sitePosition >= 0 && scenarioOpen[sitePosition] === 0) changed.push(areaPosition as AreaPosition);
   }
   return { nearest: nearestPoints(siteIndex, scenarioOpen, areaPoints, { from: baseline, queries: changed, around }), changed };
 }
@@ -53,20 +40,20 @@ const roundTenth = (value: number): number => Math.round(value * 10) / 10;
  */
 export interface FarthestAreas {
   atLeastM: number;
-  areaIds: readonly number[];
+  areaPositions: readonly AreaPosition[];
 }
 
 /** The areas from the 95th percentile distance out; none without under-5s or without an open site. */
 export function farthestAreas(under5s: Float64Array, nearest: NearestPoints): FarthestAreas | undefined {
   let totalUnder5s = 0;
   for (const areaUnder5s of under5s) totalUnder5s += areaUnder5s;
-  if (totalUnder5s === 0 || nearest.distanceM.some((distanceM, areaId) => distanceM === Infinity && under5s[areaId]! > 0)) return undefined;
+  if (totalUnder5s === 0 || nearest.distanceM.some((distanceM, areaPosition) => distanceM === Infinity && under5s[areaPosition]! > 0)) return undefined;
   const atLeastM = weightedPercentile95(under5s, nearest.distanceM, totalUnder5s);
-  const areaIds: number[] = [];
-  nearest.distanceM.forEach((distanceM, areaId) => {
-    if (distanceM >= atLeastM) areaIds.push(areaId);
+  const areaPositions: AreaPosition[] = [];
+  nearest.distanceM.forEach((distanceM, areaPosition) => {
+    if (distanceM >= atLeastM) areaPositions.push(areaPosition as AreaPosition);
   });
-  return { atLeastM, areaIds };
+  return { atLeastM, areaPositions };
 }
 
 /**
@@ -81,8 +68,8 @@ export function scenarioFarthestAreas(
 ): FarthestAreas | undefined {
   if (!changed) return undefined;
   const { atLeastM } = baseline;
-  const movedOut = changed.filter((areaId) => baselineNearest.distanceM[areaId]! < atLeastM && nearest.distanceM[areaId]! >= atLeastM);
-  return { atLeastM, areaIds: [...baseline.areaIds, ...movedOut] };
+  const movedOut = changed.filter((areaPosition) => baselineNearest.distanceM[areaPosition]! < atLeastM && nearest.distanceM[areaPosition]! >= atLeastM);
+  return { atLeastM, areaPositions: [...baseline.areaPositions, ...movedOut] };
 }
 
 /** Reach of `nearest`; given `farthest`, the 95th percentile distance is looked for among those areas first. */
@@ -98,13 +85,13 @@ export function reachFigures(
   let deprivedUnder5s = 0;
   let deprivedReachedUnder5s = 0;
   let weightedDistance = 0;
-  for (let areaId = 0; areaId < under5s.length; areaId++) {
-    const areaUnder5s = under5s[areaId]!;
-    const distanceM = nearest.distanceM[areaId]!;
+  for (let areaPosition = 0; areaPosition < under5s.length; areaPosition++) {
+    const areaUnder5s = under5s[areaPosition]!;
+    const distanceM = nearest.distanceM[areaPosition]!;
     const covered = distanceM <= parameters.radiusM;
     totalUnder5s += areaUnder5s;
     if (covered) reachedUnder5s += areaUnder5s;
-    if (deprived[areaId] === 1) {
+    if (deprived[areaPosition] === 1) {
       deprivedUnder5s += areaUnder5s;
       if (covered) deprivedReachedUnder5s += areaUnder5s;
     }
@@ -138,20 +125,20 @@ export function reachFigures(
  */
 function weightedPercentile95(under5s: Float64Array, distanceM: Float64Array, totalUnder5s: number, farthest?: FarthestAreas): number {
   let farthestUnder5s = 0;
-  for (const areaId of farthest?.areaIds ?? []) farthestUnder5s += under5s[areaId]!;
+  for (const areaPosition of farthest?.areaPositions ?? []) farthestUnder5s += under5s[areaPosition]!;
   const nearerUnder5s = totalUnder5s - farthestUnder5s;
   const amongFarthest = farthest !== undefined && 20 * nearerUnder5s < 19 * totalUnder5s;
-  const areaIds = amongFarthest ? farthest.areaIds : undefined;
+  const areaPositions = amongFarthest ? farthest.areaPositions : undefined;
   // Plain loops: Float64Array.from with a map function is several times slower.
-  const count = areaIds ? areaIds.length : distanceM.length;
+  const count = areaPositions ? areaPositions.length : distanceM.length;
   const values = new Float64Array(count);
   const weights = new Float64Array(count);
   for (let index = 0; index < count; index++) {
-    const areaId = areaIds ? areaIds[index]! : index;
-    values[index] = distanceM[areaId]!;
-    weights[index] = 20 * under5s[areaId]!;
+    const areaPosition = areaPositions ? areaPositions[index]! : index;
+    values[index] = distanceM[areaPosition]!;
+    weights[index] = 20 * under5s[areaPosition]!;
   }
-  let needed = 19 * totalUnder5s - (areaIds ? 20 * nearerUnder5s : 0);
+  let needed = 19 * totalUnder5s - (areaPositions ? 20 * nearerUnder5s : 0);
   let low = 0;
   let high = values.length - 1;
   const swap = (i: number, j: number): void => {
@@ -209,21 +196,21 @@ export function areasLosingCoverage(
 ): AreaLosingCoverage[] {
   const baseline = prepared.nearest;
   const losing: number[] = [];
-  const consider = (areaId: number) => {
-    if (baseline.distanceM[areaId]! <= radiusM && scenario.distanceM[areaId]! > radiusM) losing.push(areaId);
+  const consider = (areaPosition: number) => {
+    if (baseline.distanceM[areaPosition]! <= radiusM && scenario.distanceM[areaPosition]! > radiusM) losing.push(areaPosition);
   };
   if (changed) changed.forEach(consider);
-  else for (let areaId = 0; areaId < baseline.id.length; areaId++) consider(areaId);
-  return Array.from(inNetworkOrder(prepared, losing), (areaId) => {
-    const { areaId: id, code, name, under5Population, deprivationDecile } = prepared.areaSummaries[areaId]!;
-    const after = scenario.distanceM[areaId]!;
+  else for (let areaPosition = 0; areaPosition < baseline.id.length; areaPosition++) consider(areaPosition);
+  return Array.from(inNetworkOrder(prepared, losing), (areaPosition) => {
+    const { areaId: id, code, name, under5Population, deprivationDecile } = prepared.areaSummaries[areaPosition]!;
+    const after = scenario.distanceM[areaPosition]!;
     return {
       areaId: id,
       code,
       name,
       under5Population,
       deprivationDecile,
-      baselineDistanceM: Math.round(baseline.distanceM[areaId]!),
+      baselineDistanceM: Math.round(baseline.distanceM[areaPosition]!),
       scenarioDistanceM: Number.isFinite(after) ? Math.round(after) : null,
     };
   });
@@ -233,96 +220,73 @@ export function areasLosingCoverage(
  * Area ids (each once) in the order of their areas in the network. A long list is marked and the
  * network's positions read in order, rather than sorted: a national scenario names over half the areas.
  */
-function inNetworkOrder(prepared: PreparedNetwork, areaIds: ArrayLike<number>): Int32Array {
-  const ordered = new Int32Array(areaIds.length);
-  const areaCount = prepared.areaPositions.length;
-  if (areaIds.length * Math.log2(areaIds.length + 1) > areaCount) {
+function inNetworkOrder(prepared: PreparedNetwork, areaPositions: ArrayLike<number>): Int32Array {
+  const ordered = new Int32Array(areaPositions.length);
+  const areaCount = prepared.networkOrderOf.length;
+  if (areaPositions.length * Math.log2(areaPositions.length + 1) > areaCount) {
     const listed = new Uint8Array(areaCount);
-    for (let index = 0; index < areaIds.length; index++) listed[prepared.areaPositions[areaIds[index]!]!] = 1;
-    for (let position = 0, next = 0; position < areaCount; position++) if (listed[position] === 1) ordered[next++] = prepared.areaIdAt[position]!;
+    for (let index = 0; index < areaPositions.length; index++) listed[prepared.networkOrderOf[areaPositions[index]!]!] = 1;
+    for (let position = 0, next = 0; position < areaCount; position++) if (listed[position] === 1) ordered[next++] = prepared.areaAtNetworkOrder[position]!;
     return ordered;
   }
-  for (let index = 0; index < areaIds.length; index++) ordered[index] = prepared.areaPositions[areaIds[index]!]!;
+  for (let index = 0; index < areaPositions.length; index++) ordered[index] = prepared.networkOrderOf[areaPositions[index]!]!;
   ordered.sort();
-  for (let index = 0; index < ordered.length; index++) ordered[index] = prepared.areaIdAt[ordered[index]!]!;
+  for (let index = 0; index < ordered.length; index++) ordered[index] = prepared.areaAtNetworkOrder[ordered[index]!]!;
   return ordered;
 }
 
-export type AffectedArea = AffectedAreas['areas'][number];
-
-/**
- * An area as evidence. One summary an area, made with the prepared network in one pass over the areas
- * (2–3 ms for 30,000; made one at a time as warnings first named them, in scattered order, they took
- * several times that) and shared by every warning and evaluation that names it (results are never
- * changed): a national scenario names tens of thousands.
- */
-export const areaSummary = ({ id, code, name, under5Population, deprivationDecile }: Area): AffectedArea => ({
-  areaId: id,
-  code,
-  name,
-  under5Population,
-  deprivationDecile,
-});
 
 /** Areas as evidence, in the network's order: each named, with their under-5s and deprived under-5s. */
 export function areaEvidence(prepared: PreparedNetwork, unordered: ArrayLike<number>, deprived: Uint8Array): AffectedAreas {
   let under5s = 0;
   let deprivedUnder5s = 0;
-  const areaIds = inNetworkOrder(prepared, unordered);
+  const areaPositions = inNetworkOrder(prepared, unordered);
   // A plain loop: Array.from with a map function over a typed array is several times slower.
   const areas: AffectedArea[] = [];
-  for (let index = 0; index < areaIds.length; index++) {
-    const areaId = areaIds[index]!;
-    under5s += prepared.under5s[areaId]!;
-    if (deprived[areaId] === 1) deprivedUnder5s += prepared.under5s[areaId]!;
-    areas.push(prepared.areaSummaries[areaId]!);
+  for (let index = 0; index < areaPositions.length; index++) {
+    const areaPosition = areaPositions[index]!;
+    under5s += prepared.under5s[areaPosition]!;
+    if (deprived[areaPosition] === 1) deprivedUnder5s += prepared.under5s[areaPosition]!;
+    areas.push(prepared.areaSummaries[areaPosition]!);
   }
   return { areas, under5s, deprivedUnder5s };
 }
 
 /**
- * The areas within radiusM of a site (by id) that is open in the baseline, in no particular order,
+ * The areas within radiusM of a site (by position) that is open in the baseline, in no particular order,
  * without an index of areas. Such an area's nearest baseline site is within radiusM of it, hence among
  * the sites `around` the site (sitesAround in prepared.ts): only the areas whose nearest site is one of
  * those are looked at.
  */
-export function areasNearOpenSite(prepared: PreparedNetwork, around: Neighbourhoods, radiusM: number): (siteId: number) => Int32Array {
+export function areasNearOpenSite(prepared: PreparedNetwork, around: Neighbourhoods, radiusM: number): (centre: SitePosition) => Int32Array {
   const { siteIndex, areaPoints, nearest } = prepared;
-  const { start, positions: areaIds } = prepared.areasByNearest;
+  const { start, positions: areaPositions } = prepared.areasByNearest;
   const isNear = withinRadius(radiusM);
   // Scratch space shared by the calls, which return a copy.
-  const near = new Int32Array(areaIds.length);
-  return (centreId) => {
+  const near = new Int32Array(areaPositions.length);
+  return (centre) => {
     let count = 0;
-    for (let neighbour = around.start[centreId]!; neighbour < around.end[centreId]!; neighbour++) {
-      const siteId = around.ids[neighbour]!;
+    for (let neighbour = around.start[centre]!; neighbour < around.end[centre]!; neighbour++) {
+      const sitePosition = around.ids[neighbour]!;
       // |d(site, s) − d(area, s)| ≤ d(site, area): most areas are settled without measuring.
       const siteToNearestM = around.distancesM[neighbour]!;
-      for (let slot = start[siteId]!; slot < start[siteId + 1]!; slot++) {
-        const areaId = areaIds[slot]!;
-        const areaToNearestM = nearest.distanceM[areaId]!;
+      for (let slot = start[sitePosition]!; slot < start[sitePosition + 1]!; slot++) {
+        const areaPosition = areaPositions[slot]!;
+        const areaToNearestM = nearest.distanceM[areaPosition]!;
         if (siteToNearestM - areaToNearestM > radiusM) continue;
-        if (siteToNearestM + areaToNearestM <= radiusM || isNear(siteIndex, centreId, areaPoints, areaId)) near[count++] = areaId;
+        if (siteToNearestM + areaToNearestM <= radiusM || isNear(siteIndex, centre, areaPoints, areaPosition)) near[count++] = areaPosition;
       }
     }
     return near.slice(0, count);
   };
 }
 
-const serviceBit = new Map(serviceKinds.map((service, bit) => [service, 1 << bit]));
-
-/** Services as bits, so that what an area is offered is one integer. */
-export function serviceBits(services: readonly ServiceKind[]): number {
-  let bits = 0;
-  for (const service of services) bits |= serviceBit.get(service)!;
-  return bits;
-}
 
 /**
  * For each service, the areas where an open site within radiusM offered it in the baseline and none
  * does in the scenario. Only the areas near a closing site can lose a service, and only one that site
  * offered; most keep it at their nearest open site, so only the rest are looked at closely, and only
- * for the services still unaccounted for. Closures are given by site id (their position), with the ids
+ * for the services still unaccounted for. Closures are given by site position, with the positions
  * of the areas within radiusM of them; every site that closes must be among them. `siteServices` are
  * each site's services as bits (serviceBits), `scenarioOpen` 1 for each site open in the scenario.
  */
@@ -332,47 +296,74 @@ export function servicesLost(
   siteServices: Uint16Array,
   scenarioOpen: Uint8Array,
   areas: UnitPoints,
-  closures: readonly { siteId: number; areaIds: ArrayLike<number> }[],
+  closures: readonly { sitePosition: SitePosition; areaPositions: ArrayLike<number> }[],
   scenarioNearest: NearestPoints,
   radiusM: number,
-): Map<ServiceKind, number[]> {
+): Map<ServiceKind, AreaPosition[]> {
   // The services each area could lose: those of the closing sites near it.
   const threatened = new Uint16Array(areas.points.length);
   // For each candidate area, one closure near it (any would do); -1 until one is found, so that an area
   // near several closures is a candidate once, even when the first offers no services.
   const closureNear = new Int32Array(areas.points.length).fill(-1);
-  closures.forEach(({ siteId, areaIds }, closure) => {
-    const bits = siteServices[siteId]!;
+  closures.forEach(({ sitePosition, areaPositions }, closure) => {
+    const bits = siteServices[sitePosition]!;
     // Indexed: for-of over a typed array allocates an iterator result per area here.
-    for (let index = 0; index < areaIds.length; index++) {
-      const areaId = areaIds[index]!;
-      if (closureNear[areaId] === -1) closureNear[areaId] = closure;
-      threatened[areaId]! |= bits;
+    for (let index = 0; index < areaPositions.length; index++) {
+      const areaPosition = areaPositions[index]!;
+      if (closureNear[areaPosition] === -1) closureNear[areaPosition] = closure;
+      threatened[areaPosition]! |= bits;
     }
   });
   const isNear = withinRadius(radiusM);
   // Actions change no site's services, only whether it is open.
-  const scenarioOffers = (siteId: number): number => (scenarioOpen[siteId] === 1 ? siteServices[siteId]! : 0);
-  const lost = new Map<ServiceKind, number[]>();
+  const scenarioOffers = (sitePosition: number): number => (scenarioOpen[sitePosition] === 1 ? siteServices[sitePosition]! : 0);
+  const lost = new Map<ServiceKind, AreaPosition[]>();
   // The candidates in id order, by a pass over every area: cheaper than sorting a list of them.
-  for (let areaId = 0; areaId < closureNear.length; areaId++) {
-    if (closureNear[areaId] === -1) continue;
-    const nearestSiteId = scenarioNearest.id[areaId]!;
-    const keptNearest = nearestSiteId >= 0 && scenarioNearest.distanceM[areaId]! <= radiusM ? scenarioOffers(nearestSiteId) : 0;
+  for (let areaPosition = 0; areaPosition < closureNear.length; areaPosition++) {
+    if (closureNear[areaPosition] === -1) continue;
+    const nearestSite = scenarioNearest.id[areaPosition]!;
+    const keptNearest = nearestSite >= 0 && scenarioNearest.distanceM[areaPosition]! <= radiusM ? scenarioOffers(nearestSite) : 0;
     // The threatened services that no open site within radiusM offers yet. A site that stays open offers
     // what it did, so these are lost unless another open site near the area offers them. Every site
     // within radiusM of the area is around the closing site near it (sitesAround in prepared.ts).
-    let lostBits = threatened[areaId]! & ~keptNearest;
+    let lostBits = threatened[areaPosition]! & ~keptNearest;
     if (lostBits === 0) continue;
-    const closingSiteId = closures[closureNear[areaId]!]!.siteId;
-    for (let neighbour = sitesAroundSite.start[closingSiteId]!; neighbour < sitesAroundSite.end[closingSiteId]!; neighbour++) {
-      const siteId = sitesAroundSite.ids[neighbour]!;
-      if ((scenarioOffers(siteId) & lostBits) === 0 || !isNear(areas, areaId, siteIndex, siteId)) continue;
-      lostBits &= ~scenarioOffers(siteId);
+    const closingSite = closures[closureNear[areaPosition]!]!.sitePosition;
+    for (let neighbour = sitesAroundSite.start[closingSite]!; neighbour < sitesAroundSite.end[closingSite]!; neighbour++) {
+      const sitePosition = sitesAroundSite.ids[neighbour]!;
+      if ((scenarioOffers(sitePosition) & lostBits) === 0 || !isNear(areas, areaPosition, siteIndex, sitePosition)) continue;
+      lostBits &= ~scenarioOffers(sitePosition);
       if (lostBits === 0) break;
     }
     // A loop, not forEach: a closure an area adds up over thousands of areas.
-    for (let bit = 0; lostBits >> bit !== 0; bit++) if ((lostBits & (1 << bit)) !== 0) appendTo(lost, serviceKinds[bit]!, areaId);
+    for (let bit = 0; lostBits >> bit !== 0; bit++) if ((lostBits & (1 << bit)) !== 0) appendTo(lost, serviceKinds[bit]!, areaPosition as AreaPosition);
   }
   return lost;
 }
+
+/** The areas within the radius of a site open in the network: their positions (in no order) and as evidence. */
+export interface AreasNear {
+  areaPositions: Int32Array;
+  evidence: AffectedAreas;
+}
+
+/**
+ * The areas within radiusM of each site (by position) open in the network, undefined for those closed:
+ * worked out once per network, radius and deprived areas (`deprived`, named by `deprivedKey`), since
+ * every closure or cut in hours of a scenario names them as evidence. The evidence is shared by every
+ * evaluation that names the site: results are never changed.
+ */
+export const areasNearSites = (
+  prepared: PreparedNetwork,
+  radiusM: number,
+  deprived: Uint8Array,
+  deprivedKey: string,
+): readonly (AreasNear | undefined)[] =>
+  derived(prepared, `areas near sites ${radiusM} ${deprivedKey}`, () => {
+    const findAreas = areasNearOpenSite(prepared, sitesAround(prepared, radiusM), radiusM);
+    return Array.from(prepared.open, (open, sitePosition) => {
+      if (open !== 1) return undefined;
+      const areaPositions = findAreas(sitePosition as SitePosition);
+      return { areaPositions, evidence: areaEvidence(prepared, areaPositions, deprived) };
+    });
+  });

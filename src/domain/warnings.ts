@@ -1,7 +1,8 @@
 // Warnings a planner must see before deciding: each with a stable code, a message and its evidence.
 import type { PlanningWarning, ScenarioEvaluation, ScenarioParameters } from '../schemas/scenario.js';
 import type { Cluster } from './network.js';
-import { areaEvidence, type AffectedAreas } from './reach.js';
+import type { AffectedAreas, AreaPosition, SitePosition } from './positions.js';
+import { areaEvidence } from './reach.js';
 import type { PreparedNetwork } from './prepared.js';
 import type { ServiceKind, Site } from './types.js';
 
@@ -63,7 +64,7 @@ export function incomeLostWarnings(incomeLost: ScenarioEvaluation['incomeLost'])
 
 export interface SignificantChange {
   /** The site's position in the network. */
-  siteId: number;
+  sitePosition: SitePosition;
   baselineSite: Site;
   scenarioSite: Site;
   change: 'closure' | 'hours_cut';
@@ -76,13 +77,14 @@ export function significantChanges(
   parameters: ScenarioParameters,
 ): SignificantChange[] {
   const changes: SignificantChange[] = [];
-  baselineSites.forEach((baselineSite, siteId) => {
-    const scenarioSite = scenarioSites[siteId]!;
+  baselineSites.forEach((baselineSite, position) => {
+    const sitePosition = position as SitePosition;
+    const scenarioSite = scenarioSites[sitePosition]!;
     if (baselineSite === scenarioSite || baselineSite.status !== 'open') return;
     const cut = baselineSite.openingHoursPerWeek - scenarioSite.openingHoursPerWeek;
-    if (scenarioSite.status === 'closed') changes.push({ siteId, baselineSite, scenarioSite, change: 'closure' });
+    if (scenarioSite.status === 'closed') changes.push({ sitePosition, baselineSite, scenarioSite, change: 'closure' });
     else if (cut > parameters.consultationHoursCutShare * baselineSite.openingHoursPerWeek) {
-      changes.push({ siteId, baselineSite, scenarioSite, change: 'hours_cut' });
+      changes.push({ sitePosition, baselineSite, scenarioSite, change: 'hours_cut' });
     }
   });
   return changes;
@@ -108,11 +110,11 @@ export function consultationWarning(change: SignificantChange, evidence: Affecte
   };
 }
 
-export function serviceLostWarnings(lost: ReadonlyMap<ServiceKind, number[]>, prepared: PreparedNetwork, deprived: Uint8Array): PlanningWarning[] {
+export function serviceLostWarnings(lost: ReadonlyMap<ServiceKind, readonly AreaPosition[]>, prepared: PreparedNetwork, deprived: Uint8Array): PlanningWarning[] {
   return [...lost.entries()]
     .sort(([a], [b]) => (a < b ? -1 : 1))
-    .map(([service, areaIds]) => {
-      const evidence = areaEvidence(prepared, areaIds, deprived);
+    .map(([service, areaPositions]) => {
+      const evidence = areaEvidence(prepared, areaPositions, deprived);
       return {
         code: 'service_lost',
         message: `${service.replaceAll('_', ' ')} is no longer offered within reach of ${evidence.areas.length} area(s) with ${evidence.under5s} under-5s`,
