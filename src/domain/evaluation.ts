@@ -101,7 +101,7 @@ function baselineFigures(shared: Context): Baseline {
     const income = incomeTotals(network.incomeStreams, prepared.sites, shared.years);
     const atRisk = incomeAtRisk(network.incomeStreams, prepared.sites, shared.years);
     return {
-      ...sideFigures(roundedIncome(income, shared.years), atRisk, totals, clusterIndex.clusters, prepared.nearest, undefined, shared),
+      ...sideFigures({ income: roundedIncome(income, shared.years), atRisk, totals, clusters: clusterIndex.clusters, nearest: prepared.nearest }, shared),
       totals,
       incomeTotals: income,
       atRisk,
@@ -111,16 +111,21 @@ function baselineFigures(shared: Context): Baseline {
   });
 }
 
+/** What one side's figures are made from. */
+interface SideParts {
+  /** Income in each plan year, rounded. */
+  income: number[];
+  atRisk: IncomeAtRisk;
+  totals: SiteTotals;
+  clusters: Cluster[];
+  /** Each area's nearest open site. */
+  nearest: NearestPoints;
+  /** Where to look for the 95th percentile distance first, when known. */
+  farthest?: FarthestAreas;
+}
+
 /** The figures of one side from its parts. */
-function sideFigures(
-  income: number[],
-  atRisk: IncomeAtRisk,
-  totals: SiteTotals,
-  sideClusters: Cluster[],
-  nearest: NearestPoints,
-  farthest: FarthestAreas | undefined,
-  { prepared, parameters, deprived }: Context,
-): Side {
+function sideFigures({ income, atRisk, totals, clusters: sideClusters, nearest, farthest }: SideParts, { prepared, parameters, deprived }: Context): Side {
   const cost = totals.annualCost();
   const year1Income = income[0]!;
   return {
@@ -163,7 +168,7 @@ function scenarioFigures(applied: AppliedScenario, nearest: ReturnType<typeof sc
   const sideClusters = scenarioClusters(baseline.clusters, baselineSites, applied.sites, changedPositions);
   const baselineFarthest = derived(prepared, 'farthest areas', () => farthestAreas(prepared.under5s, prepared.nearest));
   const farthest = baselineFarthest && scenarioFarthestAreas(baselineFarthest, prepared.nearest, nearest);
-  return sideFigures(roundedIncome(income, years), atRisk, totals, sideClusters, nearest.nearest, farthest, shared);
+  return sideFigures({ income: roundedIncome(income, years), atRisk, totals, clusters: sideClusters, nearest: nearest.nearest, farthest }, shared);
 }
 
 const yearDates = (year: PlanYear) => ({ year: year.year, startDate: isoDate(year.firstDay), endDate: isoDate(year.lastDay) });
@@ -335,34 +340,33 @@ function savingsFigures(
   };
 }
 
+/** The scenario side as its warnings read it. */
+interface ScenarioSide {
+  /** 1 for each site open in the scenario. */
+  open: Uint8Array;
+  /** Each area's nearest site open in the scenario. */
+  nearest: NearestPoints;
+  figures: NetworkFigures;
+  incomeLost: ScenarioEvaluation['incomeLost'];
+}
+
 /**
  * Warnings about the scenario: its clusters, what the actions reported, income lost, consultations
  * (with the areas near each closure or cut in hours) and services lost near closures.
  */
-function scenarioWarnings(
-  network: Network,
-  applied: AppliedScenario,
-  /** 1 for each site open in the scenario, and each area's nearest of them. */
-  scenarioOpen: Uint8Array,
-  nearest: NearestPoints,
-  scenario: NetworkFigures,
-  baseline: Baseline,
-  lost: ScenarioEvaluation['incomeLost'],
-  { parameters, prepared, deprived }: Context,
-): PlanningWarning[] {
-  const { siteIndex, areaPoints } = prepared;
-  const changes = significantChanges(network.sites, applied.sites, parameters);
+function scenarioWarnings(applied: AppliedScenario, scenario: ScenarioSide, baseline: Baseline, { parameters, prepared, deprived }: Context): PlanningWarning[] {
+  const changes = significantChanges(prepared.network.sites, applied.sites, parameters);
   // Only sites open in the network change significantly, so each has its areas.
   const near = areasNearSites(prepared, parameters.radiusM, deprived, parameters.deprivedDeciles.join());
   const closures = changes.flatMap((change) =>
     change.change === 'closure' ? [{ sitePosition: change.sitePosition, areaPositions: near[change.sitePosition]!.areaPositions }] : [],
   );
   const around = sitesAround(prepared, parameters.radiusM);
-  const lostServices = servicesLost(siteIndex, around, prepared.siteServices, scenarioOpen, areaPoints, closures, nearest, parameters.radiusM);
+  const lostServices = servicesLost(prepared, { open: scenario.open, nearest: scenario.nearest, closures }, { around, radiusM: parameters.radiusM });
   return [
-    ...clusterWarnings(scenario.clusters, parameters, baseline.clusterWarnings),
+    ...clusterWarnings(scenario.figures.clusters, parameters, baseline.clusterWarnings),
     ...applied.warnings,
-    ...incomeLostWarnings(lost),
+    ...incomeLostWarnings(scenario.incomeLost),
     ...changes.map((change) => consultationWarning(change, near[change.sitePosition]!.evidence)),
     ...serviceLostWarnings(lostServices, prepared, deprived),
   ];
@@ -416,7 +420,7 @@ export function evaluateScenario(
       incomeLost: lost,
       areasLosingCoverage: areasLosingCoverage(prepared, nearest, parameters.radiusM),
       actions: applied.log,
-      warnings: scenarioWarnings(network, applied, scenarioOpen, nearest.nearest, scenario.figures, baseline, lost, shared),
+      warnings: scenarioWarnings(applied, { open: scenarioOpen, nearest: nearest.nearest, figures: scenario.figures, incomeLost: lost }, baseline, shared),
       lineItems,
     },
   };

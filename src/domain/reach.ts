@@ -5,7 +5,7 @@ import { appendTo } from './collections.js';
 import { walkingMinutes } from './geo.js';
 import type { AffectedArea, AffectedAreas, AreaPosition, SitePosition } from './positions.js';
 import { derived, sitesAround, type PreparedNetwork } from './prepared.js';
-import { nearestPoints, withinRadius, type NearestPoints, type Neighbourhoods, type PointIndex, type UnitPoints } from './spatial.js';
+import { nearestPoints, withinRadius, type NearestPoints, type Neighbourhoods } from './spatial.js';
 import { serviceKinds, type ServiceKind } from './types.js';
 
 export type Reach = ScenarioEvaluation['baseline']['reach'];
@@ -282,23 +282,33 @@ export function areasNearOpenSite(prepared: PreparedNetwork, around: Neighbourho
 }
 
 
+/** A site that closes, with the positions of the areas within radiusM of it. */
+export interface Closure {
+  sitePosition: SitePosition;
+  areaPositions: ArrayLike<number>;
+}
+
+/** What servicesLost reads of a scenario. */
+export interface ClosingScenario {
+  /** 1 for each site open in the scenario. */
+  open: Uint8Array;
+  /** Each area's nearest site open in the scenario. */
+  nearest: NearestPoints;
+  /** Every site that closes. */
+  closures: readonly Closure[];
+}
+
 /**
  * For each service, the areas where an open site within radiusM offered it in the baseline and none
  * does in the scenario. Only the areas near a closing site can lose a service, and only one that site
  * offered; most keep it at their nearest open site, so only the rest are looked at closely, and only
- * for the services still unaccounted for. Closures are given by site position, with the positions
- * of the areas within radiusM of them; every site that closes must be among them. `siteServices` are
- * each site's services as bits (serviceBits), `scenarioOpen` 1 for each site open in the scenario.
+ * for the services still unaccounted for. `around` holds each site's neighbours (sitesAround in
+ * prepared.ts, for this radius).
  */
 export function servicesLost(
-  siteIndex: PointIndex,
-  sitesAroundSite: Neighbourhoods,
-  siteServices: Uint16Array,
-  scenarioOpen: Uint8Array,
-  areas: UnitPoints,
-  closures: readonly { sitePosition: SitePosition; areaPositions: ArrayLike<number> }[],
-  scenarioNearest: NearestPoints,
-  radiusM: number,
+  { siteIndex, siteServices, areaPoints: areas }: Pick<PreparedNetwork, 'siteIndex' | 'siteServices' | 'areaPoints'>,
+  { open: scenarioOpen, nearest: scenarioNearest, closures }: ClosingScenario,
+  { around: sitesAroundSite, radiusM }: { around: Neighbourhoods; radiusM: number },
 ): Map<ServiceKind, AreaPosition[]> {
   // The services each area could lose: those of the closing sites near it.
   const threatened = new Uint16Array(areas.points.length);
