@@ -147,7 +147,7 @@ t.test('a hub cannot close while a spoke is being created under it', postgresOnl
   );
   t.ok(waited, 'closing the hub waits for the spoke’s create');
   t.equal(res.status, 409, 'then is refused: the hub has a spoke');
-  t.match(res.body.detail, /1 spoke/);
+  t.match(res.body.detail, /1 open spoke/);
   t.equal((await api.get(`${base}/sites/${hub.id}`)).body.status, 'open', 'the hub stays open');
 });
 
