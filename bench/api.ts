@@ -148,7 +148,7 @@ const { database, label, drop } = await openBenchDatabase();
 // Closed in order: the servers, then the database, then it is dropped.
 const closers: (() => Promise<unknown>)[] = [() => database.close(), drop];
 try {
-  const councilId = await seedDemoIfEmpty(database.db, await loadLiverpoolDemo());
+  const councilId = await seedDemoIfEmpty(database.db, loadLiverpoolDemo);
   const issued = await issueDemoKey(database.db, liverpoolCouncil.code);
   if (!councilId || !issued) throw new Error('the Liverpool demo did not seed');
 

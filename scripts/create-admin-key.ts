@@ -7,7 +7,14 @@ import { generateKey } from '../src/http/auth.js';
 
 const config = loadConfig();
 const name = process.argv[2]?.trim() || 'Administrator key (CLI)';
-const database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
+let database;
+try {
+  database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
+} catch (error) {
+  // Above all an embedded database in use by the server: a key written beside it would be lost.
+  console.error(`No key issued. ${(error as Error).message}`);
+  process.exit(1);
+}
 const generated = generateKey();
 const [row] = await database.db
   .insert(apiKeys)

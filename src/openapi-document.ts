@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
-import { fileURLToPath } from 'node:url';
+import { projectPath } from './paths.js';
 
-export const openApiPath = fileURLToPath(new URL('../openapi/openapi.json', import.meta.url));
+export const openApiPath = projectPath('openapi', 'openapi.json');
 
 /** The OpenAPI document as committed: pretty-printed with a final newline, so diffs stay readable. */
 export async function renderOpenApi(app: FastifyInstance): Promise<string> {

@@ -1,8 +1,9 @@
+import { join } from 'node:path';
 import { buildApp } from './app.js';
 import { loadConfig } from './config.js';
-import { openDatabase } from './db/client.js';
+import { openDatabase, type Database } from './db/client.js';
 import { liverpoolCouncil, loadLiverpoolDemo } from './demo/liverpool.js';
-import { issueDemoKey, seedDemoIfEmpty } from './demo/seed.js';
+import { keptDemoKey, seedDemoIfEmpty } from './demo/seed.js';
 
 let config;
 try {
@@ -17,9 +18,26 @@ const logger = {
   ...(process.stdout.isTTY ? { transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss' } } } : {}),
 };
 
-const database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
+/** Where the database is, for messages: the URL's host and database, never its password. */
+function describeDatabase(databaseUrl: string | undefined, dataDir: string): string {
+  if (!databaseUrl) return `the embedded database in ${dataDir}`;
+  const url = new URL(databaseUrl);
+  return `PostgreSQL at ${url.host}${url.pathname}`;
+}
+
+let database: Database;
+try {
+  database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
+} catch (error) {
+  // One line that says what to check, not the driver's stack trace: the innermost cause (drizzle wraps
+  // the driver's error in one naming the query it was running).
+  let cause = error as Error;
+  while (cause.cause instanceof Error) cause = cause.cause;
+  console.error(`Cannot open ${describeDatabase(config.DATABASE_URL, config.DATA_DIR)}: ${cause.message.replace(/\s+/g, ' ')}`);
+  process.exit(1);
+}
 if (config.DEMO) {
-  const seeded = await seedDemoIfEmpty(database.db, await loadLiverpoolDemo());
+  const seeded = await seedDemoIfEmpty(database.db, loadLiverpoolDemo);
   if (seeded) console.log(`Loaded the Liverpool demo network (council ${seeded}).`);
 }
 const app = await buildApp({
@@ -46,13 +64,16 @@ process.on('SIGTERM', () => void shutdown('SIGTERM'));
 process.on('SIGINT', () => void shutdown('SIGINT'));
 
 await app.listen({ port: config.PORT, host: config.HOST });
-const where = database.kind === 'pglite' ? `embedded PGlite in ${config.DATA_DIR}` : 'PostgreSQL';
-const base = `http://${config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST}:${app.server.address() && typeof app.server.address() === 'object' ? (app.server.address() as { port: number }).port : config.PORT}`;
-app.log.info(`Centre Network API on ${where}. Swagger UI: ${base}/docs`);
-// The embedded demo hands out a key at once; a real deployment uses ADMIN_API_KEY and POST …/api-keys.
+const address = app.server.address();
+const port = address && typeof address === 'object' ? address.port : config.PORT;
+const base = `http://${config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST}:${port}`;
+app.log.info(`Centre Network API on ${describeDatabase(config.DATABASE_URL, config.DATA_DIR)}. Swagger UI: ${base}/docs`);
+// The embedded demo keeps a key in its data folder; a real deployment uses ADMIN_API_KEY and POST …/api-keys.
 if (config.DEMO && database.kind === 'pglite') {
-  const demo = await issueDemoKey(database.db, liverpoolCouncil.code);
+  const demo = await keptDemoKey(database.db, liverpoolCouncil.code, join(config.DATA_DIR, 'demo-key'));
   if (demo) {
-    app.log.info(`Demo key for Swagger UI's Authorize button (Liverpool, council ${demo.councilId}): ${demo.key}`);
+    app.log.info(
+      `Demo key for Swagger UI's Authorize button (Liverpool, council ${demo.councilId}; kept in ${join(config.DATA_DIR, 'demo-key')}): ${demo.key}`,
+    );
   }
 }

@@ -1,16 +1,19 @@
+import { chmod, mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import t from 'tap';
 import { buildApp } from '../src/app.js';
 import { liverpoolCouncil, loadLiverpoolDemo } from '../src/demo/liverpool.js';
-import { issueDemoKey, seedDemoIfEmpty } from '../src/demo/seed.js';
+import { issueDemoKey, keptDemoKey, seedDemoIfEmpty } from '../src/demo/seed.js';
 import { bearer, client } from './helpers/api.js';
 import { testDatabase } from './helpers/app.js';
 
 t.test('the Liverpool demo loads on a fresh database and its two scenarios answer the real question', async (t) => {
   const database = await testDatabase(t);
-  const demo = await loadLiverpoolDemo();
-  const councilId = await seedDemoIfEmpty(database.db, demo);
+  const councilId = await seedDemoIfEmpty(database.db, loadLiverpoolDemo);
   t.ok(councilId, 'seeded');
-  t.equal(await seedDemoIfEmpty(database.db, demo), null, 'a database that holds a council is left alone');
+  const notLoaded = () => Promise.reject(new Error('the demo is read only for an empty database'));
+  t.equal(await seedDemoIfEmpty(database.db, notLoaded), null, 'a database that holds a council is left alone');
   const issued = await issueDemoKey(database.db, liverpoolCouncil.code);
   const app = await buildApp({ database });
   t.teardown(() => app.close());
@@ -43,4 +46,30 @@ t.test('the Liverpool demo loads on a fresh database and its two scenarios answe
   t.ok(close.savings.annualSavingPence > keep.savings.annualSavingPence);
   t.equal(keep.savings.annualSavingPence, 186_151_820);
   t.equal(close.savings.annualSavingPence, 227_991_540);
+});
+
+t.test('the demo key is kept in the data folder, readable by its owner only, and replaced once it stops working', async (t) => {
+  const database = await testDatabase(t);
+  await seedDemoIfEmpty(database.db, loadLiverpoolDemo);
+  const folder = await mkdtemp(join(tmpdir(), 'cn-demo-key-'));
+  t.teardown(() => rm(folder, { recursive: true, force: true }));
+  const keyFile = join(folder, 'demo-key');
+
+  const first = await keptDemoKey(database.db, liverpoolCouncil.code, keyFile);
+  t.equal((await readFile(keyFile, 'utf8')).trim(), first!.key);
+  t.equal((await stat(keyFile)).mode & 0o777, 0o600);
+  const again = await keptDemoKey(database.db, liverpoolCouncil.code, keyFile);
+  t.same(again, first, 'a restart prints the same key');
+
+  const app = await buildApp({ database });
+  t.teardown(() => app.close());
+  const api = client(app, bearer(first!.key));
+  t.equal((await api.get(`/councils/${first!.councilId}/sites?limit=1`)).status, 200, 'the kept key works');
+  const [listed] = (await api.get(`/councils/${first!.councilId}/api-keys`)).body.items;
+  t.equal((await api.delete(`/councils/${first!.councilId}/api-keys/${listed.id}`)).status, 204);
+  await chmod(keyFile, 0o644);
+  const replaced = await keptDemoKey(database.db, liverpoolCouncil.code, keyFile);
+  t.not(replaced!.key, first!.key, 'a revoked key is replaced');
+  t.equal((await readFile(keyFile, 'utf8')).trim(), replaced!.key);
+  t.equal((await stat(keyFile)).mode & 0o777, 0o600, 'and the file made private again');
 });

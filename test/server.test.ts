@@ -1,4 +1,5 @@
-import { spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,6 +7,7 @@ import t from 'tap';
 import { buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { openDatabase } from '../src/db/client.js';
+import { serverProcess } from './helpers/server-process.js';
 
 t.test('configuration is validated once and fails fast with the variable named', async (t) => {
   const config = loadConfig({});
@@ -20,61 +22,63 @@ t.test('configuration is validated once and fails fast with the variable named',
   t.throws(() => loadConfig({ LOG_LEVEL: 'loud' }), /LOG_LEVEL/);
 });
 
-t.test('the server starts on the embedded database and shuts down cleanly on SIGTERM', async (t) => {
+const projectDir = new URL('..', import.meta.url);
+// Each test starts processes of its own (PGlite's first start is the slow part): more than tap's usual time.
+t.setTimeout(300_000);
+// What npm start runs: the bundle in dist/, built as npm start builds it.
+execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: projectDir });
+
+const run = (command: string, args: string[], env: NodeJS.ProcessEnv) => serverProcess(command, args, { env });
+
+t.test('npm start: the server on the embedded database; SIGTERM to npm stops it; create-admin-key refuses meanwhile', async (t) => {
   const dataDir = await mkdtemp(join(tmpdir(), 'cn-server-'));
   t.teardown(() => rm(dataDir, { recursive: true, force: true }));
-  const server = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
-    cwd: new URL('..', import.meta.url),
-    env: { ...process.env, DATABASE_URL: '', PORT: '0', DATA_DIR: dataDir, DEMO: 'false', LOG_LEVEL: 'info' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  server.stdout.on('data', (chunk) => (output += chunk));
-  server.stderr.on('data', (chunk) => (output += chunk));
-  const exited = new Promise<number | null>((resolve) => server.on('exit', (code) => resolve(code)));
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no start in 60 s:\n${output}`)), 60_000);
-    void exited.then((code) => reject(new Error(`exited with ${code} before starting:\n${output}`)));
-    server.stdout.on('data', () => {
-      const match = /Swagger UI: (http:\/\/[^/\s]+)\/docs/.exec(output);
-      if (match) {
-        clearTimeout(timer);
-        resolve(match[1]!);
-      }
-    });
-  });
-  const ready = await fetch(`${url}/health/ready`);
-  t.equal(ready.status, 200);
-  server.kill('SIGTERM');
-  t.equal(await exited, 0, 'exits 0 after closing the database');
-  t.match(output, /shutting down/);
+  const server = run('npm', ['start'], { DATABASE_URL: '', PORT: '0', DATA_DIR: dataDir, DEMO: 'false', LOG_LEVEL: 'info' });
+  t.teardown(() => void server.child.kill('SIGKILL'));
+  const url = await server.ready;
+  t.equal((await fetch(`${url}/health/ready`)).status, 200);
+
+  const key = run(process.execPath, ['dist/create-admin-key.js', 'Ops team'], { DATABASE_URL: '', DATA_DIR: dataDir });
+  t.equal(await key.exited, 1, 'no key is issued while the server holds the embedded database');
+  t.match(key.output.stderr, /^No key issued\. The embedded database in .* is in use by process \d+ \(a running server\?\): stop it first/);
+  t.notMatch(key.output.stdout, /cnk_/);
+
+  // npm passes SIGTERM to its script, which `exec`s node: the server is npm's own child and gets it.
+  server.child.kill('SIGTERM');
+  await server.exited;
+  t.match(server.output.stdout, /shutting down/, 'the server received the signal');
+  const stillAnswers = await fetch(`${url}/health/live`).then(() => true, () => false);
+  t.notOk(stillAnswers, 'and stopped listening');
+  await t.resolves(() => waitForFileGone(join(dataDir, 'centre-network.pid')), 'it let go of the database folder');
+});
+
+async function waitForFileGone(path: string) {
+  for (let tries = 0; tries < 100; tries += 1) {
+    if (!existsSync(path)) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`${path} is still there`);
+}
+
+t.test('an unreachable database stops the start with one line naming it, and no stack trace', async (t) => {
+  const server = run(process.execPath, ['dist/server.js'], { DATABASE_URL: 'postgres://user:secret@127.0.0.1:1/nothing' });
+  t.equal(await server.exited, 1);
+  t.equal(server.output.stderr, 'Cannot open PostgreSQL at 127.0.0.1:1/nothing: connect ECONNREFUSED 127.0.0.1:1\n');
+  t.notMatch(server.output.stderr, /secret/);
 });
 
 t.test('a bad configuration stops the start with a clear message', async (t) => {
-  const server = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
-    cwd: new URL('..', import.meta.url),
-    env: { ...process.env, PORT: 'not-a-port' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stderr = '';
-  server.stderr.on('data', (chunk) => (stderr += chunk));
-  const code = await new Promise<number | null>((resolve) => server.on('exit', resolve));
-  t.equal(code, 1);
-  t.match(stderr, /Invalid configuration:\n\s+PORT:/);
+  const server = run(process.execPath, ['dist/server.js'], { PORT: 'not-a-port' });
+  t.equal(await server.exited, 1);
+  t.match(server.output.stderr, /Invalid configuration:\n\s+PORT:/);
 });
 
 t.test('npm run create-admin-key issues an administrator key that can create councils', async (t) => {
   const dataDir = await mkdtemp(join(tmpdir(), 'cn-key-'));
   t.teardown(() => rm(dataDir, { recursive: true, force: true }));
-  const script = spawn(process.execPath, ['--import', 'tsx', 'scripts/create-admin-key.ts', 'Ops team'], {
-    cwd: new URL('..', import.meta.url),
-    env: { ...process.env, DATABASE_URL: '', DATA_DIR: dataDir },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  script.stdout.on('data', (chunk) => (output += chunk));
-  t.equal(await new Promise((resolve) => script.on('exit', resolve)), 0);
-  const key = /cnk_[A-Za-z0-9_-]+/.exec(output)?.[0];
+  const script = run('npm', ['run', '-s', 'create-admin-key', '--', 'Ops team'], { DATABASE_URL: '', DATA_DIR: dataDir });
+  t.equal(await script.exited, 0);
+  const key = /cnk_[A-Za-z0-9_-]+/.exec(script.output.stdout)?.[0];
   t.ok(key, 'the key is printed once');
   const database = await openDatabase({ dataDir });
   const app = await buildApp({ database });

@@ -4,7 +4,6 @@
 // illustrative one comes from; it is written from the constants below by scripts/derive-fixtures.ts.
 import { createReadStream } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { PostKind, ServiceKind, SiteRole } from '../domain/types.js';
 import { parseAreas, type AreaImportRow } from '../imports/areas.js';
 import type { IncomeStreamImportRow } from '../imports/income-streams.js';
@@ -14,11 +13,12 @@ import { readAllRows, type RowStream } from '../imports/rows.js';
 import { parseSites, type SiteImportRow } from '../imports/sites.js';
 import type { ScenarioAction } from '../schemas/scenario.js';
 import { isFormerCentre, nearest } from './roles.js';
+import { projectPath } from '../paths.js';
 
 export const liverpoolCouncil = { code: 'E08000012', name: 'Liverpool' } as const;
 
 /** The repository's fixtures folder. */
-export const defaultFixturesDir = fileURLToPath(new URL('../../fixtures/', import.meta.url));
+export const defaultFixturesDir = projectPath('fixtures');
 
 // ---- Illustrative figures ------------------------------------------------------------------------
 

@@ -1,9 +1,10 @@
 // Loads the Liverpool demo into an empty database through the same writers as the CSV imports.
+import { chmod, readFile, writeFile } from 'node:fs/promises';
 import { and, count, eq, isNull } from 'drizzle-orm';
 import type { Db, Tx } from '../db/client.js';
 import { areaWriter, type ImportWriter, incomeStreamWriter, postWriter, siteWriter } from '../db/imports.js';
 import { apiKeys, councils, scenarios, sites } from '../db/schema.js';
-import { generateKey } from '../http/auth.js';
+import { generateKey, hashKey } from '../http/auth.js';
 import { ImportReport } from '../imports/report.js';
 import { type LiverpoolDemo, withSiteIds } from './liverpool.js';
 
@@ -46,18 +47,21 @@ async function seedInto(tx: Tx, demo: LiverpoolDemo) {
   return councilId;
 }
 
-/** Seeds the demo council when the database holds no council yet; returns its id, or null when it did nothing. */
-export async function seedDemoIfEmpty(db: Db, demo: LiverpoolDemo): Promise<string | null> {
+/**
+ * Seeds the demo council when the database holds no council yet; returns its id, or null when it did nothing.
+ * The demo is loaded only then: a restart reads no fixtures.
+ */
+export async function seedDemoIfEmpty(db: Db, loadDemo: () => Promise<LiverpoolDemo>): Promise<string | null> {
   return db.transaction(async (tx) => {
     const [existing] = await tx.select({ n: count() }).from(councils);
     if ((existing?.n ?? 0) > 0) return null;
-    return seedInto(tx, demo);
+    return seedInto(tx, await loadDemo());
   });
 }
 
 const demoKeyName = 'Demo key (printed by npm start)';
 
-/** A fresh key to the demo council for Swagger UI's Authorize button; the one printed last time is revoked. */
+/** A fresh key to the demo council; the demo keys made before are revoked. */
 export async function issueDemoKey(db: Db, councilCode: string): Promise<{ key: string; councilId: string } | null> {
   const [council] = await db.select({ id: councils.id }).from(councils).where(eq(councils.code, councilCode));
   if (!council) return null;
@@ -70,4 +74,27 @@ export async function issueDemoKey(db: Db, councilCode: string): Promise<{ key: 
     await tx.insert(apiKeys).values({ councilId: council.id, name: demoKeyName, hash: generated.hash, prefix: generated.prefix });
   });
   return { key: generated.key, councilId: council.id };
+}
+
+/**
+ * The demo council's key for Swagger UI's Authorize button, kept in `keyFile` (readable by its owner only)
+ * so that a restart prints the same key and a browser that remembered it stays signed in. A new one is
+ * issued when the file is missing or names a key that no longer works.
+ */
+export async function keptDemoKey(db: Db, councilCode: string, keyFile: string): Promise<{ key: string; councilId: string } | null> {
+  const kept = await readFile(keyFile, 'utf8').then((text) => text.trim(), () => '');
+  if (kept) {
+    const [usable] = await db
+      .select({ councilId: councils.id })
+      .from(apiKeys)
+      .innerJoin(councils, eq(councils.id, apiKeys.councilId))
+      .where(and(eq(apiKeys.hash, hashKey(kept)), eq(councils.code, councilCode), isNull(apiKeys.revokedAt)));
+    if (usable) return { key: kept, councilId: usable.councilId };
+  }
+  const issued = await issueDemoKey(db, councilCode);
+  if (issued) {
+    await writeFile(keyFile, `${issued.key}\n`, { mode: 0o600 });
+    await chmod(keyFile, 0o600); // writeFile's mode applies only when it creates the file
+  }
+  return issued;
 }

@@ -4,9 +4,9 @@
 // LSOA (to derive IDACI deciles).
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { AreaImportRow } from './areas.js';
 import { readCsvFile } from './csv.js';
+import { projectPath } from '../paths.js';
 
 /**
  * Under-5s estimated as 5/16 of the IoD2019 mid-2015 0-15 population: five of the sixteen single
@@ -23,7 +23,7 @@ export const onsFiles = {
 } as const;
 
 /** The files shipped in the repository, gzipped (derived from the published ones by scripts/derive-open-data.ts). */
-export const bundledOnsDataDir = fileURLToPath(new URL('../../data/open/ons', import.meta.url));
+export const bundledOnsDataDir = projectPath('data', 'open', 'ons');
 
 /** A file of the folder: its gzipped copy when there is one, else the plain CSV (as published). */
 function onsFile(dataDir: string, { file }: { file: string }): string {
