@@ -3,10 +3,11 @@
 // checked, an invalid one is skipped (so later errors may follow from it) and the result lists them all.
 import type { ActionError, AddedPost, PlanningWarning, ScenarioAction, ScenarioActionType, ScenarioParameters } from '../schemas/scenario.js';
 import { overlay, type Lookup } from './collections.js';
-import { addYears, dayNumber, isoDate } from './dates.js';
+import { addYears, dayNumber, isoDate, planYears } from './dates.js';
 import { ExactTotal, fteScale, fteUnits, scalePence } from './money.js';
 import type { SitesById } from './network.js';
 import { holdsUp, hubChange, hubProblem, spokesHolding, type SiteState } from './network-rules.js';
+import { effectiveDateProblem } from './phasing.js';
 import { indexNetwork, type NetworkIndex } from './prepared.js';
 import type { IncomeStream, Network, Post, PostKind, Site } from './types.js';
 
@@ -669,8 +670,10 @@ export function applyActions(network: Network, actions: readonly ScenarioAction[
     record: { postsRemoved: [], postsAdded: [], postsRedeployed: [], closureCosts: [], capitalReceipts: [], log: [], warnings: [] },
   };
   const errors: ActionError[] = [];
+  const years = planYears(parameters.startDate, parameters.horizonYears);
   actions.forEach((action, actionIndex) => {
-    const outcome = applyOne(working, action, actionIndex);
+    const dateProblem = effectiveDateProblem(action, actions[actionIndex - 1], parameters, years);
+    const outcome = dateProblem === undefined ? applyOne(working, action, actionIndex) : fail(dateProblem);
     if ('reason' in outcome) errors.push({ actionIndex, reason: outcome.reason });
     else working.record.log.push({ actionIndex, type: action.type, description: outcome.description });
   });

@@ -31,6 +31,8 @@ export function evaluationToCsv(evaluation: ScenarioEvaluation): string {
       year.scenarioNetCostPence,
       year.scenarioNetCostPence - year.baselineNetCostPence,
     ]),
+    ['summary', 'full_year_saving', null, null, 'year 1 with every action in effect all year', null, null, savings.fullYearSavingPence, null],
+    ['summary', 'in_year_saving', null, null, 'year 1 with each action from its effective date', null, null, savings.inYearSavingPence, null],
     ['summary', 'npv', null, null, `over ${evaluation.parameters.horizonYears} years at ${evaluation.parameters.discountRate}`, null, null, savings.npvPence, null],
     ...evaluation.lineItems.map((item): CsvValue[] => [
       'line_item',

@@ -30,7 +30,8 @@ import {
   type IncomeTotals,
 } from './finance.js';
 import { recurringLineItems, scenarioLineItems, unchangedLineItems } from './line-items.js';
-import { ExactTotal, fteScale, fteUnits, scalePence } from './money.js';
+import { divideRounded, ExactTotal, fteScale, fteUnits, scalePence } from './money.js';
+import { effectiveDay, oneOffYear, phases, phaseWithin, type Phase } from './phasing.js';
 import { clusters, incomeCounts, scenarioClusters, SiteTotals, type Cluster, type ClusterIndex, type SitesById } from './network.js';
 import { deprivedAreaMask, openSiteMask } from './positions.js';
 import { derived, prepareNetwork, sitesAround, type PreparedNetwork } from './prepared.js';
@@ -148,27 +149,85 @@ function sideFigures({ income, atRisk, totals, clusters: sideClusters, nearest, 
  */
 function scenarioFigures(applied: AppliedScenario, nearest: ReturnType<typeof scenarioNearest>, baseline: Baseline, shared: Context): Side {
   const { prepared, years } = shared;
-  const baselineSites = prepared.network.sites;
   const { touchedIncome: touched, sitesById } = applied;
   const income = baseline.incomeTotals.map((total) => total.copy());
   addIncome(income, touched.baselineStreams, prepared.sites, years, -1);
   addIncome(income, touched.scenario, sitesById, years, 1);
   const atRisk = scenarioIncomeAtRisk(baseline.atRisk, touched, sitesById, years);
-  const changedPositions = Array.from(
+  const positions = changedPositions(applied, prepared);
+  const totals = scenarioTotals(applied, positions, baseline, prepared);
+  const sideClusters = scenarioClusters(baseline.clusters, prepared.network.sites, applied.sites, positions);
+  const baselineFarthest = derived(prepared, 'farthest areas', () => farthestAreas(prepared.under5s, prepared.nearest));
+  const farthest = baselineFarthest && scenarioFarthestAreas(baselineFarthest, prepared.nearest, nearest);
+  return sideFigures({ income: roundedIncome(income, years), atRisk, totals, clusters: sideClusters, nearest: nearest.nearest, farthest }, shared);
+}
+
+/** The positions in the network of the sites the actions changed, ascending. */
+const changedPositions = (applied: AppliedScenario, prepared: PreparedNetwork): number[] =>
+  Array.from(
     Int32Array.from(applied.changesBySite.keys(), (siteId) => prepared.sitePositions.get(siteId) ?? -1)
       .filter((position) => position >= 0)
       .sort(),
   );
+
+/** The baseline's site totals with each changed site taken out as it was and put back as it is. */
+function scenarioTotals(applied: AppliedScenario, positions: readonly number[], baseline: Baseline, prepared: PreparedNetwork): SiteTotals {
+  const baselineSites = prepared.network.sites;
   const totals = baseline.totals.copy();
-  for (const position of changedPositions) {
+  for (const position of positions) {
     const { id } = baselineSites[position]!;
     totals.add(baselineSites[position]!, prepared.postsBySite.get(id) ?? [], -1);
     totals.add(applied.sites[position]!, applied.postsBySite.get(id) ?? [], 1);
   }
-  const sideClusters = scenarioClusters(baseline.clusters, baselineSites, applied.sites, changedPositions);
-  const baselineFarthest = derived(prepared, 'farthest areas', () => farthestAreas(prepared.under5s, prepared.nearest));
-  const farthest = baselineFarthest && scenarioFarthestAreas(baselineFarthest, prepared.nearest, nearest);
-  return sideFigures({ income: roundedIncome(income, years), atRisk, totals, clusters: sideClusters, nearest: nearest.nearest, farthest }, shared);
+  return totals;
+}
+
+/**
+ * The scenario's gross cost and income in each plan year with its actions phased (phasing.ts): each
+ * state's annual cost and its income, pro-rated by the days the state lasts in the year, summed exactly
+ * and rounded once (staff, premises, running and income each).
+ */
+function phasedYears(
+  network: Network,
+  actions: readonly ScenarioAction[],
+  statePhases: readonly Phase[],
+  applied: AppliedScenario,
+  baseline: Baseline,
+  { prepared, years, parameters }: Context,
+): Pick<CashFlowSide, 'grossCostByYear' | 'incomeByYear'> {
+  const states = statePhases.map(({ actionCount }) => {
+    if (actionCount === 0) return { cost: baseline.totals.exactCost(), streams: network.incomeStreams, sites: prepared.sites };
+    const outcome = actionCount === actions.length ? { ok: true as const, applied } : applyActions(network, actions.slice(0, actionCount), parameters);
+    // A prefix of actions that apply applies: each action saw only those before it.
+    if (!outcome.ok) throw new Error('a prefix of a valid action list failed to apply');
+    const state = outcome.applied;
+    return {
+      cost: scenarioTotals(state, changedPositions(state, prepared), baseline, prepared).exactCost(),
+      streams: state.listIncomeStreams(),
+      sites: state.sitesById,
+    };
+  });
+  const grossCostByYear: number[] = [];
+  const incomeByYear: number[] = [];
+  for (const year of years) {
+    let staff = 0n;
+    let premises = 0n;
+    let running = 0n;
+    const income = new ExactTotal();
+    states.forEach((state, index) => {
+      const within = phaseWithin(statePhases, index, year);
+      if (!within) return;
+      const days = BigInt(within.lastDay - within.firstDay + 1);
+      staff += state.cost.staff * days;
+      premises += state.cost.premises * days;
+      running += state.cost.running * days;
+      addIncome([income], state.streams, state.sites, [within], 1);
+    });
+    const yearDays = BigInt(year.days);
+    grossCostByYear.push(divideRounded(staff, BigInt(fteScale) * yearDays) + divideRounded(premises, yearDays) + divideRounded(running, yearDays));
+    incomeByYear.push(income.dividedBy(year.days));
+  }
+  return { grossCostByYear, incomeByYear };
 }
 
 const yearDates = (year: PlanYear) => ({ year: year.year, startDate: isoDate(year.firstDay), endDate: isoDate(year.lastDay) });
@@ -195,15 +254,15 @@ export function evaluateNetwork(network: Network, parameters: ScenarioParameters
  * Removed posts with their redundancy cost: months ÷ 12 × annual cost × the share not vacant or
  * redeployed anyway (in ten-thousandths). The total is rounded once from the exact sum.
  */
-function removedPosts(applied: AppliedScenario, parameters: ScenarioParameters) {
+function removedPosts(applied: AppliedScenario, parameters: ScenarioParameters, yearOfAction: (actionIndex: number) => number) {
   const monthsHundredths = Math.round(parameters.redundancyMonths * 100);
   const filledUnits = shareScale - Math.round(parameters.vacantOrRedeployedShare * shareScale);
   const denominator = 12 * 100 * fteScale * shareScale;
-  const total = new ExactTotal();
+  const totals = Array.from({ length: parameters.horizonYears + 1 }, () => new ExactTotal());
   const posts = applied.postsRemoved.map(({ post, siteName, actionIndex, addedByScenario }): RemovedPost => {
     const units = fteUnits(post.fte);
     const redundancyUnits = addedByScenario ? 0 : units * monthsHundredths * filledUnits;
-    total.addProduct(redundancyUnits, post.annualCostPerFtePence);
+    totals[yearOfAction(actionIndex)]!.addProduct(redundancyUnits, post.annualCostPerFtePence);
     return {
       postId: post.id,
       title: post.title,
@@ -217,7 +276,8 @@ function removedPosts(applied: AppliedScenario, parameters: ScenarioParameters) 
       actionIndex,
     };
   });
-  return { posts, redundancyPence: total.dividedBy(denominator) };
+  const byYear = totals.map((total) => total.dividedBy(denominator));
+  return { posts, byYear, redundancyPence: byYear.reduce((sum, pence) => sum + pence, 0) };
 }
 
 const shareScale = 10_000;
@@ -308,34 +368,53 @@ function oneOffLineItems(postsRemoved: readonly RemovedPost[], applied: AppliedS
 
 const sumPence = (items: readonly OneOffItem[]): number => items.reduce((sum, item) => sum + item.pence, 0);
 
-/** Year-by-year saving, NPV and payback against the one-off costs. */
+/** One side's figures by plan year for the cash flow: gross cost the same every year unless the actions are phased. */
+interface CashFlowSide {
+  incomeByYear: number[];
+  grossCostByYear: number[] | null;
+  figures: NetworkFigures;
+}
+
+/**
+ * Year-by-year saving, NPV and payback against the one-off costs (`oneOffByYear`, years 0 … horizon).
+ * `scenario` is the full-year side (every action in effect from the start); `phased` the cash flow's.
+ */
 function savingsFigures(
   baseline: Side,
   scenario: Side,
+  phased: CashFlowSide,
   oneOff: ScenarioEvaluation['savings']['oneOff'],
+  oneOffByYear: readonly number[],
   { years, parameters }: Context,
 ): ScenarioEvaluation['savings'] {
-  const netCost = (side: Side, index: number) => side.figures.money.grossCostPence - side.incomeByYear[index]!;
-  const savings = years.map((_, index) => netCost(baseline, index) - netCost(scenario, index));
+  const netCost = (side: CashFlowSide, index: number) =>
+    (side.grossCostByYear?.[index] ?? side.figures.money.grossCostPence) - side.incomeByYear[index]!;
+  const baselineSide = { ...baseline, grossCostByYear: null };
+  const savings = years.map((_, index) => netCost(baselineSide, index) - netCost(phased, index));
+  const netFlows = savings.map((saving, index) => saving - oneOffByYear[index + 1]!);
   let cumulativeSavingPence = 0;
   const cashFlow = years.map((year, index) => {
     cumulativeSavingPence += savings[index]!;
     return {
       ...yearDates(year),
       baselineIncomePence: baseline.incomeByYear[index]!,
-      scenarioIncomePence: scenario.incomeByYear[index]!,
-      baselineNetCostPence: netCost(baseline, index),
-      scenarioNetCostPence: netCost(scenario, index),
+      scenarioIncomePence: phased.incomeByYear[index]!,
+      baselineNetCostPence: netCost(baselineSide, index),
+      scenarioNetCostPence: netCost(phased, index),
       savingPence: savings[index]!,
+      oneOffPence: oneOffByYear[index + 1]!,
       cumulativeSavingPence,
-      presentValuePence: presentValuePence(savings[index]!, parameters.discountRate, year.year),
+      presentValuePence: presentValuePence(netFlows[index]!, parameters.discountRate, year.year),
     };
   });
+  const fullYearSavingPence = netCost(baselineSide, 0) - netCost({ ...scenario, grossCostByYear: null }, 0);
   return {
-    annualSavingPence: savings[0]!,
+    annualSavingPence: fullYearSavingPence,
+    fullYearSavingPence,
+    inYearSavingPence: savings[0]!,
     oneOff,
     cashFlow,
-    npvPence: npvPence(oneOff.totalPence, savings, parameters.discountRate),
+    npvPence: npvPence(oneOffByYear[0]!, netFlows, parameters.discountRate),
     paybackYears: paybackYears(oneOff.totalPence, savings),
   };
 }
@@ -390,7 +469,14 @@ export function evaluateScenario(
   const nearest = scenarioNearest(prepared, scenarioOpen, sitesAround(prepared, parameters.radiusM));
   const baseline = baselineFigures(shared);
   const scenario = scenarioFigures(applied, nearest, baseline, shared);
-  const removed = removedPosts(applied, parameters);
+  const statePhases = phases(actions, parameters, shared.years);
+  const phasedSide: CashFlowSide =
+    statePhases.length === 1 ? { ...scenario, grossCostByYear: null } : { ...scenario, ...phasedYears(network, actions, statePhases, applied, baseline, shared) };
+  const yearOfAction = (actionIndex: number) => oneOffYear(effectiveDay(actions[actionIndex]!, parameters), shared.years);
+  const removed = removedPosts(applied, parameters, yearOfAction);
+  const oneOffByYear = removed.byYear.slice();
+  for (const cost of applied.closureCosts) oneOffByYear[yearOfAction(cost.actionIndex)]! += cost.pence;
+  for (const receipt of applied.capitalReceipts) oneOffByYear[yearOfAction(receipt.actionIndex)]! -= receipt.pence;
   const closureCostsPence = sumPence(applied.closureCosts);
   const capitalReceiptsPence = sumPence(applied.capitalReceipts);
   const oneOff = {
@@ -398,6 +484,7 @@ export function evaluateScenario(
     closureCostsPence,
     capitalReceiptsPence,
     totalPence: removed.redundancyPence + closureCostsPence - capitalReceiptsPence,
+    year0Pence: oneOffByYear[0]!,
   };
   const lost = incomeLost(applied, prepared.sites, shared.years);
   const unchanged = derived(prepared, `unchanged line items ${yearsKey(parameters)}`, () =>
@@ -412,7 +499,7 @@ export function evaluateScenario(
       parameters,
       baseline: baseline.figures,
       scenario: scenario.figures,
-      savings: savingsFigures(baseline, scenario, oneOff, shared),
+      savings: savingsFigures(baseline, scenario, phasedSide, oneOff, oneOffByYear, shared),
       postsRemoved: removed.posts,
       postsAdded: applied.postsAdded,
       postsRedeployed: redeployed,

@@ -85,6 +85,11 @@ export class SiteTotals {
     return { staffPence, premisesPence, runningPence, grossCostPence: staffPence + premisesPence + runningPence };
   }
 
+  /** Cost a year before rounding: staff in pence × fteScale, premises and running in pence. */
+  exactCost(): { staff: bigint; premises: bigint; running: bigint } {
+    return { staff: this.staffCost.value(), premises: this.premises.value(), running: this.running.value() };
+  }
+
   /** FTE and post counts by kind, at open sites. */
   staff(): StaffFigures {
     const { fteUnits: units, posts } = this;

@@ -108,9 +108,15 @@ const redeployField = z
   .optional()
   .describe('Posts this action would remove that move to other open sites instead (listed apart as redeployed, no redundancy)');
 
+const effectiveDateField = dateSchema
+  .optional()
+  .describe(
+    "The day the action takes effect, within the horizon; default the scenario's startDate. Actions take effect in list order: a date may not be before the previous action's",
+  );
+
 const action = <K extends string, T extends z.ZodRawShape>(type: K, shape: T, description: string, example: object) =>
   z
-    .strictObject({ type: z.literal(type), ...shape })
+    .strictObject({ type: z.literal(type), ...shape, effectiveDate: effectiveDateField })
     .describe(description)
     .meta({ examples: [{ type, ...example }] });
 
@@ -440,12 +446,19 @@ export const scenarioEvaluationSchema = z
     baseline: networkFiguresSchema,
     scenario: networkFiguresSchema,
     savings: z.object({
-      annualSavingPence: signedPenceSchema.describe('Year 1: baseline net cost − scenario net cost'),
+      annualSavingPence: signedPenceSchema.describe('Full-year saving: fullYearSavingPence (the headline)'),
+      fullYearSavingPence: signedPenceSchema.describe(
+        'Year 1 baseline net cost − scenario net cost with every action in effect for the whole year, whatever its effectiveDate',
+      ),
+      inYearSavingPence: signedPenceSchema.describe("Year 1's saving with each action from its effectiveDate (cashFlow[0].savingPence)"),
       oneOff: z.object({
         redundancyPence: amountPenceSchema,
         closureCostsPence: amountPenceSchema,
         capitalReceiptsPence: amountPenceSchema,
-        totalPence: signedPenceSchema.describe('redundancy + closure costs − capital receipts, year 0'),
+        totalPence: signedPenceSchema.describe('redundancy + closure costs − capital receipts, whenever they fall'),
+        year0Pence: signedPenceSchema.describe(
+          'The part falling in year 0: one-offs of actions taking effect on the start date; a later one-off falls in the year of its action (at the end of the year before, when on a year\'s first day): cashFlow[].oneOffPence',
+        ),
       }),
       cashFlow: z
         .array(
@@ -456,17 +469,18 @@ export const scenarioEvaluationSchema = z
             baselineNetCostPence: signedPenceSchema,
             scenarioNetCostPence: signedPenceSchema,
             savingPence: signedPenceSchema,
+            oneOffPence: signedPenceSchema.describe('One-off costs less receipts falling in this year (phased actions)'),
             cumulativeSavingPence: signedPenceSchema,
-            presentValuePence: signedPenceSchema.describe('saving ÷ (1 + discountRate)^year, rounded'),
+            presentValuePence: signedPenceSchema.describe('(saving − one-off) ÷ (1 + discountRate)^year, rounded'),
           }),
         )
         .describe(incomeRuleDescription),
-      npvPence: signedPenceSchema.describe('−one-off + Σ saving(t) ÷ (1 + discountRate)^t, rounded once'),
+      npvPence: signedPenceSchema.describe('−one-off(0) + Σ (saving(t) − one-off(t)) ÷ (1 + discountRate)^t, rounded once'),
       paybackYears: z
         .number()
         .min(0)
         .nullable()
-        .describe('Years until the cumulative saving covers the one-off cost, interpolated within the year, to 0.01; 0 when the one-off cost is 0 or less; null when not within the horizon'),
+        .describe('Years until the cumulative saving covers the total one-off cost (whenever it falls), interpolated within the year, to 0.01; 0 when the one-off cost is 0 or less; null when not within the horizon'),
     }),
     postsRemoved: z.array(removedPostSchema),
     postsAdded: z.array(addedPostSchema),

@@ -70,6 +70,7 @@ t.test('close_site: posts, premises, running and site-bound income go; one-offs 
     closureCostsPence: 1_500_000,
     capitalReceiptsPence: 20_000_000,
     totalPence: -13_524_955,
+    year0Pence: -13_524_955,
   });
   t.same(
     evaluation.postsRemoved.map((post) => [post.postId, post.fte, post.annualCostPence, post.redundancyCostPence]),
