@@ -18,13 +18,13 @@ export function effectiveDateProblem(
   parameters: ScenarioParameters,
   years: readonly PlanYear[],
 ): string | undefined {
-  if (action.effectiveDate === undefined) return undefined;
   const day = effectiveDay(action, parameters);
   const lastDay = years.at(-1)!.lastDay;
-  if (day < years[0]!.firstDay) return `effectiveDate ${action.effectiveDate} is before the scenario's start ${parameters.startDate}`;
-  if (day > lastDay) return `effectiveDate ${action.effectiveDate} is after the horizon's last day ${isoDate(lastDay)}`;
+  const date = action.effectiveDate ?? `${parameters.startDate} (the start, by default)`;
+  if (day < years[0]!.firstDay) return `effectiveDate ${date} is before the scenario's start ${parameters.startDate}`;
+  if (day > lastDay) return `effectiveDate ${date} is after the horizon's last day ${isoDate(lastDay)}`;
   if (previous && day < effectiveDay(previous, parameters)) {
-    return `effectiveDate ${action.effectiveDate} is before that of the action listed before it (${isoDate(effectiveDay(previous, parameters))}): list actions in the order they take effect`;
+    return `effectiveDate ${date} is before that of the action listed before it (${isoDate(effectiveDay(previous, parameters))}): list actions in the order they take effect`;
   }
   return undefined;
 }
@@ -40,7 +40,7 @@ export function phases(actions: readonly ScenarioAction[], parameters: ScenarioP
   const start = years[0]!.firstDay;
   const result: Phase[] = [{ firstDay: start, actionCount: 0 }];
   actions.forEach((action, index) => {
-    const day = Math.max(start, effectiveDay(action, parameters));
+    const day = effectiveDay(action, parameters);
     const last = result.at(-1)!;
     if (day === last.firstDay) last.actionCount = index + 1;
     else result.push({ firstDay: day, actionCount: index + 1 });

@@ -99,3 +99,11 @@ t.test('effective dates outside the horizon or out of order are errors naming th
     [{ actionIndex: 1, reason: /before that of the action listed before it \(2027-04-01\)/ }],
   );
 });
+
+t.test('an undated action takes effect at the start, so it cannot follow a later one', async (t) => {
+  const result = evaluate([
+    { type: 'close_site', siteId: ids.standalone, effectiveDate: '2027-04-01' },
+    { type: 'change_hours', siteId: ids.hub, openingHoursPerWeek: 30 },
+  ]);
+  t.match(result.ok ? [] : result.errors, [{ actionIndex: 1, reason: /2026-04-01 \(the start, by default\) is before that of the action listed before it/ }]);
+});

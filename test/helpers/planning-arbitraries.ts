@@ -2,6 +2,7 @@
 import fc from 'fast-check';
 import { serviceKinds, type Network, type Site } from '../../src/domain/types.js';
 import { applyActions } from '../../src/domain/actions.js';
+import { isoDate, planYears } from '../../src/domain/dates.js';
 import type { ScenarioAction, ScenarioParameters } from '../../src/schemas/scenario.js';
 
 const id = (kind: number, index: number) => `00000000-0000-4000-8${String(kind).padStart(3, '0')}-${String(index).padStart(12, '0')}`;
@@ -123,7 +124,18 @@ export function actionsArbitrary(network: Network, parameters: ScenarioParameter
     }),
     fc.record({ type: fc.constant('change_hours' as const), siteId, openingHoursPerWeek: fc.integer({ min: 0, max: 60 }) }),
   );
+  const years = planYears(parameters.startDate, parameters.horizonYears);
+  const firstDay = years[0]!.firstDay;
+  // Some actions dated: days into the horizon, in order (a day of 0 is the start date, as undated).
+  const days = fc.array(fc.option(fc.integer({ min: 0, max: years.at(-1)!.lastDay - firstDay }), { freq: 2 }), { maxLength: 8 });
   return fc
-    .array(action, { maxLength: 8 })
+    .tuple(fc.array(action, { maxLength: 8 }), days)
+    .map(([drawn, offsets]) => {
+      const sorted = offsets.filter((offset) => offset !== null).sort((a, b) => a - b);
+      return drawn.map((next, index): ScenarioAction => {
+        const offset = offsets[index] === null || offsets[index] === undefined ? undefined : sorted.shift();
+        return offset === undefined ? next : { ...next, effectiveDate: isoDate(firstDay + offset) };
+      });
+    })
     .map((drawn) => drawn.reduce<ScenarioAction[]>((kept, next) => (applyActions(network, [...kept, next], parameters).ok ? [...kept, next] : kept), []));
 }

@@ -244,7 +244,7 @@ const knownFields: Record<string, string[]> = {
 
 /** Whether this reference knows every field of `action` (the property tests keep only those). */
 export const referenceKnows = (action: ScenarioAction): boolean =>
-  Object.keys(action).every((field) => knownFields[action.type]?.includes(field) ?? false);
+  Object.keys(action).every((field) => field === 'effectiveDate' || (knownFields[action.type]?.includes(field) ?? false));
 
 /** The mean cost per FTE of `posts`, weighted by FTE, to the whole penny (README, "Rounding"). */
 function meanCost(posts: Post[]): number | null {
@@ -471,26 +471,78 @@ export function referenceEvaluation(network: Network, actions: readonly Scenario
   const baseline = figures(baselineSide, network, years, p);
   const scenario = figures(scenarioSide, network, years, p);
 
-  // Money over the horizon.
+  // Money over the horizon, day by day: on each day the actions dated on or before it are in effect
+  // (an undated action from the start date), and the day costs 1/365 (or 1/366) of that state's year.
+  const dateOf = (action: ScenarioAction) => dayOf(action.effectiveDate ?? p.startDate);
+  const states = new Map<number, { side: Side; staff: bigint; premises: bigint; running: bigint }>();
+  const stateOn = (day: number) => {
+    const count = actions.filter((action) => dateOf(action) <= day).length;
+    let state = states.get(count);
+    if (!state) {
+      const side = count === actions.length ? scenarioSide : apply(network, actions.slice(0, count), p).side;
+      let staff = 0n;
+      for (const post of allPosts(side)) staff += big(units(post.fte)) * big(post.annualCostPerFtePence);
+      const open = openSites(side);
+      state = {
+        side,
+        staff,
+        premises: big(open.reduce((sum, site) => sum + site.annualPremisesCostPence, 0)),
+        running: big(open.reduce((sum, site) => sum + site.annualRunningCostPence, 0)),
+      };
+      states.set(count, state);
+    }
+    return state;
+  };
+  const phasedYear = years.map((year) => {
+    let staff = 0n;
+    let premises = 0n;
+    let running = 0n;
+    let income = 0n;
+    for (let day = year.first; day <= year.last; day++) {
+      const state = stateOn(day);
+      staff += state.staff;
+      premises += state.premises;
+      running += state.running;
+      const today = { year: year.year, first: day, last: day };
+      for (const stream of state.side.income) if (counts(state.side, stream)) income += big(stream.annualValuePence) * big(daysActive(stream, today));
+    }
+    const days = big(year.last - year.first + 1);
+    const gross = rounded(staff, 10_000n * days) + rounded(premises, days) + rounded(running, days);
+    const incomePence = rounded(income, days);
+    return { incomePence, netCostPence: gross - incomePence };
+  });
   const net = (side: Side, sideFigures: typeof baseline, year: Year) => sideFigures.money.grossCostPence - incomeInYear(side, side.income, year);
-  const savings = years.map((year) => net(baselineSide, baseline, year) - net(scenarioSide, scenario, year));
+  const savings = years.map((year, index) => net(baselineSide, baseline, year) - phasedYear[index]!.netCostPence);
+  const fullYearSavingPence = net(baselineSide, baseline, years[0]!) - net(scenarioSide, scenario, years[0]!);
+  // A one-off falls in the year of its action's date; on a year's first day, at the end of the year before.
+  const yearOfAction = (actionIndex: number) => {
+    const day = dateOf(actions[actionIndex]!);
+    const year = years.find((candidate) => candidate.first <= day && day <= candidate.last)!;
+    return day === year.first ? year.year - 1 : year.year;
+  };
   const [monthsNumerator, monthsDenominator] = decimal(p.redundancyMonths);
   const [vacantNumerator, vacantDenominator] = decimal(p.vacantOrRedeployedShare);
   const redundancyOf = (post: Post) => big(units(post.fte)) * big(post.annualCostPerFtePence) * monthsNumerator * (vacantDenominator - vacantNumerator);
   const redundancyDenominator = 10_000n * 12n * monthsDenominator * vacantDenominator;
-  const redundancyTotal = applied.removed.reduce((sum, removal) => (removal.added ? sum : sum + redundancyOf(removal.post)), 0n);
-  const redundancyPence = rounded(redundancyTotal, redundancyDenominator);
+  const oneOffByYear = [0, ...years.map(() => 0)];
+  for (let year = 0; year <= years.length; year++) {
+    const inYear = applied.removed.filter((removal) => !removal.added && yearOfAction(removal.actionIndex) === year);
+    oneOffByYear[year]! += rounded(inYear.reduce((sum, removal) => sum + redundancyOf(removal.post), 0n), redundancyDenominator);
+  }
+  const redundancyPence = oneOffByYear.reduce((sum, pence) => sum + pence, 0);
+  for (const cost of applied.closureCosts) oneOffByYear[yearOfAction(cost.actionIndex)]! += cost.pence;
+  for (const receipt of applied.receipts) oneOffByYear[yearOfAction(receipt.actionIndex)]! -= receipt.pence;
   const closureCostsPence = applied.closureCosts.reduce((sum, cost) => sum + cost.pence, 0);
   const capitalReceiptsPence = applied.receipts.reduce((sum, receipt) => sum + receipt.pence, 0);
   const oneOffPence = redundancyPence + closureCostsPence - capitalReceiptsPence;
   const [rateNumerator, rateDenominator] = decimal(p.discountRate);
   // 1 ÷ (1 + rate)^t = D^t ÷ (D + N)^t.
-  const presentValue = (saving: number, year: number) => rounded(big(saving) * rateDenominator ** BigInt(year), (rateDenominator + rateNumerator) ** BigInt(year));
+  const presentValue = (flow: number, year: number) => rounded(big(flow) * rateDenominator ** BigInt(year), (rateDenominator + rateNumerator) ** BigInt(year));
   const horizon = BigInt(years.length);
-  let npv = -big(oneOffPence) * (rateDenominator + rateNumerator) ** horizon;
+  let npv = -big(oneOffByYear[0]!) * (rateDenominator + rateNumerator) ** horizon;
   savings.forEach((saving, index) => {
     const t = BigInt(index + 1);
-    npv += big(saving) * rateDenominator ** t * (rateDenominator + rateNumerator) ** (horizon - t);
+    npv += big(saving - oneOffByYear[index + 1]!) * rateDenominator ** t * (rateDenominator + rateNumerator) ** (horizon - t);
   });
   let payback: number | null = oneOffPence <= 0 ? 0 : null;
   let cumulative = 0;
@@ -507,12 +559,13 @@ export function referenceEvaluation(network: Network, actions: readonly Scenario
       startDate: isoOf(year.first),
       endDate: isoOf(year.last),
       baselineIncomePence: incomeInYear(baselineSide, baselineSide.income, year),
-      scenarioIncomePence: incomeInYear(scenarioSide, scenarioSide.income, year),
+      scenarioIncomePence: phasedYear[index]!.incomePence,
       baselineNetCostPence: net(baselineSide, baseline, year),
-      scenarioNetCostPence: net(scenarioSide, scenario, year),
+      scenarioNetCostPence: phasedYear[index]!.netCostPence,
       savingPence: savings[index]!,
+      oneOffPence: oneOffByYear[index + 1]!,
       cumulativeSavingPence: running,
-      presentValuePence: presentValue(savings[index]!, year.year),
+      presentValuePence: presentValue(savings[index]! - oneOffByYear[index + 1]!, year.year),
     };
   });
 
@@ -658,8 +711,10 @@ export function referenceEvaluation(network: Network, actions: readonly Scenario
     baseline,
     scenario,
     savings: {
-      annualSavingPence: savings[0]!,
-      oneOff: { redundancyPence, closureCostsPence, capitalReceiptsPence, totalPence: oneOffPence },
+      annualSavingPence: fullYearSavingPence,
+      fullYearSavingPence,
+      inYearSavingPence: savings[0]!,
+      oneOff: { redundancyPence, closureCostsPence, capitalReceiptsPence, totalPence: oneOffPence, year0Pence: oneOffByYear[0]! },
       cashFlow,
       npvPence: rounded(npv, (rateDenominator + rateNumerator) ** horizon),
       paybackYears: payback,
