@@ -12,6 +12,7 @@ import { documentRateLimitHeaders, registerRateLimit } from './http/rate-limit.j
 import { ProblemError } from './http/problem.js';
 import { answerUnreadableRequest, registerErrorHandling, sendProblem, toProblem } from './http/errors.js';
 import { registerIdempotency } from './http/idempotency.js';
+import { registerNegotiation } from './http/negotiation.js';
 import { serializerCompiler } from './http/serializer.js';
 import { registerApiKeys } from './routes/api-keys.js';
 import { registerAreas } from './routes/areas.js';
@@ -161,6 +162,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     await stopKeyNotices().catch(() => {});
   });
   registerAuth(app, resolver);
+  await registerNegotiation(app);
   registerIdempotency(app);
 
   await app.register(swagger, {

@@ -180,5 +180,6 @@ export function comparisonToCsv(rows: readonly ComparisonRow[]): string {
       ...deltaColumns.map((column) => row.deltas[column]),
       row.dominatedBy.join(' '),
     ]),
+    { poundsBesidePence: true },
   );
 }

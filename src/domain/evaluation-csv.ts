@@ -1,50 +1,121 @@
-// A scenario evaluation as one spreadsheet table: the headline money first, then every line item, so a
-// finance officer can check each total against the rows it comes from.
-import type { ScenarioEvaluation } from '../schemas/scenario.js';
+// A scenario evaluation as one spreadsheet table: the headline money first, then cash flow, reach,
+// warnings and every line item, so a finance officer can check each total against the rows it comes
+// from. Money is in pence with pounds beside it; dates are ISO (YYYY-MM-DD).
+import type { PlanningWarning, ScenarioEvaluation } from '../schemas/scenario.js';
 import { type CsvValue, toCsv } from './csv.js';
 
-const header = ['section', 'item', 'sourceType', 'sourceId', 'description', 'actionIndex', 'baselinePence', 'scenarioPence', 'differencePence'];
+const header = [
+  'section',
+  'item',
+  'description',
+  'sourceType',
+  'sourceId',
+  'actionIndex',
+  'startDate',
+  'endDate',
+  'baseline',
+  'scenario',
+  'difference',
+  'baselinePence',
+  'scenarioPence',
+  'differencePence',
+];
+
+interface Row {
+  section: string;
+  item: string;
+  description?: string | undefined;
+  sourceType?: string | undefined;
+  sourceId?: string | undefined;
+  actionIndex?: number | null | undefined;
+  startDate?: string;
+  endDate?: string;
+  /** A figure that is not money (under-5s, shares, metres, minutes), before and after. */
+  values?: [number | null, number | null];
+  /** Money before and after, pence; either may be absent (a one-off has no baseline). */
+  pence?: [number | null, number | null];
+}
+
+const difference = (before: number | null, after: number | null) => (before === null || after === null ? null : after - before);
+
+function record(row: Row): CsvValue[] {
+  const [before = null, after = null] = row.values ?? [];
+  const [beforePence = null, afterPence = null] = row.pence ?? [];
+  return [
+    row.section,
+    row.item,
+    row.description,
+    row.sourceType,
+    row.sourceId,
+    row.actionIndex,
+    row.startDate,
+    row.endDate,
+    before,
+    after,
+    row.values ? difference(before, after) : null,
+    beforePence,
+    afterPence,
+    row.pence ? difference(beforePence, afterPence) : null,
+  ];
+}
+
+/** The site or income stream a warning is about, as far as its evidence names one. */
+function warningSource(warning: PlanningWarning): Pick<Row, 'sourceType' | 'sourceId' | 'actionIndex'> {
+  const evidence = warning.evidence as { siteId?: string; spokeId?: string; hubId?: string; incomeStreamId?: string; actionIndex?: number };
+  if (evidence.incomeStreamId) return { sourceType: 'income_stream', sourceId: evidence.incomeStreamId };
+  const siteId = evidence.siteId ?? evidence.spokeId ?? evidence.hubId;
+  return { sourceType: siteId ? 'site' : undefined, sourceId: siteId, actionIndex: evidence.actionIndex };
+}
 
 export function evaluationToCsv(evaluation: ScenarioEvaluation): string {
   const { baseline, scenario, savings } = evaluation;
-  const pair = (item: string, before: number, after: number): CsvValue[] => ['annual', item, null, null, null, null, before, after, after - before];
-  const oneOff = (item: string, pence: number): CsvValue[] => ['one_off', item, null, null, null, null, null, pence, null];
-  const rows: CsvValue[][] = [
-    pair('staff', baseline.money.staffPence, scenario.money.staffPence),
-    pair('premises', baseline.money.premisesPence, scenario.money.premisesPence),
-    pair('running', baseline.money.runningPence, scenario.money.runningPence),
-    pair('gross_cost', baseline.money.grossCostPence, scenario.money.grossCostPence),
-    pair('income', baseline.money.incomePence, scenario.money.incomePence),
-    pair('net_cost', baseline.money.netCostPence, scenario.money.netCostPence),
+  const annual = (item: string, before: number, after: number): Row => ({ section: 'annual', item, pence: [before, after] });
+  const oneOff = (item: string, pence: number): Row => ({ section: 'one_off', item, pence: [null, pence] });
+  const rows: Row[] = [
+    annual('staff', baseline.money.staffPence, scenario.money.staffPence),
+    annual('premises', baseline.money.premisesPence, scenario.money.premisesPence),
+    annual('running', baseline.money.runningPence, scenario.money.runningPence),
+    annual('gross_cost', baseline.money.grossCostPence, scenario.money.grossCostPence),
+    annual('income', baseline.money.incomePence, scenario.money.incomePence),
+    annual('net_cost', baseline.money.netCostPence, scenario.money.netCostPence),
     oneOff('redundancy', savings.oneOff.redundancyPence),
     oneOff('closure_costs', savings.oneOff.closureCostsPence),
     oneOff('capital_receipts', savings.oneOff.capitalReceiptsPence),
     oneOff('one_off_total', savings.oneOff.totalPence),
-    ...savings.cashFlow.map((year): CsvValue[] => [
-      'cash_flow',
-      `year_${year.year}`,
-      null,
-      null,
-      `${year.startDate} to ${year.endDate}`,
-      null,
-      year.baselineNetCostPence,
-      year.scenarioNetCostPence,
-      year.scenarioNetCostPence - year.baselineNetCostPence,
-    ]),
-    ['summary', 'full_year_saving', null, null, 'year 1 with every action in effect all year', null, null, savings.fullYearSavingPence, null],
-    ['summary', 'in_year_saving', null, null, 'year 1 with each action from its effective date', null, null, savings.inYearSavingPence, null],
-    ['summary', 'npv', null, null, `over ${evaluation.parameters.horizonYears} years at ${evaluation.parameters.discountRate}`, null, null, savings.npvPence, null],
-    ...evaluation.lineItems.map((item): CsvValue[] => [
-      'line_item',
-      item.category,
-      item.sourceType,
-      item.sourceId,
-      item.description,
-      item.actionIndex,
-      item.baselinePence,
-      item.scenarioPence,
-      item.scenarioPence - item.baselinePence,
-    ]),
+    ...savings.cashFlow.map(
+      (year): Row => ({
+        section: 'cash_flow',
+        item: `year_${year.year}`,
+        description: 'net cost',
+        startDate: year.startDate,
+        endDate: year.endDate,
+        pence: [year.baselineNetCostPence, year.scenarioNetCostPence],
+      }),
+    ),
+    { section: 'summary', item: 'full_year_saving', description: 'year 1 with every action in effect all year', pence: [null, savings.fullYearSavingPence] },
+    { section: 'summary', item: 'in_year_saving', description: 'year 1 with each action from its effective date', pence: [null, savings.inYearSavingPence] },
+    {
+      section: 'summary',
+      item: 'npv',
+      description: `over ${evaluation.parameters.horizonYears} years at ${evaluation.parameters.discountRate}`,
+      pence: [null, savings.npvPence],
+    },
+    { section: 'summary', item: 'payback_years', description: 'null when not within the horizon', values: [null, savings.paybackYears] },
+    ...(Object.keys(baseline.reach) as (keyof typeof baseline.reach)[]).map(
+      (item): Row => ({ section: 'reach', item, values: [baseline.reach[item], scenario.reach[item]] }),
+    ),
+    ...evaluation.warnings.map((warning): Row => ({ section: 'warning', item: warning.code, description: warning.message, ...warningSource(warning) })),
+    ...evaluation.lineItems.map(
+      (item): Row => ({
+        section: 'line_item',
+        item: item.category,
+        description: item.description,
+        sourceType: item.sourceType,
+        sourceId: item.sourceId,
+        actionIndex: item.actionIndex,
+        pence: [item.baselinePence, item.scenarioPence],
+      }),
+    ),
   ];
-  return toCsv(header, rows);
+  return toCsv(header, rows.map(record), { poundsBesidePence: true });
 }

@@ -100,3 +100,9 @@ export function decimalFraction(value: number): Fraction {
     ? { numerator: digits * 10n ** BigInt(exponent), denominator: 1n }
     : { numerator: digits, denominator: 10n ** BigInt(-exponent) };
 }
+
+/** Integer pence as pounds with two decimals, exactly (no floating point): -123456 → "-1234.56". */
+export function poundsFromPence(pence: number): string {
+  const digits = String(Math.abs(pence)).padStart(3, '0');
+  return `${pence < 0 ? '-' : ''}${digits.slice(0, -2)}.${digits.slice(-2)}`;
+}

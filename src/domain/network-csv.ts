@@ -1,4 +1,5 @@
-// The network as a spreadsheet: one row per site, with its hub, staff and income beside its costs.
+// The network as a spreadsheet: one row per site, with its hub, staff and income beside its costs
+// (pence, with pounds beside them).
 import { toCsv } from './csv.js';
 import { haversineM } from './geo.js';
 import { fteScale, fteUnits, staffCostPence } from './money.js';
@@ -59,5 +60,5 @@ export function networkToCsv(network: Network, asOf: string): string {
       incomeBySite.get(site.id) ?? 0,
     ];
   });
-  return toCsv(header, rows);
+  return toCsv(header, rows, { poundsBesidePence: true });
 }

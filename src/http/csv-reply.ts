@@ -1,10 +1,22 @@
 import type { FastifyReply } from 'fastify';
+import { z } from 'zod';
 import { alreadySerialized } from './serializer.js';
+
+export const csvMediaType = 'text/csv';
+
+const csvDocumentSchema = z
+  .string()
+  .describe('CSV (RFC 4180): a UTF-8 byte-order mark, a header line, CRLF line ends; money in pence with pounds beside it; cells a spreadsheet would run as formulas start with an apostrophe');
+
+/** The OpenAPI entry of an answer that is a CSV document. */
+export function csvResponse(description: string) {
+  return { description, content: { [csvMediaType]: { schema: csvDocumentSchema } } };
+}
 
 /** Sends an already serialised CSV document as a download. */
 export function sendCsv(reply: FastifyReply, filename: string, csv: string) {
   return reply
-    .type('text/csv; charset=utf-8')
+    .type(`${csvMediaType}; charset=utf-8`)
     .header('content-disposition', `attachment; filename="${filename}"`)
     .serializer(alreadySerialized)
     .send(csv);

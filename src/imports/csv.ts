@@ -2,6 +2,7 @@ import { createReadStream } from 'node:fs';
 import { createGunzip } from 'node:zlib';
 import { Readable, pipeline } from 'node:stream';
 import { CsvError, parse } from 'csv-parse';
+import { stringify } from 'csv-stringify/sync';
 import { EncodingError, decodeText, normaliseLineBreaks, type EncodingChoice } from './decode.js';
 import { ImportReport, type RowIssue } from './report.js';
 
@@ -148,12 +149,10 @@ export async function* readCsvFile(path: string): AsyncGenerator<Record<string, 
   if (first) throw new Error(`${path} line ${first.line}: ${first.reason}`);
 }
 
-function csvCell(value: string | number | null | undefined): string {
-  const text = value === null || value === undefined ? '' : String(value);
-  return /[",\n\r]/.test(text) || text !== text.trim() ? `"${text.replaceAll('"', '""')}"` : text;
-}
-
-/** One CSV line (RFC 4180 quoting), without the line break. */
+/**
+ * One CSV line (RFC 4180 quoting), without the line break. Cells with a line break or with spaces at
+ * either end are quoted too, so that reading them back (which trims unquoted cells) keeps them whole.
+ */
 export function csvLine(values: ReadonlyArray<string | number | null | undefined>): string {
-  return values.map(csvCell).join(',');
+  return stringify([values as (string | number | null | undefined)[]], { eof: false, quoted_match: /[\r\n]|^\s|\s$/ });
 }

@@ -1,6 +1,6 @@
 // The CSV templates served at GET …/imports/templates/{kind}.csv: the header and one example row.
+import { toCsv } from '../domain/csv.js';
 import { areaTemplateColumns } from './areas.js';
-import { csvLine } from './csv.js';
 import { incomeStreamTemplateColumns } from './income-streams.js';
 import { postTemplateColumns } from './posts.js';
 import { siteTemplateColumns } from './sites.js';
@@ -64,8 +64,8 @@ const templates: Record<ImportKind, { columns: readonly string[]; example: Recor
   'income-streams': { columns: incomeStreamTemplateColumns, example: incomeStreamExample },
 };
 
-/** The template file for one kind of import: UTF-8, a header line and one example line. */
+/** The template file for one kind of import: UTF-8 with a byte-order mark (for Excel), a header line and one example line. */
 export function templateCsv(kind: ImportKind): string {
   const { columns, example } = templates[kind];
-  return `${csvLine(columns)}\n${csvLine(columns.map((column) => example[column]))}\n`;
+  return toCsv(columns, [columns.map((column) => example[column])]);
 }

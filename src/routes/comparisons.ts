@@ -5,8 +5,8 @@ import { toDomainNetwork } from '../db/network.js';
 import { type ComparedOption, compareOptions, comparisonToCsv } from '../domain/comparison.js';
 import { ProblemError, problemResponses } from '../http/problem.js';
 import { councilParamsSchema, uuidSchema } from '../schemas/common.js';
-import { comparisonSchema } from '../schemas/scenario.js';
-import { sendCsv } from '../http/csv-reply.js';
+import { type Comparison, comparisonSchema } from '../schemas/scenario.js';
+import { csvResponse, sendCsv } from '../http/csv-reply.js';
 import { loadNetworkOrNotFound } from './resource.js';
 import { actionErrorsProblem, evaluateStored, loadScenario } from './scenarios.js';
 
@@ -29,24 +29,18 @@ const comparisonQuery = z.object({
   includeBaseline: z.enum(['true', 'false']).default('true'),
 });
 
-const description =
+const jsonDescription =
   'The options side by side: headline figures (saving, one-off cost, NPV, payback, reach, deprived reach, distance, staff, income lost), ' +
   "deltas against the baseline, which options are dominated (another saves at least as much and reaches at least as many under-5s, " +
   'overall and in the most deprived areas, one strictly more) and a ranking by saving per under-5 no longer reached (options that lose ' +
-  'nobody first). With Accept: text/csv, the rows as CSV for spreadsheets.';
-
-const responses = {
-  200: {
-    description: 'The comparison',
-    content: { 'application/json': { schema: comparisonSchema }, 'text/csv': { schema: z.string() } },
-  },
-  ...problemResponses(400, 401, 404, 422),
-};
+  'nobody first).';
+const csvDescription = 'The rows of the comparison as CSV, one line per option, deltas as delta… columns, for a spreadsheet.';
+const problems = problemResponses(400, 401, 404, 422);
 
 export function registerComparisons(app: FastifyInstance) {
   const r = app.withTypeProvider<ZodTypeProvider>();
 
-  async function compare(councilId: string, scenarioIds: string[], includeBaseline: boolean, accept: string | undefined, reply: FastifyReply) {
+  async function compare(councilId: string, scenarioIds: string[], includeBaseline: boolean) {
     const rows = await loadNetworkOrNotFound(app.networkCache, councilId);
     const network = toDomainNetwork(rows);
     const options: ComparedOption[] = [];
@@ -56,52 +50,57 @@ export function registerComparisons(app: FastifyInstance) {
       if (!result.ok) throw actionErrorsProblem(result.errors, `Scenario "${scenario.name}" (${scenario.id})`);
       options.push({ id: scenario.id, name: scenario.name, evaluation: result.evaluation });
     }
-    const comparison = compareOptions(options, { includeBaseline });
-    if (accept?.includes('text/csv')) return sendCsv(reply, 'comparison.csv', comparisonToCsv(comparison.rows));
-    return reply.type('application/json').send(comparison);
+    return compareOptions(options, { includeBaseline });
   }
 
-  r.post(
-    '/councils/:councilId/comparisons',
-    {
-      config: { keepsNetwork: true },
-      schema: {
-        operationId: 'compareScenarios',
-        tags: ['Comparisons'],
-        summary: 'Compare closure against hub-and-spoke options side by side',
-        description,
-        params: councilParamsSchema,
-        body: comparisonBody,
-        response: responses,
-      },
-    },
-    async (request, reply) =>
-      compare(request.params.councilId, request.body.scenarioIds, request.body.includeBaseline, request.headers.accept, reply),
-  );
+  function linkedIds(scenarioIds: string): string[] {
+    const ids = scenarioIdsSchema.safeParse(scenarioIds.split(',').map((id) => id.trim()));
+    if (ids.success) return ids.data;
+    throw new ProblemError(
+      'validation',
+      'scenarioIds must be 1 to 20 distinct scenario ids, comma-separated',
+      ids.error.issues.map((issue) => ({ path: `query.scenarioIds${issue.path.length ? `.${issue.path.join('.')}` : ''}`, message: issue.message })),
+    );
+  }
 
-  r.get(
-    '/councils/:councilId/comparisons',
-    {
-      schema: {
-        operationId: 'getComparison',
-        tags: ['Comparisons'],
-        summary: 'The same comparison as a link: ?scenarioIds=a,b',
-        description,
-        params: councilParamsSchema,
-        querystring: comparisonQuery,
-        response: responses,
+  // Each comparison as JSON and as CSV, by a POSTed body or as a link (?scenarioIds=a,b).
+  for (const csv of [false, true]) {
+    const suffix = csv ? '.csv' : '';
+    const send = (reply: FastifyReply, comparison: Comparison) =>
+      csv ? sendCsv(reply, 'comparison.csv', comparisonToCsv(comparison.rows)) : reply.type('application/json').send(comparison);
+    const response = { 200: csv ? csvResponse('The comparison') : comparisonSchema, ...problems };
+    r.post(
+      `/councils/:councilId/comparisons${suffix}`,
+      {
+        config: { keepsNetwork: true },
+        schema: {
+          operationId: csv ? 'compareScenariosCsv' : 'compareScenarios',
+          tags: ['Comparisons'],
+          summary: csv ? 'Compare options side by side, as CSV' : 'Compare closure against hub-and-spoke options side by side',
+          description: csv ? csvDescription : `${jsonDescription} As CSV: POST …/comparisons.csv.`,
+          params: councilParamsSchema,
+          body: comparisonBody,
+          response,
+        },
       },
-    },
-    async (request, reply) => {
-      const ids = scenarioIdsSchema.safeParse(request.query.scenarioIds.split(',').map((id) => id.trim()));
-      if (!ids.success) {
-        throw new ProblemError(
-          'validation',
-          'scenarioIds must be 1 to 20 distinct scenario ids, comma-separated',
-          ids.error.issues.map((issue) => ({ path: `query.scenarioIds${issue.path.length ? `.${issue.path.join('.')}` : ''}`, message: issue.message })),
-        );
-      }
-      return compare(request.params.councilId, ids.data, request.query.includeBaseline === 'true', request.headers.accept, reply);
-    },
-  );
+      async (request, reply) => send(reply, await compare(request.params.councilId, request.body.scenarioIds, request.body.includeBaseline)),
+    );
+
+    r.get(
+      `/councils/:councilId/comparisons${suffix}`,
+      {
+        schema: {
+          operationId: csv ? 'getComparisonCsv' : 'getComparison',
+          tags: ['Comparisons'],
+          summary: csv ? 'The same comparison as a CSV link: ….csv?scenarioIds=a,b' : 'The same comparison as a link: ?scenarioIds=a,b',
+          description: csv ? csvDescription : `${jsonDescription} As CSV: GET …/comparisons.csv?scenarioIds=a,b.`,
+          params: councilParamsSchema,
+          querystring: comparisonQuery,
+          response,
+        },
+      },
+      async (request, reply) =>
+        send(reply, await compare(request.params.councilId, linkedIds(request.query.scenarioIds), request.query.includeBaseline === 'true')),
+    );
+  }
 }

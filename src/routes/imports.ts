@@ -18,7 +18,7 @@ import { parseSites } from '../imports/sites.js';
 import { type ImportKind, importKinds, templateCsv } from '../imports/templates.js';
 import { ProblemError, problemResponses } from '../http/problem.js';
 import { councilParamsSchema } from '../schemas/common.js';
-import { sendCsv } from '../http/csv-reply.js';
+import { csvResponse, sendCsv } from '../http/csv-reply.js';
 import { keepAnswer } from '../http/idempotency.js';
 import { alreadySerialized, compileSerializer } from '../http/serializer.js';
 import { councilTransaction, requireCouncil } from './resource.js';
@@ -260,7 +260,7 @@ export function registerImports(app: FastifyInstance, deps: ImportDependencies) 
           kind: z.enum(importKinds.map((kind) => `${kind}.csv`) as [string, ...string[]]).describe('sites.csv, areas.csv, posts.csv or income-streams.csv'),
         }),
         response: {
-          200: { description: 'The template', content: { 'text/csv': { schema: z.string() } } },
+          200: csvResponse('The template'),
           ...problemResponses(400, 401, 404),
         },
       },

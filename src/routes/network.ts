@@ -1,11 +1,11 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { type NetworkRows, toDomainNetwork } from '../db/network.js';
 import { networkToGeoJson } from '../domain/geojson.js';
 import { networkToCsv } from '../domain/network-csv.js';
 import { summariseNetwork } from '../domain/network.js';
-import { sendCsv } from '../http/csv-reply.js';
+import { csvResponse, sendCsv } from '../http/csv-reply.js';
 import { compileSerializer, sendSerializedOnce } from '../http/serializer.js';
 import { problemResponses } from '../http/problem.js';
 import { councilParamsSchema, dateSchema } from '../schemas/common.js';
@@ -39,7 +39,6 @@ const geoJsonSchema = z
   .meta({ id: 'NetworkGeoJson' });
 
 const geoJsonType = 'application/geo+json';
-const csvType = 'text/csv';
 
 const today = () => new Date().toISOString().slice(0, 10);
 
@@ -66,11 +65,6 @@ export function registerNetwork(app: FastifyInstance) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['Network'];
 
-  async function sendGeoJson(request: FastifyRequest, reply: FastifyReply) {
-    const rows = await loadNetworkOrNotFound(app.networkCache, (request.params as { councilId: string }).councilId);
-    return reply.type(geoJsonType).send(networkToGeoJson(toDomainNetwork(rows)));
-  }
-
   r.get(
     '/councils/:councilId/network',
     {
@@ -81,30 +75,19 @@ export function registerNetwork(app: FastifyInstance) {
         description:
           'Sites with their hub links, posts, income streams, and a summary: counts by role and status, annual cost by category, ' +
           'income, net cost, FTE by kind, clusters (each spoke with its distance to its hub) and area totals. ' +
-          `With Accept: ${geoJsonType}, the same as GeoJSON (as /network.geojson); with Accept: ${csvType}, one row per site (as /network.csv).`,
+          'As GeoJSON: …/network.geojson; as CSV, one row per site: …/network.csv.',
         params: councilParamsSchema,
         querystring: z.object({
           asOf: dateSchema.optional().describe('Income counts the streams active on this date; default today (UTC)'),
         }),
         response: {
-          200: {
-            description: 'The network',
-            content: {
-              'application/json': { schema: networkSchema },
-              [geoJsonType]: { schema: geoJsonSchema },
-              [csvType]: { schema: z.string() },
-            },
-          },
+          200: networkSchema,
           ...problemResponses(400, 401, 404),
         },
       },
     },
     async (request, reply) => {
-      if (request.headers.accept?.includes(geoJsonType)) return sendGeoJson(request, reply);
       const rows = await loadNetworkOrNotFound(app.networkCache, request.params.councilId);
-      if (request.headers.accept?.includes(csvType)) {
-        return sendCsv(reply, 'network.csv', networkToCsv(toDomainNetwork(rows), request.query.asOf ?? today()));
-      }
       return sendSerializedOnce(reply, networkResponse(rows, request.query.asOf ?? today()), serializeNetwork);
     },
   );
@@ -123,7 +106,10 @@ export function registerNetwork(app: FastifyInstance) {
         },
       },
     },
-    sendGeoJson,
+    async (request, reply) => {
+      const rows = await loadNetworkOrNotFound(app.networkCache, request.params.councilId);
+      return reply.type(geoJsonType).send(networkToGeoJson(toDomainNetwork(rows)));
+    },
   );
 
   r.get(
@@ -136,7 +122,7 @@ export function registerNetwork(app: FastifyInstance) {
         params: councilParamsSchema,
         querystring: z.object({ asOf: dateSchema.optional().describe('Income active on this date; default today (UTC)') }),
         response: {
-          200: { description: 'CSV (RFC 4180), safe to open in a spreadsheet', content: { [csvType]: { schema: z.string() } } },
+          200: csvResponse('One row per site'),
           ...problemResponses(400, 401, 404),
         },
       },

@@ -23,7 +23,7 @@ import {
   scenarioEvaluationSchema,
   type ParameterOverrides,
 } from '../schemas/scenario.js';
-import { sendCsv } from '../http/csv-reply.js';
+import { csvResponse, sendCsv } from '../http/csv-reply.js';
 import { loadNetworkOrNotFound, registerResource } from './resource.js';
 
 export const scenarioFields = z.strictObject({
@@ -132,6 +132,15 @@ export function registerScenarios(app: FastifyInstance) {
   });
 
   const r = app.withTypeProvider<ZodTypeProvider>();
+  const evaluationParams = councilParamsSchema.extend({ scenarioId: uuidSchema });
+  const evaluationProblems = problemResponses(400, 401, 404, 422);
+  async function evaluation(councilId: string, scenarioId: string) {
+    const [rows, scenario] = await Promise.all([loadNetworkOrNotFound(app.networkCache, councilId), loadScenario(app.db, councilId, scenarioId)]);
+    const result = evaluateStored(rows, scenario);
+    if (!result.ok) throw actionErrorsProblem(result.errors);
+    return result.evaluation;
+  }
+
   r.get(
     '/councils/:councilId/scenarios/:scenarioId/evaluation',
     {
@@ -142,25 +151,31 @@ export function registerScenarios(app: FastifyInstance) {
         description:
           'Money (annual, one-off, year-by-year cash flow, payback, NPV, income lost and at risk), staff, network shape, reach among ' +
           'under-5s and the most deprived areas, distances, warnings (including each change needing public consultation) and line items ' +
-          'tracing every figure to its site, post or income stream. Cached until the scenario or the network changes.',
-        params: councilParamsSchema.extend({ scenarioId: uuidSchema }),
-        response: {
-          200: {
-            description: 'The evaluation; with Accept: text/csv, headline money, cash flow and every line item as one CSV table',
-            content: { 'application/json': { schema: scenarioEvaluationSchema }, 'text/csv': { schema: z.string() } },
-          },
-          ...problemResponses(400, 401, 404, 422),
-        },
+          'tracing every figure to its site, post or income stream. Cached until the scenario or the network changes. As CSV: …/evaluation.csv.',
+        params: evaluationParams,
+        response: { 200: scenarioEvaluationSchema, ...evaluationProblems },
       },
     },
-    async (request, reply) => {
-      const { councilId, scenarioId } = request.params;
-      const [rows, scenario] = await Promise.all([loadNetworkOrNotFound(app.networkCache, councilId), loadScenario(app.db, councilId, scenarioId)]);
-      const result = evaluateStored(rows, scenario);
-      if (!result.ok) throw actionErrorsProblem(result.errors);
-      if (request.headers.accept?.includes('text/csv')) return sendCsv(reply, 'evaluation.csv', evaluationToCsv(result.evaluation));
-      return sendSerializedOnce(reply, result.evaluation, serializeScenarioEvaluation);
+    async (request, reply) =>
+      sendSerializedOnce(reply, await evaluation(request.params.councilId, request.params.scenarioId), serializeScenarioEvaluation),
+  );
+
+  r.get(
+    '/councils/:councilId/scenarios/:scenarioId/evaluation.csv',
+    {
+      schema: {
+        operationId: 'evaluateScenarioCsv',
+        tags: ['Scenarios'],
+        summary: 'The evaluation as one CSV table, for a spreadsheet',
+        description:
+          'One row per figure, by section: annual money, one-off costs, cash flow by year (with its dates), summary (saving, NPV, payback), ' +
+          'reach, warnings and every line item, each traced to its site, post or income stream.',
+        params: evaluationParams,
+        response: { 200: csvResponse('The evaluation'), ...evaluationProblems },
+      },
     },
+    async (request, reply) =>
+      sendCsv(reply, 'evaluation.csv', evaluationToCsv(await evaluation(request.params.councilId, request.params.scenarioId))),
   );
 
   r.get(

@@ -1,7 +1,7 @@
 // Options compared on the three-site network (figures worked in test/helpers/planning-fixtures.ts and actions.test.ts).
 import t from 'tap';
 import { comparisonToCsv, compareOptions, type ComparedOption } from '../../src/domain/comparison.js';
-import { csvCell, toCsv } from '../../src/domain/csv.js';
+import { toCsv } from '../../src/domain/csv.js';
 import type { ScenarioAction } from '../../src/schemas/scenario.js';
 import { evaluated, ids } from '../helpers/planning-fixtures.js';
 
@@ -97,39 +97,49 @@ t.test('options evaluated with different parameters are flagged', async (t) => {
   t.same(compareOptions([]), { rows: [], sameParameters: true });
 });
 
-t.test('CSV: RFC 4180 quoting and no spreadsheet formulas', async (t) => {
-  t.equal(csvCell('plain'), 'plain');
-  t.equal(csvCell('a, b'), '"a, b"');
-  t.equal(csvCell('say "hi"'), '"say ""hi"""');
-  t.equal(csvCell('two\nlines'), '"two\nlines"');
-  t.equal(csvCell('=HYPERLINK("http://x")'), '"\'=HYPERLINK(""http://x"")"');
-  t.equal(csvCell('+1 more'), "'+1 more");
-  t.equal(csvCell('-close A'), "'-close A");
-  t.equal(csvCell('@SUM(A1)'), "'@SUM(A1)");
-  t.equal(csvCell('\t=1'), "'\t=1");
-  t.equal(csvCell('  =1+1'), "'  =1+1", 'after spaces');
-  t.equal(csvCell('\u200B=1+1'), "'\u200B=1+1", 'after a zero-width space');
-  t.equal(csvCell('\uFEFF\u2060@SUM(A1)'), "'\uFEFF\u2060@SUM(A1)", 'after a byte-order mark and a word joiner');
+t.test('CSV: a byte-order mark, RFC 4180 quoting, pounds beside pence, and no spreadsheet formulas', async (t) => {
+  const bom = '\uFEFF';
+  const cell = (value: string | number | boolean | null) => toCsv(['a'], [[value]]).slice(`${bom}a\r\n`.length, -2);
+  t.ok(toCsv(['a'], []).startsWith(bom), 'a UTF-8 byte-order mark first, so that Excel reads UTF-8');
+  t.equal(cell('plain'), 'plain');
+  t.equal(cell('Café Ysgol'), 'Café Ysgol', 'non-ASCII kept as it is');
+  t.equal(cell('a, b'), '"a, b"');
+  t.equal(cell('say "hi"'), '"say ""hi"""');
+  t.equal(cell('two\nlines'), '"two\nlines"');
+  t.equal(cell('=HYPERLINK("http://x")'), '"\'=HYPERLINK(""http://x"")"');
+  t.equal(cell('+1 more'), "'+1 more");
+  t.equal(cell('-close A'), "'-close A");
+  t.equal(cell('@SUM(A1)'), "'@SUM(A1)");
+  t.equal(cell('\t=1'), "'\t=1");
+  t.equal(cell('  =1+1'), "'  =1+1", 'after spaces');
+  t.equal(cell('\u200B=1+1'), "'\u200B=1+1", 'after a zero-width space');
+  t.equal(cell('\uFEFF\u2060@SUM(A1)'), "'\uFEFF\u2060@SUM(A1)", 'after a byte-order mark and a word joiner');
   for (const fullWidth of ['\uFF1D', '\uFF0B', '\uFF0D', '\uFF20']) {
-    t.equal(csvCell(`${fullWidth}cmd|calc`), `'${fullWidth}cmd|calc`, `full-width ${fullWidth}`);
-    t.equal(csvCell(` \u200D${fullWidth}1`), `' \u200D${fullWidth}1`, `full-width ${fullWidth} after spaces and a joiner`);
+    t.equal(cell(`${fullWidth}cmd|calc`), `'${fullWidth}cmd|calc`, `full-width ${fullWidth}`);
+    t.equal(cell(` \u200D${fullWidth}1`), `' \u200D${fullWidth}1`, `full-width ${fullWidth} after spaces and a joiner`);
   }
-  t.equal(csvCell('a = b'), 'a = b', 'an = inside the text is harmless');
-  t.equal(csvCell('-12.5'), '-12.5', 'a plain number as text stays a number');
-  t.equal(csvCell(-2_000_000), '-2000000');
-  t.equal(csvCell(null), '');
-  t.equal(csvCell(true), 'true');
-  t.equal(toCsv(['a', 'b'], [[1, 'x,y']]), 'a,b\r\n1,"x,y"\r\n');
+  t.equal(cell('a = b'), 'a = b', 'an = inside the text is harmless');
+  t.equal(cell('-12.5'), '-12.5', 'a plain number as text stays a number');
+  t.equal(cell(-2_000_000), '-2000000');
+  t.equal(cell(null), '');
+  t.equal(cell(true), 'true');
+  t.equal(toCsv(['a', 'b'], [[1, 'x,y']]), `${bom}a,b\r\n1,"x,y"\r\n`);
+  t.equal(
+    toCsv(['name', 'costPence', 'n'], [['x', -123_456, 1], ['y', null, 2]], { poundsBesidePence: true }),
+    `${bom}name,costPence,costPounds,n\r\nx,-123456,-1234.56,1\r\ny,,,2\r\n`,
+    'each pence column followed by its pounds, exactly',
+  );
 });
 
 t.test('the comparison as CSV', async (t) => {
   const named = [option('x', '=cmd|calc, "evil"', [{ type: 'make_spoke', siteId: ids.standalone, hubId: ids.hub }]), options[3]!];
   const csv = comparisonToCsv(compareOptions(named).rows);
-  const lines = csv.split('\r\n');
+  t.ok(csv.startsWith('\uFEFF'), 'a byte-order mark');
+  const lines = csv.slice(1).split('\r\n');
   t.equal(lines.length, 5, 'header, three rows, and the final line break');
-  t.match(lines[0], /^optionId,name,isBaseline,rank,annualSavingPence,.*,deltaNetCostPence,.*,deltaOpenSites,dominatedBy$/);
-  t.match(lines[1], /^baseline,Baseline,true,,0,0,0,,54198631,450,/);
-  t.match(lines[2], /^x,"'=cmd\|calc, ""evil""",false,1,3200000,2200000,12248168,0\.69,/);
-  t.match(lines[3], /^drop-nhs,Lose the NHS contract,false,2,-2000000,0,-9030105,0,56198631,/);
+  t.match(lines[0], /^optionId,name,isBaseline,rank,annualSavingPence,annualSavingPounds,.*,deltaNetCostPence,deltaNetCostPounds,.*,deltaOpenSites,dominatedBy$/);
+  t.match(lines[1], /^baseline,Baseline,true,,0,0\.00,0,0\.00,0,0\.00,,54198631,541986\.31,450,/);
+  t.match(lines[2], /^x,"'=cmd\|calc, ""evil""",false,1,3200000,32000\.00,2200000,22000\.00,12248168,122481\.68,0\.69,/);
+  t.match(lines[3], /^drop-nhs,Lose the NHS contract,false,2,-2000000,-20000\.00,0,0\.00,-9030105,-90301\.05,0,56198631,561986\.31,/);
   t.match(lines[3], /,baseline x$/, 'dominated by the baseline and option x');
 });

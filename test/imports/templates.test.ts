@@ -17,7 +17,8 @@ const parsers: Record<ImportKind, (source: ReturnType<typeof bytes>, options?: P
 for (const kind of importKinds) {
   t.test(`the ${kind} template's example row imports cleanly`, async (t) => {
     const csv = templateCsv(kind);
-    t.equal(csv.split('\n').length, 3, 'a header, one example, a final line break');
+    t.equal(csv.split('\r\n').length, 3, 'a header, one example, a final line break');
+    t.ok(csv.startsWith('\uFEFF'), 'a byte-order mark, for Excel');
     const { rows, report } = await readAll(parsers[kind](bytes(csv)));
     t.same(report.errors, []);
     t.equal(rows.length, 1);
@@ -26,6 +27,6 @@ for (const kind of importKinds) {
 }
 
 t.test('the sites template shows how a spoke names its hub', async (t) => {
-  t.match(templateCsv('sites'), /^name,urn,role,hubUrn,hubName,status,lat,lon,postcode,address,openingHoursPerWeek,services,/);
+  t.match(templateCsv('sites'), /^\uFEFFname,urn,role,hubUrn,hubName,status,lat,lon,postcode,address,openingHoursPerWeek,services,/);
   t.match(templateCsv('sites'), /,spoke,,Clubmoor Family Hub,/);
 });

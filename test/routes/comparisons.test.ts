@@ -47,7 +47,7 @@ t.test('comparisons: closure against hub-and-spoke, side by side, as JSON and CS
     [close, spoke, nothing].sort(),
   );
 
-  const csv = await api.post(`${base}/comparisons`, { scenarioIds: [close, spoke] }, { accept: 'text/csv' });
+  const csv = await api.post(`${base}/comparisons.csv`, { scenarioIds: [close, spoke] });
   t.equal(csv.status, 200);
   t.match(csv.headers['content-type'], /^text\/csv/);
   const lines = String(csv.body).trimEnd().split('\r\n');

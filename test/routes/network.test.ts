@@ -40,8 +40,8 @@ t.test('the whole network in one read, as JSON and as GeoJSON', async (t) => {
   t.equal(summary.areas.under5s, 150);
   t.same(summary.areas.byDeprivationDecile[0], { decile: 1, areas: 1, under5s: 100 });
 
-  for (const request of [api.get(`${base}/network`, { accept: 'application/geo+json' }), api.get(`${base}/network.geojson`)]) {
-    const geo = await request;
+  {
+    const geo = await api.get(`${base}/network.geojson`);
     t.equal(geo.status, 200);
     t.match(geo.headers['content-type'], /^application\/geo\+json/);
     t.equal(geo.body.type, 'FeatureCollection');
@@ -52,8 +52,8 @@ t.test('the whole network in one read, as JSON and as GeoJSON', async (t) => {
     const areaB = geo.body.features.find((f: { properties: { code?: string } }) => f.properties.code === 'E01000002');
     t.equal(areaB.properties.nearestOpenSiteId, spoke.id, 'areas carry their nearest open site');
   }
-  for (const request of [api.get(`${base}/network?asOf=2026-06-01`, { accept: 'text/csv' }), api.get(`${base}/network.csv?asOf=2026-06-01`)]) {
-    const csv = await request;
+  {
+    const csv = await api.get(`${base}/network.csv?asOf=2026-06-01`);
     t.equal(csv.status, 200);
     t.match(csv.headers['content-type'], /^text\/csv/);
     const lines = String(csv.body).trimEnd().split('\r\n');
@@ -63,6 +63,7 @@ t.test('the whole network in one read, as JSON and as GeoJSON', async (t) => {
     const cell = (name: string) => spokeRow[header.indexOf(name)];
     t.equal(cell('hubName'), 'Hub');
     t.equal(cell('annualStaffPence'), '1500001', '0.5 × 3,000,001 rounded half away from zero');
+    t.equal(cell('annualStaffPounds'), '15000.01', 'and in pounds beside it');
     t.equal(cell('annualIncomePence'), '300000');
     t.equal(cell('services'), '');
   }

@@ -43,12 +43,12 @@ t.test('scenarios: store, evaluate, and refuse action lists that cannot apply', 
   t.ok(evaluation.body.warnings.some((w: { code: string }) => w.code === 'service_lost'), 'antenatal is lost near the centre');
   t.equal(evaluation.body.parameters.radiusM, 1609, 'defaults are echoed');
 
-  const csv = await api.get(`${base}/scenarios/${created.body.id}/evaluation`, { accept: 'text/csv' });
+  const csv = await api.get(`${base}/scenarios/${created.body.id}/evaluation.csv`);
   t.equal(csv.status, 200);
   t.match(csv.headers['content-type'], /^text\/csv/);
   const csvLines = String(csv.body).trimEnd().split('\r\n');
-  t.ok(csvLines.includes('one_off,one_off_total,,,,,,2450000,'), 'the one-off total as a row');
-  t.ok(csvLines.some((line) => line.startsWith('line_item,staff,post,') && line.includes('Centre manager')), 'each line item traced to its post');
+  t.ok(csvLines.includes('one_off,one_off_total,,,,,,,,,,,,2450000,24500.00,,'), 'the one-off total as a row, in pence and pounds');
+  t.ok(csvLines.some((line) => line.startsWith('line_item,staff,Centre manager,post,')), 'each line item traced to its post');
 
   // A change to the network is seen at once: the cached evaluation is keyed by the reading of the network.
   await api.patch(`${base}/sites/${centre.id}`, { annualRunningCostPence: 200_000 });
