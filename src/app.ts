@@ -7,6 +7,7 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import { jsonSchemaTransform, jsonSchemaTransformObject, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Database, Db } from './db/client.js';
 import { NetworkCache } from './db/network-cache.js';
+import { EvaluationPool, evaluationDefaults } from './evaluation-pool.js';
 import { KeyResolver, readMethods, registerAuth } from './http/auth.js';
 import { documentRateLimitHeaders, registerRateLimit } from './http/rate-limit.js';
 import { ProblemError } from './http/problem.js';
@@ -25,7 +26,7 @@ import { registerImports } from './routes/imports.js';
 import { registerIncomeStreams } from './routes/income-streams.js';
 import { registerNetwork } from './routes/network.js';
 import { registerPosts } from './routes/posts.js';
-import { registerScenarios } from './routes/scenarios.js';
+import { maxAnswerMiB, registerScenarios } from './routes/scenarios.js';
 import { registerSites } from './routes/sites.js';
 
 declare module 'fastify' {
@@ -33,6 +34,7 @@ declare module 'fastify' {
     database: Database;
     db: Db;
     networkCache: NetworkCache;
+    evaluations: EvaluationPool;
   }
   interface FastifyContextConfig {
     /** A write that leaves the council's network as it is: its kept network stays (see the onSend hook in buildApp). */
@@ -84,7 +86,10 @@ export interface AppOptions {
   onsDataDir?: string;
   /** Event-loop delay past which requests are shed with 503; 0 (the default) never sheds. */
   maxEventLoopDelayMs?: number;
+  /** Evaluations and comparisons: worker threads, time limit per request, bytes of answers kept. */
+  evaluation?: { threads?: number; timeLimitMs?: number; cacheBytes?: number };
 }
+
 
 export const apiInfo = {
   title: 'Centre Network API',
@@ -118,6 +123,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.decorate('db', options.database.db);
   const networkCache = new NetworkCache(options.database);
   app.decorate('networkCache', networkCache);
+  const evaluations = new EvaluationPool({
+    ...evaluationDefaults,
+    ...options.evaluation,
+    maxAnswerBytes: maxAnswerMiB * 1_048_576,
+  });
+  app.decorate('evaluations', evaluations);
+  app.addHook('onClose', () => evaluations.close());
   const stopListening = await networkCache.start(options.database);
   app.addHook('onClose', async () => {
     await stopListening().catch(() => {});

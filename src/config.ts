@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { evaluationDefaults } from './evaluation-pool.js';
 
 const booleanFlag = z
   .enum(['true', 'false', '1', '0'])
@@ -22,6 +23,9 @@ const configSchema = z.object({
   ONS_DATA_DIR: z.string().min(1).optional(),
   MAX_EVENT_LOOP_DELAY_MS: z.coerce.number().int().min(0).default(2000),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
+  EVALUATION_TIME_LIMIT_MS: z.coerce.number().int().min(100).default(evaluationDefaults.timeLimitMs),
+  EVALUATION_CACHE_MB: z.coerce.number().int().min(0).default(evaluationDefaults.cacheBytes / 1_048_576),
+  EVALUATION_THREADS: z.coerce.number().int().min(1).max(64).optional(),
 });
 
 export type Config = z.output<typeof configSchema>;

@@ -48,6 +48,11 @@ const app = await buildApp({
   rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,
   onsDataDir: config.ONS_DATA_DIR,
   maxEventLoopDelayMs: config.MAX_EVENT_LOOP_DELAY_MS,
+  evaluation: {
+    timeLimitMs: config.EVALUATION_TIME_LIMIT_MS,
+    cacheBytes: config.EVALUATION_CACHE_MB * 1_048_576,
+    ...(config.EVALUATION_THREADS ? { threads: config.EVALUATION_THREADS } : {}),
+  },
 });
 
 let closing = false;

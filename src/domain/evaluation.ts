@@ -455,6 +455,11 @@ function scenarioWarnings(applied: AppliedScenario, scenario: ScenarioSide, base
  * A scenario against its baseline. `actions` apply in order; when any cannot apply, the result lists
  * every error with its action index instead.
  */
+const losingCoverage = ({ areas, count }: ReturnType<typeof areasLosingCoverage>) => ({
+  areasLosingCoverage: areas,
+  areasLosingCoverageCount: count,
+});
+
 export function evaluateScenario(
   network: Network,
   actions: readonly ScenarioAction[],
@@ -505,7 +510,7 @@ export function evaluateScenario(
       postsRedeployed: redeployed,
       jobs: jobs(removed.posts, addedByScenario, removed.redundancyPence, redeployed, applied, baseline.figures, scenario.figures),
       incomeLost: lost,
-      areasLosingCoverage: areasLosingCoverage(prepared, nearest, parameters.radiusM),
+      ...losingCoverage(areasLosingCoverage(prepared, nearest, parameters.radiusM)),
       actions: applied.log,
       warnings: scenarioWarnings(applied, { open: scenarioOpen, nearest: nearest.nearest, figures: scenario.figures, incomeLost: lost }, baseline, shared),
       lineItems,

@@ -189,11 +189,19 @@ export interface AreaLosingCoverage {
 }
 
 /** Areas within radiusM of an open site in the baseline and not in the scenario, in the network's order; `changed` as scenarioNearest gives it. */
+/**
+ * Areas an answer lists at most: in each warning's evidence, and among the areas losing coverage. Every
+ * area is still counted (areaCount, areasLosingCoverageCount); the lists name the first ones in the
+ * network's order, so that an answer stays a size a client can read (a scenario closing hundreds of sites
+ * with a wide radius would otherwise name millions of areas).
+ */
+export const maxListedAreas = { evidence: 100, losingCoverage: 1_000 } as const;
+
 export function areasLosingCoverage(
   prepared: PreparedNetwork,
   { nearest: scenario, changed }: ReturnType<typeof scenarioNearest>,
   radiusM: number,
-): AreaLosingCoverage[] {
+): { areas: AreaLosingCoverage[]; count: number } {
   const baseline = prepared.nearest;
   const losing: number[] = [];
   const consider = (areaPosition: number) => {
@@ -201,7 +209,7 @@ export function areasLosingCoverage(
   };
   if (changed) changed.forEach(consider);
   else for (let areaPosition = 0; areaPosition < baseline.id.length; areaPosition++) consider(areaPosition);
-  return Array.from(inNetworkOrder(prepared, losing), (areaPosition) => {
+  const areas = Array.from(inNetworkOrder(prepared, losing).subarray(0, maxListedAreas.losingCoverage), (areaPosition) => {
     const { areaId: id, code, name, under5Population, deprivationDecile } = prepared.areaSummaries[areaPosition]!;
     const after = scenario.distanceM[areaPosition]!;
     return {
@@ -214,6 +222,7 @@ export function areasLosingCoverage(
       scenarioDistanceM: Number.isFinite(after) ? Math.round(after) : null,
     };
   });
+  return { areas, count: losing.length };
 }
 
 /**
@@ -247,9 +256,9 @@ export function areaEvidence(prepared: PreparedNetwork, unordered: ArrayLike<num
     const areaPosition = areaPositions[index]!;
     under5s += prepared.under5s[areaPosition]!;
     if (deprived[areaPosition] === 1) deprivedUnder5s += prepared.under5s[areaPosition]!;
-    areas.push(prepared.areaSummaries[areaPosition]!);
+    if (index < maxListedAreas.evidence) areas.push(prepared.areaSummaries[areaPosition]!);
   }
-  return { areas, under5s, deprivedUnder5s };
+  return { areas, areaCount: areaPositions.length, under5s, deprivedUnder5s };
 }
 
 /**

@@ -98,7 +98,7 @@ export function consultationWarning(change: SignificantChange, evidence: Affecte
       : `Cutting "${baselineSite.name}" from ${baselineSite.openingHoursPerWeek} to ${scenarioSite.openingHoursPerWeek} hours a week`;
   return {
     code: 'consultation_required',
-    message: `${what} is a significant change in services: consult first (Childcare Act 2006, s5D). ${evidence.areas.length} area(s) with ${evidence.under5s} under-5s (${evidence.deprivedUnder5s} in deprived areas) are within reach of it`,
+    message: `${what} is a significant change in services: consult first (Childcare Act 2006, s5D). ${evidence.areaCount} area(s) with ${evidence.under5s} under-5s (${evidence.deprivedUnder5s} in deprived areas) are within reach of it`,
     evidence: {
       siteId: baselineSite.id,
       siteName: baselineSite.name,
@@ -117,7 +117,7 @@ export function serviceLostWarnings(lost: ReadonlyMap<ServiceKind, readonly Area
       const evidence = areaEvidence(prepared, areaPositions, deprived);
       return {
         code: 'service_lost',
-        message: `${service.replaceAll('_', ' ')} is no longer offered within reach of ${evidence.areas.length} area(s) with ${evidence.under5s} under-5s`,
+        message: `${service.replaceAll('_', ' ')} is no longer offered within reach of ${evidence.areaCount} area(s) with ${evidence.under5s} under-5s`,
         evidence: { service, ...evidence },
       };
     });

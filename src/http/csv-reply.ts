@@ -14,7 +14,7 @@ export function csvResponse(description: string) {
 }
 
 /** Sends an already serialised CSV document as a download. */
-export function sendCsv(reply: FastifyReply, filename: string, csv: string) {
+export function sendCsv(reply: FastifyReply, filename: string, csv: string | Buffer) {
   return reply
     .type(`${csvMediaType}; charset=utf-8`)
     .header('content-disposition', `attachment; filename="${filename}"`)

@@ -1,21 +1,22 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { toDomainNetwork } from '../db/network.js';
-import { type ComparedOption, compareOptions, comparisonToCsv } from '../domain/comparison.js';
 import { ProblemError, problemResponses } from '../http/problem.js';
 import { councilParamsSchema, uuidSchema } from '../schemas/common.js';
-import { type Comparison, comparisonSchema } from '../schemas/scenario.js';
-import { csvResponse, sendCsv } from '../http/csv-reply.js';
+import { comparisonSchema } from '../schemas/scenario.js';
+import { csvResponse } from '../http/csv-reply.js';
 import { loadNetworkOrNotFound } from './resource.js';
-import { actionErrorsProblem, evaluateStored, loadScenario } from './scenarios.js';
+import { loadScenario, scenariosKey, sendEvaluated } from './scenarios.js';
+
+/** Options a council weighs side by side at most (README "Limits"): each is a whole evaluation. */
+const maxComparedScenarios = 10;
 
 const scenarioIdsSchema = z
   .array(uuidSchema)
   .min(1)
-  .max(20)
+  .max(maxComparedScenarios)
   .refine((ids) => new Set(ids).size === ids.length, 'must not repeat a scenario')
-  .describe('The scenarios to compare, 1 to 20');
+  .describe(`The scenarios to compare, 1 to ${maxComparedScenarios}`);
 
 const comparisonBody = z
   .strictObject({ scenarioIds: scenarioIdsSchema, includeBaseline: z.boolean().default(true).describe('Add the current network as a row') })
@@ -24,7 +25,7 @@ const comparisonBody = z
 const comparisonQuery = z.object({
   scenarioIds: z
     .string()
-    .max(20 * 37)
+    .max(maxComparedScenarios * 37)
     .describe('Comma-separated scenario ids, so that a comparison can be linked'),
   includeBaseline: z.enum(['true', 'false']).default('true'),
 });
@@ -35,22 +36,19 @@ const jsonDescription =
   'overall and in the most deprived areas, one strictly more) and a ranking by saving per under-5 no longer reached (options that lose ' +
   'nobody first).';
 const csvDescription = 'The rows of the comparison as CSV, one line per option, deltas as delta… columns, for a spreadsheet.';
-const problems = problemResponses(400, 401, 404, 422);
+const problems = problemResponses(400, 401, 404, 422, 503);
 
 export function registerComparisons(app: FastifyInstance) {
   const r = app.withTypeProvider<ZodTypeProvider>();
 
-  async function compare(councilId: string, scenarioIds: string[], includeBaseline: boolean) {
+  async function compare(reply: FastifyReply, councilId: string, scenarioIds: string[], includeBaseline: boolean, format: 'json' | 'csv') {
     const rows = await loadNetworkOrNotFound(app.networkCache, councilId);
-    const network = toDomainNetwork(rows);
-    const options: ComparedOption[] = [];
-    for (const scenarioId of scenarioIds) {
-      const scenario = await loadScenario(app.db, councilId, scenarioId);
-      const result = evaluateStored(rows, scenario, network);
-      if (!result.ok) throw actionErrorsProblem(result.errors, `Scenario "${scenario.name}" (${scenario.id})`);
-      options.push({ id: scenario.id, name: scenario.name, evaluation: result.evaluation });
-    }
-    return compareOptions(options, { includeBaseline });
+    const scenarios = [];
+    for (const scenarioId of scenarioIds) scenarios.push(await loadScenario(app.db, councilId, scenarioId));
+    const asOf = new Date().toISOString().slice(0, 10);
+    const cacheKey = `comparison:${scenariosKey(scenarios)}:${includeBaseline}:${asOf}:${format}`;
+    const task = { kind: 'comparison', scenarios, includeBaseline, asOf, format } as const;
+    return sendEvaluated(app.evaluations, reply, rows, cacheKey, task, format === 'csv' ? 'comparison.csv' : undefined);
   }
 
   function linkedIds(scenarioIds: string): string[] {
@@ -58,7 +56,7 @@ export function registerComparisons(app: FastifyInstance) {
     if (ids.success) return ids.data;
     throw new ProblemError(
       'validation',
-      'scenarioIds must be 1 to 20 distinct scenario ids, comma-separated',
+      `scenarioIds must be 1 to ${maxComparedScenarios} distinct scenario ids, comma-separated`,
       ids.error.issues.map((issue) => ({ path: `query.scenarioIds${issue.path.length ? `.${issue.path.join('.')}` : ''}`, message: issue.message })),
     );
   }
@@ -66,8 +64,7 @@ export function registerComparisons(app: FastifyInstance) {
   // Each comparison as JSON and as CSV, by a POSTed body or as a link (?scenarioIds=a,b).
   for (const csv of [false, true]) {
     const suffix = csv ? '.csv' : '';
-    const send = (reply: FastifyReply, comparison: Comparison) =>
-      csv ? sendCsv(reply, 'comparison.csv', comparisonToCsv(comparison.rows)) : reply.type('application/json').send(comparison);
+    const format = csv ? 'csv' : 'json';
     const response = { 200: csv ? csvResponse('The comparison') : comparisonSchema, ...problems };
     r.post(
       `/councils/:councilId/comparisons${suffix}`,
@@ -83,7 +80,7 @@ export function registerComparisons(app: FastifyInstance) {
           response,
         },
       },
-      async (request, reply) => send(reply, await compare(request.params.councilId, request.body.scenarioIds, request.body.includeBaseline)),
+      async (request, reply) => compare(reply, request.params.councilId, request.body.scenarioIds, request.body.includeBaseline, format),
     );
 
     r.get(
@@ -100,7 +97,7 @@ export function registerComparisons(app: FastifyInstance) {
         },
       },
       async (request, reply) =>
-        send(reply, await compare(request.params.councilId, linkedIds(request.query.scenarioIds), request.query.includeBaseline === 'true')),
+        compare(reply, request.params.councilId, linkedIds(request.query.scenarioIds), request.query.includeBaseline === 'true', format),
     );
   }
 }

@@ -1,27 +1,23 @@
 import { and, eq } from 'drizzle-orm';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Db } from '../db/client.js';
 import { loadNetworkRows, networkKey, type NetworkRows, toDomainNetwork } from '../db/network.js';
 import { scenarios } from '../db/schema.js';
 import { applyActions } from '../domain/actions.js';
-import { evaluationToCsv } from '../domain/evaluation-csv.js';
-import { evaluateNetwork, evaluateScenario, type EvaluationResult } from '../domain/evaluation.js';
 import { resolveParameters } from '../domain/parameters.js';
-import type { Network } from '../domain/types.js';
-import { EvaluationCache } from '../evaluation-cache.js';
+import { type EvaluationPool, EvaluationTimeout } from '../evaluation-pool.js';
+import type { ScenarioToEvaluate } from '../evaluation-worker.js';
 import { notFound, ProblemError, problemResponses } from '../http/problem.js';
-import { compileSerializer, sendSerializedOnce } from '../http/serializer.js';
+import { alreadySerialized } from '../http/serializer.js';
 import { councilParamsSchema, uuidSchema } from '../schemas/common.js';
 import {
   type ActionError,
   networkEvaluationSchema,
   parameterOverridesSchema,
-  type ScenarioAction,
   scenarioActionsSchema,
   scenarioEvaluationSchema,
-  type ParameterOverrides,
 } from '../schemas/scenario.js';
 import { csvResponse, sendCsv } from '../http/csv-reply.js';
 import { loadNetworkOrNotFound, registerResource } from './resource.js';
@@ -60,28 +56,57 @@ export function actionErrorsProblem(errors: readonly ActionError[], subject = 'T
   );
 }
 
-export interface StoredScenario {
-  id: string;
-  name: string;
-  version: number;
-  parameters: ParameterOverrides;
-  actions: ScenarioAction[];
+export type StoredScenario = ScenarioToEvaluate;
+
+type PoolAnswer = Awaited<ReturnType<EvaluationPool['answer']>>;
+type PoolTask = Parameters<EvaluationPool['answer']>[1];
+
+/**
+ * Works out (or finds kept) an evaluation or comparison of the council's network in the evaluation pool,
+ * and sends it: JSON, or CSV as `filename`. A scenario that cannot apply is a 422 naming each action; an
+ * answer past the size limit a 422 naming the limit; one past the time limit a 503 naming it.
+ */
+export async function sendEvaluated(
+  pool: EvaluationPool,
+  reply: FastifyReply,
+  rows: NetworkRows,
+  cacheKey: string,
+  task: PoolTask,
+  csvFilename?: string,
+) {
+  let answer: PoolAnswer;
+  try {
+    answer = await pool.answer(cacheKey, task, networkKey(rows), toDomainNetwork(rows));
+  } catch (error) {
+    if (!(error instanceof EvaluationTimeout)) throw error;
+    reply.header('retry-after', '30');
+    throw new ProblemError(
+      'service-unavailable',
+      `The evaluation did not finish within the time limit of ${error.limitMs / 1000} s (EVALUATION_TIME_LIMIT_MS) and was stopped: ` +
+        'try fewer actions or scenarios or a smaller radiusM, or retry later',
+      [{ path: 'evaluation', message: `took longer than the time limit of ${error.limitMs} ms` }],
+    );
+  }
+  switch (answer.status) {
+    case 'ok':
+      if (csvFilename) return sendCsv(reply, csvFilename, answer.body);
+      return reply.type('application/json; charset=utf-8').serializer(alreadySerialized).send(answer.body);
+    case 'action-errors':
+      throw actionErrorsProblem(answer.errors, task.kind === 'comparison' ? `Scenario "${answer.scenario.name}" (${answer.scenario.id})` : undefined);
+    case 'too-large': {
+      const size = answer.bytes === null ? 'longer than the longest text this server can make' : `${Math.ceil(answer.bytes / 1_048_576)} MiB`;
+      throw new ProblemError('rule-violation', `The answer would be ${size}, over the limit of ${maxAnswerMiB} MiB: try fewer actions or scenarios or a smaller radiusM`, [
+        { path: 'evaluation', message: `the answer is over the limit of ${maxAnswerMiB} MiB` },
+      ]);
+    }
+  }
 }
 
-/** Evaluations of this process, shared by the scenario, network and comparison routes. */
-export const evaluations = new EvaluationCache<EvaluationResult>();
-const networkEvaluations = new EvaluationCache<ReturnType<typeof evaluateNetwork>>();
+/** The largest answer an evaluation or comparison makes (with every list of areas capped, far above any real one). */
+export const maxAnswerMiB = 256;
 
-const serializeScenarioEvaluation = compileSerializer(scenarioEvaluationSchema);
-const serializeNetworkEvaluation = compileSerializer(networkEvaluationSchema);
-
-export function evaluateStored(rows: NetworkRows, scenario: StoredScenario, network?: Network): EvaluationResult {
-  const asOf = today();
-  const key = `${scenario.id}:${scenario.version}:${networkKey(rows)}:${asOf}`;
-  return evaluations.getOrCompute(key, () =>
-    evaluateScenario(network ?? toDomainNetwork(rows), scenario.actions, resolveParameters(scenario.parameters, asOf)),
-  );
-}
+const scenarioKey = (scenario: StoredScenario) => `${scenario.id}:${scenario.version}`;
+export const scenariosKey = (stored: readonly StoredScenario[]) => stored.map(scenarioKey).join(',');
 
 export async function loadScenario(db: Db, councilId: string, scenarioId: string): Promise<StoredScenario> {
   const [row] = await db
@@ -133,12 +158,12 @@ export function registerScenarios(app: FastifyInstance) {
 
   const r = app.withTypeProvider<ZodTypeProvider>();
   const evaluationParams = councilParamsSchema.extend({ scenarioId: uuidSchema });
-  const evaluationProblems = problemResponses(400, 401, 404, 422);
-  async function evaluation(councilId: string, scenarioId: string) {
+  const evaluationProblems = problemResponses(400, 401, 404, 422, 503);
+  async function evaluate(reply: FastifyReply, councilId: string, scenarioId: string, format: 'json' | 'csv') {
     const [rows, scenario] = await Promise.all([loadNetworkOrNotFound(app.networkCache, councilId), loadScenario(app.db, councilId, scenarioId)]);
-    const result = evaluateStored(rows, scenario);
-    if (!result.ok) throw actionErrorsProblem(result.errors);
-    return result.evaluation;
+    const asOf = today();
+    const task = { kind: 'scenario', scenario, asOf, format } as const;
+    return sendEvaluated(app.evaluations, reply, rows, `scenario:${scenarioKey(scenario)}:${asOf}:${format}`, task, format === 'csv' ? 'evaluation.csv' : undefined);
   }
 
   r.get(
@@ -156,8 +181,7 @@ export function registerScenarios(app: FastifyInstance) {
         response: { 200: scenarioEvaluationSchema, ...evaluationProblems },
       },
     },
-    async (request, reply) =>
-      sendSerializedOnce(reply, await evaluation(request.params.councilId, request.params.scenarioId), serializeScenarioEvaluation),
+    async (request, reply) => evaluate(reply, request.params.councilId, request.params.scenarioId, 'json'),
   );
 
   r.get(
@@ -174,8 +198,7 @@ export function registerScenarios(app: FastifyInstance) {
         response: { 200: csvResponse('The evaluation'), ...evaluationProblems },
       },
     },
-    async (request, reply) =>
-      sendCsv(reply, 'evaluation.csv', evaluationToCsv(await evaluation(request.params.councilId, request.params.scenarioId))),
+    async (request, reply) => evaluate(reply, request.params.councilId, request.params.scenarioId, 'csv'),
   );
 
   r.get(
@@ -187,16 +210,13 @@ export function registerScenarios(app: FastifyInstance) {
         summary: 'Evaluate the current network alone',
         description: 'The baseline figures of every scenario evaluation, with default parameters.',
         params: councilParamsSchema,
-        response: { 200: networkEvaluationSchema, ...problemResponses(400, 401, 404) },
+        response: { 200: networkEvaluationSchema, ...problemResponses(400, 401, 404, 503) },
       },
     },
     async (request, reply) => {
       const rows = await loadNetworkOrNotFound(app.networkCache, request.params.councilId);
       const asOf = today();
-      const evaluation = networkEvaluations.getOrCompute(`${networkKey(rows)}:${asOf}`, () =>
-        evaluateNetwork(toDomainNetwork(rows), resolveParameters({}, asOf)),
-      );
-      return sendSerializedOnce(reply, evaluation, serializeNetworkEvaluation);
+      return sendEvaluated(app.evaluations, reply, rows, `network:${asOf}`, { kind: 'network', asOf });
     },
   );
 }

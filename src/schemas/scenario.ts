@@ -2,6 +2,7 @@
 // and the comparison of options. Every schema converts with z.toJSONSchema (no transforms).
 import { z } from 'zod';
 import { parameterDefaults, parameterSources } from '../domain/parameters.js';
+import { maxListedAreas } from '../domain/reach.js';
 import { incomeKinds, postKinds, serviceKinds } from '../domain/types.js';
 import { dateSchema, penceSchema, uuidSchema } from './common.js';
 import { amountPenceSchema, clusterSchema, siteCountsSchema, staffFiguresSchema } from './network-summary.js';
@@ -16,6 +17,14 @@ const metresSchema = z.number().min(0).nullable().describe('Metres, rounded to w
 const minutesSchema = z.number().min(0).nullable().describe('Walking minutes to 0.1; null when there is no open site');
 const actionIndexSchema = z.int().min(0).describe('Position (0-based) of the action in the scenario');
 
+/**
+ * What a council's planning needs, and what bounds the work of one evaluation (README "Limits"): an area
+ * is reached by a walk or a short drive to a centre, so 20 km covers the widest rural catchment; the
+ * horizon of a Green Book appraisal of services (not buildings); a restructuring of a large county's
+ * network, action by action.
+ */
+export const scenarioLimits = { maxRadiusM: 20_000, maxHorizonYears: 30, maxActions: 500 } as const;
+
 // ── Parameters ────────────────────────────────────────────────────────────────────────────────────
 
 function documented<T extends z.ZodType>(schema: T, name: keyof typeof parameterSources, meaning: string, example: unknown): T {
@@ -24,14 +33,14 @@ function documented<T extends z.ZodType>(schema: T, name: keyof typeof parameter
 }
 
 const parameterFields = {
-  radiusM: documented(z.number().min(1).max(100_000), 'radiusM', 'An area is covered when its nearest open site is within this many metres.', 1609),
+  radiusM: documented(z.number().min(1).max(scenarioLimits.maxRadiusM), 'radiusM', 'An area is covered when its nearest open site is within this many metres.', 1609),
   deprivedDeciles: documented(
     z.array(z.int().min(1).max(10)).max(10),
     'deprivedDeciles',
     'IMD deciles counted as deprived for the deprived-reach figures.',
     [1, 2, 3],
   ),
-  horizonYears: documented(z.int().min(1).max(30), 'horizonYears', 'Years of cash flow after the change.', 5),
+  horizonYears: documented(z.int().min(1).max(scenarioLimits.maxHorizonYears), 'horizonYears', 'Years of cash flow after the change.', 5),
   discountRate: documented(z.number().min(0).max(0.5), 'discountRate', 'Real discount rate a year for the NPV.', 0.035),
   redundancyMonths: documented(
     z.number().min(0).max(36).multipleOf(0.01),
@@ -227,7 +236,7 @@ export type ScenarioActionType = ScenarioAction['type'];
 
 export const scenarioActionsSchema = z
   .array(scenarioActionSchema)
-  .max(500)
+  .max(scenarioLimits.maxActions)
   .describe('Applied in order; each action sees the network as the previous ones left it.');
 
 export const actionErrorSchema = z.object({ actionIndex: actionIndexSchema, reason: z.string() }).meta({ id: 'ScenarioActionError' });
@@ -358,7 +367,11 @@ const affectedAreaSchema = z.object({
 });
 
 const areaEvidenceFields = {
-  areas: z.array(affectedAreaSchema),
+  areas: z
+    .array(affectedAreaSchema)
+    .max(maxListedAreas.evidence)
+    .describe(`The first ${maxListedAreas.evidence} of the areas, in the network's order; areaCount counts them all`),
+  areaCount: z.int().min(0).describe('Areas within reach, all counted (under5s and deprivedUnder5s are theirs)'),
   under5s: z.number().min(0),
   deprivedUnder5s: z.number().min(0),
 };
@@ -492,9 +505,11 @@ export const scenarioEvaluationSchema = z
         streams: z.array(incomeStreamRefSchema.extend({ siteName: nameSchema, year1Pence: amountPenceSchema })),
       })
       .describe('Income counted in the baseline that the scenario loses because its site closes'),
-    areasLosingCoverage: z.array(
-      affectedAreaSchema.extend({ baselineDistanceM: z.number(), scenarioDistanceM: metresSchema }),
-    ),
+    areasLosingCoverage: z
+      .array(affectedAreaSchema.extend({ baselineDistanceM: z.number(), scenarioDistanceM: metresSchema }))
+      .max(maxListedAreas.losingCoverage)
+      .describe(`Areas within radiusM of an open site in the baseline and not in the scenario: the first ${maxListedAreas.losingCoverage}, in the network's order`),
+    areasLosingCoverageCount: z.int().min(0).describe('All the areas losing coverage, counted'),
     actions: z
       .array(z.object({ actionIndex: actionIndexSchema, type: z.string(), description: z.string() }))
       .describe('What each action changed, in order'),

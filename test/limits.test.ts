@@ -1,0 +1,108 @@
+// Every limit that bounds an evaluation's work (README "Limits"): at the limit it works, past it the
+// request is refused naming the field; lists of areas in answers are capped; answers are kept by bytes;
+// an evaluation past its time limit is stopped. On PGlite, or on PostgreSQL with DATABASE_URL.
+import t, { type Test } from 'tap';
+import { syntheticNetwork } from '../bench/synthetic-network.js';
+import { buildApp } from '../src/app.js';
+import { areas } from '../src/db/schema.js';
+import { maxListedAreas } from '../src/domain/reach.js';
+import { AnswerCache } from '../src/evaluation-cache.js';
+import { EvaluationPool } from '../src/evaluation-pool.js';
+import { scenarioLimits } from '../src/schemas/scenario.js';
+import { client, createCouncil } from './helpers/api.js';
+import { testAdminKey, testDatabase } from './helpers/app.js';
+import { insertChunked, syntheticCouncil } from './helpers/synthetic-council.js';
+
+/** A service with a council of one open centre. */
+async function councilWithOneSite(t: Test) {
+  const database = await testDatabase(t);
+  const app = await buildApp({ database, adminApiKey: testAdminKey, rateLimitPerMinute: 1_000_000 });
+  t.teardown(() => app.close());
+  const api = client(app);
+  const councilId = await createCouncil(api);
+  const base = `/councils/${councilId}`;
+  const site = (await api.post(`${base}/sites`, { name: 'Centre', role: 'standalone', lat: 53.4, lon: -2.9 })).body;
+  return { database, api, councilId, base, site };
+}
+
+t.test('an evaluation past the time limit is stopped and answered 503 naming the limit; the pool serves on', async (t) => {
+  const database = await testDatabase(t);
+  const app = await buildApp({ database, adminApiKey: testAdminKey, rateLimitPerMinute: 1_000_000, evaluation: { timeLimitMs: 1 } });
+  t.teardown(() => app.close());
+  const api = client(app);
+  const { councilId, network } = await syntheticCouncil(database.db, api, 300);
+  const closable = network.sites.filter((site) => site.status === 'open' && site.role !== 'hub').slice(0, 100);
+  const created = await api.post(`/councils/${councilId}/scenarios`, {
+    name: 'Heavy',
+    parameters: { radiusM: scenarioLimits.maxRadiusM },
+    actions: closable.map((site) => ({ type: 'close_site', siteId: site.id })),
+  });
+  t.equal(created.status, 201);
+  const res = await api.get(`/councils/${councilId}/scenarios/${created.body.id}/evaluation`);
+  t.equal(res.status, 503);
+  t.match(res.body, { type: /service-unavailable$/, detail: /time limit of 0.001 s \(EVALUATION_TIME_LIMIT_MS\)/, errors: [{ path: 'evaluation' }] });
+  t.ok(Number(res.headers['retry-after']) > 0, 'with Retry-After');
+  t.ok(app.evaluations.threads > 0, 'the stopped worker was replaced');
+});
+
+t.test('limits: at the limit works, past it is refused naming the field', async (t) => {
+  const { api, base, site } = await councilWithOneSite(t);
+  const income = { type: 'add_income', partner: 'NHS', kind: 'health_contract', annualValuePence: 100, requiresSiteOpen: false };
+  const cases: [string, object, object, string][] = [
+    ['radiusM', { parameters: { radiusM: scenarioLimits.maxRadiusM } }, { parameters: { radiusM: scenarioLimits.maxRadiusM + 1 } }, '/parameters/radiusM'],
+    ['horizonYears', { parameters: { horizonYears: scenarioLimits.maxHorizonYears } }, { parameters: { horizonYears: scenarioLimits.maxHorizonYears + 1 } }, '/parameters/horizonYears'],
+    ['actions', { actions: Array(scenarioLimits.maxActions).fill(income) }, { actions: Array(scenarioLimits.maxActions + 1).fill(income) }, '/actions'],
+  ];
+  const ids: string[] = [];
+  for (const [label, atLimit, past, path] of cases) {
+    const ok = await api.post(`${base}/scenarios`, { name: `${label} at the limit`, ...atLimit });
+    t.equal(ok.status, 201, `${label} at the limit is stored`);
+    ids.push(ok.body.id);
+    t.equal((await api.get(`${base}/scenarios/${ok.body.id}/evaluation`)).status, 200, `${label} at the limit evaluates`);
+    const refused = await api.post(`${base}/scenarios`, { name: `${label} past the limit`, ...past });
+    t.equal(refused.status, 400, `${label} past the limit is refused`);
+    t.match(refused.body.errors, [{ path }], `naming ${path}`);
+  }
+  while (ids.length < 11) ids.push((await api.post(`${base}/scenarios`, { name: `Option ${ids.length}`, actions: [{ type: 'change_hours', siteId: site.id, openingHoursPerWeek: ids.length }] })).body.id);
+  t.equal((await api.post(`${base}/comparisons`, { scenarioIds: ids.slice(0, 10) })).status, 200, 'a comparison of 10 scenarios');
+  const tooMany = await api.post(`${base}/comparisons`, { scenarioIds: ids });
+  t.equal(tooMany.status, 400, '11 are refused');
+  t.match(tooMany.body.errors, [{ path: '/scenarioIds' }]);
+  t.match((await api.get(`${base}/comparisons?scenarioIds=${ids.join(',')}`)).body, { status: 400, errors: [{ path: 'query.scenarioIds' }] });
+});
+
+t.test('areas listed in an answer are capped, every area counted', async (t) => {
+  const { database, api, councilId, base, site } = await councilWithOneSite(t);
+  const count = maxListedAreas.losingCoverage + 50;
+  await insertChunked(
+    database.db,
+    areas,
+    Array.from({ length: count }, (_, index) => ({ councilId, code: `E0${String(index).padStart(7, '0')}`, name: `Area ${index}`, lat: 53.4 + (index % 40) * 0.0002, lon: -2.9 + Math.floor(index / 40) * 0.0002, under5Population: 10, deprivationDecile: 1 })),
+  );
+  const scenario = (await api.post(`${base}/scenarios`, { name: 'Close it', actions: [{ type: 'close_site', siteId: site.id }] })).body;
+  const evaluation = (await api.get(`${base}/scenarios/${scenario.id}/evaluation`)).body;
+  t.equal(evaluation.areasLosingCoverage.length, maxListedAreas.losingCoverage, 'areas losing coverage: the first ones listed');
+  t.equal(evaluation.areasLosingCoverageCount, count, 'all counted');
+  const consultation = evaluation.warnings.find((w: { code: string }) => w.code === 'consultation_required');
+  t.equal(consultation.evidence.areas.length, maxListedAreas.evidence, 'evidence: the first areas listed');
+  t.equal(consultation.evidence.areaCount, count, 'all counted');
+  t.equal(consultation.evidence.under5s, count * 10, 'and all their under-5s');
+});
+
+t.test('answers are kept by bytes, and an answer past the size limit is refused', async (t) => {
+  const cache = new AnswerCache(10);
+  cache.set('a', Buffer.alloc(4));
+  cache.set('b', Buffer.alloc(4));
+  t.ok(cache.get('a'), 'a is used: b is now the oldest');
+  cache.set('c', Buffer.alloc(4));
+  t.equal(cache.size, 8, 'never past the cap in bytes');
+  t.notOk(cache.get('b'), 'the least recently used went');
+  t.ok(cache.get('a') && cache.get('c'));
+  cache.set('huge', Buffer.alloc(11));
+  t.notOk(cache.get('huge'), 'an answer larger than the whole cache is not kept');
+
+  const pool = new EvaluationPool({ timeLimitMs: 60_000, cacheBytes: 1_000_000, maxAnswerBytes: 1_000 });
+  t.teardown(() => pool.close());
+  const answer = await pool.answer('network', { kind: 'network', asOf: '2026-12-01' }, 'reading-1', syntheticNetwork(20));
+  t.match(answer, { status: 'too-large', bytes: Number }, 'the worker refuses the answer rather than sending it');
+});
