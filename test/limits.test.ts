@@ -13,6 +13,9 @@ import { client, createCouncil } from './helpers/api.js';
 import { testAdminKey, testDatabase } from './helpers/app.js';
 import { insertChunked, syntheticCouncil } from './helpers/synthetic-council.js';
 
+// Each test starts a service's worker threads, which takes a while on a loaded machine.
+t.setTimeout(300_000);
+
 /** A service with a council of one open centre. */
 async function councilWithOneSite(t: Test) {
   const database = await testDatabase(t);
