@@ -9,6 +9,7 @@
 // that is the point).
 import type { ScenarioAction, ScenarioEvaluation, ScenarioParameters } from '../../src/schemas/scenario.js';
 import type { IncomeStream, Network, Post, PostKind, ServiceKind, Site } from '../../src/domain/types.js';
+import { maxListedAreas } from '../../src/domain/reach.js';
 
 type Evaluation = ScenarioEvaluation;
 type Warning = Evaluation['warnings'][number];
@@ -438,7 +439,9 @@ function recurringItems(side: Side, years: Year[]) {
 function areasAsEvidence(network: Network, keep: (areaIndex: number) => boolean, p: ScenarioParameters) {
   const areas = network.areas.filter((_, index) => keep(index));
   return {
-    areas: areas.map((area) => ({ areaId: area.id, code: area.code, name: area.name, under5Population: area.under5Population, deprivationDecile: area.deprivationDecile })),
+    // The answer lists the first areas only (README "Limits") and counts them all.
+    areas: areas.slice(0, maxListedAreas.evidence).map((area) => ({ areaId: area.id, code: area.code, name: area.name, under5Population: area.under5Population, deprivationDecile: area.deprivationDecile })),
+    areaCount: areas.length,
     under5s: areas.reduce((sum, area) => sum + area.under5Population, 0),
     deprivedUnder5s: areas.filter((area) => p.deprivedDeciles.includes(area.deprivationDecile)).reduce((sum, area) => sum + area.under5Population, 0),
   };
@@ -729,7 +732,8 @@ export function referenceEvaluation(network: Network, actions: readonly Scenario
       netFteChange: (units(scenario.staff.totalFte) - units(baseline.staff.totalFte)) / 10_000,
     },
     incomeLost,
-    areasLosingCoverage,
+    areasLosingCoverage: areasLosingCoverage.slice(0, maxListedAreas.losingCoverage),
+    areasLosingCoverageCount: areasLosingCoverage.length,
     actions: actions.map((action, actionIndex) => ({ actionIndex, type: action.type, description: '' })),
     warnings,
     lineItems,
