@@ -4,7 +4,7 @@
 import { build } from 'esbuild';
 
 await build({
-  entryPoints: { server: 'src/server.ts', 'create-admin-key': 'scripts/create-admin-key.ts' },
+  entryPoints: { server: 'src/server.ts', 'create-admin-key': 'scripts/create-admin-key.ts', 'evaluation-worker': 'src/evaluation-worker.ts' },
   outdir: 'dist',
   bundle: true,
   platform: 'node',

@@ -1,10 +1,18 @@
 import { availableParallelism } from 'node:os';
+import { pathToFileURL } from 'node:url';
 import { Piscina } from 'piscina';
+import { projectPath } from './paths.js';
 import { AnswerCache } from './evaluation-cache.js';
 import type { EvaluationOutcome, EvaluationTask } from './evaluation-worker.js';
 import type { Network } from './domain/types.js';
 
-const workerModule = new URL('./evaluation-worker.ts', import.meta.url);
+// From the sources (tests, development) the workers run TypeScript through tsx as the process does, and
+// nothing else the process was started with (a test runner's instrumentation) slows them; `npm start`
+// runs the bundle, whose worker is dist/evaluation-worker.js (scripts/build.mjs).
+const fromSources = import.meta.url.endsWith('.ts');
+const worker = fromSources
+  ? { filename: pathToFileURL(projectPath('src', 'evaluation-worker.ts')).href, execArgv: ['--import', 'tsx'] }
+  : { filename: pathToFileURL(projectPath('dist', 'evaluation-worker.js')).href, execArgv: [] };
 
 /** Defaults of the limits on evaluations (README "Limits"). */
 export const evaluationDefaults = { timeLimitMs: 10_000, cacheBytes: 256 * 1_048_576 };
@@ -52,10 +60,7 @@ export class EvaluationPool {
     if (!this.pool) {
       const threads = this.options.threads ?? Math.max(2, availableParallelism());
       const pool = new Piscina<EvaluationTask, EvaluationOutcome>({
-        filename: workerModule.href,
-        // TypeScript runs through tsx (there is no build step), in the workers as in the process, and
-        // nothing else the process was started with (a test runner's instrumentation) slows them.
-        execArgv: ['--import', 'tsx'],
+        ...worker,
         minThreads: threads,
         maxThreads: threads,
       });
