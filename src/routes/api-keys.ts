@@ -9,7 +9,8 @@ import { keepShownOnce } from '../http/idempotency.js';
 import { toPage } from '../http/pagination.js';
 import { notFound, problemResponses } from '../http/problem.js';
 import { councilParamsSchema, listEnvelope, listQuerySchema, uuidSchema } from '../schemas/common.js';
-import { afterCursor, requireCouncil } from './resource.js';
+import { afterCursor } from '../db/council-rows.js';
+import { requireCouncil } from './resource.js';
 
 const apiKeySchema = z
   .object({

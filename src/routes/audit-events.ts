@@ -6,7 +6,8 @@ import { auditEvents } from '../db/schema.js';
 import { toPage } from '../http/pagination.js';
 import { problemResponses } from '../http/problem.js';
 import { councilParamsSchema, listEnvelope, listQuerySchema, uuidSchema } from '../schemas/common.js';
-import { afterCursor, requireCouncil } from './resource.js';
+import { afterCursor } from '../db/council-rows.js';
+import { requireCouncil } from './resource.js';
 
 const auditEventSchema = z
   .object({

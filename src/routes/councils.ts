@@ -11,7 +11,8 @@ import { notFound, problemResponses } from '../http/problem.js';
 import { councilParamsSchema, listEnvelope, listQuerySchema } from '../schemas/common.js';
 import { councilFields, councilSchema } from '../schemas/resources.js';
 import { compileSerializer } from '../http/serializer.js';
-import { afterCursor, keepCreated, mergePatch, patchSchemaOf, sendCreated, toApi } from './resource.js';
+import { afterCursor } from '../db/council-rows.js';
+import { keepCreated, mergePatch, patchSchemaOf, sendCreated, toApi } from './resource.js';
 
 const serializeCouncil = compileSerializer(councilSchema);
 

@@ -1,13 +1,14 @@
-import { and, eq, sql, type SQL } from 'drizzle-orm';
-import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
+// The five routes of a council-owned collection (create, list, read, merge-patch, delete) and the
+// helpers routes share: answers, errors, locks and idempotent creates. The queries are in
+// src/db/council-rows.ts, scoped by council; the rules of each resource in its own route file.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Db, DbOrTx, Tx } from '../db/client.js';
 import type { NetworkCache } from '../db/network-cache.js';
 import type { NetworkRows } from '../db/network.js';
-import { councils } from '../db/schema.js';
-import { auditedInsert, auditedInsertValues, recordAudit } from '../db/audit.js';
+import { auditedInsertValues, recordAudit } from '../db/audit.js';
+import { councilRows, findCouncil, type CouncilRow, type CouncilTable } from '../db/council-rows.js';
 import { checkIfMatch, etagOf, ifMatchHeaders, setEtag } from '../http/etag.js';
 import { keepAnswer, type KeptAnswer } from '../http/idempotency.js';
 import { decodeCursor, toPage } from '../http/pagination.js';
@@ -16,28 +17,12 @@ import { notFound, ProblemError, type ProblemFieldError, problemResponses } from
 import { databaseErrorCode } from '../http/errors.js';
 import { councilParamsSchema, listEnvelope, listQuerySchema, uuidSchema } from '../schemas/common.js';
 
-/** A table owned by a council, with the columns every resource has. */
-export type CouncilTable = PgTable & {
-  id: PgColumn;
-  councilId: PgColumn;
-  createdAt: PgColumn;
-  updatedAt: PgColumn;
-  version: PgColumn;
-};
-
-type Row = Record<string, unknown> & { id: string; createdAt: Date; updatedAt: Date; version: number };
+type Row = CouncilRow;
 
 /** Rows as the API shows them: timestamps as RFC 3339 strings. */
 export type ApiRow<T> = { [K in keyof T]: K extends 'createdAt' | 'updatedAt' ? string : T[K] };
 export function toApi<T extends Row>(row: T): ApiRow<T> {
   return { ...row, createdAt: row.createdAt.toISOString(), updatedAt: row.updatedAt.toISOString() } as ApiRow<T>;
-}
-
-/** Lists are ordered by creation time, then id; the cursor is the last row's key. */
-export function afterCursor(table: { createdAt: PgColumn; id: PgColumn }, cursor: string | undefined): SQL | undefined {
-  if (!cursor) return undefined;
-  const key = decodeCursor(cursor);
-  return sql`(${table.createdAt}, ${table.id}) > (${key.createdAt}::timestamptz, ${key.id}::uuid)`;
 }
 
 /**
@@ -70,13 +55,9 @@ export function issuesToFieldErrors(issues: readonly z.core.$ZodIssue[]): Proble
   return issues.map((issue) => ({ path: `/${issue.path.map(String).join('/')}`, message: issue.message }));
 }
 
-/**
- * The council, or a 404. `lock` takes its row's lock (FOR NO KEY UPDATE: it waits for no create, whose
- * foreign key to the council only shares the row) until the transaction ends.
- */
+/** The council (locked: see findCouncil), or a 404. */
 export async function requireCouncil(db: DbOrTx, councilId: string, lock = false) {
-  const query = db.select({ id: councils.id, code: councils.code }).from(councils).where(eq(councils.id, councilId));
-  const [council] = lock ? await query.for('no key update') : await query;
+  const council = await findCouncil(db, councilId, lock);
   if (!council) throw notFound('The council');
   return council;
 }
@@ -211,16 +192,16 @@ export function registerResource<Input extends Record<string, unknown>>(app: Fas
   const patchSchema = patchSchemaOf(def.fields, def.patchExample);
   const changesNetwork = def.network !== undefined;
 
-  const scoped = (councilId: string, id: string) => and(eq(table.id, id), eq(table.councilId, councilId));
+  const fields = Object.keys(def.fields.shape);
+  const rows = councilRows(app.db, table, def.path, fields, changesNetwork);
 
   /** The row a write is about, locked until the write's transaction ends. */
   async function lockRow(tx: Tx, councilId: string, id: string) {
-    const [row] = (await tx.select().from(table).where(scoped(councilId, id)).for('update')) as Row[];
+    const row = await rows.lock(tx, councilId, id);
     if (!row) throw notFound(`The ${def.label}`);
     return row;
   }
 
-  const fields = Object.keys(def.fields.shape);
   function writableFields(row: Row): Input {
     const writable: Record<string, unknown> = {};
     for (const key of fields) writable[key] = row[key];
@@ -231,19 +212,6 @@ export function registerResource<Input extends Record<string, unknown>>(app: Fas
   const serializeKeptRow = (row: unknown) => serializeOutput(toApi(row as Row));
 
   const id = (params: unknown) => (params as Record<string, string>)[def.idParam]!;
-
-  // The hottest read, prepared once: no query building per request and, on PostgreSQL, one round trip
-  // instead of two (postgres.js describes an unprepared statement with parameters before running it).
-  const readItem = app.db
-    .select()
-    .from(table)
-    .where(and(eq(table.id, sql.placeholder('id')), eq(table.councilId, sql.placeholder('councilId'))))
-    .prepare(`read_${def.path.replaceAll('-', '_')}`);
-
-  // The single-statement creates of a network row (below), prepared once: without and with an answer kept.
-  const statementName = `create_${def.path.replaceAll('-', '_')}`;
-  const insertStatement = changesNetwork ? auditedInsert(app.db, table, def.path, fields).prepare(statementName) : undefined;
-  const insertKeepingAnswer = changesNetwork ? auditedInsert(app.db, table, def.path, fields, true).prepare(`${statementName}_kept`) : undefined;
 
   // Writes to other resources (scenarios) keep the council's network in memory.
   const config = { keepsNetwork: !changesNetwork };
@@ -270,16 +238,15 @@ export function registerResource<Input extends Record<string, unknown>>(app: Fas
       const values = auditedInsertValues(request, councilId, fields, input, collection);
       const checkedCreate = async (tx: Tx) => {
         await checks?.(tx);
-        const [row] = (await auditedInsert(tx, table, def.path, fields).execute(values)) as Row[];
-        return keepCreated(tx, request, collection + row!.id, row!.version, serializeOutput(toApi(row!)));
+        const row = await rows.create(tx, values);
+        return keepCreated(tx, request, collection + row.id, row.version, serializeOutput(toApi(row)));
       };
       if (!changesNetwork) return sendCreated(reply, await councilTransaction(app.db, councilId, checkedCreate));
       if (checks) return sendCreated(reply, await orCouncilNotFound(app.db, councilId, () => app.db.transaction(checkedCreate)));
       // With no other row to check, the create is a single statement, which keeps its answer too.
-      const statement = request.idempotency ? insertKeepingAnswer! : insertStatement!;
-      const [row] = (await orCouncilNotFound(app.db, councilId, () => statement.execute(values))) as Row[];
+      const row = await orCouncilNotFound(app.db, councilId, () => rows.createAlone(values, request.idempotency !== undefined));
       if (request.idempotency) request.idempotency.stored = true;
-      return sendCreated(reply, createdAnswer(collection + row!.id, row!.version, serializeOutput(toApi(row!))));
+      return sendCreated(reply, createdAnswer(collection + row.id, row.version, serializeOutput(toApi(row))));
     },
   );
 
@@ -307,20 +274,15 @@ export function registerResource<Input extends Record<string, unknown>>(app: Fas
           const value = query[field];
           return value === undefined ? [] : [[field, typeof value === 'string' ? value.toLowerCase() : value] as const];
         });
-        const rows = pageOf(def.network.rows(network), query.cursor, query.limit + 1, (row) =>
+        const page = pageOf(def.network.rows(network), query.cursor, query.limit + 1, (row) =>
           filters.every(([field, value]) => row[field] === value),
         );
-        return toPage(request, rows.map(toApi), query.limit);
+        return toPage(request, page.map(toApi), query.limit);
       }
-      const rows = (await app.db
-        .select()
-        .from(table)
-        .where(and(eq(table.councilId, councilId), afterCursor(table, query.cursor)))
-        .orderBy(table.createdAt, table.id)
-        .limit(query.limit + 1)) as Row[];
+      const page = await rows.list(councilId, query.cursor, query.limit + 1);
       // Rows prove the council exists; only an empty page needs to ask (an unknown council is a 404).
-      if (rows.length === 0) await requireCouncil(app.db, councilId);
-      return toPage(request, rows.map(toApi), query.limit);
+      if (page.length === 0) await requireCouncil(app.db, councilId);
+      return toPage(request, page.map(toApi), query.limit);
     },
   );
 
@@ -345,7 +307,7 @@ export function registerResource<Input extends Record<string, unknown>>(app: Fas
         // A kept row never changes (a change reads the network afresh): its JSON is made once.
         return sendSerializedOnce(reply, row, serializeKeptRow);
       }
-      const [row] = (await readItem.execute({ councilId, id: id(request.params) })) as Row[];
+      const row = await rows.read(councilId, id(request.params));
       if (!row) throw notFound(`The ${def.label}`);
       setEtag(reply, row.version);
       return toApi(row);
@@ -379,20 +341,16 @@ export function registerResource<Input extends Record<string, unknown>>(app: Fas
         const next = mergePatch(writableFields(current), patch) as Input;
         validateRules(def, next);
         await def.rowChecks?.(councilId, next, current)?.(tx);
-        const [row] = (await tx
-          .update(table)
-          .set({ ...next, updatedAt: sql`now()`, version: sql`${table.version} + 1` } as never)
-          .where(scoped(councilId, current.id))
-          .returning()) as Row[];
+        const row = await rows.update(tx, councilId, current.id, next);
         await recordAudit(tx, request, {
           councilId,
           action: 'update',
           resource: def.path,
           resourceId: current.id,
           before: toApi(current),
-          after: toApi(row!),
+          after: toApi(row),
         });
-        return row!;
+        return row;
       });
       setEtag(reply, updated.version);
       return reply.send(toApi(updated));
@@ -419,7 +377,7 @@ export function registerResource<Input extends Record<string, unknown>>(app: Fas
         const current = await lockRow(tx, councilId, id(request.params));
         checkIfMatch(request, current.version);
         await def.beforeDelete?.(tx, councilId, current);
-        await tx.delete(table).where(scoped(councilId, current.id));
+        await rows.remove(tx, councilId, current.id);
         await recordAudit(tx, request, { councilId, action: 'delete', resource: def.path, resourceId: current.id, before: toApi(current) });
       });
       return reply.status(204).send(null);
