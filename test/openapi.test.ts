@@ -1,16 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import t from 'tap';
 import { buildApp } from '../src/app.js';
-import { openDatabase } from '../src/db/client.js';
 import { openApiPath, renderOpenApi } from '../src/openapi-document.js';
+import { testDatabase } from './helpers/app.js';
 
 t.test('the committed OpenAPI document is the one the zod schemas generate', async (t) => {
-  const database = await openDatabase({});
-  const app = await buildApp({ database });
-  t.teardown(async () => {
-    await app.close();
-    await database.close();
-  });
+  const app = await buildApp({ database: await testDatabase(t) });
+  t.teardown(() => app.close());
   const generated = await renderOpenApi(app);
   const committed = await readFile(openApiPath, 'utf8');
   t.ok(generated === committed, 'openapi/openapi.json is up to date (npm run openapi writes it)');

@@ -253,6 +253,8 @@ export interface DatabaseOptions {
   databaseUrl?: string | undefined;
   /** Folder of the embedded database; omitted means in memory. */
   dataDir?: string | undefined;
+  /** An in-memory embedded database starts as a copy of this dump of a data folder (PGlite's dumpDataDir) rather than empty. */
+  loadDataDir?: Blob | undefined;
   poolSize?: number;
 }
 
@@ -283,7 +285,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     mkdirSync(options.dataDir, { recursive: true });
     unlock = lockDataDir(options.dataDir);
   }
-  const client = options.dataDir ? new PGlite(options.dataDir) : new PGlite();
+  const client = options.dataDir ? new PGlite(options.dataDir) : new PGlite(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {});
   const db = drizzlePglite({ client, schema });
   try {
     await migratePglite(db, { migrationsFolder });

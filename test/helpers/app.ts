@@ -4,10 +4,12 @@ import type { Test } from 'tap';
 import { buildApp } from '../../src/app.js';
 import { type Database, openDatabase } from '../../src/db/client.js';
 import { dropDatabase } from './drop-database.js';
+import { createDatabaseFrom, migratedEmbeddedTemplate, migratedPostgresTemplate } from './migrated-template.js';
 
 /**
- * A fresh, migrated database for one test file: in-memory PGlite by default, or a new database on the
- * PostgreSQL server named by DATABASE_URL (dropped again at teardown). With `through`, the app's
+ * A fresh, migrated database for one test file: a copy of the suite's migrated embedded database by
+ * default, or a new database on the PostgreSQL server named by DATABASE_URL, made from a migrated
+ * template (removed again at teardown). With `through`, the app's
  * connections go to that host:port (e.g. a TCP proxy in front of the server) instead.
  */
 export async function testDatabase(
@@ -16,13 +18,13 @@ export async function testDatabase(
 ): Promise<Database & { /** The database's own URL on PostgreSQL (never through the proxy). */ directUrl?: string }> {
   const serverUrl = process.env.DATABASE_URL;
   if (!serverUrl) {
-    const database = await openDatabase({});
+    const database = await openDatabase({ loadDataDir: await migratedEmbeddedTemplate() });
     t.teardown(() => database.close());
     return database;
   }
   const name = `cn_test_${randomUUID().replaceAll('-', '')}`;
   const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`create database ${name}`);
+  await createDatabaseFrom(admin, name, await migratedPostgresTemplate(admin, serverUrl));
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
   const directUrl = url.toString();
