@@ -45,8 +45,9 @@ export async function testDatabase(
 /** The administrator key every test app accepts. */
 export const testAdminKey = 'test-admin-key-0123456789abcdef0123456789';
 
-export async function testApp(t: Test, options: { rateLimitPerMinute?: number } = {}) {
-  const database = await testDatabase(t);
+/** An app on a fresh database, or on `database` when a test file shares one among its tests. */
+export async function testApp(t: Test, options: { rateLimitPerMinute?: number; database?: Database } = {}) {
+  const database = options.database ?? (await testDatabase(t));
   const app = await buildApp({ database, adminApiKey: testAdminKey, rateLimitPerMinute: options.rateLimitPerMinute ?? 1_000_000 });
   t.teardown(() => app.close());
   return app;

@@ -3,12 +3,15 @@ import { idempotencyRecords } from '../../src/db/schema.js';
 import t from 'tap';
 import { KeyResolver } from '../../src/http/auth.js';
 import { bearer, client, createCouncil } from '../helpers/api.js';
-import { testAdminKey, testApp } from '../helpers/app.js';
+import { buildApp } from '../../src/app.js';
+import { testAdminKey, testApp, testDatabase } from '../helpers/app.js';
 
 const at = { lat: 53.44, lon: -2.93 };
+// One database for the file (each test works in councils of its own); each test has an app of its own.
+const database = await testDatabase(t);
 
 t.test('API keys: shown once, stored hashed, listed by prefix, scoped, read-only, revocable', async (t) => {
-  const app = await testApp(t);
+  const app = await testApp(t, { database });
   const admin = client(app);
   const councilId = await createCouncil(admin);
   const otherId = await createCouncil(admin, 'Elsewhere');
@@ -55,7 +58,7 @@ t.test('API keys: shown once, stored hashed, listed by prefix, scoped, read-only
 });
 
 t.test('ETag and If-Match: a stale write is a 412 and changes nothing', async (t) => {
-  const app = await testApp(t);
+  const app = await testApp(t, { database });
   const api = client(app);
   const councilId = await createCouncil(api);
   const url = `/councils/${councilId}/sites`;
@@ -78,7 +81,7 @@ t.test('ETag and If-Match: a stale write is a 412 and changes nothing', async (t
 });
 
 t.test('Idempotency-Key: replays the first answer, refuses another body under the same key', async (t) => {
-  const app = await testApp(t);
+  const app = await testApp(t, { database });
   const api = client(app);
   const councilId = await createCouncil(api);
   const url = `/councils/${councilId}/sites`;
@@ -96,7 +99,7 @@ t.test('Idempotency-Key: replays the first answer, refuses another body under th
 });
 
 t.test('Idempotency-Key: requests sent at once with one key create once', async (t) => {
-  const app = await testApp(t);
+  const app = await testApp(t, { database });
   const api = client(app);
   const councilId = await createCouncil(api);
   const url = `/councils/${councilId}/sites`;
@@ -118,7 +121,7 @@ t.test('Idempotency-Key: requests sent at once with one key create once', async 
 });
 
 t.test('Idempotency-Key: a refused or failed request leaves the key free to use again', async (t) => {
-  const app = await testApp(t);
+  const app = await testApp(t, { database });
   const api = client(app);
   const councilId = await createCouncil(api);
   const url = `/councils/${councilId}/sites`;
@@ -140,7 +143,7 @@ t.test('Idempotency-Key: a refused or failed request leaves the key free to use 
 });
 
 t.test('Idempotency-Key: a create keeps its answer as it commits, and a new API key is never kept', async (t) => {
-  const app = await testApp(t);
+  const app = await testApp(t, { database });
   // Before the answer leaves (app hooks run before the route's own): is the answer already kept?
   const keptBeforeAnswering: (number | null)[] = [];
   app.addHook('onSend', async (request) => {
@@ -186,7 +189,7 @@ t.test('Idempotency-Key: a create keeps its answer as it commits, and a new API 
 });
 
 t.test('audit trail: who, when, what, before and after', async (t) => {
-  const app = await testApp(t);
+  const app = await testApp(t, { database });
   const api = client(app);
   const councilId = await createCouncil(api);
   const key = (await api.post(`/councils/${councilId}/api-keys`, { name: 'Planner' })).body;
@@ -213,7 +216,7 @@ t.test('audit trail: who, when, what, before and after', async (t) => {
 });
 
 t.test('rate limit: 429 problem with Retry-After and the limit headers', async (t) => {
-  const app = await testApp(t, { rateLimitPerMinute: 3 });
+  const app = await testApp(t, { rateLimitPerMinute: 3, database });
   const api = client(app);
   const statuses = [];
   for (let i = 0; i < 4; i++) statuses.push(await api.get('/councils'));
@@ -226,7 +229,7 @@ t.test('rate limit: 429 problem with Retry-After and the limit headers', async (
 });
 
 t.test('rate limit: one bucket per key however the header spells it', async (t) => {
-  const app = await testApp(t, { rateLimitPerMinute: 3 });
+  const app = await testApp(t, { rateLimitPerMinute: 3, database });
   const councilId = await createCouncil(client(app));
   const key = (await client(app).post(`/councils/${councilId}/api-keys`, { name: 'Spelled many ways' })).body.key as string;
   const spellings = [`Bearer ${key}`, `bearer ${key}`, `BEARER    ${key}`, `Bearer\t${key}`];
@@ -237,7 +240,7 @@ t.test('rate limit: one bucket per key however the header spells it', async (t) 
 });
 
 t.test('rate limit: requests without a valid key share a bucket per address, checked before any look-up', async (t) => {
-  const app = await testApp(t, { rateLimitPerMinute: 3 });
+  const app = await testApp(t, { rateLimitPerMinute: 3, database });
   t.equal((await client(app).get('/councils')).status, 200, 'a valid key, known from now on');
   const statuses = [];
   for (const headers of [{}, bearer('cnk_madeUpKey000000000000000001'), bearer('cnk_madeUpKey000000000000000002'), bearer('cnk_madeUpKey000000000000000003')]) {
@@ -268,7 +271,7 @@ t.test('key look-ups: a bad key costs one query at most, a key of the wrong shap
 });
 
 t.test('security headers (helmet’s defaults, less CSP) and request ids on every answer', async (t) => {
-  const app = await testApp(t);
+  const app = await testApp(t, { database });
   const answers = {
     ok: await client(app).get('/councils'),
     'not found': await client(app).get('/councils/00000000-0000-4000-8000-000000000000'),
@@ -297,13 +300,11 @@ t.test('security headers (helmet’s defaults, less CSP) and request ids on ever
 t.test('CORS: none unless origins are configured, then only for those', async (t) => {
   const origin = 'https://planning.example.gov.uk';
   const preflight = { 'access-control-request-method': 'GET', 'access-control-request-headers': 'authorization' };
-  const closed = await testApp(t);
+  const closed = await testApp(t, { database });
   const refused = await closed.inject({ method: 'GET', url: '/councils', headers: { ...bearer(testAdminKey), origin } });
   t.equal(refused.headers['access-control-allow-origin'], undefined, 'no origin allowed by default');
 
-  const { testDatabase } = await import('../helpers/app.js');
-  const { buildApp } = await import('../../src/app.js');
-  const open = await buildApp({ database: await testDatabase(t), adminApiKey: testAdminKey, corsOrigins: [origin] });
+  const open = await buildApp({ database, adminApiKey: testAdminKey, corsOrigins: [origin] });
   t.teardown(() => open.close());
   const allowed = await open.inject({ method: 'GET', url: '/councils', headers: { ...bearer(testAdminKey), origin } });
   t.equal(allowed.statusCode, 200);
@@ -316,9 +317,6 @@ t.test('CORS: none unless origins are configured, then only for those', async (t
 });
 
 t.test('under pressure: an overloaded event loop sheds requests with a 503 problem', async (t) => {
-  const { testDatabase } = await import('../helpers/app.js');
-  const { buildApp } = await import('../../src/app.js');
-  const database = await testDatabase(t);
   const app = await buildApp({ database, maxEventLoopDelayMs: 50 });
   t.teardown(() => app.close());
   await app.ready();

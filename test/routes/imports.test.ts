@@ -3,12 +3,15 @@ import { eq } from 'drizzle-orm';
 import t from 'tap';
 import { idempotencyRecords } from '../../src/db/schema.js';
 import { bearer, client, createCouncil } from '../helpers/api.js';
-import { testAdminKey, testApp } from '../helpers/app.js';
+import { testAdminKey, testApp, testDatabase } from '../helpers/app.js';
+
+// One database for the file (each test works in a council of its own); each test has an app of its own.
+const database = await testDatabase(t);
 
 const fixture = (path: string) => readFile(new URL(`../../fixtures/${path}`, import.meta.url));
 
 t.test('CSV imports: all or nothing, with a row-level report', async (t) => {
-  const app = await testApp(t);
+  const app = await testApp(t, { database });
   const api = client(app);
   const councilId = await createCouncil(api, 'Liverpool');
   const base = `/councils/${councilId}`;
@@ -133,7 +136,7 @@ t.test('CSV imports: all or nothing, with a row-level report', async (t) => {
 });
 
 t.test('Idempotency-Key on a CSV import: a retry of the same file replays, another file under the key is refused', async (t) => {
-  const app = await testApp(t);
+  const app = await testApp(t, { database });
   // Before the answer leaves (app hooks run before the route's own): is it already kept?
   const keptBeforeAnswering: (number | null)[] = [];
   app.addHook('onSend', async (request) => {
