@@ -54,6 +54,8 @@ export interface AppliedScenario {
   postsRemoved: PostRemoval[];
   postsAdded: AddedPost[];
   postsRedeployed: PostMove[];
+  /** Posts that left with a site transferred to another provider. */
+  postsTransferred: Omit<PostRemoval, 'addedByScenario'>[];
   closureCosts: OneOffItem[];
   capitalReceipts: OneOffItem[];
   log: { actionIndex: number; type: ScenarioActionType; description: string }[];
@@ -597,6 +599,21 @@ const changeHours: Handler<'change_hours'> = (working, action, actionIndex) => {
   };
 };
 
+const transferSite: Handler<'transfer_site'> = (working, action, actionIndex) => {
+  const site = findSite(working, action.siteId);
+  if ('reason' in site) return site;
+  if (site.status !== 'open') return fail(`cannot transfer ${describeSite(site)}: it is closed`);
+  const posts = postsAt(working, site.id);
+  const units = sumUnits(posts);
+  for (const post of takePosts(working, posts, units, site, actionIndex)) {
+    working.record.postsTransferred.push({ post, siteName: site.name, actionIndex });
+  }
+  setSite(working, { ...site, annualPremisesCostPence: 0, annualRunningCostPence: action.annualPaymentPence }, actionIndex);
+  return {
+    description: `Transferred "${site.name}" to ${action.provider}: ${posts.length} post(s), ${fteText(units)} leave without redundancy; premises ${site.annualPremisesCostPence} and running ${site.annualRunningCostPence} pence replaced by a payment of ${action.annualPaymentPence} pence a year`,
+  };
+};
+
 const handlers: { [T in ScenarioActionType]: Handler<T> } = {
   close_site: closeSite,
   reopen_site: reopenSite,
@@ -607,6 +624,7 @@ const handlers: { [T in ScenarioActionType]: Handler<T> } = {
   remove_income: removeIncome,
   change_posts: changePosts,
   change_hours: changeHours,
+  transfer_site: transferSite,
 };
 
 function applyOne<T extends ScenarioActionType>(working: Working, action: Extract<ScenarioAction, { type: T }>, actionIndex: number) {
@@ -667,7 +685,7 @@ export function applyActions(network: Network, actions: readonly ScenarioAction[
     incomeChangedBy: new Map(),
     addedPostIds: new Set(),
     parameters,
-    record: { postsRemoved: [], postsAdded: [], postsRedeployed: [], closureCosts: [], capitalReceipts: [], log: [], warnings: [] },
+    record: { postsRemoved: [], postsAdded: [], postsRedeployed: [], postsTransferred: [], closureCosts: [], capitalReceipts: [], log: [], warnings: [] },
   };
   const errors: ActionError[] = [];
   const years = planYears(parameters.startDate, parameters.horizonYears);

@@ -11,6 +11,7 @@ import type {
   ScenarioEvaluation,
   ScenarioLineItem,
   ScenarioParameters,
+  TransferredPost,
 } from '../schemas/scenario.js';
 import { applyActions, type AppliedScenario, type OneOffItem } from './actions.js';
 import { isoDate, planYears, type PlanYear } from './dates.js';
@@ -282,6 +283,19 @@ function removedPosts(applied: AppliedScenario, parameters: ScenarioParameters, 
 
 const shareScale = 10_000;
 
+const transferredPosts = (applied: AppliedScenario): TransferredPost[] =>
+  applied.postsTransferred.map(({ post, siteName, actionIndex }) => ({
+    postId: post.id,
+    title: post.title,
+    siteId: post.siteId,
+    siteName,
+    kind: post.kind,
+    fte: post.fte,
+    annualCostPerFtePence: post.annualCostPerFtePence,
+    annualCostPence: scalePence(fteUnits(post.fte), post.annualCostPerFtePence, fteScale),
+    actionIndex,
+  }));
+
 const redeployedPosts = (applied: AppliedScenario): RedeployedPost[] =>
   applied.postsRedeployed.map(({ post, newPostId, fromSiteName, toSiteId, toSiteName, actionIndex }) => ({
     postId: post.id,
@@ -308,6 +322,7 @@ function jobs(
   addedByScenario: readonly boolean[],
   redundancyPence: number,
   redeployed: readonly RedeployedPost[],
+  transferred: readonly TransferredPost[],
   applied: AppliedScenario,
   baseline: NetworkFigures,
   scenario: NetworkFigures,
@@ -316,6 +331,7 @@ function jobs(
     postsDeleted: { ...jobCount(removed.filter((_, index) => !addedByScenario[index])), redundancyPence },
     postsRedeployed: jobCount(redeployed),
     postsAdded: jobCount(applied.postsAdded),
+    postsTransferred: jobCount(transferred),
     netFteChange: (fteUnits(scenario.staff.totalFte) - fteUnits(baseline.staff.totalFte)) / fteScale,
   };
 }
@@ -497,6 +513,7 @@ export function evaluateScenario(
   );
   const lineItems = scenarioLineItems(unchanged, applied, prepared, shared.years, oneOffLineItems(removed.posts, applied));
   const redeployed = redeployedPosts(applied);
+  const transferred = transferredPosts(applied);
   const addedByScenario = applied.postsRemoved.map((removal) => removal.addedByScenario);
   return {
     ok: true,
@@ -508,7 +525,8 @@ export function evaluateScenario(
       postsRemoved: removed.posts,
       postsAdded: applied.postsAdded,
       postsRedeployed: redeployed,
-      jobs: jobs(removed.posts, addedByScenario, removed.redundancyPence, redeployed, applied, baseline.figures, scenario.figures),
+      postsTransferred: transferred,
+      jobs: jobs(removed.posts, addedByScenario, removed.redundancyPence, redeployed, transferred, applied, baseline.figures, scenario.figures),
       incomeLost: lost,
       ...losingCoverage(areasLosingCoverage(prepared, nearest, parameters.radiusM)),
       actions: applied.log,

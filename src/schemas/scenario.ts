@@ -218,6 +218,17 @@ export const changeHoursActionSchema = action(
   { siteId: exampleSiteId, openingHoursPerWeek: 25 },
 );
 
+export const transferSiteActionSchema = action(
+  'transfer_site',
+  {
+    siteId: siteIdField,
+    provider: nameSchema.min(1).describe('Who takes the site over, e.g. a school or a voluntary provider'),
+    annualPaymentPence: penceSchema.describe('What the council pays the provider a year, in place of the premises and running costs'),
+  },
+  "Transfer an open site to another provider: it stays open (it still reaches families), its posts leave the council without redundancy (TUPE, listed in postsTransferred), and its premises and running costs are replaced by the annual payment (counted as its running cost).",
+  { siteId: exampleSiteId, provider: 'St Anne’s Primary School', annualPaymentPence: 4_500_000 },
+);
+
 export const scenarioActionSchema = z
   .discriminatedUnion('type', [
     closeSiteActionSchema,
@@ -229,6 +240,7 @@ export const scenarioActionSchema = z
     removeIncomeActionSchema,
     changePostsActionSchema,
     changeHoursActionSchema,
+    transferSiteActionSchema,
   ])
   .meta({ id: 'ScenarioAction' });
 export type ScenarioAction = z.output<typeof scenarioActionSchema>;
@@ -345,6 +357,21 @@ export const redeployedPostSchema = z
   .meta({ id: 'RedeployedPost' });
 export type RedeployedPost = z.output<typeof redeployedPostSchema>;
 
+export const transferredPostSchema = z
+  .object({
+    postId: idSchema,
+    title: nameSchema,
+    siteId: idSchema,
+    siteName: nameSchema,
+    kind: z.enum(postKinds),
+    fte: z.number(),
+    annualCostPerFtePence: amountPenceSchema,
+    annualCostPence: amountPenceSchema.describe('fte × cost per FTE, rounded: no longer the council’s'),
+    actionIndex: actionIndexSchema,
+  })
+  .meta({ id: 'TransferredPost' });
+export type TransferredPost = z.output<typeof transferredPostSchema>;
+
 const jobCountSchema = z.object({ posts: z.int().min(0).describe('Head count: posts (a post partly cut counts once)'), fte: z.number().min(0) });
 export const jobsSchema = z
   .object({
@@ -353,6 +380,7 @@ export const jobsSchema = z
       .describe('postsRemoved, excluding posts the scenario itself added (never filled); redundancy as in savings.oneOff'),
     postsRedeployed: jobCountSchema.describe('postsRedeployed: jobs kept at another site'),
     postsAdded: jobCountSchema.describe('postsAdded'),
+    postsTransferred: jobCountSchema.describe('postsTransferred: jobs that leave the council with a transferred site (TUPE)'),
     netFteChange: z.number().describe('Scenario FTE − baseline FTE, at open sites'),
   })
   .describe('Jobs, each figure traceable to the lists of posts it counts')
@@ -498,6 +526,7 @@ export const scenarioEvaluationSchema = z
     postsRemoved: z.array(removedPostSchema),
     postsAdded: z.array(addedPostSchema),
     postsRedeployed: z.array(redeployedPostSchema).describe('Posts moved to another open site by an action that would otherwise remove them'),
+    postsTransferred: z.array(transferredPostSchema).describe('Posts that leave the council with a site it transfers (TUPE), without redundancy'),
     jobs: jobsSchema,
     incomeLost: z
       .object({

@@ -123,6 +123,7 @@ export function actionsArbitrary(network: Network, parameters: ScenarioParameter
       annualCostPerFtePence: fc.integer({ min: 2_000_000, max: 6_000_000 }),
     }),
     fc.record({ type: fc.constant('change_hours' as const), siteId, openingHoursPerWeek: fc.integer({ min: 0, max: 60 }) }),
+    fc.record({ type: fc.constant('transfer_site' as const), siteId, provider: fc.constant('Provider'), annualPaymentPence: fc.integer({ min: 0, max: 5_000_000 }) }),
   );
   const years = planYears(parameters.startDate, parameters.horizonYears);
   const firstDay = years[0]!.firstDay;

@@ -222,6 +222,7 @@ interface Applied {
   removed: { post: Post; siteName: string; actionIndex: number; added: boolean }[];
   added: Evaluation['postsAdded'];
   moved: { post: Post; newPostId: string; fromSiteName: string; toSite: Site; actionIndex: number }[];
+  transferred: { post: Post; siteName: string; actionIndex: number }[];
   closureCosts: { site: Site; pence: number; actionIndex: number }[];
   receipts: { site: Site; pence: number; actionIndex: number }[];
   warnings: Warning[];
@@ -241,6 +242,7 @@ const knownFields: Record<string, string[]> = {
   remove_income: ['type', 'incomeStreamId'],
   change_posts: ['type', 'siteId', 'kind', 'fteDelta', 'annualCostPerFtePence', 'redeployToSiteId'],
   change_hours: ['type', 'siteId', 'openingHoursPerWeek'],
+  transfer_site: ['type', 'siteId', 'provider', 'annualPaymentPence'],
 };
 
 /** Whether this reference knows every field of `action` (the property tests keep only those). */
@@ -264,7 +266,7 @@ function apply(network: Network, actions: readonly ScenarioAction[], p: Scenario
     posts: new Map(network.sites.map((site) => [site.id, site.status === 'open' ? network.posts.filter((post) => post.siteId === site.id) : []])),
     income: network.incomeStreams.map((stream) => ({ ...stream })),
   };
-  const applied: Applied = { side, removed: [], added: [], moved: [], closureCosts: [], receipts: [], warnings: [], lastChange: new Map(), removedIncome: new Set() };
+  const applied: Applied = { side, removed: [], added: [], moved: [], transferred: [], closureCosts: [], receipts: [], warnings: [], lastChange: new Map(), removedIncome: new Set() };
   const addedIds = new Set<string>();
   const site = (id: string) => {
     const found = siteOf(side, id);
@@ -404,6 +406,15 @@ function apply(network: Network, actions: readonly ScenarioAction[], p: Scenario
         if (before === 0) applied.warnings.push({ code: 'running_cost_not_scaled', message: '', evidence: { siteId: at.id, siteName: at.name, actionIndex: index } });
         else running = rounded(big(running) * big(after), big(before));
         changeSite(at, { openingHoursPerWeek: action.openingHoursPerWeek, annualRunningCostPence: running }, index);
+        break;
+      }
+      case 'transfer_site': {
+        const at = site(action.siteId);
+        // TUPE: every post leaves with the site, no redundancy; the payment stands for premises and running.
+        for (const post of take(at, postsAt(at.id).reduce((sum, post) => sum + units(post.fte), 0), index)) {
+          applied.transferred.push({ post, siteName: at.name, actionIndex: index });
+        }
+        changeSite(at, { annualPremisesCostPence: 0, annualRunningCostPence: action.annualPaymentPence }, index);
         break;
       }
       default:
@@ -599,6 +610,17 @@ export function referenceEvaluation(network: Network, actions: readonly Scenario
     toSiteName: toSite.name,
     actionIndex,
   }));
+  const postsTransferred = applied.transferred.map(({ post, siteName, actionIndex }) => ({
+    postId: post.id,
+    title: post.title,
+    siteId: post.siteId,
+    siteName,
+    kind: post.kind,
+    fte: post.fte,
+    annualCostPerFtePence: post.annualCostPerFtePence,
+    annualCostPence: rounded(big(units(post.fte)) * big(post.annualCostPerFtePence), 10_000n),
+    actionIndex,
+  }));
   const jobCount = (posts: { postId: string; fte: number }[]) => ({
     posts: new Set(posts.map((post) => post.postId)).size,
     fte: posts.reduce((sum, post) => sum + units(post.fte), 0) / 10_000,
@@ -725,10 +747,12 @@ export function referenceEvaluation(network: Network, actions: readonly Scenario
     postsRemoved,
     postsAdded: applied.added,
     postsRedeployed,
+    postsTransferred,
     jobs: {
       postsDeleted: { ...jobCount(postsRemoved.filter((_, index) => !applied.removed[index]!.added)), redundancyPence },
       postsRedeployed: jobCount(postsRedeployed),
       postsAdded: jobCount(applied.added),
+      postsTransferred: jobCount(postsTransferred),
       netFteChange: (units(scenario.staff.totalFte) - units(baseline.staff.totalFte)) / 10_000,
     },
     incomeLost,

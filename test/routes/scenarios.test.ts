@@ -85,6 +85,12 @@ t.test('scenarios: store, evaluate, and refuse action lists that cannot apply', 
     '/actions/1',
     /action 1: cannot redeploy 1.5 FTE of management from "Centre".*it has 1 FTE/,
   );
+  await refused(
+    [{ type: 'transfer_site', siteId: closedHub.id, provider: 'A school', annualPaymentPence: 100 }],
+    422,
+    '/actions/0',
+    /action 0: cannot transfer "Closed hub".*closed/,
+  );
   await refused([{ type: 'demolish', siteId: hub.id }], 400, '/actions/0/type');
   await refused([{ type: 'close_site' }], 400, '/actions/0/siteId');
   await refused([{ type: 'change_posts', siteId: hub.id, kind: 'frontline', fteDelta: 'lots' }], 400, '/actions/0/fteDelta');
