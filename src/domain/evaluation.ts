@@ -47,7 +47,7 @@ import {
   type FarthestAreas,
 } from './reach.js';
 import type { NearestPoints } from './spatial.js';
-import type { Network } from './types.js';
+import type { Network, Post } from './types.js';
 import { clusterWarnings, consultationWarning, incomeLostWarnings, serviceLostWarnings, significantChanges, warningsByCluster } from './warnings.js';
 
 export type { NetworkEvaluation, ScenarioEvaluation };
@@ -264,18 +264,7 @@ function removedPosts(applied: AppliedScenario, parameters: ScenarioParameters, 
     const units = fteUnits(post.fte);
     const redundancyUnits = addedByScenario ? 0 : units * monthsHundredths * filledUnits;
     totals[yearOfAction(actionIndex)]!.addProduct(redundancyUnits, post.annualCostPerFtePence);
-    return {
-      postId: post.id,
-      title: post.title,
-      siteId: post.siteId,
-      siteName,
-      kind: post.kind,
-      fte: post.fte,
-      annualCostPerFtePence: post.annualCostPerFtePence,
-      annualCostPence: scalePence(units, post.annualCostPerFtePence, fteScale),
-      redundancyCostPence: scalePence(redundancyUnits, post.annualCostPerFtePence, denominator),
-      actionIndex,
-    };
+    return { ...postLeaving(post, siteName, actionIndex), redundancyCostPence: scalePence(redundancyUnits, post.annualCostPerFtePence, denominator) };
   });
   const byYear = totals.map((total) => total.dividedBy(denominator));
   return { posts, byYear, redundancyPence: byYear.reduce((sum, pence) => sum + pence, 0) };
@@ -283,18 +272,21 @@ function removedPosts(applied: AppliedScenario, parameters: ScenarioParameters, 
 
 const shareScale = 10_000;
 
+/** A post (or part) that leaves its site, as the lists of removed and transferred posts show it. */
+const postLeaving = (post: Post, siteName: string, actionIndex: number): TransferredPost => ({
+  postId: post.id,
+  title: post.title,
+  siteId: post.siteId,
+  siteName,
+  kind: post.kind,
+  fte: post.fte,
+  annualCostPerFtePence: post.annualCostPerFtePence,
+  annualCostPence: scalePence(fteUnits(post.fte), post.annualCostPerFtePence, fteScale),
+  actionIndex,
+});
+
 const transferredPosts = (applied: AppliedScenario): TransferredPost[] =>
-  applied.postsTransferred.map(({ post, siteName, actionIndex }) => ({
-    postId: post.id,
-    title: post.title,
-    siteId: post.siteId,
-    siteName,
-    kind: post.kind,
-    fte: post.fte,
-    annualCostPerFtePence: post.annualCostPerFtePence,
-    annualCostPence: scalePence(fteUnits(post.fte), post.annualCostPerFtePence, fteScale),
-    actionIndex,
-  }));
+  applied.postsTransferred.map(({ post, siteName, actionIndex }) => postLeaving(post, siteName, actionIndex));
 
 const redeployedPosts = (applied: AppliedScenario): RedeployedPost[] =>
   applied.postsRedeployed.map(({ post, newPostId, fromSiteName, toSiteId, toSiteName, actionIndex }) => ({

@@ -357,18 +357,9 @@ export const redeployedPostSchema = z
   .meta({ id: 'RedeployedPost' });
 export type RedeployedPost = z.output<typeof redeployedPostSchema>;
 
-export const transferredPostSchema = z
-  .object({
-    postId: idSchema,
-    title: nameSchema,
-    siteId: idSchema,
-    siteName: nameSchema,
-    kind: z.enum(postKinds),
-    fte: z.number(),
-    annualCostPerFtePence: amountPenceSchema,
-    annualCostPence: amountPenceSchema.describe('fte × cost per FTE, rounded: no longer the council’s'),
-    actionIndex: actionIndexSchema,
-  })
+export const transferredPostSchema = removedPostSchema
+  .omit({ redundancyCostPence: true })
+  .extend({ annualCostPence: amountPenceSchema.describe('fte × cost per FTE, rounded: no longer the council’s') })
   .meta({ id: 'TransferredPost' });
 export type TransferredPost = z.output<typeof transferredPostSchema>;
 

@@ -42,6 +42,7 @@ t.test('close_site with redeployment: posts named move with their cost, the rest
     postsDeleted: { posts: 2, fte: 0.6667, redundancyPence: 1_075_045 },
     postsRedeployed: { posts: 2, fte: 1.8 },
     postsAdded: { posts: 0, fte: 0 },
+    postsTransferred: { posts: 0, fte: 0 },
     netFteChange: -0.6667,
   });
   const staffAt = (sourceId: string) => evaluation.lineItems.find((item) => item.category === 'staff' && item.sourceId === sourceId);
