@@ -10,6 +10,7 @@ import { NetworkCache } from './db/network-cache.js';
 import { EvaluationPool, evaluationDefaults } from './evaluation-pool.js';
 import { KeyResolver, readMethods, registerAuth } from './http/auth.js';
 import { documentRateLimitHeaders, registerRateLimit } from './http/rate-limit.js';
+import { completeContract } from './openapi-contract.js';
 import { ProblemError } from './http/problem.js';
 import { answerUnreadableRequest, registerErrorHandling, sendProblem, toProblem } from './http/errors.js';
 import { registerIdempotency } from './http/idempotency.js';
@@ -203,7 +204,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       ],
     },
     transform: jsonSchemaTransform,
-    transformObject: (document) => documentRateLimitHeaders(jsonSchemaTransformObject(document) as never),
+    transformObject: (document) => documentRateLimitHeaders(completeContract(jsonSchemaTransformObject(document) as never)),
   });
   await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { persistAuthorization: true } });
   app.get('/openapi.json', { schema: { hide: true }, config: { access: 'public' } }, async () => app.swagger());

@@ -4,8 +4,10 @@ import { alreadySerialized } from './serializer.js';
 
 export const csvMediaType = 'text/csv';
 
+// No CSV answer is longer than V8 lets one string be (2^29 − 24 characters): it is made as one.
 const csvDocumentSchema = z
   .string()
+  .max(2 ** 29 - 24)
   .describe('CSV (RFC 4180): a UTF-8 byte-order mark, a header line, CRLF line ends; money in pence with pounds beside it; cells a spreadsheet would run as formulas start with an apostrophe');
 
 /** The OpenAPI entry of an answer that is a CSV document. */

@@ -3,7 +3,7 @@ import { STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import { type Problem, ProblemError, type ProblemFieldError, type ProblemKind, problemKinds, problemTypeBase } from './problem.js';
+import { boundedProblem, type Problem, ProblemError, type ProblemFieldError, type ProblemKind, problemKinds, problemTypeBase } from './problem.js';
 
 const contextPrefixes: Record<string, string> = { querystring: 'query', params: 'params', headers: 'headers' };
 
@@ -146,7 +146,7 @@ export function answerUnreadableRequest(error: Error, socket: Duplex) {
 }
 
 export function sendProblem(reply: FastifyReply, problem: Problem) {
-  return reply.status(problem.status).type('application/problem+json').send(problem);
+  return reply.status(problem.status).type('application/problem+json').send(boundedProblem(problem));
 }
 
 export function registerErrorHandling(app: FastifyInstance) {

@@ -12,6 +12,7 @@ export function setEtag(reply: FastifyReply, version: number) {
 export const ifMatchHeaders = z.looseObject({
   'if-match': z
     .string()
+    .max(1000)
     .optional()
     .describe('The ETag of the version read last: a 412 problem instead of a write when the resource has changed since. Absent or * writes regardless.'),
 });

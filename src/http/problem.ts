@@ -51,16 +51,20 @@ export class ProblemError extends Error {
 
 export const notFound = (what: string) => new ProblemError('not-found', `${what} was not found`);
 
+/** The longest a problem's texts and lists run: boundedProblem cuts any longer, so the document's bounds hold. */
+export const problemLimits = { detail: 2000, instance: 16_384, errors: 1000, path: 1000, message: 1000 } as const;
+
 export const problemSchema = z
   .object({
-    type: z.string().describe('A stable URI naming the kind of problem'),
-    title: z.string(),
-    status: z.number().int(),
-    detail: z.string(),
-    instance: z.string().describe('The path of the request'),
-    requestId: z.string().describe('Quote this when reporting a problem'),
+    type: z.string().max(100).describe('A stable URI naming the kind of problem'),
+    title: z.string().max(100),
+    status: z.number().int().min(400).max(599),
+    detail: z.string().max(problemLimits.detail),
+    instance: z.string().max(problemLimits.instance).describe('The path of the request'),
+    requestId: z.string().max(60).describe('Quote this when reporting a problem'),
     errors: z
-      .array(z.object({ path: z.string(), message: z.string() }))
+      .array(z.object({ path: z.string().max(problemLimits.path), message: z.string().max(problemLimits.message) }))
+      .max(problemLimits.errors)
       .optional()
       .describe('One entry per failing field or rule'),
   })
@@ -81,6 +85,21 @@ export const problemSchema = z
     ],
   });
 export type Problem = z.output<typeof problemSchema>;
+
+const cut = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
+
+/** The problem with its texts and list of errors cut to problemLimits. */
+export function boundedProblem(problem: Problem): Problem {
+  const { detail, instance, errors } = problem;
+  return {
+    ...problem,
+    detail: cut(detail, problemLimits.detail),
+    instance: cut(instance, problemLimits.instance),
+    ...(errors
+      ? { errors: errors.slice(0, problemLimits.errors).map((e) => ({ path: cut(e.path, problemLimits.path), message: cut(e.message, problemLimits.message) })) }
+      : {}),
+  };
+}
 
 /** The documented error responses of an operation, for its OpenAPI entry. */
 export function problemResponses(...statuses: number[]) {

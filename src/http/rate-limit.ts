@@ -35,12 +35,13 @@ export function rateLimitBucket(resolver: KeyResolver, max: number) {
   };
 }
 
+const count = { type: 'integer', format: 'int32', minimum: 0, maximum: 1_000_000 };
 const rateLimitHeaders = {
-  'X-RateLimit-Limit': { description: 'Requests allowed a minute in this bucket (the key, or the client address without a valid key)', schema: { type: 'integer' } },
-  'X-RateLimit-Remaining': { description: 'Requests left in the current minute', schema: { type: 'integer' } },
-  'X-RateLimit-Reset': { description: 'Seconds until the window resets', schema: { type: 'integer' } },
+  'X-RateLimit-Limit': { description: 'Requests allowed a minute in this bucket (the key, or the client address without a valid key)', schema: count },
+  'X-RateLimit-Remaining': { description: 'Requests left in the current minute', schema: count },
+  'X-RateLimit-Reset': { description: 'Seconds until the window resets', schema: { ...count, maximum: 60 } },
 };
-const retryAfter = { 'Retry-After': { description: 'Seconds to wait before sending again', schema: { type: 'integer' } } };
+const retryAfter = { 'Retry-After': { description: 'Seconds to wait before sending again', schema: { ...count, maximum: 3600 } } };
 
 /**
  * Limits every request to `max` a minute per bucket (rateLimitBucket), in a hook that runs before
@@ -70,16 +71,19 @@ type OpenApiDocument = {
 };
 
 /**
- * Documents the rate limit's headers (components.headers) on every operation's 429. Every other answer
- * carries the X-RateLimit headers too; apiInfo's description says so, rather than every response.
+ * Documents the rate limit's headers (components.headers) on every operation's 2xx and 4xx answers,
+ * which all carry them (the limit's hook runs first), and Retry-After on its 429s.
  */
 export function documentRateLimitHeaders<T extends OpenApiDocument>(document: T): T {
   document.components = { ...document.components, headers: { ...document.components?.headers, ...rateLimitHeaders, ...retryAfter } };
   const refs = (names: string[]) => Object.fromEntries(names.map((name) => [name, { $ref: `#/components/headers/${name}` }]));
   for (const operations of Object.values(document.paths ?? {})) {
     for (const operation of Object.values(operations)) {
-      const limited = operation.responses?.['429'];
-      if (limited) limited.headers = { ...limited.headers, ...refs(Object.keys({ ...rateLimitHeaders, ...retryAfter })) };
+      for (const [status, response] of Object.entries(operation.responses ?? {})) {
+        if (!/^[24]/.test(status)) continue;
+        const names = Object.keys(status === '429' ? { ...rateLimitHeaders, ...retryAfter } : rateLimitHeaders);
+        response.headers = { ...response.headers, ...refs(names) };
+      }
     }
   }
   return document;

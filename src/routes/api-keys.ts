@@ -16,8 +16,8 @@ const apiKeySchema = z
   .object({
     id: uuidSchema,
     councilId: uuidSchema,
-    name: z.string(),
-    prefix: z.string().describe('The first characters of the key, to tell keys apart'),
+    name: z.string().max(200),
+    prefix: z.string().max(20).describe('The first characters of the key, to tell keys apart'),
     readOnly: z.boolean(),
     createdAt: z.iso.datetime(),
     revokedAt: z.iso.datetime().nullable(),
@@ -25,7 +25,7 @@ const apiKeySchema = z
   .meta({ id: 'ApiKey' });
 
 const createdKeySchema = apiKeySchema
-  .extend({ key: z.string().describe('The key itself: shown this once, never again') })
+  .extend({ key: z.string().max(100).describe('The key itself: shown this once, never again') })
   .meta({ id: 'CreatedApiKey' });
 
 const keyColumns = {

@@ -13,13 +13,13 @@ const auditEventSchema = z
   .object({
     id: uuidSchema,
     councilId: uuidSchema.nullable(),
-    actor: z.string().describe('The id of the API key, or config-admin'),
+    actor: z.string().max(100).describe('The id of the API key, or config-admin'),
     action: z.enum(['create', 'update', 'delete']),
-    resource: z.string().describe('The collection, e.g. sites'),
+    resource: z.string().max(50).describe('The collection, e.g. sites'),
     resourceId: uuidSchema,
     before: z.unknown().describe('The resource before the write (null on create)'),
     after: z.unknown().describe('The resource after the write (null on delete)'),
-    requestId: z.string().nullable(),
+    requestId: z.string().max(60).nullable(),
     createdAt: z.iso.datetime(),
   })
   .meta({ id: 'AuditEvent' });

@@ -28,7 +28,7 @@ const csvTypes = ['text/csv', 'application/csv', 'application/vnd.ms-excel'];
 
 const reportSchema = z
   .object({
-    format: z.string().nullable().describe('template or dfe-register (sites)'),
+    format: z.string().max(20).nullable().describe('template or dfe-register (sites)'),
     encoding: z.enum(textEncodings).nullable(),
     rowsRead: z.int(),
     validRows: z.int(),
@@ -38,8 +38,8 @@ const reportSchema = z
       z.object({
         line: z.int().describe('Line of the file (the header is line 1; 0 for a problem with the whole import)'),
         row: z.int().nullable(),
-        column: z.string().nullable(),
-        reason: z.string(),
+        column: z.string().max(200).nullable(),
+        reason: z.string().max(1000),
       }),
     ),
     errorsTruncated: z.boolean(),
@@ -214,6 +214,7 @@ export function registerImports(app: FastifyInstance, deps: ImportDependencies) 
             localAuthorityCode: z
               .string()
               .regex(/^E\d{8}$/, 'must be an English local-authority code such as E08000012')
+              .max(9)
               .optional()
               .describe("Default: the council's own code"),
           })

@@ -15,7 +15,7 @@ import { loadNetworkOrNotFound, toApi } from './resource.js';
 
 const networkSchema = z
   .object({
-    council: z.object({ id: z.uuid(), code: z.string(), name: z.string() }),
+    council: z.object({ id: z.uuid(), code: z.string().max(9), name: z.string().max(200) }),
     sites: z.array(siteSchema),
     posts: z.array(postSchema),
     incomeStreams: z.array(incomeStreamSchema),
@@ -29,9 +29,9 @@ const geoJsonSchema = z
     features: z.array(
       z.object({
         type: z.literal('Feature'),
-        id: z.string(),
+        id: z.string().max(100),
         geometry: z.object({ type: z.enum(['Point', 'LineString']), coordinates: z.array(z.unknown()) }),
-        properties: z.record(z.string(), z.unknown()),
+        properties: z.record(z.string().max(100), z.unknown()),
       }),
     ),
   })

@@ -37,8 +37,8 @@ const scenarioSchema = z
     createdAt: z.iso.datetime(),
     updatedAt: z.iso.datetime(),
     version: z.int().min(1),
-    name: z.string(),
-    description: z.string(),
+    name: z.string().max(200),
+    description: z.string().max(5000),
     parameters: parameterOverridesSchema,
     actions: scenarioActionsSchema,
   })

@@ -4,6 +4,12 @@ export const uuidSchema = z.uuid().describe('A UUID');
 export const penceSchema = z.number().int().min(0).max(1_000_000_000_000).describe('Money in integer pence');
 export const latSchema = z.number().min(-90).max(90).describe('WGS84 latitude, degrees');
 export const lonSchema = z.number().min(-180).max(180).describe('WGS84 longitude, degrees');
+/**
+ * A number with at most `places` decimals. Not JSON Schema's multipleOf: 1.2 is no multiple of 0.0001 in
+ * binary floating point, so validators reading the document would refuse what the service takes.
+ */
+export const decimalNumber = (places: number) =>
+  z.number().refine((value) => Number.isInteger(Number((value * 10 ** places).toFixed(6))), `must have at most ${places} decimal places`);
 export const dateSchema = z.iso.date().describe('A date, YYYY-MM-DD');
 
 export const resourceMetaSchema = {
@@ -23,9 +29,9 @@ export const listQuerySchema = z.object({
 export function listEnvelope<T extends z.ZodType>(item: T, id: string) {
   return z
     .object({
-      items: z.array(item),
-      nextCursor: z.string().optional().describe('Absent on the last page'),
-      links: z.object({ next: z.string().optional().describe('The next page; absent on the last page') }),
+      items: z.array(item).max(500),
+      nextCursor: z.string().max(200).optional().describe('Absent on the last page'),
+      links: z.object({ next: z.string().max(2048).optional().describe('The next page; absent on the last page') }),
     })
     .meta({ id });
 }

@@ -32,14 +32,14 @@ export const staffFiguresSchema = z
 
 export const clusterSchema = z
   .object({
-    hubId: z.string(),
-    hubName: z.string(),
+    hubId: z.string().max(100),
+    hubName: z.string().max(200),
     hubStatus: z.enum(siteStatuses),
     openSpokes: count,
     spokes: z.array(
       z.object({
-        siteId: z.string(),
-        siteName: z.string(),
+        siteId: z.string().max(100),
+        siteName: z.string().max(200),
         status: z.enum(siteStatuses),
         distanceM: z.int().min(0).describe('Great-circle distance to the hub, whole metres'),
       }),

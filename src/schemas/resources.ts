@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { incomeKinds, postKinds, serviceKinds, siteRoles, siteStatuses } from '../domain/types.js';
-import { dateSchema, latSchema, lonSchema, penceSchema, resourceMetaSchema, uuidSchema } from './common.js';
+import { dateSchema, decimalNumber, latSchema, lonSchema, penceSchema, resourceMetaSchema, uuidSchema } from './common.js';
 
 const ownedMeta = { ...resourceMetaSchema, councilId: uuidSchema };
 const text = (max: number) => z.string().trim().min(1).max(max);
@@ -9,6 +9,7 @@ export const councilFields = z.strictObject({
   code: z
     .string()
     .regex(/^[EWSN]\d{8}$/, 'must be an ONS local-authority code such as E08000012')
+    .max(9)
     .describe('ONS local-authority code, unique'),
   name: text(200),
 });
@@ -19,6 +20,7 @@ export const siteFields = z.strictObject({
   urn: z
     .string()
     .regex(/^[0-9A-Za-z-]{1,20}$/, 'must be 1 to 20 letters, digits or hyphens')
+    .max(20)
     .nullable()
     .optional()
     .describe("The DfE register's unique reference number; unique within a council"),
@@ -44,10 +46,10 @@ export const siteSchema = z
   .object({
     ...ownedMeta,
     ...siteFields.shape,
-    urn: z.string().nullable(),
+    urn: z.string().max(20).nullable(),
     hubId: z.uuid().nullable(),
-    postcode: z.string().nullable(),
-    address: z.string().nullable(),
+    postcode: z.string().max(10).nullable(),
+    address: z.string().max(500).nullable(),
     status: z.enum(siteStatuses),
     openingHoursPerWeek: z.number(),
     services: z.array(z.enum(serviceKinds)),
@@ -60,7 +62,7 @@ export const postFields = z.strictObject({
   siteId: uuidSchema.describe('The site the post is based at'),
   title: text(200),
   kind: z.enum(postKinds).describe("management posts of a hub are its cluster's shared management"),
-  fte: z.number().gt(0).max(100).multipleOf(0.0001).describe('Full-time equivalent, up to 4 decimal places'),
+  fte: decimalNumber(4).gt(0).max(100).describe('Full-time equivalent, up to 4 decimal places'),
   annualCostPerFtePence: penceSchema.describe('Salary plus on-costs for one FTE a year, pence'),
 });
 export type PostInput = z.output<typeof postFields>;
@@ -80,14 +82,14 @@ export const incomeStreamSchema = z
   .object({
     ...ownedMeta,
     ...incomeStreamFields.shape,
-    endDate: z.string().nullable(),
+    endDate: dateSchema.nullable(),
     siteId: z.uuid().nullable(),
     requiresSiteOpen: z.boolean(),
   })
   .meta({ id: 'IncomeStream' });
 
 export const areaFields = z.strictObject({
-  code: z.string().regex(/^[EW]0\d{7}$/, 'must be an LSOA code such as E01006512').describe('LSOA code, unique within a council'),
+  code: z.string().regex(/^[EW]0\d{7}$/, 'must be an LSOA code such as E01006512').max(9).describe('LSOA code, unique within a council'),
   name: text(200),
   lat: latSchema.describe('Population-weighted centroid latitude'),
   lon: lonSchema.describe('Population-weighted centroid longitude'),

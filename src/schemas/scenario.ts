@@ -4,14 +4,14 @@ import { z } from 'zod';
 import { parameterDefaults, parameterSources } from '../domain/parameters.js';
 import { maxListedAreas } from '../domain/reach.js';
 import { incomeKinds, postKinds, serviceKinds } from '../domain/types.js';
-import { dateSchema, penceSchema, uuidSchema } from './common.js';
+import { dateSchema, decimalNumber, penceSchema, uuidSchema } from './common.js';
 import { amountPenceSchema, clusterSchema, siteCountsSchema, staffFiguresSchema } from './network-summary.js';
 
 /** Money that may be negative (savings, deltas, net figures), integer pence. */
 export const signedPenceSchema = z.int().describe('Money in integer pence; negative where it says so');
 const idSchema = z.string().max(100).describe('An id: a UUID, or for posts and income added by a scenario, `action-{index}-…`');
 const nameSchema = z.string().max(200);
-const fteSchema = z.number().multipleOf(0.0001);
+const fteSchema = decimalNumber(4);
 const shareSchema = z.number().min(0).max(1).nullable().describe('0 to 1; null when there is nobody to share among');
 const metresSchema = z.number().min(0).nullable().describe('Metres, rounded to whole metres; null when there is no open site');
 const minutesSchema = z.number().min(0).nullable().describe('Walking minutes to 0.1; null when there is no open site');
@@ -43,7 +43,7 @@ const parameterFields = {
   horizonYears: documented(z.int().min(1).max(scenarioLimits.maxHorizonYears), 'horizonYears', 'Years of cash flow after the change.', 5),
   discountRate: documented(z.number().min(0).max(0.5), 'discountRate', 'Real discount rate a year for the NPV.', 0.035),
   redundancyMonths: documented(
-    z.number().min(0).max(36).multipleOf(0.01),
+    decimalNumber(2).min(0).max(36),
     'redundancyMonths',
     'One-off cost of each FTE removed, in months of its annual cost.',
     6,
@@ -71,7 +71,7 @@ const parameterFields = {
     0.1,
   ),
   vacantOrRedeployedShare: documented(
-    z.number().min(0).max(1).multipleOf(0.0001),
+    decimalNumber(4).min(0).max(1),
     'vacantOrRedeployedShare',
     'Share of the FTE removed (not named as redeployed) that is vacant or redeployed anyway: it costs no redundancy.',
     0.2,
@@ -127,7 +127,7 @@ const action = <K extends string, T extends z.ZodRawShape>(type: K, shape: T, de
   z
     .strictObject({ type: z.literal(type), ...shape, effectiveDate: effectiveDateField })
     .describe(description)
-    .meta({ examples: [{ type, ...example }] });
+    .meta({ title: `${type[0]!.toUpperCase()}${type.slice(1).replaceAll('_', ' ')}`, examples: [{ type, ...example }] });
 
 export const closeSiteActionSchema = action(
   'close_site',
@@ -213,7 +213,7 @@ export const changePostsActionSchema = action(
 );
 export const changeHoursActionSchema = action(
   'change_hours',
-  { siteId: siteIdField, openingHoursPerWeek: z.number().min(0).max(168).multipleOf(0.01) },
+  { siteId: siteIdField, openingHoursPerWeek: decimalNumber(2).min(0).max(168) },
   "Change an open site's opening hours: its running cost scales in proportion (premises cost does not).",
   { siteId: exampleSiteId, openingHoursPerWeek: 25 },
 );
@@ -251,7 +251,7 @@ export const scenarioActionsSchema = z
   .max(scenarioLimits.maxActions)
   .describe('Applied in order; each action sees the network as the previous ones left it.');
 
-export const actionErrorSchema = z.object({ actionIndex: actionIndexSchema, reason: z.string() }).meta({ id: 'ScenarioActionError' });
+export const actionErrorSchema = z.object({ actionIndex: actionIndexSchema, reason: z.string().max(1000) }).meta({ id: 'ScenarioActionError' });
 export type ActionError = z.output<typeof actionErrorSchema>;
 
 // ── Evaluation ────────────────────────────────────────────────────────────────────────────────────
@@ -379,7 +379,7 @@ export const jobsSchema = z
 
 const affectedAreaSchema = z.object({
   areaId: idSchema,
-  code: z.string(),
+  code: z.string().max(9),
   name: nameSchema,
   under5Population: z.number(),
   deprivationDecile: z.int(),
@@ -396,7 +396,7 @@ const areaEvidenceFields = {
 };
 
 const warning = <C extends string, T extends z.ZodRawShape>(code: C, evidence: T, description: string) =>
-  z.object({ code: z.literal(code), message: z.string(), evidence: z.object(evidence) }).describe(description);
+  z.object({ code: z.literal(code), message: z.string().max(2000), evidence: z.object(evidence) }).describe(description);
 
 export const warningSchema = z
   .discriminatedUnion('code', [
@@ -445,7 +445,7 @@ const lineItemFields = {
   category: z.enum(['staff', 'premises', 'running', 'income', 'redundancy', 'closure_cost', 'capital_receipt']),
   sourceType: z.enum(['site', 'post', 'income_stream']),
   sourceId: idSchema,
-  description: z.string().describe('The site name, post title or income partner'),
+  description: z.string().max(200).describe('The site name, post title or income partner'),
   actionIndex: actionIndexSchema.nullable().describe('The last action that changed the source (or caused the one-off); null when none did'),
 };
 const lineItemDescription =
@@ -531,7 +531,7 @@ export const scenarioEvaluationSchema = z
       .describe(`Areas within radiusM of an open site in the baseline and not in the scenario: the first ${maxListedAreas.losingCoverage}, in the network's order`),
     areasLosingCoverageCount: z.int().min(0).describe('All the areas losing coverage, counted'),
     actions: z
-      .array(z.object({ actionIndex: actionIndexSchema, type: z.string(), description: z.string() }))
+      .array(z.object({ actionIndex: actionIndexSchema, type: z.string().max(50), description: z.string().max(2000) }))
       .describe('What each action changed, in order'),
     warnings: z.array(warningSchema),
     lineItems: z.array(scenarioLineItemSchema),
@@ -585,7 +585,7 @@ export const comparisonRowSchema = z
       })
       .describe('Option − its baseline'),
     dominatedBy: z
-      .array(z.string())
+      .array(z.string().max(100))
       .describe("Rows whose saving, reach and deprived reach are all at least this row's, one of them strictly more"),
     rank: z
       .int()
