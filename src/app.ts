@@ -9,6 +9,7 @@ import type { Database, Db } from './db/client.js';
 import { NetworkCache } from './db/network-cache.js';
 import { EvaluationPool, evaluationDefaults } from './evaluation-pool.js';
 import { KeyResolver, readMethods, registerAuth } from './http/auth.js';
+import { PageSessions } from './http/page-sessions.js';
 import { documentRateLimitHeaders, registerRateLimit } from './http/rate-limit.js';
 import { completeContract } from './openapi-contract.js';
 import { ProblemError } from './http/problem.js';
@@ -26,6 +27,7 @@ import { bundledOnsDataDir } from './imports/ons-areas.js';
 import { registerImports } from './routes/imports.js';
 import { registerIncomeStreams } from './routes/income-streams.js';
 import { registerNetwork } from './routes/network.js';
+import { registerPages } from './routes/pages.js';
 import { registerPosts } from './routes/posts.js';
 import { maxAnswerMiB, registerScenarios } from './routes/scenarios.js';
 import { registerSites } from './routes/sites.js';
@@ -174,7 +176,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.addHook('onClose', async () => {
     await stopKeyNotices().catch(() => {});
   });
-  registerAuth(app, resolver);
+  const sessions = new PageSessions();
+  registerAuth(app, resolver, sessions);
   await registerNegotiation(app);
   registerIdempotency(app);
 
@@ -200,6 +203,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         { name: 'Imports', description: 'CSV imports, all or nothing, with a row-level report' },
         { name: 'API keys', description: "Keys to a council's data: shown once, stored hashed" },
         { name: 'Audit', description: 'Who changed what, and when' },
+        { name: 'Pages', description: 'Maps, charts and tables for people, in a browser' },
         { name: 'Health', description: 'Liveness and readiness' },
       ],
     },
@@ -221,5 +225,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerImports(app, { onsDataDir: options.onsDataDir ?? bundledOnsDataDir });
   registerApiKeys(app, resolver);
   registerAuditEvents(app);
+  registerPages(app, resolver, sessions);
   return app;
 }

@@ -16,8 +16,21 @@ export interface NetworkGeoJson {
   features: Feature[];
 }
 
+/** Each area's nearest open site and its distance in whole metres, in the network's order of areas (nulls when no site is open). */
+export function nearestOpenSites(network: Network): { siteId: string | null; distanceM: number | null }[] {
+  const { nearest, areaAtNetworkOrder } = prepareNetwork(network);
+  return network.areas.map((_, position) => {
+    const areaPosition = areaAtNetworkOrder[position]!;
+    const sitePosition = nearest.id[areaPosition]!;
+    return sitePosition >= 0
+      ? { siteId: network.sites[sitePosition]!.id, distanceM: Math.round(nearest.distanceM[areaPosition]!) }
+      : { siteId: null, distanceM: null };
+  });
+}
+
 export function networkToGeoJson(network: Network): NetworkGeoJson {
-  const { sites: sitesById, nearest, areaAtNetworkOrder } = prepareNetwork(network);
+  const { sites: sitesById } = prepareNetwork(network);
+  const nearest = nearestOpenSites(network);
   const features: Feature[] = network.sites.map((site) => ({
     type: 'Feature',
     id: site.id,
@@ -43,8 +56,6 @@ export function networkToGeoJson(network: Network): NetworkGeoJson {
     });
   }
   network.areas.forEach((area, position) => {
-    const areaPosition = areaAtNetworkOrder[position]!;
-    const sitePosition = nearest.id[areaPosition]!;
     features.push({
       type: 'Feature',
       id: area.id,
@@ -55,8 +66,8 @@ export function networkToGeoJson(network: Network): NetworkGeoJson {
         name: area.name,
         under5Population: area.under5Population,
         deprivationDecile: area.deprivationDecile,
-        nearestOpenSiteId: sitePosition >= 0 ? network.sites[sitePosition]!.id : null,
-        nearestOpenSiteDistanceM: sitePosition >= 0 ? Math.round(nearest.distanceM[areaPosition]!) : null,
+        nearestOpenSiteId: nearest[position]!.siteId,
+        nearestOpenSiteDistanceM: nearest[position]!.distanceM,
       },
     });
   });

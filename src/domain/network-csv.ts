@@ -4,7 +4,7 @@ import { toCsv } from './csv.js';
 import { haversineM } from './geo.js';
 import { fteScale, fteUnits, staffCostPence } from './money.js';
 import { sitesById } from './network.js';
-import type { Network, Post } from './types.js';
+import type { Network, Post, Site } from './types.js';
 
 const header = [
   'siteId',
@@ -26,8 +26,20 @@ const header = [
   'annualIncomePence',
 ] as const;
 
+/** One site with its hub, staff and income beside its costs: a row of the CSV and of the network page's table. */
+export interface SiteFigures {
+  site: Site;
+  hub: Site | undefined;
+  distanceToHubM: number | null;
+  fte: number;
+  posts: number;
+  annualStaffPence: number;
+  /** Annual values of the streams tied to the site that are active on `asOf`. */
+  annualIncomePence: number;
+}
+
 /** `asOf` (YYYY-MM-DD) picks the income streams active that day, as in the network summary. */
-export function networkToCsv(network: Network, asOf: string): string {
+export function siteFigures(network: Network, asOf: string): SiteFigures[] {
   const byId = sitesById(network.sites);
   const postsBySite = new Map<string, Post[]>();
   for (const post of network.posts) postsBySite.set(post.siteId, [...(postsBySite.get(post.siteId) ?? []), post]);
@@ -36,29 +48,40 @@ export function networkToCsv(network: Network, asOf: string): string {
     const active = stream.startDate <= asOf && (stream.endDate === null || asOf <= stream.endDate);
     if (active && stream.siteId) incomeBySite.set(stream.siteId, (incomeBySite.get(stream.siteId) ?? 0) + stream.annualValuePence);
   }
-  const rows = network.sites.map((site) => {
+  return network.sites.map((site) => {
     const hub = site.hubId ? byId.get(site.hubId) : undefined;
     const posts = postsBySite.get(site.id) ?? [];
-    const fteTotal = posts.reduce((sum, post) => sum + fteUnits(post.fte), 0) / fteScale;
-    return [
-      site.id,
-      site.name,
-      site.role,
-      site.status,
-      site.hubId,
-      hub?.name,
-      hub ? Math.round(haversineM(site, hub)) : null,
-      site.lat,
-      site.lon,
-      site.openingHoursPerWeek,
-      site.services.join(';'),
-      fteTotal,
-      posts.length,
-      staffCostPence(posts),
-      site.annualPremisesCostPence,
-      site.annualRunningCostPence,
-      incomeBySite.get(site.id) ?? 0,
-    ];
+    return {
+      site,
+      hub,
+      distanceToHubM: hub ? Math.round(haversineM(site, hub)) : null,
+      fte: posts.reduce((sum, post) => sum + fteUnits(post.fte), 0) / fteScale,
+      posts: posts.length,
+      annualStaffPence: staffCostPence(posts),
+      annualIncomePence: incomeBySite.get(site.id) ?? 0,
+    };
   });
+}
+
+export function networkToCsv(network: Network, asOf: string): string {
+  const rows = siteFigures(network, asOf).map(({ site, hub, distanceToHubM, fte, posts, annualStaffPence, annualIncomePence }) => [
+    site.id,
+    site.name,
+    site.role,
+    site.status,
+    site.hubId,
+    hub?.name,
+    distanceToHubM,
+    site.lat,
+    site.lon,
+    site.openingHoursPerWeek,
+    site.services.join(';'),
+    fte,
+    posts,
+    annualStaffPence,
+    site.annualPremisesCostPence,
+    site.annualRunningCostPence,
+    annualIncomePence,
+  ]);
   return toCsv(header, rows, { poundsBesidePence: true });
 }

@@ -3,6 +3,7 @@ import { and, eq, isNull } from 'drizzle-orm';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Database, Db } from '../db/client.js';
 import { apiKeys } from '../db/schema.js';
+import { type PageSessions, sessionToken } from './page-sessions.js';
 import { ProblemError } from './problem.js';
 
 /** Who is calling: an API key of one council, or an administrator. */
@@ -14,8 +15,11 @@ export interface Principal {
   readOnly: boolean;
 }
 
-/** Who may call a route: anyone, any valid key (the default), or administrators only. */
-export type Access = 'public' | 'key' | 'admin';
+/**
+ * Who may call a route: anyone, any valid key (the default), administrators only, or a page: any valid
+ * key, sent as a bearer or kept by a page session (and without one, the browser is sent to sign in).
+ */
+export type Access = 'public' | 'key' | 'admin' | 'page';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -23,6 +27,8 @@ declare module 'fastify' {
   }
   interface FastifyContextConfig {
     access?: Access;
+    /** A POST that changes nothing a read-only key may not see (issuing a link to a page). */
+    readOnlyAllowed?: boolean;
   }
 }
 
@@ -151,15 +157,16 @@ export function bearerKey(request: FastifyRequest): string | undefined {
  * Authenticates every request and keeps each council's key inside its own council: a route whose path
  * names another council answers 404, as if it did not exist, before any handler or query runs.
  */
-export function registerAuth(app: FastifyInstance, resolver: KeyResolver) {
+export function registerAuth(app: FastifyInstance, resolver: KeyResolver, sessions: PageSessions) {
   app.decorateRequest('principal', null as unknown as Principal);
   app.addHook('onRequest', async (request, reply) => {
     const url = request.routeOptions.url;
     const access = request.routeOptions.config.access ?? 'key';
     if (url === undefined || access === 'public' || url.startsWith('/docs')) return;
-    const key = bearerKey(request);
+    const key = bearerKey(request) ?? (access === 'page' ? sessions.keyOf(sessionToken(request)) : undefined);
     const principal = key ? await resolver.resolve(key) : null;
     if (!principal) {
+      if (access === 'page') return reply.redirect(`/login?${new URLSearchParams({ next: request.url })}`, 303);
       reply.header('www-authenticate', 'Bearer');
       throw new ProblemError('unauthorized', key ? 'The API key is not valid or has been revoked' : 'Send an API key as Authorization: Bearer <key>');
     }
@@ -169,6 +176,6 @@ export function registerAuth(app: FastifyInstance, resolver: KeyResolver) {
       throw new ProblemError('not-found', 'The council was not found');
     }
     if (access === 'admin' && principal.councilId) throw new ProblemError('forbidden', 'Only an administrator key may do this');
-    if (principal.readOnly && !readMethods.has(request.method)) throw new ProblemError('forbidden', 'This key is read-only');
+    if (principal.readOnly && !readMethods.has(request.method) && !request.routeOptions.config.readOnlyAllowed) throw new ProblemError('forbidden', 'This key is read-only');
   });
 }

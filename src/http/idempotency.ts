@@ -2,7 +2,7 @@ import { createHash, type Hash } from 'node:crypto';
 import { type Readable, Transform } from 'node:stream';
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { FastifyInstance, FastifyRequest, onSendAsyncHookHandler, preHandlerAsyncHookHandler } from 'fastify';
-import type { DbOrTx, Tx } from '../db/client.js';
+import type { DbOrTx } from '../db/client.js';
 import { idempotencyRecords } from '../db/schema.js';
 import { z } from 'zod';
 import { toProblem } from './errors.js';
@@ -115,11 +115,11 @@ export async function keepAnswer(db: DbOrTx, request: FastifyRequest, answer: Ke
  * keepAnswer for a create whose answer holds a secret (a new API key), shown once: a replay answers 409
  * naming what was created (`location`) instead, and the secret itself is never kept.
  */
-export function keepShownOnce(tx: Tx, request: FastifyRequest, location: string) {
+export function keepShownOnce(db: DbOrTx, request: FastifyRequest, location: string) {
   const detail =
     'This Idempotency-Key has already created this resource (see Location), and its secret was shown once and is not kept: ' +
     'if it was lost, revoke it and create another';
-  return keepAnswer(tx, request, {
+  return keepAnswer(db, request, {
     status: 409,
     headers: { 'content-type': 'application/problem+json; charset=utf-8', location },
     body: JSON.stringify(toProblem(new ProblemError('conflict', detail), request)),

@@ -56,7 +56,8 @@ export function actionErrorsProblem(errors: readonly ActionError[], subject = 'T
   );
 }
 
-export type StoredScenario = ScenarioToEvaluate;
+/** A stored scenario: what the pool evaluates, and its description for the pages. */
+export type StoredScenario = ScenarioToEvaluate & { description: string };
 
 type PoolAnswer = Awaited<ReturnType<EvaluationPool['answer']>>;
 type PoolTask = Parameters<EvaluationPool['answer']>[1];
@@ -110,7 +111,14 @@ export const scenariosKey = (stored: readonly StoredScenario[]) => stored.map(sc
 
 export async function loadScenario(db: Db, councilId: string, scenarioId: string): Promise<StoredScenario> {
   const [row] = await db
-    .select({ id: scenarios.id, name: scenarios.name, version: scenarios.version, parameters: scenarios.parameters, actions: scenarios.actions })
+    .select({
+      id: scenarios.id,
+      name: scenarios.name,
+      description: scenarios.description,
+      version: scenarios.version,
+      parameters: scenarios.parameters,
+      actions: scenarios.actions,
+    })
     .from(scenarios)
     .where(and(eq(scenarios.id, scenarioId), eq(scenarios.councilId, councilId)));
   if (!row) throw notFound('The scenario');
