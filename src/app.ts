@@ -101,7 +101,11 @@ export const apiInfo = {
     "Plan a council's network of children's centres (family hubs): hubs, spokes and standalone centres, shared management, " +
     'staff, running costs, income from health partners and others, and the reach of the network among under-fives, above all ' +
     'in the most deprived areas. Money is in integer pence, distances in metres. Errors are RFC 9457 problem details. ' +
-    'Every answer carries the rate limit\'s X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers (see any 429).',
+    'Every answer carries the rate limit\'s X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers (see any 429).\n\n' +
+    "**Pages for people** (maps, charts, tables; printable): a council's options compared at `/councils/{councilId}/compare`, " +
+    'its network at `/councils/{councilId}/view`, a scenario at `/councils/{councilId}/view/scenarios/{scenarioId}`. ' +
+    '[Sign in](/login) once with a key (the browser keeps a session, never the key), or issue a one-time link with ' +
+    '`POST /councils/{councilId}/page-links` for someone who should not handle keys.',
 };
 
 /** Builds the service: plugins, then routes. Used by the server and by the tests. */

@@ -72,7 +72,9 @@ await app.listen({ port: config.PORT, host: config.HOST });
 const address = app.server.address();
 const port = address && typeof address === 'object' ? address.port : config.PORT;
 const base = `http://${config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST}:${port}`;
-app.log.info(`Centre Network API on ${describeDatabase(config.DATABASE_URL, config.DATA_DIR)}. Swagger UI: ${base}/docs`);
+app.log.info(
+  `Centre Network API on ${describeDatabase(config.DATABASE_URL, config.DATA_DIR)}. Swagger UI: ${base}/docs. Planner's pages: ${base}/councils/{councilId}/compare`,
+);
 // The embedded demo keeps a key in its data folder; a real deployment uses ADMIN_API_KEY and POST …/api-keys.
 if (config.DEMO && database.kind === 'pglite') {
   const demo = await keptDemoKey(database.db, liverpoolCouncil.code, join(config.DATA_DIR, 'demo-key'));
@@ -80,5 +82,6 @@ if (config.DEMO && database.kind === 'pglite') {
     app.log.info(
       `Demo key for Swagger UI's Authorize button (Liverpool, council ${demo.councilId}; kept in ${join(config.DATA_DIR, 'demo-key')}): ${demo.key}`,
     );
+    app.log.info(`Planner's pages: open ${base}/councils/${demo.councilId}/compare and sign in with that key`);
   }
 }

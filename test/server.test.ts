@@ -37,6 +37,9 @@ t.test('npm start: the server on the embedded database; SIGTERM to npm stops it;
   t.teardown(() => void server.child.kill('SIGKILL'));
   const url = await server.ready;
   t.equal((await fetch(`${url}/health/ready`)).status, 200);
+  t.match(server.output.stdout, `Planner's pages: ${url}/councils/{councilId}/compare`, 'the start-up message names the pages');
+  const login = await fetch(`${url}/login`);
+  t.equal(login.headers.get('content-type'), 'text/html; charset=utf-8', 'where a browser signs in to them');
 
   const key = run(process.execPath, ['dist/create-admin-key.js', 'Ops team'], { DATABASE_URL: '', DATA_DIR: dataDir });
   t.equal(await key.exited, 1, 'no key is issued while the server holds the embedded database');

@@ -40,8 +40,8 @@ const mapSite = (site: Site, index: number, changes: string[], newLink = false):
   newLink,
 });
 
-/** What the scenario changes at one site, in words: closure, role, hub, hours and staff. */
-function changesAt(before: Site, after: Site, names: ReadonlyMap<string, string>, fteDelta: number): string[] {
+/** What the scenario changes at one site, in words: closure, role, hub, hours and staff (cut, added or moved). */
+function changesAt(before: Site, after: Site, names: ReadonlyMap<string, string>, fteDelta: number, moves: readonly string[]): string[] {
   const changes: string[] = [];
   if (before.status !== after.status) changes.push(after.status === 'closed' ? 'closed' : `${after.status} again`);
   if (before.role !== after.role) {
@@ -51,7 +51,7 @@ function changesAt(before: Site, after: Site, names: ReadonlyMap<string, string>
     changes.push(`hours ${formatNumber(before.openingHoursPerWeek)} → ${formatNumber(after.openingHoursPerWeek)} a week`);
   }
   if (fteDelta !== 0 && after.status === 'open') changes.push(`staff ${fteDelta > 0 ? '+' : '−'}${formatNumber(Math.abs(fteDelta))} FTE`);
-  return changes;
+  return [...changes, ...moves];
 }
 
 /**
@@ -68,12 +68,18 @@ export function scenarioMap(network: Network, actions: readonly ScenarioAction[]
   const addFte = (siteId: string, fte: number) => fteDelta.set(siteId, Math.round(((fteDelta.get(siteId) ?? 0) + fte) * 10_000) / 10_000);
   for (const post of evaluation.postsRemoved) addFte(post.siteId, -post.fte);
   for (const post of evaluation.postsAdded) addFte(post.siteId, post.fte);
+  const moves = new Map<string, string[]>();
+  const addMove = (siteId: string, words: string) => moves.set(siteId, [...(moves.get(siteId) ?? []), words]);
+  for (const post of evaluation.postsRedeployed) {
+    addMove(post.fromSiteId, `staff moved: ${formatNumber(post.fte)} FTE ${post.title} to ${post.toSiteName}`);
+    addMove(post.toSiteId, `staff moved: ${formatNumber(post.fte)} FTE ${post.title} from ${post.fromSiteName}`);
+  }
   const baseline = networkMap(network);
   const scenarioNearest = nearestOpenSites({ ...network, sites: [...scenarioSites] });
   const losing = new Set(evaluation.areasLosingCoverage.map((area) => area.areaId));
   const sites = network.sites.map((before, index) => {
     const after = scenarioSites[index]!;
-    return mapSite(after, index, changesAt(before, after, names, fteDelta.get(before.id) ?? 0), after.hubId !== null && after.hubId !== before.hubId);
+    return mapSite(after, index, changesAt(before, after, names, fteDelta.get(before.id) ?? 0, moves.get(before.id) ?? []), after.hubId !== null && after.hubId !== before.hubId);
   });
   const areas = baseline.areas.map((area, position) => ({
     ...area,

@@ -53,6 +53,10 @@ t.test('signing in keeps a session token in a strict cookie, never the key', asy
   t.match(setCookie, /^cn_session=[A-Za-z0-9_-]{43}; Path=\/; HttpOnly; SameSite=Strict; Max-Age=28800$/, 'HttpOnly, SameSite=Strict, not Secure over http');
   t.notOk(setCookie.includes(key), 'the cookie is not the key');
 
+  const description = (app.swagger() as { info: { description: string } }).info.description;
+  t.match(description, '/councils/{councilId}/compare', "Swagger UI's description names the pages");
+  t.match(description, '[Sign in](/login)');
+
   const page = await app.inject({ method: 'GET', url: pagePath, headers: { cookie: cookieOf(setCookie) } });
   t.equal(page.statusCode, 200);
   t.equal(page.headers['content-type'], 'text/html; charset=utf-8');
