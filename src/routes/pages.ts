@@ -103,7 +103,7 @@ const linkBody = z
 
 const linkSchema = z
   .object({
-    url: z.string().describe('Open within the expiry, once: the token is after the #, so it is never sent to a server, logged or passed on as a referrer'),
+    url: z.string().max(2048).describe('Open within the expiry, once: the token is after the #, so it is never sent to a server, logged or passed on as a referrer'),
     expiresAt: z.iso.datetime(),
   })
   .meta({ id: 'PageLink' });
