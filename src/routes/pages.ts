@@ -263,7 +263,7 @@ export function registerPages(app: FastifyInstance, resolver: KeyResolver, sessi
           'a scenario (view "scenario" with scenarioId) or every option compared (view "compare"). Read-only keys may issue links.',
         params: councilParamsSchema,
         body: linkBody,
-        response: { 201: linkSchema, ...problemResponses(400, 401, 404) },
+        response: { 200: linkSchema, ...problemResponses(400, 401, 404) },
       },
     },
     async (request, reply) => {
@@ -278,7 +278,7 @@ export function registerPages(app: FastifyInstance, resolver: KeyResolver, sessi
       const key = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')![1]!;
       const link = sessions.issueLink(key, target);
       await keepShownOnce(app.db, request, target);
-      return reply.status(201).send({ url: `${request.protocol}://${request.host}/pages/link#${link.token}`, expiresAt: link.expiresAt.toISOString() });
+      return reply.status(200).send({ url: `${request.protocol}://${request.host}/pages/link#${link.token}`, expiresAt: link.expiresAt.toISOString() });
     },
   );
 }

@@ -36,6 +36,9 @@ export interface WatchedPage {
 /** A page that may reach only `origin`: every other request is aborted and recorded, as are console errors. */
 export async function watchedPage(browser: Browser, origin: string): Promise<WatchedPage> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  // tsx compiles these tests keeping function names, through a __name helper that page.evaluate's
+  // functions then call inside the page: give the page a harmless one.
+  await context.addInitScript({ content: 'globalThis.__name = (target) => target;' });
   const page = await context.newPage();
   const errors: string[] = [];
   const outside: string[] = [];
