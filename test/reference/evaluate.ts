@@ -1,5 +1,5 @@
 // A reference evaluation, written from the specification (docs/planning-model.md, after
-// ../shared/design/planning-model.md and the README's "Rules where the planning model was silent"), not
+// ../shared/design/planning-model.md and docs/decisions.md), not
 // from src/domain: deliberately plain. Every figure is worked out from scratch for each side, by brute
 // force over sites × areas, with no caches, no typed arrays, no spatial index and no incremental sums.
 // Money is summed exactly in BigInt and rounded once, half away from zero. It applies action lists that
