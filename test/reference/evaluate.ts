@@ -28,6 +28,8 @@ function rounded(numerator: bigint, denominator: bigint): number {
 
 const units = (fte: number): number => Math.round(fte * 10_000);
 const big = (value: number): bigint => BigInt(value);
+/** A post's annual cost in pence, rounded on its own (as a line item or a listed post shows it). */
+const annualCostOf = (post: Post): number => rounded(big(units(post.fte)) * big(post.annualCostPerFtePence), 10_000n);
 
 /** A decimal written as text, as a fraction: "0.035" → 35/1000. */
 function decimal(value: number): [bigint, bigint] {
@@ -435,7 +437,7 @@ function recurringItems(side: Side, years: Year[]) {
     if (site.annualPremisesCostPence !== 0) put('premises', 'site', `site:${site.id}`, site.id, site.name, site.annualPremisesCostPence);
     if (site.annualRunningCostPence !== 0) put('running', 'site', `site:${site.id}`, site.id, site.name, site.annualRunningCostPence);
     for (const post of side.posts.get(site.id) ?? []) {
-      put('staff', 'post', `post:${post.id}`, post.id, post.title, rounded(big(units(post.fte)) * big(post.annualCostPerFtePence), 10_000n));
+      put('staff', 'post', `post:${post.id}`, post.id, post.title, annualCostOf(post));
     }
   }
   for (const stream of side.income) {
@@ -592,7 +594,7 @@ export function referenceEvaluation(network: Network, actions: readonly Scenario
     kind: post.kind,
     fte: post.fte,
     annualCostPerFtePence: post.annualCostPerFtePence,
-    annualCostPence: rounded(big(units(post.fte)) * big(post.annualCostPerFtePence), 10_000n),
+    annualCostPence: annualCostOf(post),
     redundancyCostPence: added ? 0 : rounded(redundancyOf(post), redundancyDenominator),
     actionIndex,
   }));
@@ -603,7 +605,7 @@ export function referenceEvaluation(network: Network, actions: readonly Scenario
     kind: post.kind,
     fte: post.fte,
     annualCostPerFtePence: post.annualCostPerFtePence,
-    annualCostPence: rounded(big(units(post.fte)) * big(post.annualCostPerFtePence), 10_000n),
+    annualCostPence: annualCostOf(post),
     fromSiteId: post.siteId,
     fromSiteName,
     toSiteId: toSite.id,
@@ -618,7 +620,7 @@ export function referenceEvaluation(network: Network, actions: readonly Scenario
     kind: post.kind,
     fte: post.fte,
     annualCostPerFtePence: post.annualCostPerFtePence,
-    annualCostPence: rounded(big(units(post.fte)) * big(post.annualCostPerFtePence), 10_000n),
+    annualCostPence: annualCostOf(post),
     actionIndex,
   }));
   const jobCount = (posts: { postId: string; fte: number }[]) => ({
