@@ -18,7 +18,10 @@ interface DocResponse {
 
 /** Checks answers against the app's document; `mismatches` lists every disagreement. */
 function contractChecker(app: FastifyInstance) {
-  const document = app.swagger() as unknown as { paths: Record<string, Record<string, { operationId: string; responses: Record<string, DocResponse> }>>; components: Json };
+  const document = app.swagger() as unknown as {
+    paths: Record<string, Record<string, { operationId: string; requestBody?: { content: Record<string, unknown> }; responses: Record<string, DocResponse> }>>;
+    components: Json;
+  };
   const ajv = new Ajv2020.default({ strict: false, allErrors: true });
   addFormats.default(ajv);
   ajv.addSchema({ $id: 'doc', components: document.components });
@@ -48,18 +51,24 @@ function contractChecker(app: FastifyInstance) {
     const value = type.includes('json') ? JSON.parse(body) : body;
     if (!validate(value)) mismatches.push(`${where}: ${ajv.errorsText(validate.errors).slice(0, 500)}`);
   }
-  return { check, mismatches, checked };
+  /** The request's body, as sent, must be one the operation declares (its media type). */
+  function checkRequest(op: Operation, contentType: string) {
+    const declared = document.paths[op.path]?.[op.method.toLowerCase()]?.requestBody?.content ?? {};
+    if (!(contentType in declared)) mismatches.push(`${op.operationId}: request body ${contentType} not declared (${Object.keys(declared).join(', ') || 'none'})`);
+  }
+  return { check, checkRequest, mismatches, checked };
 }
 
 t.test('every answer of every operation matches the OpenAPI document', async (t) => {
   const app = await testApp(t);
   await app.ready();
-  const { check, mismatches, checked } = contractChecker(app);
+  const { check, checkRequest, mismatches, checked } = contractChecker(app);
   const admin = client(app);
   const operations = listOperations(app);
 
   async function call(op: Operation, headers: Record<string, string>, pathIds: Record<string, string>, bodyIds: Record<string, string>) {
     const body = bodyFor(op, bodyIds);
+    if (body) checkRequest(op, body.contentType);
     const res = await app.inject({
       method: op.method,
       url: fillPath(op, pathIds) + requiredQuery(op, bodyIds),
@@ -98,10 +107,11 @@ t.test('every answer of every operation matches the OpenAPI document', async (t)
 t.test('the checker finds an answer that breaks the document', async (t) => {
   const app = await testApp(t);
   await app.ready();
-  const { check, mismatches } = contractChecker(app);
+  const { check, checkRequest, mismatches } = contractChecker(app);
   const op = listOperations(app).find((o) => o.operationId === 'getLiveness')!;
+  checkRequest(op, 'text/csv');
   check(op, 200, { 'content-type': 'application/json', 'x-request-id': 'req-1' }, JSON.stringify({ status: 42 }));
   check(op, 418, { 'content-type': 'application/json' }, '{}');
   check(op, 200, { 'content-type': 'text/html', 'x-request-id': 'req-1' }, '<p>');
-  t.equal(mismatches.length, 3, mismatches.join('\n'));
+  t.equal(mismatches.length, 4, mismatches.join('\n'));
 });

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { jsonSchemaTransform, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { recordAudit } from '../db/audit.js';
 import type { Tx } from '../db/client.js';
@@ -71,6 +71,23 @@ const importQuery = z.object({
     .default('auto')
     .describe("auto: UTF-8, or Windows-1252 (as the DfE register's files) when the bytes are not UTF-8"),
 });
+
+/**
+ * The import's body in the OpenAPI document: a CSV file, with the template as its example. The route
+ * itself reads the body as a stream (no schema validates it), so the document is told here.
+ */
+function csvBodyDocumented(kind: ImportKind) {
+  return (route: Parameters<typeof jsonSchemaTransform>[0]) => {
+    const transformed = jsonSchemaTransform(route);
+    const body = {
+      type: 'string',
+      maxLength: importBodyLimitBytes,
+      description: `A CSV file with a header line (UTF-8 or Windows-1252), at most ${importBodyLimitBytes / 1_048_576} MiB`,
+      examples: [templateCsv(kind).replace(/^\uFEFF/, '')],
+    };
+    return { ...transformed, schema: { ...transformed.schema, body } };
+  };
+}
 
 /** Thrown inside the transaction to roll it back while keeping the outcome. */
 class RolledBack extends Error {
@@ -172,6 +189,7 @@ export function registerImports(app: FastifyInstance, deps: ImportDependencies) 
       `/councils/:councilId/imports/${kind}`,
       {
         bodyLimit: importBodyLimitBytes,
+        config: { swaggerTransform: csvBodyDocumented(kind) },
         schema: {
           operationId: `import${kind === 'income-streams' ? 'IncomeStreams' : kind[0]!.toUpperCase() + kind.slice(1)}`,
           tags,
