@@ -13,7 +13,7 @@ import { PageSessions } from './http/page-sessions.js';
 import { documentRateLimitHeaders, registerRateLimit } from './http/rate-limit.js';
 import { completeContract } from './openapi-contract.js';
 import { ProblemError } from './http/problem.js';
-import { answerUnreadableRequest, registerErrorHandling, sendProblem, toProblem } from './http/errors.js';
+import { answerUnreadableRequest, loggableError, registerErrorHandling, sendProblem, toProblem } from './http/errors.js';
 import { registerIdempotency } from './http/idempotency.js';
 import { registerNegotiation } from './http/negotiation.js';
 import { serializerCompiler } from './http/serializer.js';
@@ -111,7 +111,8 @@ export const apiInfo = {
 /** Builds the service: plugins, then routes. Used by the server and by the tests. */
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: options.logger ?? false,
+    // Errors are logged by class and code, never with their SQL or its parameters (loggableError).
+    logger: options.logger ? { ...(options.logger === true ? {} : options.logger), serializers: { err: loggableError } } : false,
     bodyLimit: bodyLimitBytes,
     genReqId: () => `req-${crypto.randomUUID()}`,
     requestIdHeader: false,

@@ -10,10 +10,11 @@ import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { FastifyRequest } from 'fastify';
 import postgres from 'postgres';
-import t from 'tap';
+import { Writable } from 'node:stream';
+import t, { type Test } from 'tap';
 import { buildApp } from '../src/app.js';
 import { toProblem } from '../src/http/errors.js';
-import { bearer } from './helpers/api.js';
+import { bearer, client, createCouncil } from './helpers/api.js';
 import { testAdminKey, testDatabase } from './helpers/app.js';
 
 const serverUrl = process.env.DATABASE_URL;
@@ -33,10 +34,21 @@ class FaultProxy {
   port = 0;
   /** Connections the proxy has accepted, to show that the app did reconnect. */
   accepted = 0;
+  /** When set, the first bytes in that direction holding the text take the database away instead of passing. */
+  private cut: { text: string; toward: 'database' | 'app' } | undefined;
+
+  /** The database goes away (connections reset) at the first message toward `toward` that holds `text`. */
+  cutAt(text: string, toward: 'database' | 'app') {
+    this.cut = { text, toward };
+  }
 
   constructor(private readonly upstream: { host: string; port: number }) {}
 
+  /** A cut's taking down, not yet finished. */
+  private goingDown: Promise<void> | undefined;
+
   async up() {
+    await this.goingDown;
     const server = net.createServer((client) => {
       this.accepted += 1;
       const upstream = net.connect(this.upstream.port, this.upstream.host);
@@ -51,8 +63,19 @@ class FaultProxy {
       };
       client.on('error', cut).on('close', cut);
       upstream.on('error', cut).on('close', cut);
-      client.pipe(upstream);
-      upstream.pipe(client);
+      const relay = (from: net.Socket, to: net.Socket, toward: 'database' | 'app') =>
+        from.on('data', (chunk: Buffer) => {
+          const cut = this.cut;
+          if (cut?.toward === toward && chunk.includes(cut.text)) {
+            this.cut = undefined;
+            this.goingDown = this.down('reset');
+          } else if (!to.write(chunk)) {
+            from.pause();
+            to.once('drain', () => from.resume());
+          }
+        });
+      relay(client, upstream, 'database');
+      relay(upstream, client, 'app');
     });
     // The same port again after an outage: the app's URL names it.
     for (let attempt = 0; ; attempt++) {
@@ -108,6 +131,15 @@ const isProblem503 = (o: Outcome) => {
 const is2xx = (o: Outcome) => typeof o.status === 'number' && o.status >= 200 && o.status < 300;
 const show = (o: Outcome) => `${o.kind} ${o.name ?? ''} ${o.status} after ${Math.round(o.finished - o.started)} ms: ${o.body.slice(0, 200)}`;
 
+/** A fresh database that the app reaches through a FaultProxy. */
+async function behindProxy(t: Test) {
+  const server = new URL(serverUrl!);
+  const proxy = new FaultProxy({ host: server.hostname, port: Number(server.port || 5432) });
+  await proxy.up();
+  t.teardown(() => proxy.close());
+  return { proxy, database: await testDatabase(t, { through: { host: '127.0.0.1', port: proxy.port } }) };
+}
+
 t.test('every way the driver reports a lost database is a 503, also when drizzle wraps it', async (t) => {
   const request = { url: '/councils?limit=1', id: 'req-fault' } as FastifyRequest;
   const lost = [
@@ -132,11 +164,7 @@ t.test(
   'the database goes away under load and comes back: 503 meanwhile, serving again after, no acknowledged write lost',
   { skip: serverUrl ? false : 'DATABASE_URL is not set: this test takes a real PostgreSQL server away (through a TCP proxy)' },
   async (t) => {
-    const server = new URL(serverUrl!);
-    const proxy = new FaultProxy({ host: server.hostname, port: Number(server.port || 5432) });
-    await proxy.up();
-    t.teardown(() => proxy.close());
-    const database = await testDatabase(t, { through: { host: '127.0.0.1', port: proxy.port } });
+    const { proxy, database } = await behindProxy(t);
     const app = await buildApp({ database, adminApiKey: testAdminKey, rateLimitPerMinute: 1_000_000 });
     t.teardown(() => app.close());
     // Which driver errors reached the error handler, to show what the mapping to 503 had to cover.
@@ -288,5 +316,75 @@ t.test(
       `${writes.length} writes: ${acknowledged.length} acknowledged, ${refused.length} refused (of which ${committedAnyway} committed before the connection dropped); ` +
         `${proxy.accepted} database connections; driver error codes seen: ${[...errorCodes].sort().join(', ')}`,
     );
+  },
+);
+
+t.test(
+  'Idempotency-Key requests while the database goes away: problem+json without SQL or keys, the key freed, a committed write replayed',
+  { skip: serverUrl ? false : 'DATABASE_URL is not set: this test takes a real PostgreSQL server away (through a TCP proxy)' },
+  async (t) => {
+    const { proxy, database } = await behindProxy(t);
+    const logLines: string[] = [];
+    const logStream = new Writable({
+      write(chunk, _encoding, done) {
+        logLines.push(String(chunk));
+        done();
+      },
+    });
+    const app = await buildApp({ database, adminApiKey: testAdminKey, rateLimitPerMinute: 1_000_000, logger: { level: 'info', stream: logStream } });
+    t.teardown(() => app.close());
+    const admin = client(app);
+    const councilId = await createCouncil(admin, 'Outageshire');
+    const issued = await admin.post(`/councils/${councilId}/api-keys`, { name: 'integration' });
+    t.equal(issued.status, 201);
+    const councilKey = issued.body.key as string;
+    const keyId = issued.body.id as string;
+    const api = client(app, bearer(councilKey));
+    const site = (name: string) => ({ name, role: 'standalone', lat: 53.41, lon: -2.95 });
+    const create = (name: string, idempotencyKey: string) => api.post(`/councils/${councilId}/sites`, site(name), { 'idempotency-key': idempotencyKey });
+    const secrets = [councilKey, keyId, testAdminKey];
+
+    /** A clean 503: problem+json, nothing of the SQL, the key, its id or the Idempotency-Key. */
+    function clean503(t: Test, res: Awaited<ReturnType<typeof create>>, idempotencyKey: string, label: string) {
+      t.equal(res.status, 503, `${label}: 503`);
+      t.match(res.headers['content-type'], /^application\/problem\+json/, `${label}: problem+json`);
+      t.match(res.body, { type: /service-unavailable$/, requestId: String }, `${label}: the service-unavailable problem`);
+      const text = JSON.stringify(res.body);
+      for (const leak of [/insert|select|delete|update|idempotency_records|params/i, ...[...secrets, idempotencyKey].map((s) => new RegExp(s))]) {
+        t.notMatch(text, leak, `${label}: the answer does not show ${leak}`);
+      }
+    }
+
+    // The database is away before the request: the claim itself fails.
+    await proxy.down('reset');
+    clean503(t, await create('Never claimed', 'outage-claim'), 'outage-claim', 'the claim fails');
+    await proxy.up();
+    t.equal((await create('Never claimed', 'outage-claim')).status, 201, 'the same key creates once the database is back');
+
+    // The database goes away after the claim, as the site is written: the claim cannot be freed then.
+    proxy.cutAt('Claimed, then cut', 'database');
+    clean503(t, await create('Claimed, then cut', 'outage-write'), 'outage-write', 'the write fails after the claim');
+    await proxy.up();
+    const retried = await create('Claimed, then cut', 'outage-write');
+    t.equal(retried.status, 201, 'a 5xx freed the key: the retry just after the database is back creates (no 409 in progress)');
+    t.notOk(retried.headers['idempotent-replayed'], 'created anew, not replayed');
+
+    // The write commits but its answer never reaches the service: never a 500; the retry replays the 201.
+    proxy.cutAt('Committed, unheard', 'app');
+    const unheard = await create('Committed, unheard', 'outage-commit');
+    clean503(t, unheard, 'outage-commit', 'the write commits unheard');
+    await proxy.up();
+    const replay = await create('Committed, unheard', 'outage-commit');
+    t.equal(replay.status, 201, 'the retry answers the 201 the write kept as it committed');
+    t.equal(replay.headers['idempotent-replayed'], 'true', 'replayed, not written twice');
+    const names = (await api.get(`/councils/${councilId}/sites?limit=500`)).body.items.map((s: { name: string }) => s.name).sort();
+    t.strictSame(names, ['Claimed, then cut', 'Committed, unheard', 'Never claimed'], 'each site stored once');
+
+    const errorLogs = logLines.filter((line) => /"level":(40|50)/.test(line));
+    t.ok(errorLogs.length > 0, `the failures are logged (${errorLogs.length} lines)`);
+    t.ok(errorLogs.some((line) => /"code":"(ECONNREFUSED|ECONNRESET|CONNECTION_CLOSED|CONNECTION_DESTROYED)"/.test(line)), 'with the error code');
+    for (const leak of [/insert into|select |params:/i, ...[...secrets, 'outage-write', 'outage-claim', 'outage-commit', 'Committed, unheard'].map((s) => new RegExp(s))]) {
+      t.notOk(logLines.some((line) => leak.test(line)), `no log line holds ${leak}`);
+    }
   },
 );

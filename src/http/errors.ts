@@ -43,6 +43,37 @@ export function databaseErrorCode(error: unknown): string | undefined {
   return undefined;
 }
 
+const sqlState = /^[0-9A-Z]{5}$/;
+const loggedDatabaseFields = ['severity', 'constraint_name', 'constraint', 'table_name', 'table', 'column_name', 'column', 'routine'];
+
+/**
+ * An error as logs record it. Database errors and drizzle's wrappers of them carry the SQL and its
+ * parameters (drizzle's message holds both; PostgreSQL's message and detail quote values, e.g. a
+ * duplicate key's): only their class, code and the constraint, table and column they name are kept.
+ * Other errors are logged whole, with their stack.
+ */
+export function loggableError(error: unknown): { type: string; message: string; stack: string; [field: string]: unknown } {
+  if (!(error instanceof Error)) return { type: typeof error, message: String(error), stack: '' };
+  const type = error.constructor.name;
+  const code = (error as { code?: unknown }).code;
+  const fromDatabase = 'query' in error || 'params' in error || (typeof code === 'string' && sqlState.test(code)) || 'severity' in error;
+  if (!fromDatabase) return { type, message: error.message, stack: error.stack ?? '', ...(typeof code === 'string' ? { code } : {}), ...causeOf(error) };
+  const logged: ReturnType<typeof loggableError> = {
+    type,
+    message: 'a database error (its message is not logged: it may quote the values sent)',
+    // The frames only: the stack's first lines repeat the message.
+    stack: (error.stack ?? '').split('\n').filter((line) => line.startsWith('    at ')).join('\n'),
+    ...(typeof code === 'string' ? { code } : {}),
+  };
+  for (const field of loggedDatabaseFields) {
+    const value = (error as unknown as Record<string, unknown>)[field];
+    if (typeof value === 'string') logged[field] = value;
+  }
+  return { ...logged, ...causeOf(error) };
+}
+
+const causeOf = (error: Error) => (error.cause === undefined ? {} : { cause: loggableError(error.cause) });
+
 function fastifyErrorKind(error: FastifyError): ProblemKind | undefined {
   switch (error.code) {
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':

@@ -151,6 +151,7 @@ export function registerIdempotency(app: FastifyInstance) {
     const streamed = isStream(request.body);
     // A streamed body's hash is stored with its answer; until then the claim holds a placeholder.
     const requestHash = streamed ? 'streamed body: hashed as it is read' : requestHasher(request).update(JSON.stringify(request.body ?? null)).digest('hex');
+    await releaseUnreleased(request, key);
     const claimed = await app.db
       .insert(idempotencyRecords)
       .values({ principal, key, requestHash })
@@ -183,12 +184,46 @@ export function registerIdempotency(app: FastifyInstance) {
     return reply.serializer(alreadySerialized).send(first.responseBody);
   };
 
+  /**
+   * Claims that a 5xx or an unkept answer could not free because the database was away, by principal and
+   * key: freed as soon as it is back (retried every second, and before any new claim of the same key), so
+   * that a retry is not kept waiting for the claim to be taken as abandoned.
+   */
+  const unreleased = new Map<string, { principal: string; key: string }>();
+  const claimId = (principal: string, key: string) => `${principal}\u0000${key}`;
+  const release = async (principal: string, key: string) => {
+    await app.db.delete(idempotencyRecords).where(and(record(principal, key), isNull(idempotencyRecords.responseStatus)));
+    unreleased.delete(claimId(principal, key));
+  };
+  const retryReleases = setInterval(() => {
+    for (const { principal, key } of unreleased.values()) release(principal, key).catch(() => {});
+  }, 1_000).unref();
+  app.addHook('onClose', async () => clearInterval(retryReleases));
+
+  async function releaseUnreleased(request: FastifyRequest, key: string) {
+    const principal = request.principal!.actor;
+    if (unreleased.has(claimId(principal, key))) await release(principal, key);
+  }
+
+  /** Frees this request's claim; when the database is away, as soon as it is back. Never throws. */
+  async function releaseClaim(request: FastifyRequest) {
+    const { actor } = request.principal!;
+    const { key } = request.idempotency!;
+    try {
+      await release(actor, key);
+    } catch (error) {
+      unreleased.set(claimId(actor, key), { principal: actor, key });
+      request.log.warn({ err: error }, 'Idempotency-Key claim not freed yet: the database is unavailable; retrying');
+    }
+  }
+
+  // Never throws: an error here would reach Fastify's fallback handler, whose plain JSON shows its message.
   const remember: onSendAsyncHookHandler = async function (request, reply, payload) {
     if (!request.idempotency) return payload;
     // Nothing to replay (or, for a body not read to its end, nothing to compare a retry with): the key is
     // free for a retry, unless the write kept its answer as it committed.
     if (reply.statusCode >= 500 || typeof payload !== 'string' || !finalHash(request)) {
-      await app.db.delete(idempotencyRecords).where(claimOf(request));
+      await releaseClaim(request);
       return payload;
     }
     // Kept by the write itself, which answers with success only once it has committed.
@@ -199,7 +234,13 @@ export function registerIdempotency(app: FastifyInstance) {
         return value === undefined ? [] : [[name, String(value)]];
       }),
     );
-    await keepAnswer(app.db, request, { status: reply.statusCode, headers, body: payload });
+    try {
+      await keepAnswer(app.db, request, { status: reply.statusCode, headers, body: payload });
+    } catch {
+      // Only answers that wrote nothing are kept here (a write keeps its own as it commits): a retry
+      // may do the same again.
+      await releaseClaim(request);
+    }
     return payload;
   };
 }
