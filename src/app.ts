@@ -85,6 +85,11 @@ export interface AppOptions {
   corsOrigins?: string[];
   /** Requests a minute per key (or per address without one). */
   rateLimitPerMinute?: number;
+  /**
+   * Addresses or CIDR ranges of the load balancers in front: a request from one of them is taken to come
+   * from the client its X-Forwarded-For names (the rate limit's buckets without a key are per client).
+   */
+  trustProxy?: string[];
   /** Folder of the ONS/MHCLG files behind POST …/imports/areas/ons; data/open/ons by default. */
   onsDataDir?: string;
   /** Event-loop delay past which requests are shed with 503; 0 (the default) never sheds. */
@@ -116,6 +121,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     bodyLimit: bodyLimitBytes,
     genReqId: () => `req-${crypto.randomUUID()}`,
     requestIdHeader: false,
+    ...(options.trustProxy?.length ? { trustProxy: options.trustProxy } : {}),
     routerOptions: { ignoreTrailingSlash: true },
     // Errors met before routing (a bad URL encoding, an over-long parameter) are problems too.
     frameworkErrors: (error, request, reply) => sendProblem(reply, toProblem(error, request)),
@@ -167,7 +173,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   // cost every request, on a route that answers in a few dozen microseconds, a measurable share).
   if (options.corsOrigins?.length) await app.register(cors, { origin: options.corsOrigins });
   const resolver = new KeyResolver(options.database.db, options.adminApiKey);
-  await registerRateLimit(app, resolver, options.rateLimitPerMinute ?? 600);
+  await registerRateLimit(app, resolver, options.rateLimitPerMinute ?? 600, options.database.db);
   // Shed load rather than queue it: past the configured event-loop delay, answer 503 problems at once.
   await app.register(underPressure, {
     maxEventLoopDelay: options.maxEventLoopDelayMs ?? 0,

@@ -23,6 +23,10 @@ const configSchema = z.object({
   ONS_DATA_DIR: z.string().min(1).optional(),
   MAX_EVENT_LOOP_DELAY_MS: z.coerce.number().int().min(0).default(2000),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
+  TRUST_PROXY: z
+    .string()
+    .transform((value) => value.split(',').map((address) => address.trim()).filter(Boolean))
+    .optional(),
   EVALUATION_TIME_LIMIT_MS: z.coerce.number().int().min(100).default(evaluationDefaults.timeLimitMs),
   EVALUATION_CACHE_MB: z.coerce.number().int().min(0).default(evaluationDefaults.cacheBytes / 1_048_576),
   EVALUATION_THREADS: z.coerce.number().int().min(1).max(64).optional(),

@@ -46,6 +46,7 @@ const app = await buildApp({
   adminApiKey: config.ADMIN_API_KEY,
   corsOrigins: config.CORS_ORIGINS,
   rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,
+  ...(config.TRUST_PROXY ? { trustProxy: config.TRUST_PROXY } : {}),
   onsDataDir: config.ONS_DATA_DIR,
   maxEventLoopDelayMs: config.MAX_EVENT_LOOP_DELAY_MS,
   evaluation: {

@@ -232,3 +232,15 @@ export const auditEvents = pgTable(
   },
   (t) => [index('audit_events_council_idx').on(t.councilId, t.createdAt, t.id)],
 );
+
+// Requests counted per rate-limit bucket and fixed window, shared by every instance on the database
+// (src/http/rate-limit.ts). Unlogged: counts of the current minute are not worth a crash-safe write.
+export const rateLimitWindows = pgTable(
+  'rate_limit_windows',
+  {
+    bucket: text('bucket').notNull(),
+    window: bigint('window', { mode: 'number' }).notNull(),
+    hits: integer('hits').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.bucket, t.window] })],
+);

@@ -1,5 +1,8 @@
+import { sql } from 'drizzle-orm';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import rateLimit from '@fastify/rate-limit';
+import type { Db } from '../db/client.js';
+import { rateLimitWindows } from '../db/schema.js';
 import { bearerKey, type KeyResolver } from './auth.js';
 import { problemResponses } from './problem.js';
 
@@ -35,6 +38,100 @@ export function rateLimitBucket(resolver: KeyResolver, max: number) {
   };
 }
 
+type Counted = (error: Error | null, result: { current: number; ttl: number }) => void;
+
+/**
+ * Counts each bucket's requests in fixed windows (of the clock, so every instance has the same ones) in
+ * the database, so that all the instances on it share one limit. An instance claims a run of places
+ * in the window's count at a time (one atomic upsert) and hands them to its requests without a query:
+ * a run is a sixteenth of what was left of the limit when claimed, or the requests waiting for it,
+ * whichever is more; near the limit, one place. Requests that arrive while a claim is on its way wait
+ * for it. Places are never handed out twice, so the instances together never let more than the limit
+ * through; they may refuse a little early, by the places other instances claimed and have not used
+ * yet. Once a window's count is past the limit, the rest of the window is refused without a query.
+ * When the database does not answer within 1.5 s, an instance counts by itself from the last
+ * count it knew, and asks the database again a few seconds later: the limit never holds up a request.
+ */
+export class SharedRateLimitStore {
+  /** Per bucket, in the current window: the next place to hand out, the last claimed, the requests waiting. */
+  private readonly claims = new Map<string, { next: number; last: number; waiting: ((place: number) => void)[] }>();
+  private currentWindow = 0;
+  /** Until then, after a claim failed, count without asking the database. */
+  private aloneUntil = 0;
+
+  constructor(private readonly db: Db) {}
+
+  incr(bucket: string, counted: Counted, windowMs: number, max: number) {
+    const now = Date.now();
+    const window = Math.floor(now / windowMs);
+    const ttl = (window + 1) * windowMs - now;
+    if (window !== this.currentWindow) this.startWindow(window);
+    let claim = this.claims.get(bucket);
+    if (!claim) this.claims.set(bucket, (claim = { next: 1, last: 0, waiting: [] }));
+    const give = (place: number) => counted(null, { current: place, ttl });
+    if (claim.next <= claim.last || (claim.last >= max && claim.waiting.length === 0) || now < this.aloneUntil) {
+      claim.last = Math.max(claim.last, claim.next);
+      return give(claim.next++);
+    }
+    claim.waiting.push(give);
+    if (claim.waiting.length === 1) this.refill(bucket, window, claim, max);
+  }
+
+  /** Claims places for the requests waiting on a bucket, and hands them out. */
+  private refill(bucket: string, window: number, claim: { next: number; last: number; waiting: ((place: number) => void)[] }, max: number) {
+    const left = Math.max(0, max - claim.last);
+    const run = Math.max(1, Math.floor(left / 16), Math.min(claim.waiting.length, left));
+    const handOut = () => {
+      while (claim.waiting.length && (claim.next <= claim.last || claim.last >= max)) {
+        claim.last = Math.max(claim.last, claim.next);
+        claim.waiting.shift()!(claim.next++);
+      }
+      if (claim.waiting.length) this.refill(bucket, window, claim, max);
+    };
+    this.claim(bucket, window, run).then(
+      (last) => {
+        Object.assign(claim, { next: last - run + 1, last });
+        handOut();
+      },
+      () => {
+        this.aloneUntil = Date.now() + 3_000;
+        claim.last = claim.next + claim.waiting.length - 1;
+        handOut();
+      },
+    );
+  }
+
+  /** The window's count after adding `run` places: the last of them. */
+  private async claim(bucket: string, window: number, run: number): Promise<number> {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error('the database did not answer')), 1_500);
+    });
+    return Promise.race([this.upsert(bucket, window, run), late]).finally(() => clearTimeout(timer));
+  }
+
+  private async upsert(bucket: string, window: number, run: number): Promise<number> {
+    const [row] = await this.db
+      .insert(rateLimitWindows)
+      .values({ bucket, window, hits: run })
+      .onConflictDoUpdate({ target: [rateLimitWindows.bucket, rateLimitWindows.window], set: { hits: sql`${rateLimitWindows.hits} + ${run}` } })
+      .returning({ hits: rateLimitWindows.hits });
+    return row!.hits;
+  }
+
+  /** A new window: the claims of the last are forgotten, and the database's older windows removed. */
+  private startWindow(window: number) {
+    this.currentWindow = window;
+    this.claims.clear();
+    this.db.delete(rateLimitWindows).where(sql`${rateLimitWindows.window} < ${window - 1}`).catch(() => {});
+  }
+
+  /** The same counts for every route. */
+  child() {
+    return this;
+  }
+}
+
 const count = { type: 'integer', format: 'int32', minimum: 0, maximum: 1_000_000 };
 const rateLimitHeaders = {
   'X-RateLimit-Limit': { description: 'Requests allowed a minute in this bucket (the key, or the client address without a valid key)', schema: count },
@@ -46,11 +143,17 @@ const retryAfter = { 'Retry-After': { description: 'Seconds to wait before sendi
 /**
  * Limits every request to `max` a minute per bucket (rateLimitBucket), in a hook that runs before
  * authentication's, so that requests refused for their key count too (the plugin's own hooks, added to
- * each route, run after it). Every operation documents its 429 with the headers.
+ * each route, run after it). Every operation documents its 429 with the headers. The counts are kept
+ * in the database, shared by all the instances on it (SharedRateLimitStore).
  */
-export async function registerRateLimit(app: FastifyInstance, resolver: KeyResolver, max: number) {
+export async function registerRateLimit(app: FastifyInstance, resolver: KeyResolver, max: number, db: Db) {
   await app.register(rateLimit, {
     max,
+    store: class extends SharedRateLimitStore {
+      constructor() {
+        super(db);
+      }
+    },
     timeWindow: 60_000,
     keyGenerator: rateLimitBucket(resolver, max),
     global: false,
