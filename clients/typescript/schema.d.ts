@@ -1066,7 +1066,7 @@ export interface components {
         };
         /** @description Jobs, each figure traceable to the lists of posts it counts */
         Jobs: {
-            /** @description postsRemoved, excluding posts the scenario itself added (never filled); redundancy as in savings.oneOff */
+            /** @description postsRemoved and centralPostsRemoved, excluding posts the scenario itself added (never filled); redundancy as in savings.oneOff */
             postsDeleted: {
                 /**
                  * Format: int64
@@ -1154,12 +1154,12 @@ export interface components {
             warnings: components["schemas"]["PlanningWarning"][];
             lineItems: {
                 /** @enum {string} */
-                category: "staff" | "premises" | "running" | "income" | "redundancy" | "closure_cost" | "capital_receipt";
+                category: "staff" | "premises" | "running" | "central" | "income" | "redundancy" | "closure_cost" | "capital_receipt";
                 /** @enum {string} */
-                sourceType: "site" | "post" | "income_stream";
+                sourceType: "site" | "post" | "income_stream" | "central_cost";
                 /** @description An id: a UUID, or for posts and income added by a scenario, `action-{index}-…` */
                 sourceId: string;
-                /** @description The site name, post title or income partner */
+                /** @description The site name, post title, income partner or central cost title */
                 description: string;
                 /** @description The last action that changed the source (or caused the one-off); null when none did */
                 actionIndex: number | null;
@@ -1171,7 +1171,7 @@ export interface components {
             }[];
         };
         NetworkFigures: {
-            /** @description Year 1. Staff is Σ fte × cost per FTE over posts at open sites, rounded once; premises and running over open sites; income pro-rated by the days each stream is active in the year, rounded once. Gross and net are sums of those rounded figures, so they add up to the penny. */
+            /** @description Year 1. Staff is Σ fte × cost per FTE over posts at open sites (central posts count in central), rounded once; premises and running over open sites; income pro-rated by the days each stream is active in the year, rounded once. Gross and net are sums of those rounded figures, so they add up to the penny. */
             money: {
                 /**
                  * Format: int64
@@ -1190,7 +1190,12 @@ export interface components {
                 runningPence: number;
                 /**
                  * Format: int64
-                 * @description staff + premises + running
+                 * @description Central costs: Σ of the council's central posts (fte × cost per FTE) and budget lines, rounded once
+                 */
+                centralPence: number;
+                /**
+                 * Format: int64
+                 * @description staff + premises + running + central
                  */
                 grossCostPence: number;
                 /**
@@ -1272,7 +1277,12 @@ export interface components {
                 runningPence: number;
                 /**
                  * Format: int64
-                 * @description Money in integer pence
+                 * @description Central costs (posts and budget lines that belong to no site), rounded once
+                 */
+                centralPence: number;
+                /**
+                 * Format: int64
+                 * @description staff + premises + running + central
                  */
                 grossCostPence: number;
             };
@@ -1587,6 +1597,35 @@ export interface components {
              */
             actionIndex: number;
         };
+        RemovedCentralPost: {
+            /** @description An id: a UUID, or for posts and income added by a scenario, `action-{index}-…` */
+            centralCostId: string;
+            title: string;
+            /** @enum {string} */
+            category: "back_office" | "central_management" | "commissioning" | "other";
+            /** @description FTE cut */
+            fte: number;
+            /**
+             * Format: int64
+             * @description Money in integer pence
+             */
+            annualCostPerFtePence: number;
+            /**
+             * Format: int64
+             * @description fte × cost per FTE, rounded
+             */
+            annualCostPence: number;
+            /**
+             * Format: int64
+             * @description As for a post at a site: redundancyMonths ÷ 12 × annual cost × (1 − vacantOrRedeployedShare); 0 for a post the scenario added
+             */
+            redundancyCostPence: number;
+            /**
+             * Format: int64
+             * @description Position (0-based) of the action in the scenario
+             */
+            actionIndex: number;
+        };
         RemovedPost: {
             /** @description An id: a UUID, or for posts and income added by a scenario, `action-{index}-…` */
             postId: string;
@@ -1875,6 +1914,52 @@ export interface components {
              * @description The day the action takes effect, within the horizon; default the scenario's startDate. Actions take effect in list order: a date may not be before the previous action's
              */
             effectiveDate?: string;
+        } | {
+            /** @constant */
+            type: "change_central_cost";
+            /** @description One of this council's central costs, or one added earlier in the scenario (`action-{index}-central`) */
+            centralCostId: string;
+            /** @description A central post: its new FTE; 0 removes it. FTE cut costs redundancy (at the post's cost per FTE, less vacantOrRedeployedShare) */
+            fte?: number;
+            /**
+             * Format: int64
+             * @description A central post: its new cost per FTE
+             */
+            annualCostPerFtePence?: number;
+            /**
+             * Format: int64
+             * @description A budget line: its new amount a year; 0 removes it
+             */
+            annualBudgetPence?: number;
+            /**
+             * Format: date
+             * @description The day the action takes effect, within the horizon; default the scenario's startDate. Actions take effect in list order: a date may not be before the previous action's
+             */
+            effectiveDate?: string;
+        } | {
+            /** @constant */
+            type: "add_central_cost";
+            /** @description e.g. Locality manager, Commissioning budget */
+            title: string;
+            /** @enum {string} */
+            category: "back_office" | "central_management" | "commissioning" | "other";
+            /** @description A central post: its FTE (with annualCostPerFtePence) */
+            fte?: number;
+            /**
+             * Format: int64
+             * @description A central post: salary plus on-costs for one FTE a year
+             */
+            annualCostPerFtePence?: number;
+            /**
+             * Format: int64
+             * @description A budget line: its amount a year (instead of fte and annualCostPerFtePence)
+             */
+            annualBudgetPence?: number;
+            /**
+             * Format: date
+             * @description The day the action takes effect, within the horizon; default the scenario's startDate. Actions take effect in list order: a date may not be before the previous action's
+             */
+            effectiveDate?: string;
         };
         ScenarioEvaluation: {
             parameters: components["schemas"]["ScenarioParameters"];
@@ -2023,6 +2108,8 @@ export interface components {
             postsRedeployed: components["schemas"]["RedeployedPost"][];
             /** @description Posts that leave the council with a site it transfers (TUPE), without redundancy */
             postsTransferred: components["schemas"]["TransferredPost"][];
+            /** @description Central posts (belonging to no site), or parts of them, that change_central_cost cut */
+            centralPostsRemoved: components["schemas"]["RemovedCentralPost"][];
             jobs: components["schemas"]["Jobs"];
             /** @description Income counted in the baseline that the scenario loses because its site closes */
             incomeLost: {
@@ -2086,12 +2173,12 @@ export interface components {
             warnings: components["schemas"]["PlanningWarning"][];
             lineItems: {
                 /** @enum {string} */
-                category: "staff" | "premises" | "running" | "income" | "redundancy" | "closure_cost" | "capital_receipt";
+                category: "staff" | "premises" | "running" | "central" | "income" | "redundancy" | "closure_cost" | "capital_receipt";
                 /** @enum {string} */
-                sourceType: "site" | "post" | "income_stream";
+                sourceType: "site" | "post" | "income_stream" | "central_cost";
                 /** @description An id: a UUID, or for posts and income added by a scenario, `action-{index}-…` */
                 sourceId: string;
-                /** @description The site name, post title or income partner */
+                /** @description The site name, post title, income partner or central cost title */
                 description: string;
                 /** @description The last action that changed the source (or caused the one-off); null when none did */
                 actionIndex: number | null;

@@ -2,6 +2,7 @@
 // the network as the previous ones left it. Invalid actions are reported, not thrown: every action is
 // checked, an invalid one is skipped (so later errors may follow from it) and the result lists them all.
 import type { ActionError, AddedPost, PlanningWarning, ScenarioAction, ScenarioActionType, ScenarioParameters } from '../schemas/scenario.js';
+import { addCentralCost, centralWorking, changeCentralCost, currentCentral, type CentralRemoval, type CentralWorking } from './central-costs.js';
 import { overlay, type Lookup } from './collections.js';
 import { addYears, dayNumber, isoDate, planYears } from './dates.js';
 import { ExactTotal, fteScale, fteUnits, scalePence } from './money.js';
@@ -9,7 +10,7 @@ import type { SitesById } from './network.js';
 import { holdsUp, hubChange, hubProblem, spokesHolding, type SiteState } from './network-rules.js';
 import { effectiveDateProblem } from './phasing.js';
 import { indexNetwork, type NetworkIndex } from './prepared.js';
-import type { IncomeStream, Network, Post, PostKind, Site } from './types.js';
+import type { CentralCost, IncomeStream, Network, Post, PostKind, Site } from './types.js';
 
 export type { ActionError, ScenarioAction };
 
@@ -73,6 +74,12 @@ export interface AppliedScenario {
   sitesById: SitesById;
   /** The scenario's income streams by id (none for those removed). */
   incomeById: Lookup<string, IncomeStream>;
+  /** The scenario's central costs: the network's in order (as changed, less those removed), then those added. */
+  centralCosts: CentralCost[];
+  /** Central posts, or parts, that actions cut. */
+  centralRemoved: CentralRemoval[];
+  /** The last action that changed each central cost, by id. */
+  centralChangedBy: ReadonlyMap<string, number>;
 }
 
 /**
@@ -126,11 +133,22 @@ interface Working {
   incomeIdsBySite: Map<string, readonly string[]>;
   record: Omit<
     AppliedScenario,
-    'sites' | 'listIncomeStreams' | 'touchedIncome' | 'changesBySite' | 'incomeChangedBy' | 'postsBySite' | 'sitesById' | 'incomeById'
+    | 'sites'
+    | 'listIncomeStreams'
+    | 'touchedIncome'
+    | 'changesBySite'
+    | 'incomeChangedBy'
+    | 'postsBySite'
+    | 'sitesById'
+    | 'incomeById'
+    | 'centralCosts'
+    | 'centralRemoved'
+    | 'centralChangedBy'
   >;
   changesBySite: Map<string, SiteChanges>;
   incomeChangedBy: Map<string, number>;
   addedPostIds: Set<string>;
+  central: CentralWorking;
   parameters: ScenarioParameters;
 }
 
@@ -625,6 +643,8 @@ const handlers: { [T in ScenarioActionType]: Handler<T> } = {
   change_posts: changePosts,
   change_hours: changeHours,
   transfer_site: transferSite,
+  change_central_cost: (working, action, actionIndex) => changeCentralCost(working.central, action, actionIndex),
+  add_central_cost: (working, action, actionIndex) => addCentralCost(working.central, action, actionIndex),
 };
 
 function applyOne<T extends ScenarioActionType>(working: Working, action: Extract<ScenarioAction, { type: T }>, actionIndex: number) {
@@ -684,6 +704,7 @@ export function applyActions(network: Network, actions: readonly ScenarioAction[
     changesBySite: new Map(),
     incomeChangedBy: new Map(),
     addedPostIds: new Set(),
+    central: centralWorking(network.centralCosts ?? []),
     parameters,
     record: { postsRemoved: [], postsAdded: [], postsRedeployed: [], postsTransferred: [], closureCosts: [], capitalReceipts: [], log: [], warnings: [] },
   };
@@ -708,6 +729,9 @@ export function applyActions(network: Network, actions: readonly ScenarioAction[
     postsBySite: overlay(working.postsBySite, baseline.postsBySite),
     sitesById: overlay(working.sites, baseline.sites),
     incomeById: { get: (id) => streamById(working, id) },
+    centralCosts: currentCentral(working.central),
+    centralRemoved: working.central.removals,
+    centralChangedBy: working.central.changedBy,
   };
   return { ok: true, applied };
 }

@@ -75,6 +75,7 @@ export function evaluationToCsv(evaluation: ScenarioEvaluation): string {
     annual('staff', baseline.money.staffPence, scenario.money.staffPence),
     annual('premises', baseline.money.premisesPence, scenario.money.premisesPence),
     annual('running', baseline.money.runningPence, scenario.money.runningPence),
+    annual('central', baseline.money.centralPence, scenario.money.centralPence),
     annual('gross_cost', baseline.money.grossCostPence, scenario.money.grossCostPence),
     annual('income', baseline.money.incomePence, scenario.money.incomePence),
     annual('net_cost', baseline.money.netCostPence, scenario.money.netCostPence),

@@ -6,6 +6,7 @@ import type {
   NetworkFigures,
   PlanningWarning,
   RedeployedPost,
+  RemovedCentralPost,
   RemovedPost,
   ScenarioAction,
   ScenarioEvaluation,
@@ -14,6 +15,7 @@ import type {
   TransferredPost,
 } from '../schemas/scenario.js';
 import { applyActions, type AppliedScenario, type OneOffItem } from './actions.js';
+import { centralExact, centralLinePence } from './central-costs.js';
 import { isoDate, planYears, type PlanYear } from './dates.js';
 import {
   addIncome,
@@ -47,7 +49,7 @@ import {
   type FarthestAreas,
 } from './reach.js';
 import type { NearestPoints } from './spatial.js';
-import type { Network, Post } from './types.js';
+import type { CentralCost, Network, Post } from './types.js';
 import { clusterWarnings, consultationWarning, incomeLostWarnings, serviceLostWarnings, significantChanges, warningsByCluster } from './warnings.js';
 
 export type { NetworkEvaluation, ScenarioEvaluation };
@@ -103,7 +105,10 @@ function baselineFigures(shared: Context): Baseline {
     const income = incomeTotals(network.incomeStreams, prepared.sites, shared.years);
     const atRisk = incomeAtRisk(network.incomeStreams, prepared.sites, shared.years);
     return {
-      ...sideFigures({ income: roundedIncome(income, shared.years), atRisk, totals, clusters: clusterIndex.clusters, nearest: prepared.nearest }, shared),
+      ...sideFigures(
+        { income: roundedIncome(income, shared.years), atRisk, totals, central: network.centralCosts ?? [], clusters: clusterIndex.clusters, nearest: prepared.nearest },
+        shared,
+      ),
       totals,
       incomeTotals: income,
       atRisk,
@@ -119,6 +124,8 @@ interface SideParts {
   income: number[];
   atRisk: IncomeAtRisk;
   totals: SiteTotals;
+  /** The side's central costs. */
+  central: readonly CentralCost[];
   clusters: Cluster[];
   /** Each area's nearest open site. */
   nearest: NearestPoints;
@@ -127,8 +134,8 @@ interface SideParts {
 }
 
 /** The figures of one side from its parts. */
-function sideFigures({ income, atRisk, totals, clusters: sideClusters, nearest, farthest }: SideParts, { prepared, parameters, deprived }: Context): Side {
-  const cost = totals.annualCost();
+function sideFigures({ income, atRisk, totals, central, clusters: sideClusters, nearest, farthest }: SideParts, { prepared, parameters, deprived }: Context): Side {
+  const cost = totals.annualCost(central);
   const year1Income = income[0]!;
   return {
     incomeByYear: income,
@@ -160,7 +167,10 @@ function scenarioFigures(applied: AppliedScenario, nearest: ReturnType<typeof sc
   const sideClusters = scenarioClusters(baseline.clusters, prepared.network.sites, applied.sites, positions);
   const baselineFarthest = derived(prepared, 'farthest areas', () => farthestAreas(prepared.under5s, prepared.nearest));
   const farthest = baselineFarthest && scenarioFarthestAreas(baselineFarthest, prepared.nearest, nearest);
-  return sideFigures({ income: roundedIncome(income, years), atRisk, totals, clusters: sideClusters, nearest: nearest.nearest, farthest }, shared);
+  return sideFigures(
+    { income: roundedIncome(income, years), atRisk, totals, central: applied.centralCosts, clusters: sideClusters, nearest: nearest.nearest, farthest },
+    shared,
+  );
 }
 
 /** The positions in the network of the sites the actions changed, ascending. */
@@ -197,13 +207,16 @@ function phasedYears(
   { prepared, years, parameters }: Context,
 ): Pick<CashFlowSide, 'grossCostByYear' | 'incomeByYear'> {
   const states = statePhases.map(({ actionCount }) => {
-    if (actionCount === 0) return { cost: baseline.totals.exactCost(), streams: network.incomeStreams, sites: prepared.sites };
+    if (actionCount === 0) {
+      return { cost: baseline.totals.exactCost(), central: centralExact(network.centralCosts ?? []), streams: network.incomeStreams, sites: prepared.sites };
+    }
     const outcome = actionCount === actions.length ? { ok: true as const, applied } : applyActions(network, actions.slice(0, actionCount), parameters);
     // A prefix of actions that apply applies: each action saw only those before it.
     if (!outcome.ok) throw new Error('a prefix of a valid action list failed to apply');
     const state = outcome.applied;
     return {
       cost: scenarioTotals(state, changedPositions(state, prepared), baseline, prepared).exactCost(),
+      central: centralExact(state.centralCosts),
       streams: state.listIncomeStreams(),
       sites: state.sitesById,
     };
@@ -214,6 +227,7 @@ function phasedYears(
     let staff = 0n;
     let premises = 0n;
     let running = 0n;
+    let central = 0n;
     const income = new ExactTotal();
     states.forEach((state, index) => {
       const within = phaseWithin(statePhases, index, year);
@@ -222,10 +236,16 @@ function phasedYears(
       staff += state.cost.staff * days;
       premises += state.cost.premises * days;
       running += state.cost.running * days;
+      central += state.central * days;
       addIncome([income], state.streams, state.sites, [within], 1);
     });
     const yearDays = BigInt(year.days);
-    grossCostByYear.push(divideRounded(staff, BigInt(fteScale) * yearDays) + divideRounded(premises, yearDays) + divideRounded(running, yearDays));
+    grossCostByYear.push(
+      divideRounded(staff, BigInt(fteScale) * yearDays) +
+        divideRounded(premises, yearDays) +
+        divideRounded(running, yearDays) +
+        divideRounded(central, BigInt(fteScale) * yearDays),
+    );
     incomeByYear.push(income.dividedBy(year.days));
   }
   return { grossCostByYear, incomeByYear };
@@ -260,14 +280,28 @@ function removedPosts(applied: AppliedScenario, parameters: ScenarioParameters, 
   const filledUnits = shareScale - Math.round(parameters.vacantOrRedeployedShare * shareScale);
   const denominator = 12 * 100 * fteScale * shareScale;
   const totals = Array.from({ length: parameters.horizonYears + 1 }, () => new ExactTotal());
-  const posts = applied.postsRemoved.map(({ post, siteName, actionIndex, addedByScenario }): RemovedPost => {
-    const units = fteUnits(post.fte);
-    const redundancyUnits = addedByScenario ? 0 : units * monthsHundredths * filledUnits;
-    totals[yearOfAction(actionIndex)]!.addProduct(redundancyUnits, post.annualCostPerFtePence);
-    return { ...postLeaving(post, siteName, actionIndex), redundancyCostPence: scalePence(redundancyUnits, post.annualCostPerFtePence, denominator) };
-  });
+  /** A removal's redundancy, added to its year's exact total, rounded on its own. */
+  const redundancy = (fte: number, costPerFtePence: number, actionIndex: number, addedByScenario: boolean) => {
+    const redundancyUnits = addedByScenario ? 0 : fteUnits(fte) * monthsHundredths * filledUnits;
+    totals[yearOfAction(actionIndex)]!.addProduct(redundancyUnits, costPerFtePence);
+    return scalePence(redundancyUnits, costPerFtePence, denominator);
+  };
+  const posts = applied.postsRemoved.map(({ post, siteName, actionIndex, addedByScenario }): RemovedPost => ({
+    ...postLeaving(post, siteName, actionIndex),
+    redundancyCostPence: redundancy(post.fte, post.annualCostPerFtePence, actionIndex, addedByScenario),
+  }));
+  const central = applied.centralRemoved.map(({ line, actionIndex, addedByScenario }): RemovedCentralPost => ({
+    centralCostId: line.id,
+    title: line.title,
+    category: line.category,
+    fte: line.fte!,
+    annualCostPerFtePence: line.annualCostPerFtePence!,
+    annualCostPence: centralLinePence(line),
+    redundancyCostPence: redundancy(line.fte!, line.annualCostPerFtePence!, actionIndex, addedByScenario),
+    actionIndex,
+  }));
   const byYear = totals.map((total) => total.dividedBy(denominator));
-  return { posts, byYear, redundancyPence: byYear.reduce((sum, pence) => sum + pence, 0) };
+  return { posts, central, byYear, redundancyPence: byYear.reduce((sum, pence) => sum + pence, 0) };
 }
 
 const shareScale = 10_000;
@@ -310,7 +344,7 @@ function jobCount(posts: readonly { postId: string; fte: number }[]) {
 }
 
 function jobs(
-  removed: readonly RemovedPost[],
+  removed: readonly { postId: string; fte: number }[],
   addedByScenario: readonly boolean[],
   redundancyPence: number,
   redeployed: readonly RedeployedPost[],
@@ -355,8 +389,8 @@ function incomeLost(applied: AppliedScenario, baselineSites: SitesById, years: P
   };
 }
 
-/** Redundancy of each removed post, closure costs and capital receipts: one-offs in year 0. */
-function oneOffLineItems(postsRemoved: readonly RemovedPost[], applied: AppliedScenario): ScenarioLineItem[] {
+/** Redundancy of each removed post (at a site or central), closure costs and capital receipts: one-offs. */
+function oneOffLineItems(postsRemoved: readonly RemovedPost[], centralRemoved: readonly RemovedCentralPost[], applied: AppliedScenario): ScenarioLineItem[] {
   const item = (
     category: ScenarioLineItem['category'],
     sourceType: ScenarioLineItem['sourceType'],
@@ -369,6 +403,9 @@ function oneOffLineItems(postsRemoved: readonly RemovedPost[], applied: AppliedS
     ...postsRemoved
       .filter((post) => post.redundancyCostPence > 0)
       .map((post) => item('redundancy', 'post', post.postId, post.title, post.actionIndex, post.redundancyCostPence)),
+    ...centralRemoved
+      .filter((post) => post.redundancyCostPence > 0)
+      .map((post) => item('redundancy', 'central_cost', post.centralCostId, post.title, post.actionIndex, post.redundancyCostPence)),
     ...applied.closureCosts.map((cost) => item('closure_cost', 'site', cost.siteId, cost.siteName, cost.actionIndex, cost.pence)),
     ...applied.capitalReceipts.map((receipt) => item('capital_receipt', 'site', receipt.siteId, receipt.siteName, receipt.actionIndex, receipt.pence)),
   ];
@@ -503,10 +540,12 @@ export function evaluateScenario(
   const unchanged = derived(prepared, `unchanged line items ${yearsKey(parameters)}`, () =>
     unchangedLineItems(network, prepared, shared.years),
   );
-  const lineItems = scenarioLineItems(unchanged, applied, prepared, shared.years, oneOffLineItems(removed.posts, applied));
+  const lineItems = scenarioLineItems(unchanged, applied, prepared, shared.years, oneOffLineItems(removed.posts, removed.central, applied));
   const redeployed = redeployedPosts(applied);
   const transferred = transferredPosts(applied);
-  const addedByScenario = applied.postsRemoved.map((removal) => removal.addedByScenario);
+  // Central posts cut are counted as posts deleted too (their ids are not posts' ids).
+  const deleted = [...removed.posts, ...removed.central.map(({ centralCostId, fte }) => ({ postId: centralCostId, fte }))];
+  const addedByScenario = [...applied.postsRemoved, ...applied.centralRemoved].map((removal) => removal.addedByScenario);
   return {
     ok: true,
     evaluation: {
@@ -518,7 +557,8 @@ export function evaluateScenario(
       postsAdded: applied.postsAdded,
       postsRedeployed: redeployed,
       postsTransferred: transferred,
-      jobs: jobs(removed.posts, addedByScenario, removed.redundancyPence, redeployed, transferred, applied, baseline.figures, scenario.figures),
+      centralPostsRemoved: removed.central,
+      jobs: jobs(deleted, addedByScenario, removed.redundancyPence, redeployed, transferred, applied, baseline.figures, scenario.figures),
       incomeLost: lost,
       ...losingCoverage(areasLosingCoverage(prepared, nearest, parameters.radiusM)),
       actions: applied.log,

@@ -2,13 +2,14 @@
 // Year-1 figures, each rounded on its own; the totals elsewhere are rounded once from exact sums.
 import type { NetworkLineItem, ScenarioLineItem } from '../schemas/scenario.js';
 import { lastChange, type AppliedScenario } from './actions.js';
+import { centralLinePence } from './central-costs.js';
 import { appendTo, groupPositions, type PositionsByKey } from './collections.js';
 import type { PlanYear } from './dates.js';
 import { isActiveWithin, streamIncomeInYear } from './finance.js';
 import { fteScale, fteUnits, scalePence } from './money.js';
 import { incomeCounts, type SitesById } from './network.js';
 import type { NetworkIndex, PreparedNetwork } from './prepared.js';
-import type { IncomeStream, Network, Post, Site } from './types.js';
+import type { CentralCost, IncomeStream, Network, Post, Site } from './types.js';
 
 export type { NetworkLineItem, ScenarioLineItem };
 
@@ -42,13 +43,19 @@ function eachIncomeItem(stream: IncomeStream, sites: SitesById, years: readonly 
   emit('income', 'income_stream', stream.id, stream.partner, streamIncomeInYear(stream, years[0]!), stream.siteId);
 }
 
+/** A central cost's item: it belongs to no site. */
+function centralItem(line: CentralCost, emit: Emit): void {
+  emit('central', 'central_cost', line.id, line.title, centralLinePence(line), null);
+}
+
 /**
- * Recurring year-1 items of a network: premises and running of open sites, staff of their posts, and
- * counted income. Handed to `emit` one by one rather than built as objects.
+ * Recurring year-1 items of a network: premises and running of open sites, staff of their posts,
+ * central costs and counted income. Handed to `emit` one by one rather than built as objects.
  */
 function eachRecurringItem(network: Network, sites: SitesById, years: readonly PlanYear[], emit: Emit): void {
   for (const site of network.sites) eachSiteItem(site, emit);
   for (const post of network.posts) if (sites.get(post.siteId)?.status === 'open') postItem(post, emit);
+  for (const line of network.centralCosts ?? []) centralItem(line, emit);
   for (const stream of network.incomeStreams) eachIncomeItem(stream, sites, years, emit);
 }
 
@@ -65,7 +72,7 @@ export interface UnchangedLineItems {
   items: readonly ScenarioLineItem[];
   /** Positions in `items` by the position in the network of the site they belong to: its own, its posts' and its income's. */
   bySite: PositionsByKey;
-  /** Positions in `items` of the sources that belong to no site (income tied to none), by source id. */
+  /** Positions in `items` of the sources that belong to no site (central costs, income tied to none), by source id. */
   unsited: ReadonlyMap<string, number[]>;
 }
 
@@ -88,9 +95,9 @@ export function unchangedLineItems(network: Network, index: NetworkIndex, years:
  * (their own, their posts' and their income's) and of the income it touched are worked out again, site
  * by site: a source's baseline item is found among its site's few (income among those of the site it
  * had in the baseline, as it may have moved), not in a map of every item. The rest are the baseline's
- * `unchanged` items themselves, in place. Items the baseline lacks follow (the changed sites' own and
- * their posts', in the order the sites were first changed, then income in the scenario's order), then
- * `oneOff`.
+ * `unchanged` items themselves, in place; so are the central costs', but for those an action changed.
+ * Items the baseline lacks follow (the changed sites' own and their posts', in the order the sites were
+ * first changed, then income in the scenario's order, then central costs added), then `oneOff`.
  */
 export function scenarioLineItems(
   unchanged: UnchangedLineItems,
@@ -101,7 +108,12 @@ export function scenarioLineItems(
     incomeChangedBy,
     postsBySite,
     sitesById,
-  }: Pick<AppliedScenario, 'sites' | 'touchedIncome' | 'changesBySite' | 'incomeChangedBy' | 'postsBySite' | 'sitesById'>,
+    centralCosts,
+    centralChangedBy,
+  }: Pick<
+    AppliedScenario,
+    'sites' | 'touchedIncome' | 'changesBySite' | 'incomeChangedBy' | 'postsBySite' | 'sitesById' | 'centralCosts' | 'centralChangedBy'
+  >,
   baseline: Pick<PreparedNetwork, 'sitePositions' | 'incomeStreams'>,
   years: readonly PlanYear[],
   oneOff: readonly ScenarioLineItem[],
@@ -174,6 +186,15 @@ export function scenarioLineItems(
   }
   for (const position of incomeItems) {
     if (settled[position] === 0) settle(position, incomeChangedBy.get(baselineItems[position]!.sourceId) ?? null, 0);
+  }
+  if (centralChangedBy.size > 0) {
+    const scenarioCentral = new Map(centralCosts.map((line) => [line.id, line]));
+    for (const [id, actionIndex] of centralChangedBy) {
+      const position = (unchanged.unsited.get(id) ?? []).find((candidate) => baselineItems[candidate]!.category === 'central') ?? -1;
+      const line = scenarioCentral.get(id);
+      if (position >= 0) settle(position, actionIndex, line ? centralLinePence(line) : 0);
+      else if (line) centralItem(line, (category, sourceType, sourceId, description, pence) => add(category, sourceType, sourceId, description, actionIndex, pence));
+    }
   }
   for (const item of added) items.push(item);
   for (const item of oneOff) items.push(item);

@@ -4,7 +4,8 @@ import type { Cluster, NetworkSummary, SiteCounts, StaffFigures } from '../schem
 import { appendTo, groupBy, type Lookup } from './collections.js';
 import { haversineM } from './geo.js';
 import { ExactTotal, fteScale, fteUnits } from './money.js';
-import { postKinds, type Area, type IncomeStream, type Network, type Post, type Site } from './types.js';
+import { centralPence } from './central-costs.js';
+import { postKinds, type Area, type CentralCost, type IncomeStream, type Network, type Post, type Site } from './types.js';
 
 export type { Cluster, NetworkSummary, SiteCounts, StaffFigures };
 
@@ -77,12 +78,13 @@ export class SiteTotals {
     return copy;
   }
 
-  /** Cost a year: staff rounded once, premises and running of the open sites (whole pence already). */
-  annualCost(): NetworkSummary['annualCost'] {
+  /** Cost a year: staff rounded once, premises and running of the open sites (whole pence already), and the central costs given. */
+  annualCost(centralCosts: readonly CentralCost[]): NetworkSummary['annualCost'] {
     const staffPence = this.staffCost.dividedBy(fteScale);
     const premisesPence = Number(this.premises.value());
     const runningPence = Number(this.running.value());
-    return { staffPence, premisesPence, runningPence, grossCostPence: staffPence + premisesPence + runningPence };
+    const central = centralPence(centralCosts);
+    return { staffPence, premisesPence, runningPence, centralPence: central, grossCostPence: staffPence + premisesPence + runningPence + central };
   }
 
   /** Cost a year before rounding: staff in pence × fteScale, premises and running in pence. */
@@ -227,7 +229,7 @@ function areaTotals(areas: readonly Area[]): NetworkSummary['areas'] {
 export function summariseNetwork(network: Network, asOf?: string): NetworkSummary {
   const sites = sitesById(network.sites);
   const totals = SiteTotals.of(network.sites, groupBy(network.posts, (post) => post.siteId));
-  const annualCost = totals.annualCost();
+  const annualCost = totals.annualCost(network.centralCosts ?? []);
   const annualIncomePence = network.incomeStreams
     .filter((stream) => asOf === undefined || (stream.startDate <= asOf && (stream.endDate === null || asOf <= stream.endDate)))
     .filter((stream) => incomeCounts(stream, sites))

@@ -78,9 +78,28 @@ export interface Area {
   idaciDecile: number | null;
 }
 
+export const centralCostCategories = ['back_office', 'central_management', 'commissioning', 'other'] as const;
+export type CentralCostCategory = (typeof centralCostCategories)[number];
+
+/**
+ * A post or a budget line of the council's network that belongs to no site (back office, central
+ * management, a commissioning budget). A post has `fte` and `annualCostPerFtePence`; a budget line
+ * has `annualBudgetPence`; the other fields are null.
+ */
+export interface CentralCost {
+  id: string;
+  title: string;
+  category: CentralCostCategory;
+  fte: number | null;
+  annualCostPerFtePence: number | null;
+  annualBudgetPence: number | null;
+}
+
 export interface Network {
   sites: Site[];
   posts: Post[];
   incomeStreams: IncomeStream[];
   areas: Area[];
+  /** Absent: none. */
+  centralCosts?: readonly CentralCost[];
 }

@@ -56,7 +56,8 @@ export const networkSummarySchema = z
       staffPence: amountPenceSchema,
       premisesPence: amountPenceSchema,
       runningPence: amountPenceSchema,
-      grossCostPence: amountPenceSchema,
+      centralPence: amountPenceSchema.describe('Central costs (posts and budget lines that belong to no site), rounded once'),
+      grossCostPence: amountPenceSchema.describe('staff + premises + running + central'),
     }),
     annualIncomePence: amountPenceSchema.describe(
       'Annual values of the income streams active on asOf; income that needs its site open counts only while the site is open',

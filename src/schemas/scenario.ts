@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { parameterDefaults, parameterSources } from '../domain/parameters.js';
 import { maxListedAreas } from '../domain/reach.js';
-import { incomeKinds, postKinds, serviceKinds } from '../domain/types.js';
+import { centralCostCategories, incomeKinds, postKinds, serviceKinds } from '../domain/types.js';
 import { dateSchema, decimalNumber, penceSchema, uuidSchema } from './common.js';
 import { amountPenceSchema, clusterSchema, siteCountsSchema, staffFiguresSchema } from './network-summary.js';
 
@@ -229,6 +229,31 @@ export const transferSiteActionSchema = action(
   { siteId: exampleSiteId, provider: 'St Anne’s Primary School', annualPaymentPence: 4_500_000 },
 );
 
+const exampleCentralCostId = '5d6e7f80-9a1b-4c2d-8e3f-4a5b6c7d8e9f';
+export const changeCentralCostActionSchema = action(
+  'change_central_cost',
+  {
+    centralCostId: idSchema.describe("One of this council's central costs, or one added earlier in the scenario (`action-{index}-central`)"),
+    fte: fteSchema.min(0).max(1000).optional().describe('A central post: its new FTE; 0 removes it. FTE cut costs redundancy (at the post\'s cost per FTE, less vacantOrRedeployedShare)'),
+    annualCostPerFtePence: penceSchema.optional().describe('A central post: its new cost per FTE'),
+    annualBudgetPence: penceSchema.optional().describe('A budget line: its new amount a year; 0 removes it'),
+  },
+  'Change a central cost (one that belongs to no site): a post\'s FTE or cost per FTE, or a budget line\'s amount. Cutting a post\'s FTE counts as posts deleted, with redundancy.',
+  { centralCostId: exampleCentralCostId, fte: 2 },
+);
+export const addCentralCostActionSchema = action(
+  'add_central_cost',
+  {
+    title: nameSchema.min(1).describe('e.g. Locality manager, Commissioning budget'),
+    category: z.enum(centralCostCategories),
+    fte: fteSchema.min(0.0001).max(1000).optional().describe('A central post: its FTE (with annualCostPerFtePence)'),
+    annualCostPerFtePence: penceSchema.optional().describe('A central post: salary plus on-costs for one FTE a year'),
+    annualBudgetPence: penceSchema.optional().describe('A budget line: its amount a year (instead of fte and annualCostPerFtePence)'),
+  },
+  'Add a central post (fte and annualCostPerFtePence) or budget line (annualBudgetPence) that belongs to no site, e.g. a locality manager for a new cluster or a commissioning budget.',
+  { title: 'Locality manager', category: 'central_management', fte: 1, annualCostPerFtePence: 6_200_000 },
+);
+
 export const scenarioActionSchema = z
   .discriminatedUnion('type', [
     closeSiteActionSchema,
@@ -241,6 +266,8 @@ export const scenarioActionSchema = z
     changePostsActionSchema,
     changeHoursActionSchema,
     transferSiteActionSchema,
+    changeCentralCostActionSchema,
+    addCentralCostActionSchema,
   ])
   .meta({ id: 'ScenarioAction' });
 export type ScenarioAction = z.output<typeof scenarioActionSchema>;
@@ -261,12 +288,13 @@ export const annualMoneySchema = z
     staffPence: amountPenceSchema,
     premisesPence: amountPenceSchema,
     runningPence: amountPenceSchema,
-    grossCostPence: amountPenceSchema.describe('staff + premises + running'),
+    centralPence: amountPenceSchema.describe("Central costs: Σ of the council's central posts (fte × cost per FTE) and budget lines, rounded once"),
+    grossCostPence: amountPenceSchema.describe('staff + premises + running + central'),
     incomePence: amountPenceSchema,
     netCostPence: signedPenceSchema.describe('gross − income'),
   })
   .describe(
-    'Year 1. Staff is Σ fte × cost per FTE over posts at open sites, rounded once; premises and running over open sites; income pro-rated by the days each stream is active in the year, rounded once. Gross and net are sums of those rounded figures, so they add up to the penny.',
+    'Year 1. Staff is Σ fte × cost per FTE over posts at open sites (central posts count in central), rounded once; premises and running over open sites; income pro-rated by the days each stream is active in the year, rounded once. Gross and net are sums of those rounded figures, so they add up to the penny.',
   );
 
 const incomeStreamRefSchema = z.object({
@@ -363,12 +391,26 @@ export const transferredPostSchema = removedPostSchema
   .meta({ id: 'TransferredPost' });
 export type TransferredPost = z.output<typeof transferredPostSchema>;
 
+export const removedCentralPostSchema = z
+  .object({
+    centralCostId: idSchema,
+    title: nameSchema,
+    category: z.enum(centralCostCategories),
+    fte: z.number().describe('FTE cut'),
+    annualCostPerFtePence: amountPenceSchema,
+    annualCostPence: amountPenceSchema.describe('fte × cost per FTE, rounded'),
+    redundancyCostPence: amountPenceSchema.describe('As for a post at a site: redundancyMonths ÷ 12 × annual cost × (1 − vacantOrRedeployedShare); 0 for a post the scenario added'),
+    actionIndex: actionIndexSchema,
+  })
+  .meta({ id: 'RemovedCentralPost' });
+export type RemovedCentralPost = z.output<typeof removedCentralPostSchema>;
+
 const jobCountSchema = z.object({ posts: z.int().min(0).describe('Head count: posts (a post partly cut counts once)'), fte: z.number().min(0) });
 export const jobsSchema = z
   .object({
     postsDeleted: jobCountSchema
       .extend({ redundancyPence: amountPenceSchema })
-      .describe('postsRemoved, excluding posts the scenario itself added (never filled); redundancy as in savings.oneOff'),
+      .describe('postsRemoved and centralPostsRemoved, excluding posts the scenario itself added (never filled); redundancy as in savings.oneOff'),
     postsRedeployed: jobCountSchema.describe('postsRedeployed: jobs kept at another site'),
     postsAdded: jobCountSchema.describe('postsAdded'),
     postsTransferred: jobCountSchema.describe('postsTransferred: jobs that leave the council with a transferred site (TUPE)'),
@@ -442,10 +484,10 @@ export const warningSchema = z
 export type PlanningWarning = z.output<typeof warningSchema>;
 
 const lineItemFields = {
-  category: z.enum(['staff', 'premises', 'running', 'income', 'redundancy', 'closure_cost', 'capital_receipt']),
-  sourceType: z.enum(['site', 'post', 'income_stream']),
+  category: z.enum(['staff', 'premises', 'running', 'central', 'income', 'redundancy', 'closure_cost', 'capital_receipt']),
+  sourceType: z.enum(['site', 'post', 'income_stream', 'central_cost']),
   sourceId: idSchema,
-  description: z.string().max(200).describe('The site name, post title or income partner'),
+  description: z.string().max(200).describe('The site name, post title, income partner or central cost title'),
   actionIndex: actionIndexSchema.nullable().describe('The last action that changed the source (or caused the one-off); null when none did'),
 };
 const lineItemDescription =
@@ -518,6 +560,7 @@ export const scenarioEvaluationSchema = z
     postsAdded: z.array(addedPostSchema),
     postsRedeployed: z.array(redeployedPostSchema).describe('Posts moved to another open site by an action that would otherwise remove them'),
     postsTransferred: z.array(transferredPostSchema).describe('Posts that leave the council with a site it transfers (TUPE), without redundancy'),
+    centralPostsRemoved: z.array(removedCentralPostSchema).describe('Central posts (belonging to no site), or parts of them, that change_central_cost cut'),
     jobs: jobsSchema,
     incomeLost: z
       .object({

@@ -12,7 +12,7 @@ t.test('summary as of a date', async (t) => {
     byStatus: { open: 3, closed: 0 },
     openByRole: { hub: 1, spoke: 1, standalone: 1 },
   });
-  t.same(summary.annualCost, { staffPence: 30_200_001, premisesPence: 10_000_000, runningPence: 17_000_000, grossCostPence: 57_200_001 });
+  t.same(summary.annualCost, { staffPence: 30_200_001, premisesPence: 10_000_000, runningPence: 17_000_000, centralPence: 0, grossCostPence: 57_200_001 });
   // On 2026-10-01 the grant (ended 2026-09-30) no longer counts: 2,000,000 + 500,000.
   t.equal(summary.annualIncomePence, 2_500_000);
   t.equal(summary.netCostPence, 54_700_001);
@@ -54,7 +54,7 @@ t.test('without a date every stream counts; a closed site costs nothing and its 
   t.equal(summary.asOf, null);
   // A's posts (4,400,000 + 5,100,000 + 450,090.1667) and costs (3,000,000 + 4,000,000) go;
   // staff 30,200,000.5 − 9,950,090.1667 = 20,249,910.33 → 20,249,910.
-  t.same(summary.annualCost, { staffPence: 20_249_910, premisesPence: 7_000_000, runningPence: 13_000_000, grossCostPence: 40_249_910 });
+  t.same(summary.annualCost, { staffPence: 20_249_910, premisesPence: 7_000_000, runningPence: 13_000_000, centralPence: 0, grossCostPence: 40_249_910 });
   t.equal(summary.annualIncomePence, 3_000_000, 'NHS 2,000,000 + grant 1,000,000; the lettings need A open');
   t.same(summary.sites.byStatus, { open: 2, closed: 1 });
   t.equal(summary.staff.totalPosts, 5);

@@ -109,17 +109,21 @@ function consistent(evaluation: ScenarioEvaluation): boolean {
     lineItems.filter((item) => item.category === category).reduce((sum, item) => sum + item[side], 0);
   const itemsOf = (category: string) => lineItems.filter((item) => item.category === category).length;
   // Line items are rounded one by one; the total once: they differ by at most half a penny an item.
-  const staffClose = (['baselinePence', 'scenarioPence'] as const).every(
-    (side) => Math.abs(sumOf('staff', side) - (side === 'baselinePence' ? baseline : scenario).money.staffPence) <= itemsOf('staff') / 2,
-  );
+  const close = (category: 'staff' | 'central') =>
+    (['baselinePence', 'scenarioPence'] as const).every(
+      (side) => Math.abs(sumOf(category, side) - (side === 'baselinePence' ? baseline : scenario).money[`${category}Pence`]) <= itemsOf(category) / 2,
+    );
+  const { money } = scenario;
   return (
     savings.annualSavingPence === baseline.money.netCostPence - scenario.money.netCostPence &&
     savings.cashFlow.every((year) => year.savingPence === year.baselineNetCostPence - year.scenarioNetCostPence) &&
     savings.oneOff.totalPence === savings.oneOff.redundancyPence + savings.oneOff.closureCostsPence - savings.oneOff.capitalReceiptsPence &&
     scenario.money.netCostPence === scenario.money.grossCostPence - scenario.money.incomePence &&
+    money.grossCostPence === money.staffPence + money.premisesPence + money.runningPence + money.centralPence &&
     sumOf('premises', 'scenarioPence') === scenario.money.premisesPence &&
     sumOf('running', 'scenarioPence') === scenario.money.runningPence &&
-    staffClose &&
+    close('staff') &&
+    close('central') &&
     [savings.npvPence, savings.paybackYears ?? 0, scenario.reach.meanDistanceM ?? 0, scenario.reach.reachShare ?? 0].every(Number.isFinite)
   );
 }
@@ -184,6 +188,7 @@ const scenarioNetwork = (network: Network, applied: AppliedScenario): Network =>
   posts: applied.sites.flatMap((site) => applied.postsBySite.get(site.id) ?? []),
   incomeStreams: applied.listIncomeStreams(),
   areas: network.areas,
+  centralCosts: applied.centralCosts,
 });
 
 t.test('scenario figures, worked out from the baseline and what the actions changed, are the figures of the scenario network', async (t) => {
@@ -216,7 +221,7 @@ t.test('line items: working out only what the actions touched gives what working
       if (!result.ok || !applied.ok) return true;
       const baseline = amounts(network);
       const scenario = amounts(scenarioNetwork(network, applied.applied));
-      const recurring = result.evaluation.lineItems.filter((item) => ['staff', 'premises', 'running', 'income'].includes(item.category));
+      const recurring = result.evaluation.lineItems.filter((item) => ['staff', 'premises', 'running', 'central', 'income'].includes(item.category));
       const keys = new Set([...baseline.keys(), ...scenario.keys()]);
       return (
         recurring.length === keys.size &&

@@ -14,6 +14,7 @@ t.test('transfer_site: open for reach, posts leave without redundancy, costs bec
     staffPence: 20_249_910,
     premisesPence: 7_000_000,
     runningPence: 17_500_000,
+    centralPence: 0,
     grossCostPence: 44_749_910,
     incomePence: 3_001_370,
     netCostPence: 41_748_540,

@@ -45,13 +45,24 @@ const incomeFields = fc.record({
   requiresSiteOpen: fc.boolean(),
 });
 
+// A central post (FTE and cost per FTE) or a budget line.
+const centralFields = fc.oneof(
+  fc.record({
+    fte: fc.integer({ min: 1, max: 30_000 }).map((units): number | null => units / 10_000),
+    annualCostPerFtePence: fc.integer({ min: 2_000_000, max: 8_000_000 }).map((pence): number | null => pence),
+    annualBudgetPence: fc.constant(null),
+  }),
+  fc.record({ fte: fc.constant(null), annualCostPerFtePence: fc.constant(null), annualBudgetPence: fc.integer({ min: 1, max: 20_000_000 }) }),
+);
+
 export const networkArbitrary: fc.Arbitrary<Network> = fc
   .record({
     sites: fc.array(siteFields, { maxLength: 8 }),
     areas: fc.array(areaFields, { maxLength: 20 }),
     income: fc.array(incomeFields, { maxLength: 4 }),
+    central: fc.array(centralFields, { maxLength: 3 }),
   })
-  .map(({ sites: siteDraws, areas, income }) => {
+  .map(({ sites: siteDraws, areas, income, central }) => {
     // Hubs stay open and spokes join the first hub, so that the network itself is consistent.
     const firstHub = siteDraws.findIndex((draw) => draw.role === 'hub');
     const sites: Site[] = siteDraws.map((draw, index) => {
@@ -89,6 +100,7 @@ export const networkArbitrary: fc.Arbitrary<Network> = fc
         };
       }),
       areas: areas.map((area, index) => ({ ...area, id: id(4, index), code: `E0${index}`, name: `Area ${index}`, idaciDecile: null })),
+      centralCosts: central.map((line, index) => ({ ...line, id: id(5, index), title: `Central ${index}`, category: 'back_office' as const })),
     };
   });
 
@@ -97,6 +109,8 @@ export function actionsArbitrary(network: Network, parameters: ScenarioParameter
   if (network.sites.length === 0) return fc.constant([]);
   const siteId = fc.constantFrom(...network.sites.map((site) => site.id));
   const incomeStreamIds = network.incomeStreams.map((stream) => stream.id);
+  // The network's central costs and those the first actions may add.
+  const centralCostId = fc.constantFrom(...(network.centralCosts ?? []).map((line) => line.id), 'action-0-central', 'action-1-central');
   const action: fc.Arbitrary<ScenarioAction> = fc.oneof(
     fc.record(
       { type: fc.constant('close_site' as const), siteId, oneOffCostPence: fc.integer({ min: 0, max: 1_000_000 }), relocateIncomeToSiteId: siteId },
@@ -124,6 +138,31 @@ export function actionsArbitrary(network: Network, parameters: ScenarioParameter
     }),
     fc.record({ type: fc.constant('change_hours' as const), siteId, openingHoursPerWeek: fc.integer({ min: 0, max: 60 }) }),
     fc.record({ type: fc.constant('transfer_site' as const), siteId, provider: fc.constant('Provider'), annualPaymentPence: fc.integer({ min: 0, max: 5_000_000 }) }),
+    fc.record(
+      {
+        type: fc.constant('change_central_cost' as const),
+        centralCostId,
+        fte: fc.integer({ min: 0, max: 30_000 }).map((units) => units / 10_000),
+        annualCostPerFtePence: fc.integer({ min: 2_000_000, max: 8_000_000 }),
+        annualBudgetPence: fc.integer({ min: 0, max: 20_000_000 }),
+      },
+      { requiredKeys: ['type', 'centralCostId'] },
+    ),
+    fc.oneof(
+      fc.record({
+        type: fc.constant('add_central_cost' as const),
+        title: fc.constant('Locality manager'),
+        category: fc.constant('central_management' as const),
+        fte: fc.integer({ min: 1, max: 20_000 }).map((units) => units / 10_000),
+        annualCostPerFtePence: fc.integer({ min: 2_000_000, max: 8_000_000 }),
+      }),
+      fc.record({
+        type: fc.constant('add_central_cost' as const),
+        title: fc.constant('Commissioning budget'),
+        category: fc.constant('commissioning' as const),
+        annualBudgetPence: fc.integer({ min: 1, max: 20_000_000 }),
+      }),
+    ),
   );
   const years = planYears(parameters.startDate, parameters.horizonYears);
   const firstDay = years[0]!.firstDay;

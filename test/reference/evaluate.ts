@@ -8,7 +8,7 @@
 // restates the shapes of the figures it gives (duplicates lists those lines beside the fast code's:
 // that is the point).
 import type { ScenarioAction, ScenarioEvaluation, ScenarioParameters } from '../../src/schemas/scenario.js';
-import type { IncomeStream, Network, Post, PostKind, ServiceKind, Site } from '../../src/domain/types.js';
+import type { CentralCost, IncomeStream, Network, Post, PostKind, ServiceKind, Site } from '../../src/domain/types.js';
 import { maxListedAreas } from '../../src/domain/reach.js';
 
 type Evaluation = ScenarioEvaluation;
@@ -29,7 +29,11 @@ function rounded(numerator: bigint, denominator: bigint): number {
 const units = (fte: number): number => Math.round(fte * 10_000);
 const big = (value: number): bigint => BigInt(value);
 /** A post's annual cost in pence, rounded on its own (as a line item or a listed post shows it). */
-const annualCostOf = (post: Post): number => rounded(big(units(post.fte)) * big(post.annualCostPerFtePence), 10_000n);
+const annualCostOf = (post: Pick<Post, 'fte' | 'annualCostPerFtePence'>): number => rounded(big(units(post.fte)) * big(post.annualCostPerFtePence), 10_000n);
+/** A central cost a year, exactly, in pence × 10,000: a post's FTE × cost per FTE, a budget line's amount. */
+const centralExactOf = (line: CentralCost): bigint =>
+  line.fte === null ? big(line.annualBudgetPence!) * 10_000n : big(units(line.fte)) * big(line.annualCostPerFtePence!);
+const centralTotal = (lines: readonly CentralCost[]): bigint => lines.reduce((sum, line) => sum + centralExactOf(line), 0n);
 
 /** A decimal written as text, as a fraction: "0.035" → 35/1000. */
 function decimal(value: number): [bigint, bigint] {
@@ -91,6 +95,8 @@ interface Side {
   /** Each site's posts, in order; none at a closed site. */
   posts: Map<string, Post[]>;
   income: IncomeStream[];
+  /** Central costs: posts and budget lines of no site. */
+  central: CentralCost[];
 }
 
 const siteOf = (side: Side, id: string | null): Site | undefined => side.sites.find((site) => site.id === id);
@@ -172,7 +178,8 @@ function figures(side: Side, network: Network, years: Year[], p: ScenarioParamet
   const staffPence = rounded(staff, 10_000n);
   const premisesPence = open.reduce((sum, site) => sum + site.annualPremisesCostPence, 0);
   const runningPence = open.reduce((sum, site) => sum + site.annualRunningCostPence, 0);
-  const grossCostPence = staffPence + premisesPence + runningPence;
+  const centralPence = rounded(centralTotal(side.central), 10_000n);
+  const grossCostPence = staffPence + premisesPence + runningPence + centralPence;
   const incomePence = incomeInYear(side, side.income, years[0]!);
   const atRisk = side.income.filter((stream) => {
     if (stream.endDate === null || !counts(side, stream)) return false;
@@ -188,7 +195,7 @@ function figures(side: Side, network: Network, years: Year[], p: ScenarioParamet
     standalone: sites.filter((site) => site.role === 'standalone').length,
   });
   return {
-    money: { staffPence, premisesPence, runningPence, grossCostPence, incomePence, netCostPence: grossCostPence - incomePence },
+    money: { staffPence, premisesPence, runningPence, centralPence, grossCostPence, incomePence, netCostPence: grossCostPence - incomePence },
     incomeAtRisk: {
       annualValuePence: atRisk.reduce((sum, stream) => sum + stream.annualValuePence, 0),
       streams: atRisk.map((stream) => ({
@@ -225,6 +232,8 @@ interface Applied {
   added: Evaluation['postsAdded'];
   moved: { post: Post; newPostId: string; fromSiteName: string; toSite: Site; actionIndex: number }[];
   transferred: { post: Post; siteName: string; actionIndex: number }[];
+  /** Central posts cut: `line.fte` the FTE cut. */
+  centralCut: { line: CentralCost; actionIndex: number; added: boolean }[];
   closureCosts: { site: Site; pence: number; actionIndex: number }[];
   receipts: { site: Site; pence: number; actionIndex: number }[];
   warnings: Warning[];
@@ -245,6 +254,8 @@ const knownFields: Record<string, string[]> = {
   change_posts: ['type', 'siteId', 'kind', 'fteDelta', 'annualCostPerFtePence', 'redeployToSiteId'],
   change_hours: ['type', 'siteId', 'openingHoursPerWeek'],
   transfer_site: ['type', 'siteId', 'provider', 'annualPaymentPence'],
+  change_central_cost: ['type', 'centralCostId', 'fte', 'annualCostPerFtePence', 'annualBudgetPence'],
+  add_central_cost: ['type', 'title', 'category', 'fte', 'annualCostPerFtePence', 'annualBudgetPence'],
 };
 
 /** Whether this reference knows every field of `action` (the property tests keep only those). */
@@ -267,8 +278,9 @@ function apply(network: Network, actions: readonly ScenarioAction[], p: Scenario
     sites: network.sites.map((site) => ({ ...site })),
     posts: new Map(network.sites.map((site) => [site.id, site.status === 'open' ? network.posts.filter((post) => post.siteId === site.id) : []])),
     income: network.incomeStreams.map((stream) => ({ ...stream })),
+    central: (network.centralCosts ?? []).map((line) => ({ ...line })),
   };
-  const applied: Applied = { side, removed: [], added: [], moved: [], transferred: [], closureCosts: [], receipts: [], warnings: [], lastChange: new Map(), removedIncome: new Set() };
+  const applied: Applied = { side, removed: [], added: [], moved: [], transferred: [], centralCut: [], closureCosts: [], receipts: [], warnings: [], lastChange: new Map(), removedIncome: new Set() };
   const addedIds = new Set<string>();
   const site = (id: string) => {
     const found = siteOf(side, id);
@@ -419,6 +431,36 @@ function apply(network: Network, actions: readonly ScenarioAction[], p: Scenario
         changeSite(at, { annualPremisesCostPence: 0, annualRunningCostPence: action.annualPaymentPence }, index);
         break;
       }
+      case 'change_central_cost': {
+        const line = side.central.find((candidate) => candidate.id === action.centralCostId)!;
+        applied.lastChange.set(`central:${line.id}`, index);
+        if (line.fte === null) {
+          line.annualBudgetPence = action.annualBudgetPence!;
+        } else {
+          const now = action.fte === undefined ? units(line.fte) : units(action.fte);
+          if (now < units(line.fte)) {
+            applied.centralCut.push({ line: { ...line, fte: (units(line.fte) - now) / 10_000 }, actionIndex: index, added: line.id.startsWith('action-') });
+          }
+          line.fte = now / 10_000;
+          line.annualCostPerFtePence = action.annualCostPerFtePence ?? line.annualCostPerFtePence;
+        }
+        // A post at 0 FTE, or a budget at 0, is gone.
+        if (line.fte === 0 || line.annualBudgetPence === 0) side.central = side.central.filter((candidate) => candidate !== line);
+        break;
+      }
+      case 'add_central_cost': {
+        const line: CentralCost = {
+          id: `action-${index}-central`,
+          title: action.title,
+          category: action.category,
+          fte: action.fte ?? null,
+          annualCostPerFtePence: action.annualCostPerFtePence ?? null,
+          annualBudgetPence: action.annualBudgetPence ?? null,
+        };
+        side.central.push(line);
+        applied.lastChange.set(`central:${line.id}`, index);
+        break;
+      }
       default:
         throw new Error(`the reference does not know ${JSON.stringify(action)}`);
     }
@@ -440,6 +482,7 @@ function recurringItems(side: Side, years: Year[]) {
       put('staff', 'post', `post:${post.id}`, post.id, post.title, annualCostOf(post));
     }
   }
+  for (const line of side.central) put('central', 'central_cost', `central:${line.id}`, line.id, line.title, rounded(centralExactOf(line), 10_000n));
   for (const stream of side.income) {
     if (!counts(side, stream) || !years.some((year) => daysActive(stream, year) > 0)) continue;
     put('income', 'income_stream', `income:${stream.id}`, stream.id, stream.partner, incomeInYear(side, [stream], years[0]!));
@@ -490,7 +533,7 @@ export function referenceEvaluation(network: Network, actions: readonly Scenario
   // Money over the horizon, day by day: on each day the actions dated on or before it are in effect
   // (an undated action from the start date), and the day costs 1/365 (or 1/366) of that state's year.
   const dateOf = (action: ScenarioAction) => dayOf(action.effectiveDate ?? p.startDate);
-  const states = new Map<number, { side: Side; staff: bigint; premises: bigint; running: bigint }>();
+  const states = new Map<number, { side: Side; staff: bigint; premises: bigint; running: bigint; central: bigint }>();
   const stateOn = (day: number) => {
     const count = actions.filter((action) => dateOf(action) <= day).length;
     let state = states.get(count);
@@ -504,6 +547,7 @@ export function referenceEvaluation(network: Network, actions: readonly Scenario
         staff,
         premises: big(open.reduce((sum, site) => sum + site.annualPremisesCostPence, 0)),
         running: big(open.reduce((sum, site) => sum + site.annualRunningCostPence, 0)),
+        central: centralTotal(side.central),
       };
       states.set(count, state);
     }
@@ -513,17 +557,19 @@ export function referenceEvaluation(network: Network, actions: readonly Scenario
     let staff = 0n;
     let premises = 0n;
     let running = 0n;
+    let central = 0n;
     let income = 0n;
     for (let day = year.first; day <= year.last; day++) {
       const state = stateOn(day);
       staff += state.staff;
       premises += state.premises;
       running += state.running;
+      central += state.central;
       const today = { year: year.year, first: day, last: day };
       for (const stream of state.side.income) if (counts(state.side, stream)) income += big(stream.annualValuePence) * big(daysActive(stream, today));
     }
     const days = big(year.last - year.first + 1);
-    const gross = rounded(staff, 10_000n * days) + rounded(premises, days) + rounded(running, days);
+    const gross = rounded(staff, 10_000n * days) + rounded(premises, days) + rounded(running, days) + rounded(central, 10_000n * days);
     const incomePence = rounded(income, days);
     return { incomePence, netCostPence: gross - incomePence };
   });
@@ -538,12 +584,16 @@ export function referenceEvaluation(network: Network, actions: readonly Scenario
   };
   const [monthsNumerator, monthsDenominator] = decimal(p.redundancyMonths);
   const [vacantNumerator, vacantDenominator] = decimal(p.vacantOrRedeployedShare);
-  const redundancyOf = (post: Post) => big(units(post.fte)) * big(post.annualCostPerFtePence) * monthsNumerator * (vacantDenominator - vacantNumerator);
+  const redundancyOf = (post: Pick<Post, 'fte' | 'annualCostPerFtePence'>) => big(units(post.fte)) * big(post.annualCostPerFtePence) * monthsNumerator * (vacantDenominator - vacantNumerator);
   const redundancyDenominator = 10_000n * 12n * monthsDenominator * vacantDenominator;
   const oneOffByYear = [0, ...years.map(() => 0)];
   for (let year = 0; year <= years.length; year++) {
     const inYear = applied.removed.filter((removal) => !removal.added && yearOfAction(removal.actionIndex) === year);
-    oneOffByYear[year]! += rounded(inYear.reduce((sum, removal) => sum + redundancyOf(removal.post), 0n), redundancyDenominator);
+    const centralInYear = applied.centralCut.filter((cut) => !cut.added && yearOfAction(cut.actionIndex) === year);
+    const exact =
+      inYear.reduce((sum, removal) => sum + redundancyOf(removal.post), 0n) +
+      centralInYear.reduce((sum, cut) => sum + redundancyOf({ fte: cut.line.fte!, annualCostPerFtePence: cut.line.annualCostPerFtePence! }), 0n);
+    oneOffByYear[year]! += rounded(exact, redundancyDenominator);
   }
   const redundancyPence = oneOffByYear.reduce((sum, pence) => sum + pence, 0);
   for (const cost of applied.closureCosts) oneOffByYear[yearOfAction(cost.actionIndex)]! += cost.pence;
@@ -595,8 +645,8 @@ export function referenceEvaluation(network: Network, actions: readonly Scenario
     fte: post.fte,
     annualCostPerFtePence: post.annualCostPerFtePence,
     annualCostPence: annualCostOf(post),
-    redundancyCostPence: added ? 0 : rounded(redundancyOf(post), redundancyDenominator),
     actionIndex,
+    redundancyCostPence: added ? 0 : rounded(redundancyOf(post), redundancyDenominator),
   }));
   const postsRedeployed = applied.moved.map(({ post, newPostId, fromSiteName, toSite, actionIndex }) => ({
     postId: post.id,
@@ -623,6 +673,18 @@ export function referenceEvaluation(network: Network, actions: readonly Scenario
     annualCostPence: annualCostOf(post),
     actionIndex,
   }));
+  const centralPostsRemoved = applied.centralCut.map(({ line, actionIndex, added }) => {
+    const post = { fte: line.fte!, annualCostPerFtePence: line.annualCostPerFtePence! };
+    return {
+      centralCostId: line.id,
+      title: line.title,
+      category: line.category,
+      ...post,
+      annualCostPence: annualCostOf(post),
+      redundancyCostPence: added ? 0 : rounded(redundancyOf(post), redundancyDenominator),
+      actionIndex,
+    };
+  });
   const jobCount = (posts: { postId: string; fte: number }[]) => ({
     posts: new Set(posts.map((post) => post.postId)).size,
     fte: posts.reduce((sum, post) => sum + units(post.fte), 0) / 10_000,
@@ -730,6 +792,9 @@ export function referenceEvaluation(network: Network, actions: readonly Scenario
     scenarioPence: pence,
   });
   for (const post of postsRemoved) if (post.redundancyCostPence > 0) lineItems.push(oneOffItem('redundancy', 'post', post.postId, post.title, post.actionIndex, post.redundancyCostPence));
+  for (const post of centralPostsRemoved) {
+    if (post.redundancyCostPence > 0) lineItems.push(oneOffItem('redundancy', 'central_cost', post.centralCostId, post.title, post.actionIndex, post.redundancyCostPence));
+  }
   for (const cost of applied.closureCosts) lineItems.push(oneOffItem('closure_cost', 'site', cost.site.id, cost.site.name, cost.actionIndex, cost.pence));
   for (const receipt of applied.receipts) lineItems.push(oneOffItem('capital_receipt', 'site', receipt.site.id, receipt.site.name, receipt.actionIndex, receipt.pence));
 
@@ -750,8 +815,15 @@ export function referenceEvaluation(network: Network, actions: readonly Scenario
     postsAdded: applied.added,
     postsRedeployed,
     postsTransferred,
+    centralPostsRemoved,
     jobs: {
-      postsDeleted: { ...jobCount(postsRemoved.filter((_, index) => !applied.removed[index]!.added)), redundancyPence },
+      postsDeleted: {
+        ...jobCount([
+          ...postsRemoved.filter((_, index) => !applied.removed[index]!.added),
+          ...centralPostsRemoved.filter((_, index) => !applied.centralCut[index]!.added).map((post) => ({ postId: post.centralCostId, fte: post.fte })),
+        ]),
+        redundancyPence,
+      },
       postsRedeployed: jobCount(postsRedeployed),
       postsAdded: jobCount(applied.added),
       postsTransferred: jobCount(postsTransferred),
