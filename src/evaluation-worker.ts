@@ -9,6 +9,7 @@ import { evaluateNetwork, evaluateScenario } from './domain/evaluation.js';
 import { resolveParameters } from './domain/parameters.js';
 import type { Network } from './domain/types.js';
 import { compileSerializer } from './http/serializer.js';
+import { type PageRequest, renderPage } from './pages/render.js';
 import { comparisonSchema, networkEvaluationSchema, scenarioEvaluationSchema, type ActionError, type ParameterOverrides, type ScenarioAction } from './schemas/scenario.js';
 
 export interface ScenarioToEvaluate {
@@ -31,6 +32,7 @@ export type EvaluationTask = {
   | { kind: 'scenario'; scenario: ScenarioToEvaluate; format: 'json' | 'csv' }
   | { kind: 'network' }
   | { kind: 'comparison'; scenarios: ScenarioToEvaluate[]; includeBaseline: boolean; format: 'json' | 'csv' }
+  | { kind: 'page'; page: PageRequest }
 );
 
 export type EvaluationOutcome =
@@ -102,6 +104,11 @@ export default function evaluate(task: EvaluationTask | { kind: 'ready' }): Eval
       }
       const comparison = compareOptions(options, { includeBaseline: task.includeBaseline });
       return answer(() => (task.format === 'csv' ? comparisonToCsv(comparison.rows) : serializeComparison(comparison)), task.maxAnswerBytes);
+    }
+    case 'page': {
+      const page = renderPage(network, task.page, task.asOf);
+      if (!page.ok) return { status: 'action-errors', errors: page.errors, scenario: page.scenario };
+      return answer(() => page.html, task.maxAnswerBytes);
     }
   }
 }

@@ -130,7 +130,7 @@ export function renderMap({ sites, areas, title, description, small = false, id 
     const ring = area.losingCoverage ? html`<circle class="losing-ring" cx="${x}" cy="${y}" r="${Math.round((r + (small ? 2 : 3)) * 10) / 10}"/>` : '';
     return small
       ? html`<g class="area${area.losingCoverage ? ' losing' : ''}" data-area="${area.code}">${mark}${ring}</g>`
-      : html`<g class="area${area.losingCoverage ? ' losing' : ''}" data-area="${area.code}" data-distance="${area.distanceM ?? ''}" role="img" aria-label="${label}" data-tip="${label}" tabindex="0"><title>${label}</title>${mark}${ring}</g>`;
+      : html`<g class="area${area.losingCoverage ? ' losing' : ''}" data-area="${area.code}" data-distance="${area.distanceM ?? ''}" role="img" aria-label="${label}" tabindex="0">${mark}${ring}</g>`;
   });
   const siteMarks = sites.map((site) => {
     const x = p.x(site.lon);
@@ -147,7 +147,7 @@ export function renderMap({ sites, areas, title, description, small = false, id 
     const shape = html`<path d="${shapePath(mark.shape, x, y, siteRadius)}" fill="${closed ? '#ffffff' : mark.colour}" stroke="${mark.colour}"/>`;
     return small
       ? html`<g class="${classes}" data-site="${site.id}">${ring}${shape}${cross}</g>`
-      : html`<g class="${classes}" data-site="${site.id}" role="img" aria-label="${label}" data-tip="${label}" tabindex="0"><title>${label}</title>${ring}${shape}${cross}${number}</g>`;
+      : html`<g class="${classes}" data-site="${site.id}" role="img" aria-label="${label}" tabindex="0">${ring}${shape}${cross}${number}</g>`;
   });
   return html`<svg id="${id}" class="map${small ? ' small' : ''}" viewBox="0 0 ${p.width} ${p.height}" width="${p.width}" height="${p.height}" role="group" aria-labelledby="${id}-title ${id}-desc">
 <title id="${id}-title">${title}</title>

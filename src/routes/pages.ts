@@ -1,21 +1,17 @@
 // The planner's pages (HTML, GET only) under the council's routes, signing in to them, and the one-time
-// links the API issues to them. Every figure on a page comes from the functions the JSON routes answer
-// with: the network summary and sites of GET …/network(.csv), the cached evaluation of
-// GET …/scenarios/{id}/evaluation and the comparison of GET …/comparisons.
+// links the API issues to them. Pages are drawn in the evaluation pool (src/pages/render.ts), off the event
+// loop and within the evaluations' time limit, from the functions the JSON routes answer with: the
+// network summary and sites of GET …/network(.csv), the evaluation of GET …/scenarios/{id}/evaluation
+// and the comparison of GET …/comparisons.
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { asc, eq } from 'drizzle-orm';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { toDomainNetwork } from '../db/network.js';
+import type { NetworkRows } from '../db/network.js';
 import { scenarios as scenariosTable } from '../db/schema.js';
-import { siteFigures } from '../domain/network-csv.js';
-import { type ComparedOption, compareOptions } from '../domain/comparison.js';
-import { evaluateScenario } from '../domain/evaluation.js';
-import { summariseNetwork } from '../domain/network.js';
-import type { Network } from '../domain/types.js';
-import { resolveParameters } from '../domain/parameters.js';
 import { projectPath } from '../paths.js';
 import type { KeyResolver } from '../http/auth.js';
 import { keepShownOnce } from '../http/idempotency.js';
@@ -29,31 +25,25 @@ import {
   setSessionCookie,
 } from '../http/page-sessions.js';
 import { problemResponses, ProblemError } from '../http/problem.js';
-import { comparePage } from '../pages/compare-page.js';
 import { assetPaths, html, layout } from '../pages/html.js';
-import { networkMap, scenarioMap } from '../pages/map-data.js';
-import { networkPage, pagePaths, type ScenarioRef } from '../pages/network-page.js';
-import { scenarioPage } from '../pages/scenario-page.js';
+import { pagePaths, type ScenarioRef } from '../pages/network-page.js';
+import type { PageRequest, PageScenario } from '../pages/render.js';
 import { councilParamsSchema, uuidSchema } from '../schemas/common.js';
 import { loadNetworkOrNotFound } from './resource.js';
-import { actionErrorsProblem, loadScenario, type StoredScenario } from './scenarios.js';
+import { answerFromPool, loadScenario, type StoredScenario } from './scenarios.js';
 
 /** Nothing from anywhere but this service; no inline script or style; no framing; forms post here only. */
 export const pageContentSecurityPolicy =
   "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
-// The pages draw the same evaluation the API answers (the domain's evaluateScenario with the scenario's
-// parameters as of today), worked out in this process: the demo-sized networks pages are for evaluate in
-// milliseconds, and the pages need the evaluation itself, not the pool's serialised answer.
-function evaluateForPage(network: Network, scenario: StoredScenario) {
-  return evaluateScenario(network, scenario.actions, resolveParameters(scenario.parameters, new Date().toISOString().slice(0, 10)));
-}
+const councilRef = (rows: NetworkRows) => ({ id: rows.council.id, name: rows.council.name });
+const pageScenario = ({ id, name, description, parameters, actions }: StoredScenario): PageScenario => ({ id, name, description, parameters, actions });
 
 const assetsDir = projectPath('src', 'pages', 'assets');
 const maxScenariosOnPage = 20;
 const today = () => new Date().toISOString().slice(0, 10);
 
-function sendPage(reply: FastifyReply, page: string, status = 200) {
+function sendPage(reply: FastifyReply, page: string | Buffer, status = 200) {
   return reply
     .status(status)
     .type('text/html; charset=utf-8')
@@ -123,21 +113,17 @@ export function registerPages(app: FastifyInstance, resolver: KeyResolver, sessi
 
   const page = { schema: { hide: true }, config: { access: 'page' as const } };
 
+  /** The page drawn in the evaluation pool (kept there for the next caller, by all it shows) and sent. */
+  async function sendDrawnPage(reply: FastifyReply, rows: NetworkRows, page: PageRequest) {
+    const asOf = today();
+    const shows = createHash('sha256').update(JSON.stringify(page)).digest('base64url');
+    return sendPage(reply, await answerFromPool(app.evaluations, reply, rows, `page:${shows}:${asOf}`, { kind: 'page', page, asOf }));
+  }
+
   r.get('/councils/:councilId/view', { ...page, schema: { ...page.schema, params: councilParamsSchema } }, async (request, reply) => {
     const { councilId } = request.params;
     const [rows, scenarios] = await Promise.all([loadNetworkOrNotFound(app.networkCache, councilId), councilScenarios(app, councilId)]);
-    const network = toDomainNetwork(rows);
-    const asOf = today();
-    return sendPage(
-      reply,
-      networkPage({
-        council: rows.council,
-        scenarios,
-        summary: summariseNetwork(network, asOf),
-        sites: siteFigures(network, asOf),
-        map: networkMap(network),
-      }),
-    );
+    return sendDrawnPage(reply, rows, { page: 'network', council: councilRef(rows), scenarios });
   });
 
   r.get(
@@ -150,19 +136,7 @@ export function registerPages(app: FastifyInstance, resolver: KeyResolver, sessi
         loadScenario(app.db, councilId, scenarioId),
         councilScenarios(app, councilId),
       ]);
-      const network = toDomainNetwork(rows);
-      const result = evaluateForPage(network, scenario);
-      if (!result.ok) throw actionErrorsProblem(result.errors);
-      return sendPage(
-        reply,
-        scenarioPage({
-          council: rows.council,
-          scenarios,
-          scenario,
-          evaluation: result.evaluation,
-          map: scenarioMap(network, scenario.actions, result.evaluation),
-        }),
-      );
+      return sendDrawnPage(reply, rows, { page: 'scenario', council: councilRef(rows), scenarios, scenario: pageScenario(scenario) });
     },
   );
 
@@ -187,20 +161,8 @@ export function registerPages(app: FastifyInstance, resolver: KeyResolver, sessi
       }
       if (ids.length === 0) return reply.redirect(pagePaths.network(councilId), 303);
       const rows = await loadNetworkOrNotFound(app.networkCache, councilId);
-      const network = toDomainNetwork(rows);
-      const compared: StoredScenario[] = [];
-      const options: ComparedOption[] = [];
-      for (const scenarioId of ids) {
-        const scenario = await loadScenario(app.db, councilId, scenarioId);
-        const result = evaluateForPage(network, scenario);
-        if (!result.ok) throw actionErrorsProblem(result.errors, `Scenario "${scenario.name}" (${scenario.id})`);
-        compared.push(scenario);
-        options.push({ id: scenario.id, name: scenario.name, evaluation: result.evaluation });
-      }
-      const council = rows.council;
-      const comparison = compareOptions(options, { includeBaseline: true });
-      const maps = [networkMap(network), ...compared.map((scenario, index) => scenarioMap(network, scenario.actions, options[index]!.evaluation))];
-      return sendPage(reply, comparePage({ council, scenarios, comparison, maps }));
+      const compared = await Promise.all(ids.map((scenarioId) => loadScenario(app.db, councilId, scenarioId)));
+      return sendDrawnPage(reply, rows, { page: 'compare', council: councilRef(rows), scenarios, compared: compared.map(pageScenario) });
     },
   );
 

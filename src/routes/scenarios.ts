@@ -63,18 +63,11 @@ type PoolAnswer = Awaited<ReturnType<EvaluationPool['answer']>>;
 type PoolTask = Parameters<EvaluationPool['answer']>[1];
 
 /**
- * Works out (or finds kept) an evaluation or comparison of the council's network in the evaluation pool,
- * and sends it: JSON, or CSV as `filename`. A scenario that cannot apply is a 422 naming each action; an
- * answer past the size limit a 422 naming the limit; one past the time limit a 503 naming it.
+ * Works out (or finds kept) an evaluation, comparison or page of the council's network in the evaluation
+ * pool. A scenario that cannot apply is a 422 naming each action; an answer past the size limit a 422
+ * naming the limit; one past the time limit a 503 naming it.
  */
-export async function sendEvaluated(
-  pool: EvaluationPool,
-  reply: FastifyReply,
-  rows: NetworkRows,
-  cacheKey: string,
-  task: PoolTask,
-  csvFilename?: string,
-) {
+export async function answerFromPool(pool: EvaluationPool, reply: FastifyReply, rows: NetworkRows, cacheKey: string, task: PoolTask): Promise<Buffer> {
   let answer: PoolAnswer;
   try {
     answer = await pool.answer(cacheKey, task, networkKey(rows), toDomainNetwork(rows));
@@ -90,10 +83,9 @@ export async function sendEvaluated(
   }
   switch (answer.status) {
     case 'ok':
-      if (csvFilename) return sendCsv(reply, csvFilename, answer.body);
-      return reply.type('application/json; charset=utf-8').serializer(alreadySerialized).send(answer.body);
+      return answer.body;
     case 'action-errors':
-      throw actionErrorsProblem(answer.errors, task.kind === 'comparison' ? `Scenario "${answer.scenario.name}" (${answer.scenario.id})` : undefined);
+      throw actionErrorsProblem(answer.errors, task.kind === 'scenario' ? undefined : `Scenario "${answer.scenario.name}" (${answer.scenario.id})`);
     case 'too-large': {
       const size = answer.bytes === null ? 'longer than the longest text this server can make' : `${Math.ceil(answer.bytes / 1_048_576)} MiB`;
       throw new ProblemError('rule-violation', `The answer would be ${size}, over the limit of ${maxAnswerMiB} MiB: try fewer actions or scenarios or a smaller radiusM`, [
@@ -101,6 +93,20 @@ export async function sendEvaluated(
       ]);
     }
   }
+}
+
+/** An evaluation or comparison from the pool (answerFromPool), sent as JSON, or as CSV named `csvFilename`. */
+export async function sendEvaluated(
+  pool: EvaluationPool,
+  reply: FastifyReply,
+  rows: NetworkRows,
+  cacheKey: string,
+  task: PoolTask,
+  csvFilename?: string,
+) {
+  const body = await answerFromPool(pool, reply, rows, cacheKey, task);
+  if (csvFilename) return sendCsv(reply, csvFilename, body);
+  return reply.type('application/json; charset=utf-8').serializer(alreadySerialized).send(body);
 }
 
 /** The largest answer an evaluation or comparison makes (with every list of areas capped, far above any real one). */

@@ -1,9 +1,14 @@
 // The HTML pages through inject: signing in without the key ever reaching a cookie, a URL or a log;
 // tenancy; one-time links; and the figures on the pages being the API's own.
 import t from 'tap';
+import { buildApp } from '../../src/app.js';
 import { bearer, client, createCouncil } from '../helpers/api.js';
-import { testAdminKey } from '../helpers/app.js';
+import { testAdminKey, testDatabase } from '../helpers/app.js';
 import { closeSixName, demoApp } from '../helpers/demo.js';
+import { syntheticCouncil } from '../helpers/synthetic-council.js';
+
+// Each test starts a service, some its worker threads: a while on a loaded machine.
+t.setTimeout(300_000);
 
 const form = (fields: Record<string, string>) => ({
   payload: new URLSearchParams(fields).toString(),
@@ -164,4 +169,17 @@ t.test('the pages show the figures the API answers with', async (t) => {
 
   const bad = await api.get(`/councils/${councilId}/compare?scenarioIds=nope`);
   t.equal(bad.status, 400);
+});
+
+t.test('pages are drawn in the evaluation pool, within the evaluations’ time limit', async (t) => {
+  const database = await testDatabase(t);
+  const app = await buildApp({ database, adminApiKey: testAdminKey, rateLimitPerMinute: 1_000_000, evaluation: { timeLimitMs: 1 } });
+  t.teardown(() => app.close());
+  const api = client(app);
+  const { councilId } = await syntheticCouncil(database.db, api, 300);
+  t.equal(app.evaluations.threads, 0, 'no worker thread before anything is evaluated or drawn');
+  const page = await api.get(`/councils/${councilId}/view`);
+  t.ok(app.evaluations.threads > 0, 'the page started the pool’s workers: it is drawn there, not on the event loop');
+  t.equal(page.status, 503, 'a page that takes longer than the time limit is stopped');
+  t.match(page.body, { type: /service-unavailable$/, detail: /time limit of 0.001 s \(EVALUATION_TIME_LIMIT_MS\)/ });
 });

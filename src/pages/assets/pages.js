@@ -1,18 +1,18 @@
 // The pages' only script, served by the service. It shows the words of a focused or pointed-at map mark
-// beside it (the same words its title and aria-label give), and exchanges a one-time link's token, which
+// (its aria-label, kept once in the page) beside it, and exchanges a one-time link's token, which
 // sits after the # so that no server, log or referrer ever sees it, for a session cookie.
 'use strict';
 
 function showTip(event) {
   const tip = document.getElementById('tip');
-  const mark = event.target instanceof Element ? event.target.closest('[data-tip]') : null;
+  const mark = event.target instanceof Element ? event.target.closest('svg.map [aria-label][tabindex]') : null;
   if (!tip) return;
   if (!mark) {
     tip.hidden = true;
     return;
   }
   const box = mark.getBoundingClientRect();
-  tip.textContent = mark.getAttribute('data-tip');
+  tip.textContent = mark.getAttribute('aria-label');
   tip.hidden = false;
   tip.style.left = `${Math.min(box.right + 8, window.innerWidth - tip.offsetWidth - 8)}px`;
   tip.style.top = `${Math.max(box.top - tip.offsetHeight - 4, 4)}px`;
