@@ -98,6 +98,14 @@ export class EvaluationPool {
     return { status: 'ok', body };
   }
 
+  /**
+   * Starts the workers ahead of the first evaluation, so that its caller does not wait for them: the
+   * server does this once it listens.
+   */
+  async start(): Promise<void> {
+    await this.workers();
+  }
+
   /** Worker threads running now. */
   get threads(): number {
     return this.pool?.pool.threads.length ?? 0;
