@@ -94,6 +94,8 @@ export interface AppOptions {
   onsDataDir?: string;
   /** Event-loop delay past which requests are shed with 503; 0 (the default) never sheds. */
   maxEventLoopDelayMs?: number;
+  /** The demo council: Swagger UI offers its id in every operation that names a council. */
+  demoCouncilId?: string | undefined;
   /** Evaluations and comparisons: worker threads, time limit per request, bytes of answers kept. */
   evaluation?: { threads?: number; timeLimitMs?: number; cacheBytes?: number };
 }
@@ -112,6 +114,23 @@ export const apiInfo = {
     '[Sign in](/login) once with a key (the browser keeps a session, never the key), or issue a one-time link with ' +
     '`POST /councils/{councilId}/page-links` for someone who should not handle keys.',
 };
+
+/**
+ * The document as Swagger UI shows it with the demo loaded: every `councilId` parameter has the demo
+ * council's id as its example, which Swagger UI puts in the field when "Try it out" is pressed. The
+ * committed document (/openapi.json) names no council.
+ */
+function withDemoCouncil(document: Record<string, unknown>, councilId: string) {
+  const paths = (document.paths ?? {}) as Record<string, Record<string, { parameters?: { in: string; name: string; example?: unknown }[] }>>;
+  for (const operations of Object.values(paths)) {
+    for (const operation of Object.values(operations)) {
+      for (const parameter of operation.parameters ?? []) {
+        if (parameter.in === 'path' && parameter.name === 'councilId') parameter.example = councilId;
+      }
+    }
+  }
+  return document;
+}
 
 /** Builds the service: plugins, then routes. Used by the server and by the tests. */
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
@@ -221,7 +240,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     transform: jsonSchemaTransform,
     transformObject: (document) => documentRateLimitHeaders(completeContract(jsonSchemaTransformObject(document) as never)),
   });
-  await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { persistAuthorization: true } });
+  await app.register(swaggerUi, {
+    routePrefix: '/docs',
+    // The key entered under Authorize is kept across reloads; operations are listed by tag, filterable,
+    // with the time each call took.
+    uiConfig: { persistAuthorization: true, docExpansion: 'list', filter: true, displayRequestDuration: true },
+    ...(options.demoCouncilId ? { transformSpecification: (document) => withDemoCouncil(document, options.demoCouncilId!) } : {}),
+  });
   app.get('/openapi.json', { schema: { hide: true }, config: { access: 'public' } }, async () => app.swagger());
 
   registerHealth(app);

@@ -40,8 +40,12 @@ if (config.DEMO) {
   const seeded = await seedDemoIfEmpty(database.db, loadLiverpoolDemo);
   if (seeded) console.log(`Loaded the Liverpool demo network (council ${seeded}).`);
 }
+// The embedded demo keeps a key in its data folder; a real deployment uses ADMIN_API_KEY and POST …/api-keys.
+const demoKeyFile = join(config.DATA_DIR, 'demo-key');
+const demo = config.DEMO && database.kind === 'pglite' ? await keptDemoKey(database.db, liverpoolCouncil.code, demoKeyFile) : null;
 const app = await buildApp({
   database,
+  demoCouncilId: demo?.councilId,
   logger,
   adminApiKey: config.ADMIN_API_KEY,
   corsOrigins: config.CORS_ORIGINS,
@@ -78,13 +82,9 @@ const base = `http://${config.HOST.includes(':') ? `[${config.HOST}]` : config.H
 app.log.info(
   `Centre Network API on ${describeDatabase(config.DATABASE_URL, config.DATA_DIR)}. Swagger UI: ${base}/docs. Planner's pages: ${base}/councils/{councilId}/compare`,
 );
-// The embedded demo keeps a key in its data folder; a real deployment uses ADMIN_API_KEY and POST …/api-keys.
-if (config.DEMO && database.kind === 'pglite') {
-  const demo = await keptDemoKey(database.db, liverpoolCouncil.code, join(config.DATA_DIR, 'demo-key'));
-  if (demo) {
-    app.log.info(
-      `Demo key for Swagger UI's Authorize button (Liverpool, council ${demo.councilId}; kept in ${join(config.DATA_DIR, 'demo-key')}): ${demo.key}`,
-    );
-    app.log.info(`Planner's pages: open ${base}/councils/${demo.councilId}/compare and sign in with that key`);
-  }
+if (demo) {
+  app.log.info(
+    `Demo key for Swagger UI's Authorize button at ${base}/docs (Liverpool, council ${demo.councilId}, filled in for you; kept in ${demoKeyFile}): ${demo.key}`,
+  );
+  app.log.info(`Planner's pages: open ${base}/councils/${demo.councilId}/compare and sign in with that key`);
 }

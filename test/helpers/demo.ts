@@ -8,12 +8,12 @@ import { testAdminKey, testDatabase } from './app.js';
 export const closeSixName = 'Close 6 centres';
 export const keepAllOpenName = 'Keep all open: hub-and-spoke management plus health income';
 
-/** The Liverpool demo on a fresh database, with its council key and its scenarios' ids by name. */
+/** The Liverpool demo on a fresh database, with its council key and its scenarios' ids by name (and Swagger UI offering its id, as npm start's). */
 export async function demoApp(t: Test) {
   const database = await testDatabase(t);
   const councilId = (await seedDemoIfEmpty(database.db, loadLiverpoolDemo))!;
   const { key } = (await issueDemoKey(database.db, liverpoolCouncil.code))!;
-  const app = await buildApp({ database, adminApiKey: testAdminKey, rateLimitPerMinute: 1_000_000 });
+  const app = await buildApp({ database, adminApiKey: testAdminKey, rateLimitPerMinute: 1_000_000, demoCouncilId: councilId });
   t.teardown(() => app.close());
   const api = client(app, bearer(key));
   const scenarios: { id: string; name: string }[] = (await api.get(`/councils/${councilId}/scenarios`)).body.items;

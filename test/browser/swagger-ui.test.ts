@@ -1,0 +1,48 @@
+// Swagger UI as a planner uses it, in Debian's Chromium: operations grouped by tag with descriptions,
+// Authorize with the demo key, "Try it out" on listing the sites (the demo council's id already filled
+// in), Execute, and the Liverpool demo's sites in the answer; the key still authorised after a reload.
+// Nothing is fetched from outside the service.
+import t from 'tap';
+import { demoApp } from '../helpers/demo.js';
+import { browserUnavailable, launchBrowser, screenshot, watchedPage } from '../helpers/browser.js';
+
+t.setTimeout(300_000);
+
+t.test('Swagger UI: authorise with the demo key, run an operation, see the demo data', { skip: browserUnavailable() ?? false }, async (t) => {
+  const { app, councilId, key } = await demoApp(t);
+  const origin = await app.listen({ host: '127.0.0.1', port: 0 });
+  const browser = await launchBrowser(t);
+  const { page, errors, outside } = await watchedPage(browser, origin);
+  page.setDefaultTimeout(60_000);
+
+  await page.goto(`${origin}/docs`);
+  await page.waitForSelector('.opblock-tag-section');
+  const tags = await page.locator('.opblock-tag').allInnerTexts();
+  t.ok(tags.some((tag) => tag.startsWith('Sites') && tag.includes("children's centres")), 'operations grouped by tag, with its description');
+  t.ok(tags.some((tag) => tag.startsWith('Scenarios')), 'scenarios have their own group');
+
+  await page.click('button.authorize');
+  await page.fill('.modal-ux input[type=text]', key);
+  await page.click('.modal-ux button.modal-btn.authorize');
+  await page.click('.modal-ux button.btn-done');
+
+  const listSites = page.locator('#operations-Sites-listSites');
+  await listSites.locator('.opblock-summary').click();
+  await listSites.locator('button.try-out__btn').click();
+  const councilField = listSites.locator('tr[data-param-name="councilId"] input');
+  t.equal(await councilField.inputValue(), councilId, "the demo council's id is filled in");
+  await listSites.locator('button.execute').click();
+  const answer = listSites.locator('.live-responses-table .response');
+  await answer.locator('.response-col_status').filter({ hasText: '200' }).waitFor();
+  const body = await answer.locator('.response-col_description pre').first().innerText();
+  t.match(body, /Clubmoor Family Hub/, 'the Liverpool demo’s sites in the answer');
+  t.match(body, new RegExp(`"councilId": "${councilId}"`), 'of the demo council');
+  t.comment(`screenshot ${await screenshot(page, 'swagger-ui')}`);
+
+  await page.reload();
+  await page.waitForSelector('.opblock-tag-section');
+  t.equal(await page.locator('button.authorize.locked').count(), 1, 'the key stays authorised across a reload');
+
+  t.same(errors, [], 'no console errors');
+  t.same(outside, [], 'no request outside the service');
+});
