@@ -27,6 +27,7 @@ import { bundledOnsDataDir } from './imports/ons-areas.js';
 import { registerImports } from './routes/imports.js';
 import { registerIncomeStreams } from './routes/income-streams.js';
 import { registerNetwork } from './routes/network.js';
+import { registerOpenReferral } from './routes/open-referral.js';
 import { registerPages } from './routes/pages.js';
 import { registerPosts } from './routes/posts.js';
 import { maxAnswerMiB, registerScenarios } from './routes/scenarios.js';
@@ -230,6 +231,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         { name: 'Network', description: "The council's whole network in one read" },
         { name: 'Scenarios', description: 'Restructuring options and their evaluation' },
         { name: 'Comparisons', description: 'Options side by side: closure against hub-and-spoke' },
+        { name: 'Open Referral UK', description: "The council's open sites and their services as an Open Referral UK (HSDS 3.0) feed, for family-services directories" },
         { name: 'Imports', description: 'CSV imports, all or nothing, with a row-level report' },
         { name: 'API keys', description: "Keys to a council's data: shown once, stored hashed" },
         { name: 'Audit', description: 'Who changed what, and when' },
@@ -258,6 +260,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerNetwork(app);
   registerScenarios(app);
   registerComparisons(app);
+  registerOpenReferral(app);
   registerImports(app, { onsDataDir: options.onsDataDir ?? bundledOnsDataDir });
   registerApiKeys(app, resolver);
   registerAuditEvents(app);

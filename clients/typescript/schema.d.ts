@@ -467,6 +467,60 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/councils/{councilId}/open-referral": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The Open Referral UK feed: its version and profile */
+        get: operations["getOpenReferralApi"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/councils/{councilId}/open-referral/services": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The services the council's open sites offer, as Open Referral UK services
+         * @description One service per kind of service offered, provided by the council; GET …/services/{serviceId} adds its locations.
+         */
+        get: operations["listOpenReferralServices"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/councils/{councilId}/open-referral/services/{serviceId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An Open Referral UK service with the open sites that offer it */
+        get: operations["getOpenReferralService"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/councils/{councilId}/imports/sites": {
         parameters: {
             query?: never;
@@ -1312,6 +1366,96 @@ export interface components {
                     under5s: number;
                 }[];
             };
+        };
+        OpenReferralApi: {
+            version: string;
+            /** Format: uri */
+            profile: string;
+            /** Format: uri */
+            openapi_url: string;
+        };
+        OpenReferralListedService: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            organization_id: string;
+            name: string;
+            description: string;
+            /** @enum {string} */
+            status: "active" | "inactive" | "defunct" | "temporarily closed";
+            /** Format: date-time */
+            last_modified: string;
+            organization: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+                description: string;
+            };
+        };
+        /** @description An Open Referral UK service (HSDS 3.0) with its locations */
+        OpenReferralService: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            organization_id: string;
+            name: string;
+            description: string;
+            /** @enum {string} */
+            status: "active" | "inactive" | "defunct" | "temporarily closed";
+            /** Format: date-time */
+            last_modified: string;
+            organization: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+                description: string;
+            };
+            service_at_locations: {
+                /** Format: uuid */
+                id: string;
+                /** Format: uuid */
+                service_id: string;
+                /** Format: uuid */
+                location_id: string;
+                location: {
+                    /** Format: uuid */
+                    id: string;
+                    /** @constant */
+                    location_type: "physical";
+                    name: string;
+                    description: string;
+                    latitude: number;
+                    longitude: number;
+                    addresses: {
+                        /** Format: uuid */
+                        id: string;
+                        /** Format: uuid */
+                        location_id: string;
+                        address_1: string;
+                        city: string;
+                        state_province: string;
+                        postal_code: string;
+                        /** @constant */
+                        country: "GB";
+                        /** @constant */
+                        address_type: "physical";
+                    }[];
+                };
+            }[];
+        };
+        OpenReferralServicePage: {
+            /** Format: int64 */
+            total_items: number;
+            /** Format: int64 */
+            total_pages: number;
+            /** Format: int64 */
+            page_number: number;
+            /** Format: int64 */
+            size: number;
+            first_page: boolean;
+            last_page: boolean;
+            empty: boolean;
+            contents: components["schemas"]["OpenReferralListedService"][];
         };
         OptionComparison: {
             rows: components["schemas"]["ComparisonRow"][];
@@ -14950,6 +15094,682 @@ export interface operations {
                      *       "status": 503,
                      *       "detail": "The database is unreachable; retry shortly",
                      *       "instance": "/councils/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f/comparisons.csv",
+                     *       "requestId": "req-6b1f0c2e-4d55-4c1a-9f7e-2b8d1c0a3e77"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getOpenReferralApi: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A UUID */
+                councilId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenReferralApi"];
+                };
+            };
+            /** @description The request is not valid */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://centre-network.example/problems/validation",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "detail": "1 field is invalid",
+                     *       "instance": "/councils/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f/open-referral",
+                     *       "requestId": "req-6b1f0c2e-4d55-4c1a-9f7e-2b8d1c0a3e77",
+                     *       "errors": [
+                     *         {
+                     *           "path": "/openingHoursPerWeek",
+                     *           "message": "Too big: expected number to be <=168"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authentication is required */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://centre-network.example/problems/unauthorized",
+                     *       "title": "Authentication is required",
+                     *       "status": 401,
+                     *       "detail": "Send an API key as Authorization: Bearer <key>",
+                     *       "instance": "/councils/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f/open-referral",
+                     *       "requestId": "req-6b1f0c2e-4d55-4c1a-9f7e-2b8d1c0a3e77"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://centre-network.example/problems/not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "The site was not found",
+                     *       "instance": "/councils/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f/open-referral",
+                     *       "requestId": "req-6b1f0c2e-4d55-4c1a-9f7e-2b8d1c0a3e77"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not acceptable */
+            406: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://centre-network.example/problems/not-acceptable",
+                     *       "title": "Not acceptable",
+                     *       "status": 406,
+                     *       "detail": "This operation answers application/json, which the Accept header refuses.",
+                     *       "instance": "/councils/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f/open-referral",
+                     *       "requestId": "req-6b1f0c2e-4d55-4c1a-9f7e-2b8d1c0a3e77"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://centre-network.example/problems/rate-limited",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "Rate limit of 600 requests a minute exceeded; retry in 12 s",
+                     *       "instance": "/councils/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f/open-referral",
+                     *       "requestId": "req-6b1f0c2e-4d55-4c1a-9f7e-2b8d1c0a3e77"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request line or headers are too large */
+            431: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://centre-network.example/problems/headers-too-large",
+                     *       "title": "The request line or headers are too large",
+                     *       "status": 431,
+                     *       "detail": "The request line and headers are over 16 KiB",
+                     *       "instance": "/councils/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f/open-referral",
+                     *       "requestId": "req-6b1f0c2e-4d55-4c1a-9f7e-2b8d1c0a3e77"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://centre-network.example/problems/internal",
+                     *       "title": "Internal error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error occurred; quote the request id when reporting it",
+                     *       "instance": "/councils/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f/open-referral",
+                     *       "requestId": "req-6b1f0c2e-4d55-4c1a-9f7e-2b8d1c0a3e77"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service is temporarily unavailable */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://centre-network.example/problems/service-unavailable",
+                     *       "title": "The service is temporarily unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is unreachable; retry shortly",
+                     *       "instance": "/councils/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f/open-referral",
+                     *       "requestId": "req-6b1f0c2e-4d55-4c1a-9f7e-2b8d1c0a3e77"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listOpenReferralServices: {
+        parameters: {
+            query?: {
+                /** @description Page number, from 1 */
+                page?: number;
+                /** @description Services a page: default 50, maximum 500 */
+                per_page?: number;
+            };
+            header?: never;
+            path: {
+                /** @description A UUID */
+                councilId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenReferralServicePage"];
+                };
+            };
+            /** @description The request is not valid */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://centre-network.example/problems/validation",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "detail": "1 field is invalid",
+                     *       "instance": "/councils/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f/open-referral/services",
+                     *       "requestId": "req-6b1f0c2e-4d55-4c1a-9f7e-2b8d1c0a3e77",
+                     *       "errors": [
+                     *         {
+                     *           "path": "/openingHoursPerWeek",
+                     *           "message": "Too big: expected number to be <=168"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authentication is required */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://centre-network.example/problems/unauthorized",
+                     *       "title": "Authentication is required",
+                     *       "status": 401,
+                     *       "detail": "Send an API key as Authorization: Bearer <key>",
+                     *       "instance": "/councils/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f/open-referral/services",
+                     *       "requestId": "req-6b1f0c2e-4d55-4c1a-9f7e-2b8d1c0a3e77"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://centre-network.example/problems/not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "The site was not found",
+                     *       "instance": "/councils/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f/open-referral/services",
+                     *       "requestId": "req-6b1f0c2e-4d55-4c1a-9f7e-2b8d1c0a3e77"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not acceptable */
+            406: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://centre-network.example/problems/not-acceptable",
+                     *       "title": "Not acceptable",
+                     *       "status": 406,
+                     *       "detail": "This operation answers application/json, which the Accept header refuses.",
+                     *       "instance": "/councils/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f/open-referral/services",
+                     *       "requestId": "req-6b1f0c2e-4d55-4c1a-9f7e-2b8d1c0a3e77"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://centre-network.example/problems/rate-limited",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "Rate limit of 600 requests a minute exceeded; retry in 12 s",
+                     *       "instance": "/councils/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f/open-referral/services",
+                     *       "requestId": "req-6b1f0c2e-4d55-4c1a-9f7e-2b8d1c0a3e77"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request line or headers are too large */
+            431: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://centre-network.example/problems/headers-too-large",
+                     *       "title": "The request line or headers are too large",
+                     *       "status": 431,
+                     *       "detail": "The request line and headers are over 16 KiB",
+                     *       "instance": "/councils/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f/open-referral/services",
+                     *       "requestId": "req-6b1f0c2e-4d55-4c1a-9f7e-2b8d1c0a3e77"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://centre-network.example/problems/internal",
+                     *       "title": "Internal error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error occurred; quote the request id when reporting it",
+                     *       "instance": "/councils/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f/open-referral/services",
+                     *       "requestId": "req-6b1f0c2e-4d55-4c1a-9f7e-2b8d1c0a3e77"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service is temporarily unavailable */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://centre-network.example/problems/service-unavailable",
+                     *       "title": "The service is temporarily unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is unreachable; retry shortly",
+                     *       "instance": "/councils/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f/open-referral/services",
+                     *       "requestId": "req-6b1f0c2e-4d55-4c1a-9f7e-2b8d1c0a3e77"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getOpenReferralService: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A UUID */
+                councilId: string;
+                /** @description A UUID */
+                serviceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenReferralService"];
+                };
+            };
+            /** @description The request is not valid */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://centre-network.example/problems/validation",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "detail": "1 field is invalid",
+                     *       "instance": "/councils/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f/open-referral/services/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f",
+                     *       "requestId": "req-6b1f0c2e-4d55-4c1a-9f7e-2b8d1c0a3e77",
+                     *       "errors": [
+                     *         {
+                     *           "path": "/openingHoursPerWeek",
+                     *           "message": "Too big: expected number to be <=168"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authentication is required */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://centre-network.example/problems/unauthorized",
+                     *       "title": "Authentication is required",
+                     *       "status": 401,
+                     *       "detail": "Send an API key as Authorization: Bearer <key>",
+                     *       "instance": "/councils/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f/open-referral/services/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f",
+                     *       "requestId": "req-6b1f0c2e-4d55-4c1a-9f7e-2b8d1c0a3e77"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://centre-network.example/problems/not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "The site was not found",
+                     *       "instance": "/councils/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f/open-referral/services/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f",
+                     *       "requestId": "req-6b1f0c2e-4d55-4c1a-9f7e-2b8d1c0a3e77"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not acceptable */
+            406: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://centre-network.example/problems/not-acceptable",
+                     *       "title": "Not acceptable",
+                     *       "status": 406,
+                     *       "detail": "This operation answers application/json, which the Accept header refuses.",
+                     *       "instance": "/councils/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f/open-referral/services/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f",
+                     *       "requestId": "req-6b1f0c2e-4d55-4c1a-9f7e-2b8d1c0a3e77"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://centre-network.example/problems/rate-limited",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "Rate limit of 600 requests a minute exceeded; retry in 12 s",
+                     *       "instance": "/councils/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f/open-referral/services/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f",
+                     *       "requestId": "req-6b1f0c2e-4d55-4c1a-9f7e-2b8d1c0a3e77"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request line or headers are too large */
+            431: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://centre-network.example/problems/headers-too-large",
+                     *       "title": "The request line or headers are too large",
+                     *       "status": 431,
+                     *       "detail": "The request line and headers are over 16 KiB",
+                     *       "instance": "/councils/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f/open-referral/services/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f",
+                     *       "requestId": "req-6b1f0c2e-4d55-4c1a-9f7e-2b8d1c0a3e77"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://centre-network.example/problems/internal",
+                     *       "title": "Internal error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error occurred; quote the request id when reporting it",
+                     *       "instance": "/councils/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f/open-referral/services/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f",
+                     *       "requestId": "req-6b1f0c2e-4d55-4c1a-9f7e-2b8d1c0a3e77"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service is temporarily unavailable */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://centre-network.example/problems/service-unavailable",
+                     *       "title": "The service is temporarily unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is unreachable; retry shortly",
+                     *       "instance": "/councils/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f/open-referral/services/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f",
                      *       "requestId": "req-6b1f0c2e-4d55-4c1a-9f7e-2b8d1c0a3e77"
                      *     }
                      */

@@ -1,6 +1,7 @@
 // Shared by the tenancy and fuzz tests: every operation of the OpenAPI document, a small network to aim
 // them at, a plausible body for each, and the checks every problem answer must pass.
 import type { FastifyInstance } from 'fastify';
+import { openReferralServiceId } from '../../src/domain/open-referral.js';
 import { problemSchema } from '../../src/http/problem.js';
 import { importKinds, templateCsv } from '../../src/imports/templates.js';
 import { type Client, createCouncil, liverpoolHub } from './api.js';
@@ -157,6 +158,8 @@ export function pathIdsOf(net: SeededNetwork): Record<string, string> {
     areaId: net.areaId,
     scenarioId: net.scenarioId,
     keyId: net.keyId,
+    // The hub offers antenatal care.
+    serviceId: openReferralServiceId(net.councilId, 'antenatal'),
   };
 }
 
