@@ -58,7 +58,7 @@ function organization(council: ReferralCouncil) {
 function location(council: ReferralCouncil, site: ReferralSite) {
   return {
     id: site.id,
-    location_type: 'physical',
+    location_type: 'physical' as const,
     name: site.name,
     description: `Open ${site.openingHoursPerWeek} hours a week`,
     latitude: site.lat,
@@ -72,8 +72,8 @@ function location(council: ReferralCouncil, site: ReferralSite) {
             city: council.name,
             state_province: 'England',
             postal_code: site.postcode,
-            country: 'GB',
-            address_type: 'physical',
+            country: 'GB' as const,
+            address_type: 'physical' as const,
           },
         ]
       : [],
@@ -94,7 +94,7 @@ export function openReferralServices(council: ReferralCouncil, sites: readonly R
         organization_id: council.id,
         name: serviceNames[kind],
         description: `${serviceNames[kind]} at ${offering.length} of ${council.name}'s children's centres and family hubs`,
-        status: 'active',
+        status: 'active' as const,
         last_modified: lastModified.toISOString(),
         organization: organization(council),
         service_at_locations: offering.map((site) => ({
