@@ -837,7 +837,7 @@ export interface components {
                 next?: string;
             };
         };
-        /** @description A hub (open or closed) with its spokes */
+        /** @description A hub (open or closed) with its spokes and venues (openSpokes counts both) */
         Cluster: {
             hubId: string;
             hubName: string;
@@ -848,6 +848,11 @@ export interface components {
             spokes: {
                 siteId: string;
                 siteName: string;
+                /**
+                 * @description A venue is a spoke with no staff base: its sessions are staffed from the hub
+                 * @enum {string}
+                 */
+                role: "spoke" | "venue";
                 /** @enum {string} */
                 status: "open" | "closed";
                 /**
@@ -2033,6 +2038,8 @@ export interface components {
              */
             siteId: string;
             openingHoursPerWeek: number;
+            /** @description Kinds of post whose FTE at the site scales with the hours too (to 0.0001 FTE, rounded): a cut removes the most recently listed posts first (redundancy), a rise adds a post at the site's mean cost per FTE of the kind */
+            scaleStaffKinds?: ("management" | "frontline" | "admin")[];
             /**
              * Format: date
              * @description The day the action takes effect, within the horizon; default the scenario's startDate. Actions take effect in list order: a date may not be before the previous action's
@@ -2099,6 +2106,138 @@ export interface components {
              * @description A budget line: its amount a year (instead of fte and annualCostPerFtePence)
              */
             annualBudgetPence?: number;
+            /**
+             * Format: date
+             * @description The day the action takes effect, within the horizon; default the scenario's startDate. Actions take effect in list order: a date may not be before the previous action's
+             */
+            effectiveDate?: string;
+        } | {
+            /** @constant */
+            type: "make_venue";
+            /**
+             * Format: uuid
+             * @description A site of this council's network
+             */
+            siteId: string;
+            /**
+             * Format: uuid
+             * @description An open hub: it runs the venue and its staff deliver the sessions there
+             */
+            hubId: string;
+            /** @description The services the venue still hosts; every other service of the site is withdrawn there */
+            services: ("antenatal" | "postnatal" | "health_visiting" | "stay_and_play" | "parenting_support" | "employment_advice" | "childcare" | "speech_and_language" | "family_support" | "other")[];
+            /** @description Hours a week the venue is open for sessions */
+            openingHoursPerWeek: number;
+            /**
+             * Format: int64
+             * @description The venue's premises cost a year, pence (e.g. the hire of rooms)
+             */
+            annualPremisesCostPence: number;
+            /**
+             * Format: int64
+             * @description The venue's running cost a year, pence
+             */
+            annualRunningCostPence: number;
+            /** @description A small staff base kept at the venue: FTE of each kind that stays (the site's first listed posts of the kind); default none */
+            keepPosts?: {
+                /** @enum {string} */
+                kind: "management" | "frontline" | "admin";
+                fte: number;
+            }[];
+            /** @description Posts this action would remove that move to other open sites instead (listed apart as redeployed, no redundancy) */
+            redeploy?: ({
+                /** @description A post at the site, moved whole */
+                postId: string;
+                /**
+                 * Format: uuid
+                 * @description An open site, not the one losing the post
+                 */
+                toSiteId: string;
+            } | {
+                /** @enum {string} */
+                kind: "management" | "frontline" | "admin";
+                /** @description FTE of the kind moved: the site's most recently listed posts of that kind first */
+                fte: number;
+                /**
+                 * Format: uuid
+                 * @description An open site, not the one losing the posts
+                 */
+                toSiteId: string;
+            })[];
+            /**
+             * Format: int64
+             * @description One-off cost of the change (e.g. works), pence, counted with closure costs
+             */
+            oneOffCostPence?: number;
+            /**
+             * Format: date
+             * @description The day the action takes effect, within the horizon; default the scenario's startDate. Actions take effect in list order: a date may not be before the previous action's
+             */
+            effectiveDate?: string;
+        } | {
+            /** @constant */
+            type: "form_cluster";
+            /**
+             * Format: uuid
+             * @description An open hub, or an open standalone site that becomes the hub
+             */
+            hubId: string;
+            /** @description Open sites that become spokes of the hub (a spoke or venue of it already stays as it is) */
+            spokeIds: string[];
+            /** @description The cluster's management establishment. Every management post at the hub and the spokes that is neither kept nor moved is removed (redundancy) */
+            management: {
+                keep?: ({
+                    /** @description A management post at the hub or a spoke, kept where it is */
+                    postId: string;
+                } | {
+                    /**
+                     * Format: uuid
+                     * @description The hub or one of the spokes of the cluster
+                     */
+                    siteId: string;
+                    /** @description Management FTE kept there: the site's first listed management posts */
+                    fte: number;
+                })[];
+                /** @description Management posts that move (redeployed: they keep their cost, no redundancy) */
+                move?: ({
+                    /** @description A management post at the hub or a spoke */
+                    postId: string;
+                    /**
+                     * Format: uuid
+                     * @description An open site it moves to
+                     */
+                    toSiteId: string;
+                } | {
+                    /**
+                     * Format: uuid
+                     * @description The hub or one of the spokes of the cluster
+                     */
+                    fromSiteId: string;
+                    /** @description Management FTE moved: the site's most recently listed management posts not named elsewhere */
+                    fte: number;
+                    /**
+                     * Format: uuid
+                     * @description An open site they move to
+                     */
+                    toSiteId: string;
+                })[];
+                /** @description New management posts of the cluster */
+                add?: {
+                    /**
+                     * Format: uuid
+                     * @description The hub or one of the spokes of the cluster
+                     */
+                    siteId: string;
+                    /** @description e.g. Locality manager */
+                    title: string;
+                    fte: number;
+                    /**
+                     * Format: int64
+                     * @description Salary plus on-costs of one FTE at its grade, pence a year
+                     */
+                    annualCostPerFtePence: number;
+                }[];
+            };
             /**
              * Format: date
              * @description The day the action takes effect, within the horizon; default the scenario's startDate. Actions take effect in list order: a date may not be before the previous action's
@@ -2544,10 +2683,10 @@ export interface components {
             name: string;
             urn: string | null;
             /**
-             * @description hub: manages a cluster; spoke: managed by its hub; standalone: its own management
+             * @description hub: manages a cluster; spoke: managed by its hub; standalone: its own management; venue: no staff base, sessions staffed from its hub
              * @enum {string}
              */
-            role: "hub" | "spoke" | "standalone";
+            role: "hub" | "spoke" | "standalone" | "venue";
             hubId: string | null;
             /** @enum {string} */
             status: "open" | "closed";
@@ -2580,6 +2719,8 @@ export interface components {
                 spoke: number;
                 /** Format: int64 */
                 standalone: number;
+                /** Format: int64 */
+                venue: number;
             };
             byStatus: {
                 /** Format: int64 */
@@ -2595,6 +2736,8 @@ export interface components {
                 spoke: number;
                 /** Format: int64 */
                 standalone: number;
+                /** Format: int64 */
+                venue: number;
             };
         };
         SiteList: {
@@ -4372,7 +4515,7 @@ export interface operations {
                 limit?: number;
                 /** @description Opaque cursor from the previous page's nextCursor */
                 cursor?: string;
-                role?: "hub" | "spoke" | "standalone";
+                role?: "hub" | "spoke" | "standalone" | "venue";
                 status?: "open" | "closed";
                 /** @description A UUID */
                 hubId?: string;
@@ -4637,11 +4780,11 @@ export interface operations {
                     /** @description The DfE register's unique reference number; unique within a council */
                     urn?: string | null;
                     /**
-                     * @description hub: manages a cluster; spoke: managed by its hub; standalone: its own management
+                     * @description hub: manages a cluster; spoke: managed by its hub; standalone: its own management; venue: no staff base, sessions staffed from its hub
                      * @enum {string}
                      */
-                    role: "hub" | "spoke" | "standalone";
-                    /** @description Required exactly when role is spoke: an open hub of the same council */
+                    role: "hub" | "spoke" | "standalone" | "venue";
+                    /** @description Required exactly when role is spoke or venue: an open hub of the same council */
                     hubId?: string | null;
                     /**
                      * @default open
@@ -5602,11 +5745,11 @@ export interface operations {
                     /** @description The DfE register's unique reference number; unique within a council */
                     urn?: string | null;
                     /**
-                     * @description hub: manages a cluster; spoke: managed by its hub; standalone: its own management
+                     * @description hub: manages a cluster; spoke: managed by its hub; standalone: its own management; venue: no staff base, sessions staffed from its hub
                      * @enum {string}
                      */
-                    role?: "hub" | "spoke" | "standalone";
-                    /** @description Required exactly when role is spoke: an open hub of the same council */
+                    role?: "hub" | "spoke" | "standalone" | "venue";
+                    /** @description Required exactly when role is spoke or venue: an open hub of the same council */
                     hubId?: string | null;
                     /** @enum {string} */
                     status?: "open" | "closed";
@@ -5643,11 +5786,11 @@ export interface operations {
                     /** @description The DfE register's unique reference number; unique within a council */
                     urn?: string | null;
                     /**
-                     * @description hub: manages a cluster; spoke: managed by its hub; standalone: its own management
+                     * @description hub: manages a cluster; spoke: managed by its hub; standalone: its own management; venue: no staff base, sessions staffed from its hub
                      * @enum {string}
                      */
-                    role?: "hub" | "spoke" | "standalone";
-                    /** @description Required exactly when role is spoke: an open hub of the same council */
+                    role?: "hub" | "spoke" | "standalone" | "venue";
+                    /** @description Required exactly when role is spoke or venue: an open hub of the same council */
                     hubId?: string | null;
                     /** @enum {string} */
                     status?: "open" | "closed";

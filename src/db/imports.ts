@@ -3,7 +3,7 @@
 // the route rolls the whole import back when the report is not clean.
 import { and, eq, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
-import { hubProblem, type SiteState } from '../domain/network-rules.js';
+import { hubProblem, runFromHub, type SiteState } from '../domain/network-rules.js';
 import type { AreaImportRow } from '../imports/areas.js';
 import type { IncomeStreamImportRow } from '../imports/income-streams.js';
 import type { PostImportRow } from '../imports/posts.js';
@@ -96,7 +96,7 @@ export async function siteWriter(tx: Tx, councilId: string, report: ImportReport
   return {
     counts,
     async write(parsed) {
-      if (parsed.value.role === 'spoke') spokes.push(parsed);
+      if (runFromHub(parsed.value.role)) spokes.push(parsed);
       else await upsert(parsed, null);
     },
     async finish() {

@@ -44,7 +44,8 @@ const post = (title: string, kind: PostKind, njcPoint: number, salaryPounds: num
   kind,
   njcPoint,
   salaryPounds,
-  fteByRole: { hub: fte[0], standalone: fte[1], spoke: fte[2] },
+  // A venue has no staff base: its sessions are staffed from its hub.
+  fteByRole: { hub: fte[0], standalone: fte[1], spoke: fte[2], venue: 0 },
 });
 
 /**
@@ -103,6 +104,13 @@ export const demoSiteProfiles: Record<SiteRole, DemoSiteProfile> = {
     services: ['stay_and_play', 'family_support'],
     annualPremisesCostPence: 2_000_000,
     annualRunningCostPence: 1_500_000,
+  },
+  // Illustrative: two sessions a week in hired rooms (premises: the hire), staffed from the hub.
+  venue: {
+    openingHoursPerWeek: 6,
+    services: ['stay_and_play', 'health_visiting'],
+    annualPremisesCostPence: 1_000_000,
+    annualRunningCostPence: 500_000,
   },
 };
 

@@ -7,8 +7,9 @@ import { overlay, type Lookup } from './collections.js';
 import { addYears, dayNumber, isoDate, planYears } from './dates.js';
 import { ExactTotal, fteScale, fteUnits, scalePence } from './money.js';
 import type { SitesById } from './network.js';
-import { holdsUp, hubChange, hubProblem, spokesHolding, type SiteState } from './network-rules.js';
+import { holdsUp, hubChange, hubProblem, runFromHub, spokesHolding, type SiteState } from './network-rules.js';
 import { effectiveDateProblem } from './phasing.js';
+import { formCluster, makeVenue } from './site-actions.js';
 import { indexNetwork, type NetworkIndex } from './prepared.js';
 import type { CentralCost, IncomeStream, Network, Post, PostKind, Site } from './types.js';
 
@@ -120,7 +121,7 @@ export type ApplyResult = { ok: true; applied: AppliedScenario } | { ok: false; 
  * a scenario costs what it changes rather than a copy of everything. Sites, posts, streams and lists
  * are replaced, never mutated.
  */
-interface Working {
+export interface Working {
   network: Network;
   baseline: NetworkIndex;
   /** Sites replaced, by id. */
@@ -152,20 +153,20 @@ interface Working {
   parameters: ScenarioParameters;
 }
 
-type Handler<T extends ScenarioActionType> = (
+export type Handler<T extends ScenarioActionType> = (
   working: Working,
   action: Extract<ScenarioAction, { type: T }>,
   actionIndex: number,
 ) => Failure | Success;
-type Failure = { reason: string };
-type Success = { description: string };
+export type Failure = { reason: string };
+export type Success = { description: string };
 
-const fail = (reason: string): Failure => ({ reason });
-const describeSite = (site: Site): string => `"${site.name}" (${site.id})`;
+export const fail = (reason: string): Failure => ({ reason });
+export const describeSite = (site: Site): string => `"${site.name}" (${site.id})`;
 
-const siteById = (working: Working, siteId: string): Site | undefined => working.sites.get(siteId) ?? working.baseline.sites.get(siteId);
+export const siteById = (working: Working, siteId: string): Site | undefined => working.sites.get(siteId) ?? working.baseline.sites.get(siteId);
 
-function findSite(working: Working, siteId: string, label = 'site'): Site | Failure {
+export function findSite(working: Working, siteId: string, label = 'site'): Site | Failure {
   return siteById(working, siteId) ?? fail(`unknown ${label} ${siteId}: not a site of this council`);
 }
 
@@ -173,12 +174,12 @@ function findSite(working: Working, siteId: string, label = 'site'): Site | Fail
  * Refuses a change of `site` to `next` that its spokes hold up (network-rules.ts): open spokes hold a
  * hub open, any spoke keeps it a hub. Rare (hubs only), so a pass over every site is fine.
  */
-function heldUpBySpokes(working: Working, site: Site, next: SiteState, what: string): Failure | undefined {
+export function heldUpBySpokes(working: Working, site: Site, next: SiteState, what: string): Failure | undefined {
   const change = hubChange(site, next);
   if (!change) return undefined;
   const spokes = working.network.sites
     .map((other) => working.sites.get(other.id) ?? other)
-    .filter((other) => other.role === 'spoke' && other.hubId === site.id && holdsUp(change, other));
+    .filter((other) => runFromHub(other.role) && other.hubId === site.id && holdsUp(change, other));
   if (spokes.length === 0) return undefined;
   const which = spokesHolding(change) === 'open' ? 'open spokes' : 'spokes';
   const how = change === 'close' ? 'reassign or close them' : 'reassign them or make them standalone';
@@ -211,13 +212,13 @@ function markIncomeChanged(working: Working, stream: IncomeStream, actionIndex: 
   if (stream.siteId !== null) changesAt(working, stream.siteId);
 }
 
-function setSite(working: Working, site: Site, actionIndex: number): void {
+export function setSite(working: Working, site: Site, actionIndex: number): void {
   working.sites.set(site.id, site);
   markChanged(changesAt(working, site.id), site.id, actionIndex);
 }
 
 /** FTE-weighted mean cost per FTE, whole pence; null without posts. */
-function meanCostPerFtePence(posts: readonly Post[]): number | null {
+export function meanCostPerFtePence(posts: readonly Post[]): number | null {
   const total = new ExactTotal();
   let units = 0;
   for (const post of posts) {
@@ -231,7 +232,7 @@ function meanCostPerFtePence(posts: readonly Post[]): number | null {
  * A site's posts in the working network: none while it is closed (a site closed in the network may
  * still hold the posts it had: they count for nothing and do not come back when it reopens).
  */
-function postsAt(working: Working, siteId: string, kind?: PostKind): readonly Post[] {
+export function postsAt(working: Working, siteId: string, kind?: PostKind): readonly Post[] {
   if (siteById(working, siteId)?.status === 'closed') return [];
   const posts = working.postsBySite.get(siteId) ?? working.baseline.postsBySite.get(siteId) ?? [];
   return kind === undefined ? posts : posts.filter((post) => post.kind === kind);
@@ -266,7 +267,7 @@ function takePosts(working: Working, posts: readonly Post[], units: number, site
 }
 
 /** Removes `units` of FTE from `posts` (see takePosts), each part named as removed. Returns the number of posts cut. */
-function removePosts(working: Working, posts: readonly Post[], units: number, site: Site, actionIndex: number): number {
+export function removePosts(working: Working, posts: readonly Post[], units: number, site: Site, actionIndex: number): number {
   const cut = takePosts(working, posts, units, site, actionIndex);
   for (const post of cut) {
     working.record.postsRemoved.push({ post, siteName: site.name, actionIndex, addedByScenario: working.addedPostIds.has(post.id) });
@@ -280,7 +281,7 @@ function placePost(working: Working, post: Post, actionIndex: number): void {
   markChanged(changesAt(working, post.siteId), post.id, actionIndex);
 }
 
-function addPost(working: Working, post: Post, actionIndex: number): void {
+export function addPost(working: Working, post: Post, actionIndex: number): void {
   placePost(working, post, actionIndex);
   working.addedPostIds.add(post.id);
   working.record.postsAdded.push({
@@ -300,17 +301,17 @@ function postsOfKind(working: Working, kind: PostKind): Post[] {
   return [...siteIds].flatMap((siteId) => postsAt(working, siteId, kind));
 }
 
-const fteText = (units: number): string => `${units / fteScale} FTE`;
+export const fteText = (units: number): string => `${units / fteScale} FTE`;
 
-type Redeployment = NonNullable<Extract<ScenarioAction, { type: 'close_site' }>['redeploy']>[number];
+export type Redeployment = NonNullable<Extract<ScenarioAction, { type: 'close_site' }>['redeploy']>[number];
 
-const sumUnits = (posts: readonly Post[]): number => posts.reduce((sum, post) => sum + fteUnits(post.fte), 0);
+export const sumUnits = (posts: readonly Post[]): number => posts.reduce((sum, post) => sum + fteUnits(post.fte), 0);
 
 /**
  * Checks that each redeployment names posts at `site` (of `kind` only, when given) that are there, in
  * all, and an open site other than `site`: nothing changes when one fails.
  */
-function checkRedeployments(working: Working, site: Site, redeployments: readonly Redeployment[], kind?: PostKind): Failure | undefined {
+export function checkRedeployments(working: Working, site: Site, redeployments: readonly Redeployment[], kind?: PostKind): Failure | undefined {
   const wanted = new Map<PostKind, number>();
   const named = new Set<string>();
   for (const redeployment of redeployments) {
@@ -344,7 +345,7 @@ function checkRedeployments(working: Working, site: Site, redeployments: readonl
 }
 
 /** Moves `units` of FTE of `posts` at `site` to `target`, each part a new post there with its cost, named as redeployed. */
-function movePosts(working: Working, posts: readonly Post[], units: number, site: Site, target: Site, actionIndex: number): void {
+export function movePosts(working: Working, posts: readonly Post[], units: number, site: Site, target: Site, actionIndex: number): void {
   for (const post of takePosts(working, posts, units, site, actionIndex)) {
     const newPostId = `action-${actionIndex}-redeployed-${working.record.postsRedeployed.length}`;
     placePost(working, { ...post, id: newPostId, siteId: target.id, title: `${post.title} (from ${site.name})` }, actionIndex);
@@ -353,7 +354,7 @@ function movePosts(working: Working, posts: readonly Post[], units: number, site
 }
 
 /** Applies checked redeployments (checkRedeployments): named posts first, then FTE of a kind. Returns the FTE moved. */
-function redeploy(working: Working, site: Site, redeployments: readonly Redeployment[], actionIndex: number): number {
+export function redeploy(working: Working, site: Site, redeployments: readonly Redeployment[], actionIndex: number): number {
   let moved = 0;
   const byPostFirst = [...redeployments].sort((a, b) => Number('kind' in a) - Number('kind' in b));
   for (const redeployment of byPostFirst) {
@@ -369,7 +370,7 @@ function redeploy(working: Working, site: Site, redeployments: readonly Redeploy
   return moved;
 }
 
-const redeployedText = (units: number): string => (units > 0 ? `, ${fteText(units)} redeployed` : '');
+export const redeployedText = (units: number): string => (units > 0 ? `, ${fteText(units)} redeployed` : '');
 
 const closeSite: Handler<'close_site'> = (working, action, actionIndex) => {
   const site = findSite(working, action.siteId);
@@ -439,10 +440,10 @@ const reopenSite: Handler<'reopen_site'> = (working, action, actionIndex) => {
   const site = findSite(working, action.siteId);
   if ('reason' in site) return site;
   if (site.status === 'open') return fail(`site ${describeSite(site)} is already open`);
-  if (site.role === 'spoke') {
+  if (runFromHub(site.role)) {
     const hub = site.hubId === null ? undefined : siteById(working, site.hubId);
     if (!hub || hubProblem(hub, 'open')) {
-      return fail(`cannot reopen spoke ${describeSite(site)}: its hub is not an open hub; make it standalone or a spoke of an open hub first`);
+      return fail(`cannot reopen ${site.role} ${describeSite(site)}: its hub is not an open hub; make it standalone or a spoke of an open hub first`);
     }
   }
   setSite(working, { ...site, status: 'open' }, actionIndex);
@@ -592,6 +593,25 @@ const changePosts: Handler<'change_posts'> = (working, action, actionIndex) => {
   return { description: `Added ${fteText(units)} of ${action.kind} at "${site.name}" at ${costPerFte} pence per FTE` };
 };
 
+/**
+ * Scales the FTE of `kind` at `site` by newHundredths ÷ oldHundredths, to 0.0001 FTE rounded half away
+ * from zero: a cut removes (redundancy), a rise adds a post at the site's mean cost per FTE of the kind.
+ */
+function scaleStaff(working: Working, site: Site, kind: PostKind, newHundredths: number, oldHundredths: number, actionIndex: number): string {
+  const posts = postsAt(working, site.id, kind);
+  const units = sumUnits(posts);
+  const scaled = scalePence(units, newHundredths, oldHundredths);
+  if (scaled < units) {
+    removePosts(working, posts, units - scaled, site, actionIndex);
+    return `${kind} ${fteText(units)} → ${fteText(scaled)}`;
+  }
+  if (scaled > units) {
+    const post = { id: `action-${actionIndex}-${kind}`, siteId: site.id, title: `New ${kind} post`, kind, fte: (scaled - units) / fteScale };
+    addPost(working, { ...post, annualCostPerFtePence: meanCostPerFtePence(posts)! }, actionIndex);
+  }
+  return `${kind} ${fteText(units)} → ${fteText(scaled)}`;
+}
+
 const changeHours: Handler<'change_hours'> = (working, action, actionIndex) => {
   const site = findSite(working, action.siteId);
   if ('reason' in site) return site;
@@ -602,8 +622,11 @@ const changeHours: Handler<'change_hours'> = (working, action, actionIndex) => {
   // Hours to 2 decimals as integers, so that the scaled cost is exact before its one rounding.
   const oldHundredths = Math.round(site.openingHoursPerWeek * 100);
   const newHundredths = Math.round(action.openingHoursPerWeek * 100);
+  const scaleKinds = action.scaleStaffKinds ?? [];
+  if (oldHundredths === 0 && scaleKinds.length > 0) return fail(`cannot scale the staff of ${describeSite(site)} with its hours: it has 0 opening hours`);
   const runningPence =
     oldHundredths === 0 ? site.annualRunningCostPence : scalePence(site.annualRunningCostPence, newHundredths, oldHundredths);
+  const staffChanges = scaleKinds.map((kind) => scaleStaff(working, site, kind, newHundredths, oldHundredths, actionIndex));
   if (oldHundredths === 0) {
     working.record.warnings.push({
       code: 'running_cost_not_scaled',
@@ -613,7 +636,7 @@ const changeHours: Handler<'change_hours'> = (working, action, actionIndex) => {
   }
   setSite(working, { ...site, openingHoursPerWeek: action.openingHoursPerWeek, annualRunningCostPence: runningPence }, actionIndex);
   return {
-    description: `Changed "${site.name}" from ${site.openingHoursPerWeek} to ${action.openingHoursPerWeek} hours a week; running cost ${site.annualRunningCostPence} → ${runningPence} pence`,
+    description: `Changed "${site.name}" from ${site.openingHoursPerWeek} to ${action.openingHoursPerWeek} hours a week; running cost ${site.annualRunningCostPence} → ${runningPence} pence${staffChanges.map((change) => `; ${change}`).join('')}`,
   };
 };
 
@@ -645,6 +668,8 @@ const handlers: { [T in ScenarioActionType]: Handler<T> } = {
   transfer_site: transferSite,
   change_central_cost: (working, action, actionIndex) => changeCentralCost(working.central, action, actionIndex),
   add_central_cost: (working, action, actionIndex) => addCentralCost(working.central, action, actionIndex),
+  make_venue: makeVenue,
+  form_cluster: formCluster,
 };
 
 function applyOne<T extends ScenarioActionType>(working: Working, action: Extract<ScenarioAction, { type: T }>, actionIndex: number) {

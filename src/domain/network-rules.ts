@@ -3,6 +3,9 @@
 // is one a scenario cannot make either.
 //
 // Decided as a planner would expect (docs/planning-model.md, "Network rules"):
+// - Spokes and venues are run from a hub and name it; hubs and standalone centres name none. A venue is
+//   a spoke with no staff base of its own: sessions there are staffed from its hub. Every rule below
+//   that speaks of a spoke holds for a venue alike.
 // - A spoke's hub is a hub; an open spoke's hub is open. A closed spoke may keep naming a hub that has
 //   closed since: it cannot reopen until its hub is open again or it is reassigned.
 // - Closing a hub is refused while an open spoke names it. Spokes already closed depend on nothing, so
@@ -10,6 +13,9 @@
 // - A hub stops being a hub (becomes a spoke or standalone), or is deleted, only once no spoke names
 //   it, open or closed: every spoke must name a hub.
 import type { SiteRole, SiteStatus } from './types.js';
+
+/** Whether a site of `role` is run from a hub, and so names one (hubId): spokes and venues. */
+export const runFromHub = (role: SiteRole): boolean => role === 'spoke' || role === 'venue';
 
 export interface SiteState {
   role: SiteRole;

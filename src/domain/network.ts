@@ -3,6 +3,7 @@
 import type { Cluster, NetworkSummary, SiteCounts, StaffFigures } from '../schemas/network-summary.js';
 import { appendTo, groupBy, type Lookup } from './collections.js';
 import { haversineM } from './geo.js';
+import { runFromHub } from './network-rules.js';
 import { ExactTotal, fteScale, fteUnits } from './money.js';
 import { centralPence } from './central-costs.js';
 import { postKinds, type Area, type CentralCost, type IncomeStream, type Network, type Post, type Site } from './types.js';
@@ -22,7 +23,7 @@ export function incomeCounts(stream: IncomeStream, sites: SitesById): boolean {
 }
 
 const byPostKind = () => ({ management: 0, frontline: 0, admin: 0 });
-const byRole = () => ({ hub: 0, spoke: 0, standalone: 0 });
+const byRole = () => ({ hub: 0, spoke: 0, standalone: 0, venue: 0 });
 
 /**
  * The sums that a network's cost, staff and site figures come from, site by site (a closed site's
@@ -129,6 +130,7 @@ function cluster(sites: readonly Site[], hubPosition: number, spokePositions: re
     spokes: spokes.map((spoke) => ({
       siteId: spoke.id,
       siteName: spoke.name,
+      role: spoke.role as 'spoke' | 'venue',
       status: spoke.status,
       distanceM: Math.round(haversineM(hub, spoke)),
     })),
@@ -141,7 +143,7 @@ export function clusters(sites: readonly Site[]): ClusterIndex {
   const spokePositions = new Map<string | null, number[]>();
   sites.forEach((site, position) => {
     if (site.role === 'hub') hubPositions.push(position);
-    else if (site.role === 'spoke') appendTo(spokePositions, site.hubId, position);
+    else if (runFromHub(site.role)) appendTo(spokePositions, site.hubId, position);
   });
   return {
     clusters: hubPositions.map((position) => cluster(sites, position, spokePositions.get(sites[position]!.id) ?? [])),
@@ -184,8 +186,8 @@ export function scenarioClusters(
       changedHubs.add(after.id);
       hubsNow.push(position);
     }
-    if (before.role === 'spoke') appendTo(changedSpokes, before.hubId, position);
-    if (after.role === 'spoke' && (before.role !== 'spoke' || before.hubId !== after.hubId)) appendTo(changedSpokes, after.hubId, position);
+    if (runFromHub(before.role)) appendTo(changedSpokes, before.hubId, position);
+    if (runFromHub(after.role) && (!runFromHub(before.role) || before.hubId !== after.hubId)) appendTo(changedSpokes, after.hubId, position);
   }
   const result: Cluster[] = [];
   // The baseline's hubs are in order too: the next one's cluster is at `baselineIndex`.
@@ -202,7 +204,7 @@ export function scenarioClusters(
     }
     const spokes = sortedUnion(baseline.spokePositions.get(hub.id) ?? [], spokesChanged ?? []).filter((spoke) => {
       const site = scenarioSites[spoke]!;
-      return site.role === 'spoke' && site.hubId === hub.id;
+      return runFromHub(site.role) && site.hubId === hub.id;
     });
     result.push(cluster(scenarioSites, position, spokes));
   }

@@ -1,6 +1,6 @@
 // Plain data the planning logic works on: no Fastify, no SQL. Routes load these from the database.
 
-export const siteRoles = ['hub', 'spoke', 'standalone'] as const;
+export const siteRoles = ['hub', 'spoke', 'standalone', 'venue'] as const;
 export type SiteRole = (typeof siteRoles)[number];
 
 export const siteStatuses = ['open', 'closed'] as const;
@@ -30,7 +30,7 @@ export interface Site {
   id: string;
   name: string;
   role: SiteRole;
-  /** Set exactly when role is 'spoke'. */
+  /** Set exactly when the site is run from a hub: role 'spoke' or 'venue' (network-rules.ts, runFromHub). */
   hubId: string | null;
   status: SiteStatus;
   lat: number;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { serviceKinds, siteRoles, siteStatuses, type ServiceKind, type SiteRole, type SiteStatus } from '../domain/types.js';
+import { runFromHub } from '../domain/network-rules.js';
 import { BNG_BOUNDS, bngToWgs84 } from './bng.js';
 import {
   decimal,
@@ -91,9 +92,9 @@ function siteRow(
 ): SiteImportRow {
   const role = cells.role ?? 'standalone';
   const hubCells = { urn: cells.hubUrn, name: cells.hubName };
-  const hub = siteReference(ctx, { urn: 'hubUrn', name: 'hubName' }, hubCells, role === 'spoke');
-  if (role !== 'spoke' && hub) {
-    ctx.addIssue({ code: 'custom', path: ['hubUrn' in hub ? 'hubUrn' : 'hubName'], message: 'only a spoke names a hub' });
+  const hub = siteReference(ctx, { urn: 'hubUrn', name: 'hubName' }, hubCells, runFromHub(role));
+  if (!runFromHub(role) && hub) {
+    ctx.addIssue({ code: 'custom', path: ['hubUrn' in hub ? 'hubUrn' : 'hubName'], message: 'only a spoke or a venue names a hub' });
   }
   if (cells.urn === undefined && cells.postcode === undefined) {
     ctx.addIssue({

@@ -3,6 +3,7 @@
 // GeoJSON export's nearestOpenSites) and the areas the evaluation says lose coverage.
 import { applyActions } from '../domain/actions.js';
 import { nearestOpenSites } from '../domain/geojson.js';
+import { runFromHub } from '../domain/network-rules.js';
 import type { Network, Site } from '../domain/types.js';
 import type { ScenarioAction, ScenarioEvaluation } from '../schemas/scenario.js';
 import { formatNumber } from './html.js';
@@ -45,7 +46,7 @@ function changesAt(before: Site, after: Site, names: ReadonlyMap<string, string>
   const changes: string[] = [];
   if (before.status !== after.status) changes.push(after.status === 'closed' ? 'closed' : `${after.status} again`);
   if (before.role !== after.role) {
-    changes.push(after.role === 'spoke' ? `made a spoke of ${names.get(after.hubId ?? '') ?? 'a hub'}` : `made ${after.role === 'hub' ? 'a hub' : after.role}`);
+    changes.push(runFromHub(after.role) ? `made a ${after.role} of ${names.get(after.hubId ?? '') ?? 'a hub'}` : `made ${after.role === 'hub' ? 'a hub' : after.role}`);
   } else if (before.hubId !== after.hubId && after.hubId) changes.push(`moved to hub ${names.get(after.hubId) ?? ''}`);
   if (before.openingHoursPerWeek !== after.openingHoursPerWeek) {
     changes.push(`hours ${formatNumber(before.openingHoursPerWeek)} → ${formatNumber(after.openingHoursPerWeek)} a week`);

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Tx } from '../db/client.js';
 import { incomeStreams, posts, sites } from '../db/schema.js';
-import { hubChange, hubChangeRefused, hubProblem, spokesHolding, type HubChange, type SiteState } from '../domain/network-rules.js';
+import { hubChange, hubChangeRefused, hubProblem, runFromHub, spokesHolding, type HubChange, type SiteState } from '../domain/network-rules.js';
 import { siteRoles, siteStatuses } from '../domain/types.js';
 import { ProblemError } from '../http/problem.js';
 import { type SiteInput, siteFields, siteSchema } from '../schemas/resources.js';
@@ -44,8 +44,8 @@ async function refuseHubChange(tx: Tx, hubId: string, change: HubChange) {
 const asSite = (row: Record<string, unknown>) => row as unknown as SiteState;
 
 export function siteRules(site: SiteInput) {
-  if (site.role === 'spoke' && !site.hubId) return [{ path: '/hubId', message: 'a spoke needs the id of its hub' }];
-  if (site.role !== 'spoke' && site.hubId) return [{ path: '/hubId', message: 'only a spoke has a hub' }];
+  if (runFromHub(site.role) && !site.hubId) return [{ path: '/hubId', message: `a ${site.role} needs the id of its hub` }];
+  if (!runFromHub(site.role) && site.hubId) return [{ path: '/hubId', message: 'only a spoke or a venue has a hub' }];
   return [];
 }
 

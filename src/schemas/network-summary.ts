@@ -40,12 +40,13 @@ export const clusterSchema = z
       z.object({
         siteId: z.string().max(100),
         siteName: z.string().max(200),
+        role: z.enum(['spoke', 'venue']).describe('A venue is a spoke with no staff base: its sessions are staffed from the hub'),
         status: z.enum(siteStatuses),
         distanceM: z.int().min(0).describe('Great-circle distance to the hub, whole metres'),
       }),
     ),
   })
-  .describe('A hub (open or closed) with its spokes')
+  .describe('A hub (open or closed) with its spokes and venues (openSpokes counts both)')
   .meta({ id: 'Cluster' });
 
 export const networkSummarySchema = z

@@ -24,8 +24,10 @@ export const siteFields = z.strictObject({
     .nullable()
     .optional()
     .describe("The DfE register's unique reference number; unique within a council"),
-  role: z.enum(siteRoles).describe('hub: manages a cluster; spoke: managed by its hub; standalone: its own management'),
-  hubId: uuidSchema.nullable().optional().describe('Required exactly when role is spoke: an open hub of the same council'),
+  role: z
+    .enum(siteRoles)
+    .describe('hub: manages a cluster; spoke: managed by its hub; standalone: its own management; venue: no staff base, sessions staffed from its hub'),
+  hubId: uuidSchema.nullable().optional().describe('Required exactly when role is spoke or venue: an open hub of the same council'),
   status: z.enum(siteStatuses).default('open'),
   lat: latSchema,
   lon: lonSchema,

@@ -213,9 +213,118 @@ export const changePostsActionSchema = action(
 );
 export const changeHoursActionSchema = action(
   'change_hours',
-  { siteId: siteIdField, openingHoursPerWeek: decimalNumber(2).min(0).max(168) },
-  "Change an open site's opening hours: its running cost scales in proportion (premises cost does not).",
-  { siteId: exampleSiteId, openingHoursPerWeek: 25 },
+  {
+    siteId: siteIdField,
+    openingHoursPerWeek: decimalNumber(2).min(0).max(168),
+    scaleStaffKinds: z
+      .array(z.enum(postKinds))
+      .max(postKinds.length)
+      .refine((kinds) => new Set(kinds).size === kinds.length, 'must not repeat a kind')
+      .optional()
+      .describe(
+        "Kinds of post whose FTE at the site scales with the hours too (to 0.0001 FTE, rounded): a cut removes the most recently listed posts first (redundancy), a rise adds a post at the site's mean cost per FTE of the kind",
+      ),
+  },
+  "Change an open site's opening hours: its running cost scales in proportion (premises cost does not), and so does the FTE of the kinds of post named in scaleStaffKinds.",
+  { siteId: exampleSiteId, openingHoursPerWeek: 25, scaleStaffKinds: ['frontline'] },
+);
+
+const siteServicesField = z
+  .array(z.enum(serviceKinds))
+  .max(serviceKinds.length)
+  .refine((list) => new Set(list).size === list.length, 'must not repeat a service');
+
+export const makeVenueActionSchema = action(
+  'make_venue',
+  {
+    siteId: siteIdField,
+    hubId: uuidSchema.describe('An open hub: it runs the venue and its staff deliver the sessions there'),
+    services: siteServicesField.describe('The services the venue still hosts; every other service of the site is withdrawn there'),
+    openingHoursPerWeek: decimalNumber(2).min(0).max(168).describe('Hours a week the venue is open for sessions'),
+    annualPremisesCostPence: penceSchema.describe("The venue's premises cost a year, pence (e.g. the hire of rooms)"),
+    annualRunningCostPence: penceSchema.describe("The venue's running cost a year, pence"),
+    keepPosts: z
+      .array(z.strictObject({ kind: z.enum(postKinds), fte: fteSchema.min(0.0001).max(100) }))
+      .max(postKinds.length)
+      .optional()
+      .describe("A small staff base kept at the venue: FTE of each kind that stays (the site's first listed posts of the kind); default none"),
+    redeploy: redeployField,
+    oneOffCostPence: penceSchema.optional().describe('One-off cost of the change (e.g. works), pence, counted with closure costs'),
+  },
+  "Downgrade an open site to a venue run from an open hub, in one step: its role becomes venue, its services, hours, premises and running cost become those given, and its posts are removed (redundancy) except those kept (keepPosts) or redeployed. A hub must have no spokes left.",
+  {
+    siteId: exampleSiteId,
+    hubId: exampleHubId,
+    services: ['stay_and_play', 'health_visiting'],
+    openingHoursPerWeek: 6,
+    annualPremisesCostPence: 1_200_000,
+    annualRunningCostPence: 700_000,
+    redeploy: [{ kind: 'frontline', fte: 2, toSiteId: exampleHubId }],
+  },
+);
+
+const clusterSiteIdField = uuidSchema.describe('The hub or one of the spokes of the cluster');
+const managementFteField = fteSchema.min(0.0001).max(100);
+
+export const formClusterActionSchema = action(
+  'form_cluster',
+  {
+    hubId: uuidSchema.describe('An open hub, or an open standalone site that becomes the hub'),
+    spokeIds: z
+      .array(uuidSchema)
+      .min(1)
+      .max(100)
+      .refine((ids) => new Set(ids).size === ids.length, 'must not repeat a site')
+      .describe('Open sites that become spokes of the hub (a spoke or venue of it already stays as it is)'),
+    management: z
+      .strictObject({
+        keep: z
+          .array(
+            z.union([
+              z.strictObject({ postId: idSchema.describe('A management post at the hub or a spoke, kept where it is') }),
+              z.strictObject({ siteId: clusterSiteIdField, fte: managementFteField.describe("Management FTE kept there: the site's first listed management posts") }),
+            ]),
+          )
+          .max(200)
+          .optional(),
+        move: z
+          .array(
+            z.union([
+              z.strictObject({ postId: idSchema.describe('A management post at the hub or a spoke'), toSiteId: uuidSchema.describe('An open site it moves to') }),
+              z.strictObject({
+                fromSiteId: clusterSiteIdField,
+                fte: managementFteField.describe("Management FTE moved: the site's most recently listed management posts not named elsewhere"),
+                toSiteId: uuidSchema.describe('An open site they move to'),
+              }),
+            ]),
+          )
+          .max(200)
+          .optional()
+          .describe('Management posts that move (redeployed: they keep their cost, no redundancy)'),
+        add: z
+          .array(
+            z.strictObject({
+              siteId: clusterSiteIdField,
+              title: nameSchema.min(1).describe('e.g. Locality manager'),
+              fte: managementFteField,
+              annualCostPerFtePence: penceSchema.describe('Salary plus on-costs of one FTE at its grade, pence a year'),
+            }),
+          )
+          .max(50)
+          .optional()
+          .describe('New management posts of the cluster'),
+      })
+      .describe("The cluster's management establishment. Every management post at the hub and the spokes that is neither kept nor moved is removed (redundancy)"),
+  },
+  "Form a cluster and state its management team: the spokes become spokes of the hub; the management posts of the hub and spokes are kept, moved or removed as stated, and new ones added. hubManagementFtePerSpoke does not apply (make_spoke's simple rule). Frontline and admin posts stay: change them with change_posts.",
+  {
+    hubId: exampleHubId,
+    spokeIds: [exampleSiteId],
+    management: {
+      keep: [{ siteId: exampleSiteId, fte: 0.5 }],
+      add: [{ siteId: exampleHubId, title: 'Locality manager', fte: 1, annualCostPerFtePence: 6_500_000 }],
+    },
+  },
 );
 
 export const transferSiteActionSchema = action(
@@ -268,6 +377,8 @@ export const scenarioActionSchema = z
     transferSiteActionSchema,
     changeCentralCostActionSchema,
     addCentralCostActionSchema,
+    makeVenueActionSchema,
+    formClusterActionSchema,
   ])
   .meta({ id: 'ScenarioAction' });
 export type ScenarioAction = z.output<typeof scenarioActionSchema>;

@@ -189,7 +189,7 @@ t.test('make_spoke: management removed at the spoke, a share added at the hub', 
     },
   ]);
   t.same(evaluation.scenario.staff.fteByKind, { management: 1.2, frontline: 5, admin: 1 });
-  t.same(evaluation.scenario.sites.openByRole, { hub: 1, spoke: 2, standalone: 0 });
+  t.same(evaluation.scenario.sites.openByRole, { hub: 1, spoke: 2, standalone: 0, venue: 0 });
   t.same(
     evaluation.scenario.clusters.map((cluster) => cluster.spokes.map((spoke) => [spoke.siteName, spoke.distanceM])),
     [
@@ -237,7 +237,7 @@ t.test('make_hub, then a spoke of a hub with no managers: the default management
 t.test('make_standalone: the role changes, the money does not', async (t) => {
   const evaluation = evaluated([{ type: 'make_standalone', siteId: ids.spoke }]);
   t.same(evaluation.scenario.money, evaluation.baseline.money);
-  t.same(evaluation.scenario.sites.openByRole, { hub: 1, spoke: 0, standalone: 2 });
+  t.same(evaluation.scenario.sites.openByRole, { hub: 1, spoke: 0, standalone: 2, venue: 0 });
   t.same(evaluation.scenario.clusters, [{ hubId: ids.hub, hubName: 'Hub H', hubStatus: 'open', openSpokes: 0, spokes: [] }]);
 });
 

@@ -8,9 +8,9 @@ t.test('summary as of a date', async (t) => {
   const summary = summariseNetwork(threeSiteNetwork(), '2026-10-01');
   t.same(summary.sites, {
     total: 3,
-    byRole: { hub: 1, spoke: 1, standalone: 1 },
+    byRole: { hub: 1, spoke: 1, standalone: 1, venue: 0 },
     byStatus: { open: 3, closed: 0 },
-    openByRole: { hub: 1, spoke: 1, standalone: 1 },
+    openByRole: { hub: 1, spoke: 1, standalone: 1, venue: 0 },
   });
   t.same(summary.annualCost, { staffPence: 30_200_001, premisesPence: 10_000_000, runningPence: 17_000_000, centralPence: 0, grossCostPence: 57_200_001 });
   // On 2026-10-01 the grant (ended 2026-09-30) no longer counts: 2,000,000 + 500,000.
@@ -28,7 +28,7 @@ t.test('summary as of a date', async (t) => {
       hubName: 'Hub H',
       hubStatus: 'open',
       openSpokes: 1,
-      spokes: [{ siteId: ids.spoke, siteName: 'Spoke S', status: 'open', distanceM: 1112 }],
+      spokes: [{ siteId: ids.spoke, siteName: 'Spoke S', role: 'spoke', status: 'open', distanceM: 1112 }],
     },
   ]);
   t.same(summary.areas.count, 5);

@@ -14,7 +14,7 @@ const lon = fc.double({ min: -3.05, max: -2.75, noNaN: true });
 const siteFields = fc.record({
   lat,
   lon,
-  role: fc.constantFrom('hub', 'spoke', 'standalone'),
+  role: fc.constantFrom('hub', 'spoke', 'standalone', 'venue'),
   closed: fc.boolean(),
   openingHoursPerWeek: fc.integer({ min: 0, max: 50 }),
   services: fc.subarray([...serviceKinds]),
@@ -63,15 +63,16 @@ export const networkArbitrary: fc.Arbitrary<Network> = fc
     central: fc.array(centralFields, { maxLength: 3 }),
   })
   .map(({ sites: siteDraws, areas, income, central }) => {
-    // Hubs stay open and spokes join the first hub, so that the network itself is consistent.
+    // Hubs stay open and spokes and venues join the first hub, so that the network itself is consistent.
     const firstHub = siteDraws.findIndex((draw) => draw.role === 'hub');
     const sites: Site[] = siteDraws.map((draw, index) => {
-      const role = draw.role === 'spoke' && firstHub < 0 ? 'standalone' : draw.role;
+      const runFromHub = draw.role === 'spoke' || draw.role === 'venue';
+      const role = runFromHub && firstHub < 0 ? 'standalone' : draw.role;
       return {
         id: id(1, index),
         name: `Site ${index}`,
         role,
-        hubId: role === 'spoke' ? id(1, firstHub) : null,
+        hubId: role === 'spoke' || role === 'venue' ? id(1, firstHub) : null,
         status: draw.closed && role !== 'hub' ? 'closed' : 'open',
         lat: draw.lat,
         lon: draw.lon,
@@ -111,6 +112,9 @@ export function actionsArbitrary(network: Network, parameters: ScenarioParameter
   const incomeStreamIds = network.incomeStreams.map((stream) => stream.id);
   // The network's central costs and those the first actions may add.
   const centralCostId = fc.constantFrom(...(network.centralCosts ?? []).map((line) => line.id), 'action-0-central', 'action-1-central');
+  const postKind = fc.constantFrom('management' as const, 'frontline' as const, 'admin' as const);
+  const fte = fc.integer({ min: 1, max: 20_000 }).map((units) => units / 10_000);
+  const postId = network.posts.length > 0 ? fc.constantFrom(...network.posts.map((post) => post.id)) : fc.constant('no-post');
   const action: fc.Arbitrary<ScenarioAction> = fc.oneof(
     fc.record(
       { type: fc.constant('close_site' as const), siteId, oneOffCostPence: fc.integer({ min: 0, max: 1_000_000 }), relocateIncomeToSiteId: siteId },
@@ -136,7 +140,40 @@ export function actionsArbitrary(network: Network, parameters: ScenarioParameter
       fteDelta: fc.integer({ min: -20_000, max: 20_000 }).filter((units) => units !== 0).map((units) => units / 10_000),
       annualCostPerFtePence: fc.integer({ min: 2_000_000, max: 6_000_000 }),
     }),
-    fc.record({ type: fc.constant('change_hours' as const), siteId, openingHoursPerWeek: fc.integer({ min: 0, max: 60 }) }),
+    fc.record(
+      { type: fc.constant('change_hours' as const), siteId, openingHoursPerWeek: fc.integer({ min: 0, max: 60 }), scaleStaffKinds: fc.subarray(['management', 'frontline', 'admin'] as const) },
+      { requiredKeys: ['type', 'siteId', 'openingHoursPerWeek'] },
+    ),
+    fc.record(
+      {
+        type: fc.constant('make_venue' as const),
+        siteId,
+        hubId: siteId,
+        services: fc.subarray([...serviceKinds]),
+        openingHoursPerWeek: fc.integer({ min: 0, max: 20 }),
+        annualPremisesCostPence: fc.integer({ min: 0, max: 2_000_000 }),
+        annualRunningCostPence: fc.integer({ min: 0, max: 2_000_000 }),
+        keepPosts: fc.array(fc.record({ kind: postKind, fte }), { maxLength: 2 }),
+        redeploy: fc.array(fc.record({ kind: postKind, fte, toSiteId: siteId }), { maxLength: 2 }),
+        oneOffCostPence: fc.integer({ min: 0, max: 1_000_000 }),
+      },
+      { requiredKeys: ['type', 'siteId', 'hubId', 'services', 'openingHoursPerWeek', 'annualPremisesCostPence', 'annualRunningCostPence'] },
+    ),
+    fc.record({
+      type: fc.constant('form_cluster' as const),
+      hubId: siteId,
+      spokeIds: fc.uniqueArray(siteId, { minLength: 1, maxLength: 3 }),
+      management: fc.record(
+        {
+          keep: fc.array(fc.oneof(fc.record({ postId }), fc.record({ siteId, fte })), { maxLength: 2 }),
+          move: fc.array(fc.oneof(fc.record({ postId, toSiteId: siteId }), fc.record({ fromSiteId: siteId, fte, toSiteId: siteId })), { maxLength: 2 }),
+          add: fc.array(fc.record({ siteId, title: fc.constant('Locality manager'), fte, annualCostPerFtePence: fc.integer({ min: 2_000_000, max: 7_000_000 }) }), {
+            maxLength: 2,
+          }),
+        },
+        { requiredKeys: [] },
+      ),
+    }),
     fc.record({ type: fc.constant('transfer_site' as const), siteId, provider: fc.constant('Provider'), annualPaymentPence: fc.integer({ min: 0, max: 5_000_000 }) }),
     fc.record(
       {

@@ -68,7 +68,7 @@ t.test('our template: each bad cell is reported by row, column and reason', asyn
     problems(report),
     [
       [3, 'name', 'is required'],
-      [3, 'role', 'must be one of hub, spoke, standalone'],
+      [3, 'role', 'must be one of hub, spoke, standalone, venue'],
       [3, 'status', 'must be one of open, closed'],
       [3, 'lat', 'must be a latitude in Great Britain (49 to 61); are lat and lon swapped?'],
       [3, 'lon', 'must be a longitude in Great Britain (-9 to 2); are lat and lon swapped?'],
@@ -82,7 +82,7 @@ t.test('our template: each bad cell is reported by row, column and reason', asyn
       [3, 'annualPremisesCostPence', 'must be at least 0'],
       [3, 'annualRunningCostPence', 'must be a whole number'],
       [4, 'hubUrn', 'is required: give hubUrn or hubName'],
-      [5, 'hubName', 'only a spoke names a hub'],
+      [5, 'hubName', 'only a spoke or a venue names a hub'],
       [6, 'hubName', 'give hubUrn or hubName, not both'],
       [7, 'postcode', 'is required when there is no URN: a site is matched by URN, or else by name and postcode'],
       [8, 'name', 'repeats the row on line 2'],

@@ -160,13 +160,14 @@ function clusters(side: Side) {
   return side.sites
     .filter((site) => site.role === 'hub')
     .map((hub) => {
-      const spokes = side.sites.filter((site) => site.role === 'spoke' && site.hubId === hub.id);
+      // A venue is run from its hub as a spoke is: both are the cluster's.
+      const spokes = side.sites.filter((site) => (site.role === 'spoke' || site.role === 'venue') && site.hubId === hub.id);
       return {
         hubId: hub.id,
         hubName: hub.name,
         hubStatus: hub.status,
         openSpokes: spokes.filter((spoke) => spoke.status === 'open').length,
-        spokes: spokes.map((spoke) => ({ siteId: spoke.id, siteName: spoke.name, status: spoke.status, distanceM: Math.round(distanceM(hub, spoke)) })),
+        spokes: spokes.map((spoke) => ({ siteId: spoke.id, siteName: spoke.name, role: spoke.role as 'spoke' | 'venue', status: spoke.status, distanceM: Math.round(distanceM(hub, spoke)) })),
       };
     });
 }
@@ -193,6 +194,7 @@ function figures(side: Side, network: Network, years: Year[], p: ScenarioParamet
     hub: sites.filter((site) => site.role === 'hub').length,
     spoke: sites.filter((site) => site.role === 'spoke').length,
     standalone: sites.filter((site) => site.role === 'standalone').length,
+    venue: sites.filter((site) => site.role === 'venue').length,
   });
   return {
     money: { staffPence, premisesPence, runningPence, centralPence, grossCostPence, incomePence, netCostPence: grossCostPence - incomePence },
@@ -252,10 +254,12 @@ const knownFields: Record<string, string[]> = {
   add_income: ['type', 'partner', 'kind', 'annualValuePence', 'siteId', 'requiresSiteOpen', 'startYear', 'endYear'],
   remove_income: ['type', 'incomeStreamId'],
   change_posts: ['type', 'siteId', 'kind', 'fteDelta', 'annualCostPerFtePence', 'redeployToSiteId'],
-  change_hours: ['type', 'siteId', 'openingHoursPerWeek'],
+  change_hours: ['type', 'siteId', 'openingHoursPerWeek', 'scaleStaffKinds'],
   transfer_site: ['type', 'siteId', 'provider', 'annualPaymentPence'],
   change_central_cost: ['type', 'centralCostId', 'fte', 'annualCostPerFtePence', 'annualBudgetPence'],
   add_central_cost: ['type', 'title', 'category', 'fte', 'annualCostPerFtePence', 'annualBudgetPence'],
+  make_venue: ['type', 'siteId', 'hubId', 'services', 'openingHoursPerWeek', 'annualPremisesCostPence', 'annualRunningCostPence', 'keepPosts', 'redeploy', 'oneOffCostPence'],
+  form_cluster: ['type', 'hubId', 'spokeIds', 'management'],
 };
 
 /** Whether this reference knows every field of `action` (the property tests keep only those). */
@@ -289,14 +293,17 @@ function apply(network: Network, actions: readonly ScenarioAction[], p: Scenario
   };
   const postsAt = (id: string) => side.posts.get(id)!;
 
-  /** Takes FTE units from the posts of `kind` (any kind: undefined) at `from`, last listed first: whole posts, then a part. */
-  const take = (from: Site, wanted: number, index: number, kind?: PostKind, postId?: string): Post[] => {
+  /**
+   * Takes FTE units from the posts of `kind` (any kind: undefined) at `from`, last listed first: whole
+   * posts, then a part. Only post `postId` when given; never the posts in `spared`.
+   */
+  const take = (from: Site, wanted: number, index: number, kind?: PostKind, postId?: string, spared?: ReadonlySet<string>): Post[] => {
     const list = postsAt(from.id);
     const taken: Post[] = [];
     let remaining = wanted;
     for (let position = list.length - 1; position >= 0 && remaining > 0; position--) {
       const post = list[position]!;
-      if ((kind !== undefined && post.kind !== kind) || (postId !== undefined && post.id !== postId)) continue;
+      if ((kind !== undefined && post.kind !== kind) || (postId !== undefined && post.id !== postId) || spared?.has(post.id)) continue;
       const have = units(post.fte);
       const part = Math.min(have, remaining);
       remaining -= part;
@@ -307,11 +314,11 @@ function apply(network: Network, actions: readonly ScenarioAction[], p: Scenario
     }
     return taken;
   };
-  const remove = (from: Site, wanted: number, index: number, kind?: PostKind) => {
-    for (const post of take(from, wanted, index, kind)) applied.removed.push({ post, siteName: from.name, actionIndex: index, added: addedIds.has(post.id) });
+  const remove = (from: Site, wanted: number, index: number, kind?: PostKind, spared?: ReadonlySet<string>) => {
+    for (const post of take(from, wanted, index, kind, undefined, spared)) applied.removed.push({ post, siteName: from.name, actionIndex: index, added: addedIds.has(post.id) });
   };
-  const move = (from: Site, to: Site, wanted: number, index: number, kind?: PostKind, postId?: string) => {
-    for (const post of take(from, wanted, index, kind, postId)) {
+  const move = (from: Site, to: Site, wanted: number, index: number, kind?: PostKind, postId?: string, spared?: ReadonlySet<string>) => {
+    for (const post of take(from, wanted, index, kind, postId, spared)) {
       const newPostId = `action-${index}-redeployed-${applied.moved.length}`;
       postsAt(to.id).push({ ...post, id: newPostId, siteId: to.id, title: `${post.title} (from ${from.name})` });
       applied.lastChange.set(`post:${newPostId}`, index);
@@ -417,6 +424,15 @@ function apply(network: Network, actions: readonly ScenarioAction[], p: Scenario
         const before = Math.round(at.openingHoursPerWeek * 100);
         const after = Math.round(action.openingHoursPerWeek * 100);
         let running = at.annualRunningCostPence;
+        // Each kind named keeps FTE in proportion to the hours, to 0.0001 FTE.
+        for (const kind of action.scaleStaffKinds ?? []) {
+          const posts = postsAt(at.id).filter((post) => post.kind === kind);
+          const have = fteOf(posts);
+          const want = rounded(big(have) * big(after), big(before));
+          if (want < have) remove(at, have - want, index, kind);
+          const title = `New ${kind} post`;
+          if (want > have) add({ id: `action-${index}-${kind}`, siteId: at.id, title, kind, fte: (want - have) / 10_000, annualCostPerFtePence: meanCost(posts)! }, index);
+        }
         if (before === 0) applied.warnings.push({ code: 'running_cost_not_scaled', message: '', evidence: { siteId: at.id, siteName: at.name, actionIndex: index } });
         else running = rounded(big(running) * big(after), big(before));
         changeSite(at, { openingHoursPerWeek: action.openingHoursPerWeek, annualRunningCostPence: running }, index);
@@ -459,6 +475,61 @@ function apply(network: Network, actions: readonly ScenarioAction[], p: Scenario
         };
         side.central.push(line);
         applied.lastChange.set(`central:${line.id}`, index);
+        break;
+      }
+      case 'make_venue': {
+        const venue = site(action.siteId);
+        redeploy(venue, action.redeploy ?? [], index);
+        // Of each kind, the FTE kept stay (the first listed posts); the rest go.
+        for (const kind of ['management', 'frontline', 'admin'] as const) {
+          const have = fteOf(postsAt(venue.id).filter((post) => post.kind === kind));
+          const keep = (action.keepPosts ?? []).filter((kept) => kept.kind === kind).reduce((sum, kept) => sum + units(kept.fte), 0);
+          remove(venue, have - Math.min(have, keep), index, kind);
+        }
+        changeSite(
+          venue,
+          {
+            role: 'venue',
+            hubId: action.hubId,
+            services: [...action.services],
+            openingHoursPerWeek: action.openingHoursPerWeek,
+            annualPremisesCostPence: action.annualPremisesCostPence,
+            annualRunningCostPence: action.annualRunningCostPence,
+          },
+          index,
+        );
+        if (action.oneOffCostPence) applied.closureCosts.push({ site: venue, pence: action.oneOffCostPence, actionIndex: index });
+        break;
+      }
+      case 'form_cluster': {
+        const hub = site(action.hubId);
+        if (hub.role !== 'hub') changeSite(hub, { role: 'hub', hubId: null }, index);
+        const spokes = action.spokeIds.map(site);
+        for (const spoke of spokes) {
+          if (!((spoke.role === 'spoke' || spoke.role === 'venue') && spoke.hubId === hub.id)) changeSite(spoke, { role: 'spoke', hubId: hub.id }, index);
+        }
+        const { keep = [], move: moves = [], add: adds = [] } = action.management;
+        const members = [hub, ...spokes];
+        const isManagementAt = (member: Site, postId: string) => postsAt(member.id).some((post) => post.id === postId && post.kind === 'management');
+        const named = new Set([...keep, ...moves].flatMap((entry) => ('postId' in entry ? [entry.postId] : [])));
+        // Every management post of a member goes, but those named and the FTE kept or moved from it.
+        for (const member of members) {
+          const fteStaying = [...keep.filter((k) => 'siteId' in k && k.siteId === member.id), ...moves.filter((m) => 'fromSiteId' in m && m.fromSiteId === member.id)]
+            .reduce((sum, entry) => sum + ('fte' in entry ? units(entry.fte) : 0), 0);
+          const unnamed = fteOf(postsAt(member.id).filter((post) => post.kind === 'management' && !named.has(post.id)));
+          remove(member, unnamed - fteStaying, index, 'management', named);
+        }
+        // Then the moves: posts named, then FTE from the posts not named.
+        const byPost = moves.filter((m) => 'postId' in m);
+        const byFte = moves.filter((m) => 'fromSiteId' in m);
+        for (const member of members) {
+          for (const m of byPost) if ('postId' in m && isManagementAt(member, m.postId)) move(member, site(m.toSiteId), Infinity, index, undefined, m.postId);
+          for (const m of byFte) if ('fromSiteId' in m && m.fromSiteId === member.id) move(member, site(m.toSiteId), units(m.fte), index, 'management', undefined, named);
+        }
+        adds.forEach((added, position) => {
+          const post = { id: `action-${index}-management-${position}`, siteId: added.siteId, title: added.title, kind: 'management' as const };
+          add({ ...post, fte: units(added.fte) / 10_000, annualCostPerFtePence: added.annualCostPerFtePence }, index);
+        });
         break;
       }
       default:

@@ -24,7 +24,7 @@ t.test('the whole network in one read, as JSON and as GeoJSON', async (t) => {
   t.equal(res.body.sites.length, 3);
   t.equal(res.body.posts.length, 2);
   t.equal(res.body.incomeStreams.length, 2);
-  t.same(summary.sites.byRole, { hub: 1, spoke: 1, standalone: 1 });
+  t.same(summary.sites.byRole, { hub: 1, spoke: 1, standalone: 1, venue: 0 });
   t.same(summary.sites.byStatus, { open: 2, closed: 1 });
   // Staff: 1 × 5,000,000 + 0.5 × 3,000,001 = 6,500,000.5 → 6,500,001 (half away from zero).
   t.equal(summary.annualCost.staffPence, 6_500_001);
