@@ -5,6 +5,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { jsonSchemaTransform, jsonSchemaTransformObject, validatorCompiler } from 'fastify-type-provider-zod';
+import { type ServerTimeouts, serverTimeoutDefaults } from './config.js';
 import type { Database, Db } from './db/client.js';
 import { NetworkCache } from './db/network-cache.js';
 import { EvaluationPool, evaluationDefaults } from './evaluation-pool.js';
@@ -97,6 +98,8 @@ export interface AppOptions {
   maxEventLoopDelayMs?: number;
   /** The demo council: Swagger UI offers its id in every operation that names a council. */
   demoCouncilId?: string | undefined;
+  /** Deadlines for slow clients (README "Limits"); serverTimeoutDefaults by default. */
+  timeouts?: Partial<ServerTimeouts>;
   /** Evaluations and comparisons: worker threads, time limit per request, bytes of answers kept. */
   evaluation?: { threads?: number; timeLimitMs?: number; cacheBytes?: number };
 }
@@ -135,7 +138,18 @@ function withDemoCouncil(document: Record<string, unknown>, councilId: string) {
 
 /** Builds the service: plugins, then routes. Used by the server and by the tests. */
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const timeouts = { ...serverTimeoutDefaults, ...options.timeouts };
   const app = Fastify({
+    // Past headersMs or requestMs, Node answers through clientErrorHandler (a 408 problem) and closes the
+    // connection; it checks them every connectionsCheckingInterval.
+    http: {
+      headersTimeout: timeouts.headersMs,
+      requestTimeout: timeouts.requestMs,
+      connectionsCheckingInterval: Math.min(1_000, timeouts.headersMs / 2),
+    },
+    requestTimeout: timeouts.requestMs,
+    connectionTimeout: timeouts.idleMs,
+    keepAliveTimeout: timeouts.idleMs,
     // Errors are logged by class and code, never with their SQL or its parameters (loggableError).
     logger: options.logger ? { ...(options.logger === true ? {} : options.logger), serializers: { err: loggableError } } : false,
     bodyLimit: bodyLimitBytes,

@@ -1,6 +1,17 @@
 import { z } from 'zod';
 import { evaluationDefaults } from './evaluation-pool.js';
 
+/** Deadlines for a client sending a request, in milliseconds (README "Limits"). */
+export interface ServerTimeouts {
+  /** The request line and headers must arrive within this. */
+  headersMs: number;
+  /** The whole request, body included, must arrive within this (a 64 MiB import at 4.5 Mbit/s). */
+  requestMs: number;
+  /** A connection on which nothing arrives or leaves for this long is closed (a stalled upload, an idle keep-alive). */
+  idleMs: number;
+}
+export const serverTimeoutDefaults: ServerTimeouts = { headersMs: 10_000, requestMs: 120_000, idleMs: 60_000 };
+
 const booleanFlag = z
   .enum(['true', 'false', '1', '0'])
   .transform((value) => value === 'true' || value === '1');
@@ -29,6 +40,9 @@ const configSchema = z.object({
     .optional(),
   EVALUATION_TIME_LIMIT_MS: z.coerce.number().int().min(100).default(evaluationDefaults.timeLimitMs),
   EVALUATION_CACHE_MB: z.coerce.number().int().min(0).default(evaluationDefaults.cacheBytes / 1_048_576),
+  HEADERS_TIMEOUT_MS: z.coerce.number().int().min(100).default(serverTimeoutDefaults.headersMs),
+  REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).default(serverTimeoutDefaults.requestMs),
+  IDLE_TIMEOUT_MS: z.coerce.number().int().min(100).default(serverTimeoutDefaults.idleMs),
   EVALUATION_THREADS: z.coerce.number().int().min(1).max(64).optional(),
 });
 

@@ -53,6 +53,7 @@ const app = await buildApp({
   ...(config.TRUST_PROXY ? { trustProxy: config.TRUST_PROXY } : {}),
   onsDataDir: config.ONS_DATA_DIR,
   maxEventLoopDelayMs: config.MAX_EVENT_LOOP_DELAY_MS,
+  timeouts: { headersMs: config.HEADERS_TIMEOUT_MS, requestMs: config.REQUEST_TIMEOUT_MS, idleMs: config.IDLE_TIMEOUT_MS },
   evaluation: {
     timeLimitMs: config.EVALUATION_TIME_LIMIT_MS,
     cacheBytes: config.EVALUATION_CACHE_MB * 1_048_576,

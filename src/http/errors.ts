@@ -27,6 +27,9 @@ const sqlStateProblems: Record<string, { kind: ProblemKind; detail: string }> = 
   '22009': { kind: 'validation', detail: 'A date or time is out of range' },
   '22021': { kind: 'validation', detail: 'Text holds a character the database cannot store (such as NUL)' },
   '22P05': { kind: 'validation', detail: 'Text holds a character the database cannot store (such as NUL)' },
+  // A write that waited too long for its council's lock, or ran too long (the limits of an import).
+  '55P03': { kind: 'service-unavailable', detail: "Another write to this council's data is taking long: try again shortly" },
+  '57014': { kind: 'service-unavailable', detail: 'The write took longer than its time limit and was undone: try again shortly' },
 };
 const unavailableStates = new Set(['57P01', '57P02', '57P03', '08000', '08001', '08003', '08004', '08006']);
 const unavailableCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'CONNECTION_CLOSED', 'CONNECTION_ENDED', 'CONNECTION_DESTROYED', 'CONNECT_TIMEOUT']);
@@ -159,14 +162,22 @@ export function answerUnreadableRequest(error: Error, socket: Duplex) {
   const rawPacket = (error as { rawPacket?: unknown }).rawPacket;
   const start = Buffer.isBuffer(rawPacket) ? rawPacket.subarray(0, 8192).toString('latin1') : '';
   const path = /^[A-Z]+ (\/[^\s?]*)/.exec(start)?.[1] ?? '/';
-  const tooLarge = (error as { code?: unknown }).code === 'HPE_HEADER_OVERFLOW';
-  const kind: ProblemKind = tooLarge ? 'headers-too-large' : 'malformed-request';
+  const code = (error as { code?: unknown }).code;
+  const tooLarge = code === 'HPE_HEADER_OVERFLOW';
+  // Node's headersTimeout or requestTimeout (src/app.ts: timeouts) ran out while the request arrived.
+  const tooSlow = code === 'ERR_HTTP_REQUEST_TIMEOUT';
+  const kind: ProblemKind = tooLarge ? 'headers-too-large' : tooSlow ? 'request-timeout' : 'malformed-request';
+  const detail = tooLarge
+    ? 'The request line and headers may take 16 KiB at most'
+    : tooSlow
+      ? 'The request did not arrive within the time limit (its headers, or its whole body)'
+      : 'The request is not readable HTTP/1.1';
   const { status, title } = problemKinds[kind];
   const body = JSON.stringify({
     type: `${problemTypeBase}${kind}`,
     title,
     status,
-    detail: tooLarge ? 'The request line and headers may take 16 KiB at most' : 'The request is not readable HTTP/1.1',
+    detail,
     instance: path,
     requestId: `req-${randomUUID()}`,
   } satisfies Problem);

@@ -20,10 +20,17 @@ import { ProblemError, problemResponses } from '../http/problem.js';
 import { councilParamsSchema } from '../schemas/common.js';
 import { csvResponse, sendCsv } from '../http/csv-reply.js';
 import { keepAnswer } from '../http/idempotency.js';
+import { drainAfterAnswer, withSpooledUpload } from '../http/upload.js';
 import { alreadySerialized, compileSerializer } from '../http/serializer.js';
 import { councilTransaction, requireCouncil } from './resource.js';
 
 export const importBodyLimitBytes = 64 * 1024 * 1024;
+/**
+ * An import waits this long at most for its council's lock (another import, say), and each of its
+ * statements may run this long: the file is already on this server, so the transaction runs at the
+ * pace of the server and the database, never of the client.
+ */
+const importLimits = { lockWaitMs: 5_000, statementMs: 30_000 };
 const csvTypes = ['text/csv', 'application/csv', 'application/vnd.ms-excel'];
 
 const reportSchema = z
@@ -166,7 +173,7 @@ export function registerImports(app: FastifyInstance, deps: ImportDependencies) 
         applied = answerJson(result);
         await keepAnswer(tx, request, { status: 200, headers: { 'content-type': 'application/json; charset=utf-8' }, body: applied });
         return result;
-      });
+      }, importLimits);
     } catch (error) {
       if (!(error instanceof RolledBack)) throw error;
       outcome = error.result;
@@ -189,6 +196,11 @@ export function registerImports(app: FastifyInstance, deps: ImportDependencies) 
       `/councils/:councilId/imports/${kind}`,
       {
         bodyLimit: importBodyLimitBytes,
+        // Refused before the file's end (413, say): the rest is read and dropped, so the client sees the answer.
+        onResponse: (request, _reply, done) => {
+          drainAfterAnswer(request);
+          done();
+        },
         config: { swaggerTransform: csvBodyDocumented(kind) },
         schema: {
           operationId: `import${kind === 'income-streams' ? 'IncomeStreams' : kind[0]!.toUpperCase() + kind.slice(1)}`,
@@ -209,8 +221,11 @@ export function registerImports(app: FastifyInstance, deps: ImportDependencies) 
         if (!body || typeof (body as Readable).pipe !== 'function') {
           throw new ProblemError('unsupported-media-type', 'Send the CSV file as the body with Content-Type: text/csv');
         }
-        const stream = importer.parse(body, { encoding: request.query.encoding });
-        return runImport(request, reply, kind, stream, importer.writer, request.query.dryRun === 'true');
+        // The whole file first, then the database: a slow client holds no transaction or lock.
+        return withSpooledUpload(request, body, importBodyLimitBytes, (file) => {
+          const stream = importer.parse(file(), { encoding: request.query.encoding });
+          return runImport(request, reply, kind, stream, importer.writer, request.query.dryRun === 'true');
+        });
       },
     );
   }

@@ -3,6 +3,7 @@
 // src/db/council-rows.ts, scoped by council; the rules of each resource in its own route file.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db, DbOrTx, Tx } from '../db/client.js';
 import type { NetworkCache } from '../db/network-cache.js';
@@ -69,13 +70,24 @@ export async function loadNetworkOrNotFound(networks: NetworkCache, councilId: s
   return rows;
 }
 
+/** How long a transaction waits for the council's lock, and how long any one of its statements may run. */
+export interface TransactionLimits {
+  lockWaitMs: number;
+  statementMs: number;
+}
+
 /**
  * Runs `work` in a transaction that first takes the council's lock: changes and deletions, imports and
  * the writes of scenarios serialise on it, so that rules that read many rows (a hub's spokes before it
  * closes, an import's checks across the file) hold. 404 when there is no such council.
  */
-export function councilTransaction<T>(db: Db, councilId: string, work: (tx: Tx) => Promise<T>): Promise<T> {
+export function councilTransaction<T>(db: Db, councilId: string, work: (tx: Tx) => Promise<T>, limits?: TransactionLimits): Promise<T> {
   return db.transaction(async (tx) => {
+    if (limits) {
+      // Past either, PostgreSQL refuses the statement: a 503 (src/http/errors.ts), the transaction undone.
+      await tx.execute(sql.raw(`set local lock_timeout = ${Math.trunc(limits.lockWaitMs)}`));
+      await tx.execute(sql.raw(`set local statement_timeout = ${Math.trunc(limits.statementMs)}`));
+    }
     await requireCouncil(tx, councilId, true);
     return work(tx);
   });
