@@ -29,6 +29,7 @@ import { registerImports } from './routes/imports.js';
 import { registerIncomeStreams } from './routes/income-streams.js';
 import { registerNetwork } from './routes/network.js';
 import { registerOpenReferral } from './routes/open-referral.js';
+import { registerOutcomes } from './routes/outcomes.js';
 import { registerPages } from './routes/pages.js';
 import { registerPosts } from './routes/posts.js';
 import { maxAnswerMiB, registerScenarios } from './routes/scenarios.js';
@@ -242,6 +243,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         { name: 'Posts', description: 'Staff posts with FTE and cost' },
         { name: 'Income streams', description: 'Income from partners, e.g. NHS health contracts' },
         { name: 'Areas', description: 'Demand: LSOAs with under-5 population and deprivation' },
+        { name: 'Outcomes', description: 'Outcomes for children valued in the economic case (school readiness, admissions avoided …)' },
         { name: 'Network', description: "The council's whole network in one read" },
         { name: 'Scenarios', description: 'Restructuring options and their evaluation' },
         { name: 'Comparisons', description: 'Options side by side: closure against hub-and-spoke' },
@@ -271,6 +273,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerPosts(app);
   registerIncomeStreams(app);
   registerAreas(app);
+  registerOutcomes(app);
   registerNetwork(app);
   registerScenarios(app);
   registerComparisons(app);

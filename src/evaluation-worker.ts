@@ -5,11 +5,13 @@
 import { Buffer } from 'node:buffer';
 import { compareOptions, comparisonToCsv, type ComparedOption } from './domain/comparison.js';
 import { evaluationToCsv } from './domain/evaluation-csv.js';
-import { evaluateNetwork, evaluateScenario } from './domain/evaluation.js';
+import { provenanceOf, withMonteCarlo } from './domain/economics.js';
+import { evaluateNetwork, evaluateScenario, type EvaluationResult } from './domain/evaluation.js';
 import { resolveParameters } from './domain/parameters.js';
 import type { Network } from './domain/types.js';
 import { compileSerializer } from './http/serializer.js';
 import { type PageRequest, renderPage } from './pages/render.js';
+import type { MonteCarloRequest, RankMeasure } from './schemas/economics.js';
 import { comparisonSchema, networkEvaluationSchema, scenarioEvaluationSchema, type ActionError, type ParameterOverrides, type ScenarioAction } from './schemas/scenario.js';
 
 export interface ScenarioToEvaluate {
@@ -29,9 +31,16 @@ export type EvaluationTask = {
   /** Answers past this many bytes are refused rather than made. */
   maxAnswerBytes: number;
 } & (
-  | { kind: 'scenario'; scenario: ScenarioToEvaluate; format: 'json' | 'csv' }
+  | { kind: 'scenario'; scenario: ScenarioToEvaluate; format: 'json' | 'csv'; monteCarlo?: MonteCarloRequest | undefined }
   | { kind: 'network' }
-  | { kind: 'comparison'; scenarios: ScenarioToEvaluate[]; includeBaseline: boolean; format: 'json' | 'csv' }
+  | {
+      kind: 'comparison';
+      scenarios: ScenarioToEvaluate[];
+      includeBaseline: boolean;
+      rankBy?: RankMeasure;
+      monteCarlo?: MonteCarloRequest | undefined;
+      format: 'json' | 'csv';
+    }
   | { kind: 'page'; page: PageRequest }
 );
 
@@ -78,6 +87,12 @@ function answer(make: () => string, maxAnswerBytes: number): EvaluationOutcome {
   return { status: 'ok', body };
 }
 
+/** The scenario's evaluation, saying which of its figures rest on defaults and which the council entered. */
+function evaluateStored(network: Network, scenario: ScenarioToEvaluate, asOf: string): EvaluationResult {
+  const result = evaluateScenario(network, scenario.actions, resolveParameters(scenario.parameters, asOf));
+  return result.ok ? { ok: true, evaluation: { ...result.evaluation, provenance: provenanceOf(scenario.parameters, network.outcomes ?? []) } } : result;
+}
+
 export default function evaluate(task: EvaluationTask | { kind: 'ready' }): EvaluationOutcome | null {
   // Sent once when the pool starts: the modules above are loaded by now.
   if (task.kind === 'ready') return null;
@@ -90,19 +105,19 @@ export default function evaluate(task: EvaluationTask | { kind: 'ready' }): Eval
     }
     case 'scenario': {
       const { scenario } = task;
-      const result = evaluateScenario(network, scenario.actions, resolveParameters(scenario.parameters, task.asOf));
+      const result = evaluateStored(network, scenario, task.asOf);
       if (!result.ok) return { status: 'action-errors', errors: result.errors, scenario: { id: scenario.id, name: scenario.name } };
-      const { evaluation } = result;
+      const evaluation = task.monteCarlo ? withMonteCarlo(result.evaluation, task.monteCarlo) : result.evaluation;
       return answer(() => (task.format === 'csv' ? evaluationToCsv(evaluation) : serializeScenarioEvaluation(evaluation)), task.maxAnswerBytes);
     }
     case 'comparison': {
       const options: ComparedOption[] = [];
       for (const scenario of task.scenarios) {
-        const result = evaluateScenario(network, scenario.actions, resolveParameters(scenario.parameters, task.asOf));
+        const result = evaluateStored(network, scenario, task.asOf);
         if (!result.ok) return { status: 'action-errors', errors: result.errors, scenario: { id: scenario.id, name: scenario.name } };
         options.push({ id: scenario.id, name: scenario.name, evaluation: result.evaluation });
       }
-      const comparison = compareOptions(options, { includeBaseline: task.includeBaseline });
+      const comparison = compareOptions(options, { includeBaseline: task.includeBaseline, rankBy: task.rankBy, monteCarlo: task.monteCarlo });
       return answer(() => (task.format === 'csv' ? comparisonToCsv(comparison.rows) : serializeComparison(comparison)), task.maxAnswerBytes);
     }
     case 'page': {

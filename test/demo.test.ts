@@ -27,6 +27,9 @@ t.test('the Liverpool demo loads on a fresh database and its two scenarios answe
   t.equal(formerly.length, 6);
   t.ok(formerly.every((s: { role: string }) => s.role === 'standalone'), 'the six "Formerly …" sites are standalone before 2012');
   t.equal(network.summary.sites.byRole.hub, 5, 'the family hubs are hubs');
+  const outcomes = (await api.get(`/councils/${councilId}/outcomes`)).body.items;
+  t.equal(outcomes.length, 4, 'the illustrative default outcomes');
+  t.ok(outcomes.every((o: { illustrative: boolean; sourceRef: string }) => o.illustrative && o.sourceRef.length > 0), 'each labelled illustrative, with its source');
 
   const scenarios = (await api.get(`/councils/${councilId}/scenarios`)).body.items;
   const byName = new Map(scenarios.map((s: { name: string; id: string }) => [s.name, s.id]));

@@ -259,6 +259,52 @@ export interface paths {
         patch: operations["updateArea"];
         trace?: never;
     };
+    "/councils/{councilId}/outcomes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the council's outcomes
+         * @description Paginated: ordered by creation time, then id; follow links.next.
+         */
+        get: operations["listOutcomes"];
+        put?: never;
+        /**
+         * Create a outcome
+         * @description An outcome for children the council values in the economic case of every evaluation: the outcome value lost (or gained) by an option's change in reach (outcomes-model.md). Rates outside 0 to 1, a negative lag and an outcome with no value are 422s naming the field.
+         */
+        post: operations["createOutcome"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/councils/{councilId}/outcomes/{outcomeId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Read a outcome */
+        get: operations["getOutcome"];
+        put?: never;
+        post?: never;
+        /** Delete a outcome */
+        delete: operations["deleteOutcome"];
+        options?: never;
+        head?: never;
+        /**
+         * Change a outcome (JSON merge patch)
+         * @description JSON merge patch (RFC 7396): fields present replace the stored ones, null clears an optional field, arrays are replaced whole.
+         */
+        patch: operations["updateOutcome"];
+        trace?: never;
+    };
     "/councils/{councilId}/network": {
         parameters: {
             query?: never;
@@ -368,7 +414,7 @@ export interface paths {
         };
         /**
          * Evaluate a scenario against the current network
-         * @description Money (annual, one-off, year-by-year cash flow, payback, NPV, income lost and at risk), staff, network shape, reach among under-5s and the most deprived areas, distances, warnings (including each change needing public consultation) and line items tracing every figure to its site, post or income stream. Cached until the scenario or the network changes. As CSV: …/evaluation.csv.
+         * @description Money (annual, one-off, year-by-year cash flow, payback, NPV, income lost and at risk), staff, network shape, reach among under-5s and the most deprived areas, distances, warnings (including each change needing public consultation) and line items tracing every figure to its site, post or income stream; the expected values of its risks, the economic case (the value of outcomes for children its change in reach loses or gains) and the uncertainty of both NPVs (low/central/high, tornado, switching values, and with ?monteCarlo=N seeded draws); which figures are illustrative defaults. Cached until the scenario or the network changes. As CSV: …/evaluation.csv.
          */
         get: operations["evaluateScenario"];
         put?: never;
@@ -388,7 +434,7 @@ export interface paths {
         };
         /**
          * The evaluation as one CSV table, for a spreadsheet
-         * @description One row per figure, by section: annual money, one-off costs, cash flow by year (with its dates), summary (saving, NPV, payback), reach, warnings and every line item, each traced to its site, post or income stream.
+         * @description One row per figure, by section: annual money, one-off costs, cash flow by year (with its dates), summary (saving, NPV, payback), reach, warnings, expected values, the economic case by outcome, the NPV range (and Monte Carlo percentiles with ?monteCarlo=N) and every line item, each traced to its site, post, income stream or outcome.
          */
         get: operations["evaluateScenarioCsv"];
         put?: never;
@@ -428,13 +474,13 @@ export interface paths {
         };
         /**
          * The same comparison as a link: ?scenarioIds=a,b
-         * @description The options side by side: headline figures (saving, one-off cost, NPV, payback, reach, deprived reach, distance, staff, income lost), deltas against the baseline, which options are dominated (another saves at least as much and reaches at least as many under-5s, overall and in the most deprived areas, one strictly more) and a ranking by saving per under-5 no longer reached (options that lose nobody first). As CSV: GET …/comparisons.csv?scenarioIds=a,b.
+         * @description The options side by side: headline figures (saving, one-off cost, NPV, payback, reach, deprived reach, distance, staff, income lost), deltas against the baseline, which options are dominated (another saves at least as much and reaches at least as many under-5s, overall and in the most deprived areas, one strictly more) and a ranking by saving per under-5 no longer reached (options that lose nobody first), or on request by the expected or the economic NPV (rankBy). Each row carries the expected NPV, the outcome value lost and the economic NPV; with monteCarlo=N (seeded), the NPV distributions and the probability each option is best. As CSV: GET …/comparisons.csv?scenarioIds=a,b.
          */
         get: operations["getComparison"];
         put?: never;
         /**
          * Compare closure against hub-and-spoke options side by side
-         * @description The options side by side: headline figures (saving, one-off cost, NPV, payback, reach, deprived reach, distance, staff, income lost), deltas against the baseline, which options are dominated (another saves at least as much and reaches at least as many under-5s, overall and in the most deprived areas, one strictly more) and a ranking by saving per under-5 no longer reached (options that lose nobody first). As CSV: POST …/comparisons.csv.
+         * @description The options side by side: headline figures (saving, one-off cost, NPV, payback, reach, deprived reach, distance, staff, income lost), deltas against the baseline, which options are dominated (another saves at least as much and reaches at least as many under-5s, overall and in the most deprived areas, one strictly more) and a ranking by saving per under-5 no longer reached (options that lose nobody first), or on request by the expected or the economic NPV (rankBy). Each row carries the expected NPV, the outcome value lost and the economic NPV; with monteCarlo=N (seeded), the NPV distributions and the probability each option is best. As CSV: POST …/comparisons.csv.
          */
         post: operations["compareScenarios"];
         delete?: never;
@@ -452,13 +498,13 @@ export interface paths {
         };
         /**
          * The same comparison as a CSV link: ….csv?scenarioIds=a,b
-         * @description The rows of the comparison as CSV, one line per option, deltas as delta… columns, for a spreadsheet.
+         * @description The rows of the comparison as CSV, one line per option, deltas as delta… columns, the expected and economic NPVs and, with monteCarlo=N, the economic NPV percentiles and the probability each option is best, for a spreadsheet.
          */
         get: operations["getComparisonCsv"];
         put?: never;
         /**
          * Compare options side by side, as CSV
-         * @description The rows of the comparison as CSV, one line per option, deltas as delta… columns, for a spreadsheet.
+         * @description The rows of the comparison as CSV, one line per option, deltas as delta… columns, the expected and economic NPVs and, with monteCarlo=N, the economic NPV percentiles and the probability each option is best, for a spreadsheet.
          */
         post: operations["compareScenariosCsv"];
         delete?: never;
@@ -862,6 +908,76 @@ export interface components {
                 distanceM: number;
             }[];
         };
+        ComparedMonteCarlo: {
+            /**
+             * Format: int64
+             * @example 0
+             */
+            draws: number;
+            /**
+             * Format: int64
+             * @example 0
+             */
+            seed: number;
+            financial: {
+                /**
+                 * Format: int64
+                 * @description Money in integer pence; negative where it says so
+                 * @example 0
+                 */
+                p10Pence: number;
+                /**
+                 * Format: int64
+                 * @description Money in integer pence; negative where it says so
+                 * @example 0
+                 */
+                p50Pence: number;
+                /**
+                 * Format: int64
+                 * @description Money in integer pence; negative where it says so
+                 * @example 0
+                 */
+                p90Pence: number;
+                /**
+                 * Format: int64
+                 * @description Money in integer pence; negative where it says so
+                 * @example 0
+                 */
+                meanPence: number;
+                probabilityBelowZero: number;
+            };
+            economic: {
+                /**
+                 * Format: int64
+                 * @description Money in integer pence; negative where it says so
+                 * @example 0
+                 */
+                p10Pence: number;
+                /**
+                 * Format: int64
+                 * @description Money in integer pence; negative where it says so
+                 * @example 0
+                 */
+                p50Pence: number;
+                /**
+                 * Format: int64
+                 * @description Money in integer pence; negative where it says so
+                 * @example 0
+                 */
+                p90Pence: number;
+                /**
+                 * Format: int64
+                 * @description Money in integer pence; negative where it says so
+                 * @example 0
+                 */
+                meanPence: number;
+                probabilityBelowZero: number;
+            };
+            /** @description Share of draws in which this option has the highest financial NPV of the options compared */
+            probabilityBestFinancial: number;
+            /** @description The same for the economic NPV */
+            probabilityBestEconomic: number;
+        };
         ComparisonRow: {
             optionId: string;
             name: string;
@@ -910,6 +1026,24 @@ export interface components {
              * @description Money in integer pence
              */
             incomeLostPence: number;
+            /**
+             * Format: int64
+             * @description The expected financial NPV: risks at their probabilities (evaluation.expected)
+             * @example 0
+             */
+            expectedNpvPence: number;
+            /**
+             * Format: int64
+             * @description Present value of outcome value lost (negative: gained)
+             * @example 0
+             */
+            outcomeValueLostPence: number;
+            /**
+             * Format: int64
+             * @description expected NPV − outcome value lost
+             * @example 0
+             */
+            economicNpvPence: number;
             /** @description baseline reach − option reach (negative when the option reaches more) */
             under5sNoLongerReached: number;
             /** @description annual saving ÷ under-5s no longer reached, rounded; null when the option loses nobody */
@@ -936,8 +1070,10 @@ export interface components {
             };
             /** @description Rows whose saving, reach and deprived reach are all at least this row's, one of them strictly more */
             dominatedBy: string[];
-            /** @description By saving per under-5 no longer reached; options that lose nobody first (by saving); null for the baseline row */
+            /** @description By the comparison's rankBy: saving per under-5 no longer reached (options that lose nobody first, by saving), the expected NPV or the economic NPV, highest first; null for the baseline row */
             rank: number | null;
+            /** @description On request (monteCarlo): the option's NPV distributions and how often it is best */
+            monteCarlo?: components["schemas"]["ComparedMonteCarlo"];
         };
         Council: {
             /**
@@ -993,6 +1129,213 @@ export interface components {
             revokedAt: string | null;
             /** @description The key itself: shown this once, never again */
             key: string;
+        };
+        /** @description The economic case: the value of outcomes for children lost (or gained) by the change in reach, from the council's outcomes. With no outcomes, the economic NPV is the financial one. */
+        EconomicCase: {
+            /**
+             * Format: int64
+             * @example 0
+             */
+            benefitHorizonYears: number;
+            outcomes: components["schemas"]["OutcomeValue"][];
+            /** @description Present value of the outcome value the option loses (negative: gains), summed exactly and rounded once */
+            valueLost: {
+                /**
+                 * Format: int64
+                 * @description Money in integer pence; negative where it says so
+                 * @example 0
+                 */
+                fiscalPence: number;
+                /**
+                 * Format: int64
+                 * @description Money in integer pence; negative where it says so
+                 * @example 0
+                 */
+                economicPence: number;
+                /**
+                 * Format: int64
+                 * @description Money in integer pence; negative where it says so
+                 * @example 0
+                 */
+                socialPence: number;
+                /**
+                 * Format: int64
+                 * @description fiscal + economic + social
+                 * @example 0
+                 */
+                totalPence: number;
+                /**
+                 * Format: int64
+                 * @description Money in integer pence; negative where it says so
+                 * @example 0
+                 */
+                cashableFiscalPence: number;
+            };
+            fiscalByAgency: {
+                agency: string;
+                /**
+                 * Format: int64
+                 * @description Money in integer pence; negative where it says so
+                 * @example 0
+                 */
+                presentValuePence: number;
+                /**
+                 * Format: int64
+                 * @description Money in integer pence; negative where it says so
+                 * @example 0
+                 */
+                cashablePence: number;
+            }[];
+            /**
+             * Format: int64
+             * @description The expected financial NPV (expected.npvPence)
+             * @example 0
+             */
+            financialNpvPence: number;
+            /**
+             * Format: int64
+             * @description financial NPV − present value of the outcome value lost
+             * @example 0
+             */
+            economicNpvPence: number;
+            /** @description Where the option spends (financial NPV below 0): outcome value gained ÷ net cost, to 0.01; null otherwise */
+            benefitCostRatio: number | null;
+        };
+        /** @description Expected values for risks (Green Book): slippage and ramp of savings, optimism bias on one-offs, clawback and renewals at their probabilities */
+        ExpectedValues: {
+            oneOff: {
+                /**
+                 * Format: int64
+                 * @description Money in integer pence; negative where it says so
+                 * @example 0
+                 */
+                redundancyPence: number;
+                /**
+                 * Format: int64
+                 * @description Money in integer pence; negative where it says so
+                 * @example 0
+                 */
+                closureCostsPence: number;
+                /**
+                 * Format: int64
+                 * @description oneOffOptimismBias × (redundancy + closure costs), rounded
+                 * @example 0
+                 */
+                optimismBiasPence: number;
+                /**
+                 * Format: int64
+                 * @description Σ probability × clawback of each site a closure triggers, rounded once
+                 * @example 0
+                 */
+                clawbackPence: number;
+                /**
+                 * Format: int64
+                 * @description Money in integer pence; negative where it says so
+                 * @example 0
+                 */
+                capitalReceiptsPence: number;
+                /**
+                 * Format: int64
+                 * @description Money in integer pence; negative where it says so
+                 * @example 0
+                 */
+                totalPence: number;
+            };
+            cashFlow: {
+                /** Format: int64 */
+                year: number;
+                /**
+                 * Format: int64
+                 * @description The evaluation’s saving
+                 * @example 0
+                 */
+                plannedSavingPence: number;
+                /**
+                 * Format: int64
+                 * @description A positive planned saving × (1 − savingsSlippage) × the ramp’s share; a negative one as it is
+                 * @example 0
+                 */
+                deliveredSavingPence: number;
+                /**
+                 * Format: int64
+                 * @description Expected income after contract end dates: scenario − baseline
+                 * @example 0
+                 */
+                renewalIncomePence: number;
+                /**
+                 * Format: int64
+                 * @description Money in integer pence; negative where it says so
+                 * @example 0
+                 */
+                expectedSavingPence: number;
+                /**
+                 * Format: int64
+                 * @description Money in integer pence; negative where it says so
+                 * @example 0
+                 */
+                presentValuePence: number;
+            }[];
+            /**
+             * Format: int64
+             * @description −expected one-off + Σ expected saving ÷ (1 + discountRate)^year
+             * @example 0
+             */
+            npvPence: number;
+            clawbacks: {
+                /** @enum {string} */
+                sourceType: "site" | "income_stream";
+                sourceId: string;
+                /** @description The site name or income partner */
+                description: string;
+                probability: number;
+                /**
+                 * Format: int64
+                 * @description Money in integer pence; negative where it says so
+                 * @example 0
+                 */
+                amountPence: number;
+                /**
+                 * Format: date
+                 * @description A date, YYYY-MM-DD
+                 */
+                capitalGrantDate: string;
+                /**
+                 * Format: int64
+                 * @description Money in integer pence; negative where it says so
+                 * @example 0
+                 */
+                expectedPence: number;
+            }[];
+            renewals: {
+                /** @enum {string} */
+                sourceType: "site" | "income_stream";
+                sourceId: string;
+                /** @description The site name or income partner */
+                description: string;
+                probability: number;
+                /**
+                 * Format: date
+                 * @description A date, YYYY-MM-DD
+                 */
+                endDate: string;
+                /**
+                 * Format: int64
+                 * @description Money in integer pence; negative where it says so
+                 * @example 0
+                 */
+                annualValuePence: number;
+                /**
+                 * @description lost: counted in the baseline only; gained: in the scenario only
+                 * @enum {string}
+                 */
+                change: "lost" | "gained";
+                /**
+                 * Format: int64
+                 * @description Present value of the renewed income over the horizon, at certainty
+                 * @example 0
+                 */
+                presentValuePence: number;
+            }[];
         };
         Health: {
             /** @enum {string} */
@@ -1113,6 +1456,7 @@ export interface components {
             endDate: string | null;
             siteId: string | null;
             requiresSiteOpen: boolean;
+            renewalProbability: number;
         };
         IncomeStreamList: {
             items: components["schemas"]["IncomeStream"][];
@@ -1168,6 +1512,72 @@ export interface components {
             };
             /** @description Scenario FTE − baseline FTE, at open sites */
             netFteChange: number;
+        };
+        MonteCarlo: {
+            /**
+             * Format: int64
+             * @example 0
+             */
+            draws: number;
+            /**
+             * Format: int64
+             * @example 0
+             */
+            seed: number;
+            financial: {
+                /**
+                 * Format: int64
+                 * @description Money in integer pence; negative where it says so
+                 * @example 0
+                 */
+                p10Pence: number;
+                /**
+                 * Format: int64
+                 * @description Money in integer pence; negative where it says so
+                 * @example 0
+                 */
+                p50Pence: number;
+                /**
+                 * Format: int64
+                 * @description Money in integer pence; negative where it says so
+                 * @example 0
+                 */
+                p90Pence: number;
+                /**
+                 * Format: int64
+                 * @description Money in integer pence; negative where it says so
+                 * @example 0
+                 */
+                meanPence: number;
+                probabilityBelowZero: number;
+            };
+            economic: {
+                /**
+                 * Format: int64
+                 * @description Money in integer pence; negative where it says so
+                 * @example 0
+                 */
+                p10Pence: number;
+                /**
+                 * Format: int64
+                 * @description Money in integer pence; negative where it says so
+                 * @example 0
+                 */
+                p50Pence: number;
+                /**
+                 * Format: int64
+                 * @description Money in integer pence; negative where it says so
+                 * @example 0
+                 */
+                p90Pence: number;
+                /**
+                 * Format: int64
+                 * @description Money in integer pence; negative where it says so
+                 * @example 0
+                 */
+                meanPence: number;
+                probabilityBelowZero: number;
+            };
         };
         Network: {
             council: {
@@ -1466,6 +1876,179 @@ export interface components {
             rows: components["schemas"]["ComparisonRow"][];
             /** @description false when the options were evaluated with different parameters: compare with care */
             sameParameters: boolean;
+            /** @enum {string} */
+            rankBy: "saving_per_under5_lost" | "npv" | "economic_npv";
+        };
+        Outcome: {
+            /**
+             * Format: uuid
+             * @description A UUID
+             */
+            id: string;
+            /**
+             * Format: date-time
+             * @description RFC 3339, UTC
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description RFC 3339, UTC
+             */
+            updatedAt: string;
+            /**
+             * Format: int64
+             * @description Bumped by every write
+             */
+            version: number;
+            /**
+             * Format: uuid
+             * @description A UUID
+             */
+            councilId: string;
+            /** @description The outcome, e.g. "child reaches a good level of development at 5"; unique within a council */
+            name: string;
+            /** @description Where the values and rates come from */
+            sourceRef: string;
+            /** @description Price base of the unit values, e.g. 2012/13 */
+            priceYear: string;
+            illustrative: boolean;
+            /**
+             * @description What the cohort is counted from: births (under-5s reached ÷ 5, a year group), under5s, deprived_under5s (under-5s reached in the deprived deciles), households (under-5s reached ÷ under5sPerHousehold)
+             * @enum {string}
+             */
+            cohortBasis: "births" | "under5s" | "deprived_under5s" | "households";
+            under5sPerHousehold: number | null;
+            /** @description 0 to 1: share of the cohort the centres engage (1 for area-level effects) */
+            engagementRate: number;
+            /** @description 0 to 1: absolute change in the probability of the outcome among the engaged */
+            impactRate: number;
+            impactRateLow: number | null;
+            impactRateHigh: number | null;
+            deadweight: number;
+            attribution: number;
+            optimismBias: number;
+            /**
+             * Format: int64
+             * @example 0
+             */
+            lagYears: number;
+            /**
+             * Format: int64
+             * @example 0
+             */
+            durationYears: number;
+            dropOff: number;
+            /**
+             * Format: int64
+             * @example 0
+             */
+            fiscalValuePence: number;
+            /**
+             * Format: int64
+             * @example 0
+             */
+            economicValuePence: number;
+            /**
+             * Format: int64
+             * @example 0
+             */
+            socialValuePence: number;
+            priceUplift: number;
+            /** @description Who bears the fiscal value, e.g. NHS, local authority, DWP */
+            agency: string;
+            cashability: number;
+        };
+        OutcomeList: {
+            items: components["schemas"]["Outcome"][];
+            /** @description Absent on the last page */
+            nextCursor?: string;
+            links: {
+                /** @description The next page; absent on the last page */
+                next?: string;
+            };
+        };
+        OutcomeValue: {
+            outcomeId: string;
+            name: string;
+            /** @description true for a shipped illustrative default rather than a figure the council entered */
+            illustrative: boolean;
+            sourceRef: string;
+            /** @enum {string} */
+            cohortBasis: "births" | "under5s" | "deprived_under5s" | "households";
+            agency: string;
+            /** @description Cohort no longer reached each year (negative: more reached): under-5s, deprived under-5s, births (÷ 5) or households */
+            cohortLostPerYear: number;
+            /** @description cohort × engagement × impact × (1 − deadweight) × attribution × (1 − optimism bias): outcomes lost per year a cohort is not reached */
+            netOutcomesPerCohortYear: number;
+            /** @description Each year of the benefit horizon; a year’s figures rounded on their own */
+            years: {
+                /** Format: int64 */
+                year: number;
+                /** @description Outcomes lost that year (negative: gained), to 0.0001 */
+                outcomesLost: number;
+                /**
+                 * Format: int64
+                 * @description Money in integer pence; negative where it says so
+                 * @example 0
+                 */
+                fiscalPence: number;
+                /**
+                 * Format: int64
+                 * @description Money in integer pence; negative where it says so
+                 * @example 0
+                 */
+                economicPence: number;
+                /**
+                 * Format: int64
+                 * @description Money in integer pence; negative where it says so
+                 * @example 0
+                 */
+                socialPence: number;
+                /**
+                 * Format: int64
+                 * @description fiscal + economic + social
+                 * @example 0
+                 */
+                totalPence: number;
+                /**
+                 * Format: int64
+                 * @description total ÷ (1 + discountRate)^year
+                 * @example 0
+                 */
+                presentValuePence: number;
+            }[];
+            presentValue: {
+                /**
+                 * Format: int64
+                 * @description Money in integer pence; negative where it says so
+                 * @example 0
+                 */
+                fiscalPence: number;
+                /**
+                 * Format: int64
+                 * @description Money in integer pence; negative where it says so
+                 * @example 0
+                 */
+                economicPence: number;
+                /**
+                 * Format: int64
+                 * @description Money in integer pence; negative where it says so
+                 * @example 0
+                 */
+                socialPence: number;
+                /**
+                 * Format: int64
+                 * @description fiscal + economic + social
+                 * @example 0
+                 */
+                totalPence: number;
+                /**
+                 * Format: int64
+                 * @description fiscal × cashability
+                 * @example 0
+                 */
+                cashableFiscalPence: number;
+            };
         };
         PageLink: {
             /** @description Open within the expiry, once: the token is after the #, so it is never sent to a server, logged or passed on as a referrer */
@@ -1693,6 +2276,17 @@ export interface components {
             }[];
         } & {
             [key: string]: unknown;
+        };
+        /** @description Which figures are illustrative defaults and which the council entered */
+        Provenance: {
+            /** @description Parameters the scenario set */
+            parametersGiven: string[];
+            /** @description Parameters taken from the defaults (see each one’s source) */
+            parametersDefaulted: string[];
+            /** @description Outcomes (ids) that are shipped illustrative defaults */
+            illustrativeOutcomes: string[];
+            /** @description Outcomes (ids) the council entered */
+            councilOutcomes: string[];
         };
         Reach: {
             totalUnder5s: number;
@@ -2476,6 +3070,10 @@ export interface components {
                  */
                 scenarioPence: number;
             }[];
+            expected: components["schemas"]["ExpectedValues"];
+            economicCase: components["schemas"]["EconomicCase"];
+            uncertainty: components["schemas"]["Uncertainty"];
+            provenance?: components["schemas"]["Provenance"];
         };
         ScenarioList: {
             items: components["schemas"]["Scenario"][];
@@ -2572,6 +3170,65 @@ export interface components {
              * @example 2026-04-01
              */
             startDate?: string;
+            /**
+             * Format: int32
+             * @description Years of outcome value counted in the economic case (at least horizonYears are counted): cohorts reached in years 1 to horizonYears benefit after their lag. Default 10. Source: illustrative: long enough for the benefits of the cohorts reached within the cash horizon to show.
+             * @example 10
+             */
+            benefitHorizonYears?: number;
+            /**
+             * @description Share of each year's planned saving not delivered (expected values). Default 0. Source: none assumed: councils state their own (Green Book: expected values for risks).
+             * @example 0.1
+             */
+            savingsSlippage?: number;
+            /**
+             * @description Low value of savingsSlippage for the sensitivity analysis. Default null. Source: null: no range, the central value is taken as certain.
+             * @example 0
+             */
+            savingsSlippageLow?: number | null;
+            /**
+             * @description High value of savingsSlippage. Default null. Source: null: no range, the central value is taken as certain.
+             * @example 0.3
+             */
+            savingsSlippageHigh?: number | null;
+            /**
+             * @description Share of the planned saving delivered in each year from year 1 (years after the list: all of it). Default []. Source: none: every saving delivered in full from year 1.
+             * @example [
+             *       0.5,
+             *       1
+             *     ]
+             */
+            savingsRamp?: number[];
+            /**
+             * @description Share added to one-off redundancy and closure costs for optimism bias. Default 0. Source: none assumed: the Green Book supplementary guidance on optimism bias gives ranges by kind of project.
+             * @example 0.2
+             */
+            oneOffOptimismBias?: number;
+            /**
+             * @description Low value of oneOffOptimismBias. Default null. Source: null: no range, the central value is taken as certain.
+             * @example 0
+             */
+            oneOffOptimismBiasLow?: number | null;
+            /**
+             * @description High value of oneOffOptimismBias. Default null. Source: null: no range, the central value is taken as certain.
+             * @example 0.5
+             */
+            oneOffOptimismBiasHigh?: number | null;
+            /**
+             * Format: int32
+             * @description A closure triggers a site's capital clawback when year 1 starts within this many years of its capitalGrantDate. Default 25. Source: the Department for Education may reclaim Sure Start capital for 25 years after the grant.
+             * @example 25
+             */
+            clawbackYears?: number;
+            /**
+             * @description Renewal probability (0 to 1) by income stream id, in place of the stream's own. Default {}. Source: none: each income stream's own renewalProbability.
+             * @example {
+             *       "3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f": 0.5
+             *     }
+             */
+            renewalProbabilityOverrides?: {
+                [key: string]: number;
+            };
         };
         /** @description The parameters an evaluation used, defaults filled in. */
         ScenarioParameters: {
@@ -2653,6 +3310,65 @@ export interface components {
              * @example 2026-04-01
              */
             startDate: string;
+            /**
+             * Format: int32
+             * @description Years of outcome value counted in the economic case (at least horizonYears are counted): cohorts reached in years 1 to horizonYears benefit after their lag. Default 10. Source: illustrative: long enough for the benefits of the cohorts reached within the cash horizon to show.
+             * @example 10
+             */
+            benefitHorizonYears: number;
+            /**
+             * @description Share of each year's planned saving not delivered (expected values). Default 0. Source: none assumed: councils state their own (Green Book: expected values for risks).
+             * @example 0.1
+             */
+            savingsSlippage: number;
+            /**
+             * @description Low value of savingsSlippage for the sensitivity analysis. Default null. Source: null: no range, the central value is taken as certain.
+             * @example 0
+             */
+            savingsSlippageLow: number | null;
+            /**
+             * @description High value of savingsSlippage. Default null. Source: null: no range, the central value is taken as certain.
+             * @example 0.3
+             */
+            savingsSlippageHigh: number | null;
+            /**
+             * @description Share of the planned saving delivered in each year from year 1 (years after the list: all of it). Default []. Source: none: every saving delivered in full from year 1.
+             * @example [
+             *       0.5,
+             *       1
+             *     ]
+             */
+            savingsRamp: number[];
+            /**
+             * @description Share added to one-off redundancy and closure costs for optimism bias. Default 0. Source: none assumed: the Green Book supplementary guidance on optimism bias gives ranges by kind of project.
+             * @example 0.2
+             */
+            oneOffOptimismBias: number;
+            /**
+             * @description Low value of oneOffOptimismBias. Default null. Source: null: no range, the central value is taken as certain.
+             * @example 0
+             */
+            oneOffOptimismBiasLow: number | null;
+            /**
+             * @description High value of oneOffOptimismBias. Default null. Source: null: no range, the central value is taken as certain.
+             * @example 0.5
+             */
+            oneOffOptimismBiasHigh: number | null;
+            /**
+             * Format: int32
+             * @description A closure triggers a site's capital clawback when year 1 starts within this many years of its capitalGrantDate. Default 25. Source: the Department for Education may reclaim Sure Start capital for 25 years after the grant.
+             * @example 25
+             */
+            clawbackYears: number;
+            /**
+             * @description Renewal probability (0 to 1) by income stream id, in place of the stream's own. Default {}. Source: none: each income stream's own renewalProbability.
+             * @example {
+             *       "3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f": 0.5
+             *     }
+             */
+            renewalProbabilityOverrides: {
+                [key: string]: number;
+            };
         };
         Site: {
             /**
@@ -2708,6 +3424,13 @@ export interface components {
              * @example 0
              */
             annualRunningCostPence: number;
+            /**
+             * Format: int64
+             * @example 0
+             */
+            capitalClawbackPence: number;
+            capitalGrantDate: string | null;
+            clawbackProbability: number;
         };
         SiteCounts: {
             /** Format: int64 */
@@ -2794,6 +3517,119 @@ export interface components {
              * @description Position (0-based) of the action in the scenario
              */
             actionIndex: number;
+        };
+        /** @description Low / central / high NPV (low: every input at its end that lowers the NPV), tornado, switching values and Monte Carlo, over the inputs the council gave a range or probability */
+        Uncertainty: {
+            inputs: {
+                /** @description Names the input across options (kind:id): the same key draws the same random numbers in a comparison */
+                key: string;
+                /** @enum {string} */
+                kind: "renewal" | "clawback" | "savings_slippage" | "one_off_optimism_bias" | "outcome_impact";
+                /** @description The input in words */
+                label: string;
+                /** @enum {string} */
+                distribution: "bernoulli" | "triangular";
+                low: number;
+                /** @description The probability of a Bernoulli input; the mode of a triangular one */
+                central: number;
+                high: number;
+                /**
+                 * @description financial inputs move both NPVs; economic ones only the economic NPV
+                 * @enum {string}
+                 */
+                affects: "financial" | "economic";
+                /** @description Change in NPV per unit of the input: the NPV is linear in every input */
+                npvPencePerUnit: number;
+            }[];
+            financialNpv: {
+                /**
+                 * Format: int64
+                 * @description Money in integer pence; negative where it says so
+                 * @example 0
+                 */
+                lowPence: number;
+                /**
+                 * Format: int64
+                 * @description Money in integer pence; negative where it says so
+                 * @example 0
+                 */
+                centralPence: number;
+                /**
+                 * Format: int64
+                 * @description Money in integer pence; negative where it says so
+                 * @example 0
+                 */
+                highPence: number;
+            };
+            economicNpv: {
+                /**
+                 * Format: int64
+                 * @description Money in integer pence; negative where it says so
+                 * @example 0
+                 */
+                lowPence: number;
+                /**
+                 * Format: int64
+                 * @description Money in integer pence; negative where it says so
+                 * @example 0
+                 */
+                centralPence: number;
+                /**
+                 * Format: int64
+                 * @description Money in integer pence; negative where it says so
+                 * @example 0
+                 */
+                highPence: number;
+            };
+            /** @description Each input alone at its low and its high, the others central; sorted by swing, largest first */
+            tornado: {
+                /** @description Names the input: kind:id */
+                key: string;
+                /** @description The input in words */
+                label: string;
+                /**
+                 * Format: int64
+                 * @description Money in integer pence; negative where it says so
+                 * @example 0
+                 */
+                financialNpvAtLowPence: number;
+                /**
+                 * Format: int64
+                 * @description Money in integer pence; negative where it says so
+                 * @example 0
+                 */
+                financialNpvAtHighPence: number;
+                /**
+                 * Format: int64
+                 * @description Money in integer pence; negative where it says so
+                 * @example 0
+                 */
+                economicNpvAtLowPence: number;
+                /**
+                 * Format: int64
+                 * @description Money in integer pence; negative where it says so
+                 * @example 0
+                 */
+                economicNpvAtHighPence: number;
+                /**
+                 * Format: int64
+                 * @description |economic NPV at high − at low|
+                 * @example 0
+                 */
+                swingPence: number;
+            }[];
+            switchingValues: {
+                /** @description Names the input: kind:id */
+                key: string;
+                /** @description The input in words */
+                label: string;
+                central: number;
+                /** @description The value at which the financial NPV is 0; null when none within the input’s range */
+                financial: number | null;
+                economic: number | null;
+            }[];
+            /** @description On request (?monteCarlo=N): draws of every input at once */
+            monteCarlo?: components["schemas"]["MonteCarlo"];
         };
     };
     responses: never;
@@ -4819,6 +5655,19 @@ export interface operations {
                      * @default 0
                      */
                     annualRunningCostPence?: number;
+                    /**
+                     * Format: int64
+                     * @description Capital grant the Department for Education may reclaim if the site closes within 25 years of the grant, pence
+                     * @default 0
+                     */
+                    capitalClawbackPence?: number;
+                    /** @description When the capital grant was made; needed when capitalClawbackPence is above 0 */
+                    capitalGrantDate?: string | null;
+                    /**
+                     * @description Chance, 0 to 1, that a closure triggers the clawback (expected value: probability × amount). Default 1
+                     * @default 1
+                     */
+                    clawbackProbability?: number;
                 };
             };
         };
@@ -5771,6 +6620,14 @@ export interface operations {
                      * @description Money in integer pence
                      */
                     annualRunningCostPence?: number;
+                    /**
+                     * Format: int64
+                     * @description Money in integer pence
+                     */
+                    capitalClawbackPence?: number;
+                    /** @description When the capital grant was made; needed when capitalClawbackPence is above 0 */
+                    capitalGrantDate?: string | null;
+                    clawbackProbability?: number;
                 };
                 /**
                  * @example {
@@ -5812,6 +6669,14 @@ export interface operations {
                      * @description Money in integer pence
                      */
                     annualRunningCostPence?: number;
+                    /**
+                     * Format: int64
+                     * @description Money in integer pence
+                     */
+                    capitalClawbackPence?: number;
+                    /** @description When the capital grant was made; needed when capitalClawbackPence is above 0 */
+                    capitalGrantDate?: string | null;
+                    clawbackProbability?: number;
                 };
             };
         };
@@ -8064,6 +8929,11 @@ export interface operations {
                      * @default false
                      */
                     requiresSiteOpen?: boolean;
+                    /**
+                     * @description Chance, 0 to 1, that the contract is renewed on the same terms after its end date: the expected figures count it at this share after that date. Default 0
+                     * @default 0
+                     */
+                    renewalProbability?: number;
                 };
             };
         };
@@ -9001,6 +9871,7 @@ export interface operations {
                     /** @description The site the income is tied to */
                     siteId?: string | null;
                     requiresSiteOpen?: boolean;
+                    renewalProbability?: number;
                 };
                 /**
                  * @example {
@@ -9027,6 +9898,7 @@ export interface operations {
                     /** @description The site the income is tied to */
                     siteId?: string | null;
                     requiresSiteOpen?: boolean;
+                    renewalProbability?: number;
                 };
             };
         };
@@ -10981,6 +11853,1764 @@ export interface operations {
                      *       "status": 503,
                      *       "detail": "The database is unreachable; retry shortly",
                      *       "instance": "/councils/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f/areas/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f",
+                     *       "requestId": "req-6b1f0c2e-4d55-4c1a-9f7e-2b8d1c0a3e77"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listOutcomes: {
+        parameters: {
+            query?: {
+                /** @description Page size: default 50, maximum 500 */
+                limit?: number;
+                /** @description Opaque cursor from the previous page's nextCursor */
+                cursor?: string;
+                cohortBasis?: "births" | "under5s" | "deprived_under5s" | "households";
+            };
+            header?: never;
+            path: {
+                /** @description A UUID */
+                councilId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OutcomeList"];
+                };
+            };
+            /** @description The request is not valid */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://centre-network.example/problems/validation",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "detail": "1 field is invalid",
+                     *       "instance": "/councils/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f/outcomes",
+                     *       "requestId": "req-6b1f0c2e-4d55-4c1a-9f7e-2b8d1c0a3e77",
+                     *       "errors": [
+                     *         {
+                     *           "path": "/openingHoursPerWeek",
+                     *           "message": "Too big: expected number to be <=168"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authentication is required */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://centre-network.example/problems/unauthorized",
+                     *       "title": "Authentication is required",
+                     *       "status": 401,
+                     *       "detail": "Send an API key as Authorization: Bearer <key>",
+                     *       "instance": "/councils/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f/outcomes",
+                     *       "requestId": "req-6b1f0c2e-4d55-4c1a-9f7e-2b8d1c0a3e77"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://centre-network.example/problems/not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "The site was not found",
+                     *       "instance": "/councils/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f/outcomes",
+                     *       "requestId": "req-6b1f0c2e-4d55-4c1a-9f7e-2b8d1c0a3e77"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not acceptable */
+            406: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://centre-network.example/problems/not-acceptable",
+                     *       "title": "Not acceptable",
+                     *       "status": 406,
+                     *       "detail": "This operation answers application/json, which the Accept header refuses.",
+                     *       "instance": "/councils/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f/outcomes",
+                     *       "requestId": "req-6b1f0c2e-4d55-4c1a-9f7e-2b8d1c0a3e77"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://centre-network.example/problems/rate-limited",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "Rate limit of 600 requests a minute exceeded; retry in 12 s",
+                     *       "instance": "/councils/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f/outcomes",
+                     *       "requestId": "req-6b1f0c2e-4d55-4c1a-9f7e-2b8d1c0a3e77"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request line or headers are too large */
+            431: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://centre-network.example/problems/headers-too-large",
+                     *       "title": "The request line or headers are too large",
+                     *       "status": 431,
+                     *       "detail": "The request line and headers are over 16 KiB",
+                     *       "instance": "/councils/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f/outcomes",
+                     *       "requestId": "req-6b1f0c2e-4d55-4c1a-9f7e-2b8d1c0a3e77"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://centre-network.example/problems/internal",
+                     *       "title": "Internal error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error occurred; quote the request id when reporting it",
+                     *       "instance": "/councils/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f/outcomes",
+                     *       "requestId": "req-6b1f0c2e-4d55-4c1a-9f7e-2b8d1c0a3e77"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service is temporarily unavailable */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://centre-network.example/problems/service-unavailable",
+                     *       "title": "The service is temporarily unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is unreachable; retry shortly",
+                     *       "instance": "/councils/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f/outcomes",
+                     *       "requestId": "req-6b1f0c2e-4d55-4c1a-9f7e-2b8d1c0a3e77"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createOutcome: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique text, e.g. a UUID: a retry with the same key and body replays the first answer instead of writing again. */
+                "idempotency-key"?: string;
+            };
+            path: {
+                /** @description A UUID */
+                councilId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "name": "Child reaches a good level of development at 5",
+                 *       "sourceRef": "GMCA Unit Cost Database v1.4: school readiness, about £1,000 per child per year (2012/13 prices)",
+                 *       "priceYear": "2012/13",
+                 *       "cohortBasis": "births",
+                 *       "engagementRate": 0.6,
+                 *       "impactRate": 0.05,
+                 *       "lagYears": 4,
+                 *       "durationYears": 1,
+                 *       "fiscalValuePence": 100000,
+                 *       "priceUplift": 1.2,
+                 *       "agency": "Local authority (education)",
+                 *       "cashability": 0.1
+                 *     }
+                 */
+                "application/json": {
+                    /** @description The outcome, e.g. "child reaches a good level of development at 5"; unique within a council */
+                    name: string;
+                    /** @description Where the values and rates come from */
+                    sourceRef: string;
+                    /** @description Price base of the unit values, e.g. 2012/13 */
+                    priceYear: string;
+                    /**
+                     * @description true for the shipped illustrative defaults; a council's own outcomes are false
+                     * @default false
+                     */
+                    illustrative?: boolean;
+                    /**
+                     * @description What the cohort is counted from: births (under-5s reached ÷ 5, a year group), under5s, deprived_under5s (under-5s reached in the deprived deciles), households (under-5s reached ÷ under5sPerHousehold)
+                     * @enum {string}
+                     */
+                    cohortBasis: "births" | "under5s" | "deprived_under5s" | "households";
+                    /** @description Needed when cohortBasis is households: under-5s per household, above 0 */
+                    under5sPerHousehold?: number | null;
+                    /** @description 0 to 1: share of the cohort the centres engage (1 for area-level effects) */
+                    engagementRate: number;
+                    /** @description 0 to 1: absolute change in the probability of the outcome among the engaged */
+                    impactRate: number;
+                    /** @description Low value of impactRate for the sensitivity analysis (0 to impactRate); absent: certain */
+                    impactRateLow?: number | null;
+                    /** @description High value of impactRate (impactRate to 1); absent: certain */
+                    impactRateHigh?: number | null;
+                    /**
+                     * @description 0 to 1: share that would have happened anyway. Default 0
+                     * @default 0
+                     */
+                    deadweight?: number;
+                    /**
+                     * @description 0 to 1: share of the change credited to the centres. Default 1
+                     * @default 1
+                     */
+                    attribution?: number;
+                    /**
+                     * @description 0 to 1: haircut for the strength of the evidence. Default 0
+                     * @default 0
+                     */
+                    optimismBias?: number;
+                    /**
+                     * Format: int64
+                     * @description Whole years, 0 or more, from reaching a cohort until the benefit starts. Default 0
+                     * @default 0
+                     * @example 0
+                     */
+                    lagYears?: number;
+                    /**
+                     * Format: int64
+                     * @description Whole years, 1 or more, that the benefit lasts. Default 1
+                     * @default 1
+                     * @example 0
+                     */
+                    durationYears?: number;
+                    /**
+                     * @description 0 to 1: share of the benefit lost each year after the first. Default 0
+                     * @default 0
+                     */
+                    dropOff?: number;
+                    /**
+                     * Format: int64
+                     * @description Value to the public purse per outcome per year, pence, at priceYear prices
+                     * @default 0
+                     */
+                    fiscalValuePence?: number;
+                    /**
+                     * Format: int64
+                     * @description Economic value (earnings, productivity) per outcome per year, pence
+                     * @default 0
+                     */
+                    economicValuePence?: number;
+                    /**
+                     * Format: int64
+                     * @description Social value (wellbeing) per outcome per year, pence; at least one of the three values is above 0
+                     * @default 0
+                     */
+                    socialValuePence?: number;
+                    /**
+                     * @description Factor (above 0) taking the unit values from priceYear to the evaluation's prices. Default 1
+                     * @default 1
+                     */
+                    priceUplift?: number;
+                    /** @description Who bears the fiscal value, e.g. NHS, local authority, DWP */
+                    agency: string;
+                    /**
+                     * @description 0 to 1: share of the fiscal value a budget actually sees. Default 0
+                     * @default 0
+                     */
+                    cashability?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    Location: components["headers"]["Location"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    ETag: components["headers"]["ETag"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Outcome"];
+                };
+            };
+            /** @description The request is not valid */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://centre-network.example/problems/validation",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "detail": "1 field is invalid",
+                     *       "instance": "/councils/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f/outcomes",
+                     *       "requestId": "req-6b1f0c2e-4d55-4c1a-9f7e-2b8d1c0a3e77",
+                     *       "errors": [
+                     *         {
+                     *           "path": "/openingHoursPerWeek",
+                     *           "message": "Too big: expected number to be <=168"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authentication is required */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://centre-network.example/problems/unauthorized",
+                     *       "title": "Authentication is required",
+                     *       "status": 401,
+                     *       "detail": "Send an API key as Authorization: Bearer <key>",
+                     *       "instance": "/councils/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f/outcomes",
+                     *       "requestId": "req-6b1f0c2e-4d55-4c1a-9f7e-2b8d1c0a3e77"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This key may not do this */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://centre-network.example/problems/forbidden",
+                     *       "title": "This key may not do this",
+                     *       "status": 403,
+                     *       "detail": "This key is read-only",
+                     *       "instance": "/councils/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f/outcomes",
+                     *       "requestId": "req-6b1f0c2e-4d55-4c1a-9f7e-2b8d1c0a3e77"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://centre-network.example/problems/not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "The site was not found",
+                     *       "instance": "/councils/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f/outcomes",
+                     *       "requestId": "req-6b1f0c2e-4d55-4c1a-9f7e-2b8d1c0a3e77"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not acceptable */
+            406: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://centre-network.example/problems/not-acceptable",
+                     *       "title": "Not acceptable",
+                     *       "status": 406,
+                     *       "detail": "This operation answers application/json, which the Accept header refuses.",
+                     *       "instance": "/councils/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f/outcomes",
+                     *       "requestId": "req-6b1f0c2e-4d55-4c1a-9f7e-2b8d1c0a3e77"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request conflicts with the current state */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://centre-network.example/problems/conflict",
+                     *       "title": "The request conflicts with the current state",
+                     *       "status": 409,
+                     *       "detail": "The hub has open spokes: make them standalone or move them to another hub first",
+                     *       "instance": "/councils/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f/outcomes",
+                     *       "requestId": "req-6b1f0c2e-4d55-4c1a-9f7e-2b8d1c0a3e77"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is too large */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://centre-network.example/problems/payload-too-large",
+                     *       "title": "The request body is too large",
+                     *       "status": 413,
+                     *       "detail": "The request body is larger than 1048576 bytes",
+                     *       "instance": "/councils/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f/outcomes",
+                     *       "requestId": "req-6b1f0c2e-4d55-4c1a-9f7e-2b8d1c0a3e77"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported content type */
+            415: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://centre-network.example/problems/unsupported-media-type",
+                     *       "title": "Unsupported content type",
+                     *       "status": 415,
+                     *       "detail": "Send a JSON body with Content-Type: application/json",
+                     *       "instance": "/councils/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f/outcomes",
+                     *       "requestId": "req-6b1f0c2e-4d55-4c1a-9f7e-2b8d1c0a3e77"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request breaks a rule */
+            422: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://centre-network.example/problems/rule-violation",
+                     *       "title": "The request breaks a rule",
+                     *       "status": 422,
+                     *       "detail": "A spoke needs an open hub of the same council",
+                     *       "instance": "/councils/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f/outcomes",
+                     *       "requestId": "req-6b1f0c2e-4d55-4c1a-9f7e-2b8d1c0a3e77",
+                     *       "errors": [
+                     *         {
+                     *           "path": "/hubId",
+                     *           "message": "must be an open hub of this council"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://centre-network.example/problems/rate-limited",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "Rate limit of 600 requests a minute exceeded; retry in 12 s",
+                     *       "instance": "/councils/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f/outcomes",
+                     *       "requestId": "req-6b1f0c2e-4d55-4c1a-9f7e-2b8d1c0a3e77"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request line or headers are too large */
+            431: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://centre-network.example/problems/headers-too-large",
+                     *       "title": "The request line or headers are too large",
+                     *       "status": 431,
+                     *       "detail": "The request line and headers are over 16 KiB",
+                     *       "instance": "/councils/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f/outcomes",
+                     *       "requestId": "req-6b1f0c2e-4d55-4c1a-9f7e-2b8d1c0a3e77"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://centre-network.example/problems/internal",
+                     *       "title": "Internal error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error occurred; quote the request id when reporting it",
+                     *       "instance": "/councils/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f/outcomes",
+                     *       "requestId": "req-6b1f0c2e-4d55-4c1a-9f7e-2b8d1c0a3e77"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service is temporarily unavailable */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://centre-network.example/problems/service-unavailable",
+                     *       "title": "The service is temporarily unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is unreachable; retry shortly",
+                     *       "instance": "/councils/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f/outcomes",
+                     *       "requestId": "req-6b1f0c2e-4d55-4c1a-9f7e-2b8d1c0a3e77"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getOutcome: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A UUID */
+                councilId: string;
+                /** @description A UUID */
+                outcomeId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    ETag: components["headers"]["ETag"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Outcome"];
+                };
+            };
+            /** @description The request is not valid */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://centre-network.example/problems/validation",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "detail": "1 field is invalid",
+                     *       "instance": "/councils/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f/outcomes/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f",
+                     *       "requestId": "req-6b1f0c2e-4d55-4c1a-9f7e-2b8d1c0a3e77",
+                     *       "errors": [
+                     *         {
+                     *           "path": "/openingHoursPerWeek",
+                     *           "message": "Too big: expected number to be <=168"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authentication is required */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://centre-network.example/problems/unauthorized",
+                     *       "title": "Authentication is required",
+                     *       "status": 401,
+                     *       "detail": "Send an API key as Authorization: Bearer <key>",
+                     *       "instance": "/councils/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f/outcomes/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f",
+                     *       "requestId": "req-6b1f0c2e-4d55-4c1a-9f7e-2b8d1c0a3e77"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://centre-network.example/problems/not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "The site was not found",
+                     *       "instance": "/councils/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f/outcomes/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f",
+                     *       "requestId": "req-6b1f0c2e-4d55-4c1a-9f7e-2b8d1c0a3e77"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not acceptable */
+            406: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://centre-network.example/problems/not-acceptable",
+                     *       "title": "Not acceptable",
+                     *       "status": 406,
+                     *       "detail": "This operation answers application/json, which the Accept header refuses.",
+                     *       "instance": "/councils/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f/outcomes/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f",
+                     *       "requestId": "req-6b1f0c2e-4d55-4c1a-9f7e-2b8d1c0a3e77"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://centre-network.example/problems/rate-limited",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "Rate limit of 600 requests a minute exceeded; retry in 12 s",
+                     *       "instance": "/councils/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f/outcomes/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f",
+                     *       "requestId": "req-6b1f0c2e-4d55-4c1a-9f7e-2b8d1c0a3e77"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request line or headers are too large */
+            431: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://centre-network.example/problems/headers-too-large",
+                     *       "title": "The request line or headers are too large",
+                     *       "status": 431,
+                     *       "detail": "The request line and headers are over 16 KiB",
+                     *       "instance": "/councils/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f/outcomes/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f",
+                     *       "requestId": "req-6b1f0c2e-4d55-4c1a-9f7e-2b8d1c0a3e77"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://centre-network.example/problems/internal",
+                     *       "title": "Internal error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error occurred; quote the request id when reporting it",
+                     *       "instance": "/councils/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f/outcomes/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f",
+                     *       "requestId": "req-6b1f0c2e-4d55-4c1a-9f7e-2b8d1c0a3e77"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service is temporarily unavailable */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://centre-network.example/problems/service-unavailable",
+                     *       "title": "The service is temporarily unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is unreachable; retry shortly",
+                     *       "instance": "/councils/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f/outcomes/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f",
+                     *       "requestId": "req-6b1f0c2e-4d55-4c1a-9f7e-2b8d1c0a3e77"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteOutcome: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag of the version read last: a 412 problem instead of a write when the resource has changed since. Absent or * writes regardless. */
+                "if-match"?: string;
+            };
+            path: {
+                /** @description A UUID */
+                councilId: string;
+                /** @description A UUID */
+                outcomeId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is not valid */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://centre-network.example/problems/validation",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "detail": "1 field is invalid",
+                     *       "instance": "/councils/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f/outcomes/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f",
+                     *       "requestId": "req-6b1f0c2e-4d55-4c1a-9f7e-2b8d1c0a3e77",
+                     *       "errors": [
+                     *         {
+                     *           "path": "/openingHoursPerWeek",
+                     *           "message": "Too big: expected number to be <=168"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authentication is required */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://centre-network.example/problems/unauthorized",
+                     *       "title": "Authentication is required",
+                     *       "status": 401,
+                     *       "detail": "Send an API key as Authorization: Bearer <key>",
+                     *       "instance": "/councils/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f/outcomes/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f",
+                     *       "requestId": "req-6b1f0c2e-4d55-4c1a-9f7e-2b8d1c0a3e77"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This key may not do this */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://centre-network.example/problems/forbidden",
+                     *       "title": "This key may not do this",
+                     *       "status": 403,
+                     *       "detail": "This key is read-only",
+                     *       "instance": "/councils/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f/outcomes/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f",
+                     *       "requestId": "req-6b1f0c2e-4d55-4c1a-9f7e-2b8d1c0a3e77"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://centre-network.example/problems/not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "The site was not found",
+                     *       "instance": "/councils/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f/outcomes/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f",
+                     *       "requestId": "req-6b1f0c2e-4d55-4c1a-9f7e-2b8d1c0a3e77"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request conflicts with the current state */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://centre-network.example/problems/conflict",
+                     *       "title": "The request conflicts with the current state",
+                     *       "status": 409,
+                     *       "detail": "The hub has open spokes: make them standalone or move them to another hub first",
+                     *       "instance": "/councils/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f/outcomes/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f",
+                     *       "requestId": "req-6b1f0c2e-4d55-4c1a-9f7e-2b8d1c0a3e77"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource has changed */
+            412: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://centre-network.example/problems/precondition-failed",
+                     *       "title": "The resource has changed",
+                     *       "status": 412,
+                     *       "detail": "The resource has changed since version 2: read it again",
+                     *       "instance": "/councils/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f/outcomes/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f",
+                     *       "requestId": "req-6b1f0c2e-4d55-4c1a-9f7e-2b8d1c0a3e77",
+                     *       "currentVersion": 3
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is too large */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://centre-network.example/problems/payload-too-large",
+                     *       "title": "The request body is too large",
+                     *       "status": 413,
+                     *       "detail": "The request body is larger than 1048576 bytes",
+                     *       "instance": "/councils/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f/outcomes/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f",
+                     *       "requestId": "req-6b1f0c2e-4d55-4c1a-9f7e-2b8d1c0a3e77"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported content type */
+            415: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://centre-network.example/problems/unsupported-media-type",
+                     *       "title": "Unsupported content type",
+                     *       "status": 415,
+                     *       "detail": "Send a JSON body with Content-Type: application/json",
+                     *       "instance": "/councils/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f/outcomes/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f",
+                     *       "requestId": "req-6b1f0c2e-4d55-4c1a-9f7e-2b8d1c0a3e77"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://centre-network.example/problems/rate-limited",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "Rate limit of 600 requests a minute exceeded; retry in 12 s",
+                     *       "instance": "/councils/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f/outcomes/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f",
+                     *       "requestId": "req-6b1f0c2e-4d55-4c1a-9f7e-2b8d1c0a3e77"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request line or headers are too large */
+            431: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://centre-network.example/problems/headers-too-large",
+                     *       "title": "The request line or headers are too large",
+                     *       "status": 431,
+                     *       "detail": "The request line and headers are over 16 KiB",
+                     *       "instance": "/councils/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f/outcomes/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f",
+                     *       "requestId": "req-6b1f0c2e-4d55-4c1a-9f7e-2b8d1c0a3e77"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://centre-network.example/problems/internal",
+                     *       "title": "Internal error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error occurred; quote the request id when reporting it",
+                     *       "instance": "/councils/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f/outcomes/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f",
+                     *       "requestId": "req-6b1f0c2e-4d55-4c1a-9f7e-2b8d1c0a3e77"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service is temporarily unavailable */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://centre-network.example/problems/service-unavailable",
+                     *       "title": "The service is temporarily unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is unreachable; retry shortly",
+                     *       "instance": "/councils/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f/outcomes/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f",
+                     *       "requestId": "req-6b1f0c2e-4d55-4c1a-9f7e-2b8d1c0a3e77"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateOutcome: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag of the version read last: a 412 problem instead of a write when the resource has changed since. Absent or * writes regardless. */
+                "if-match"?: string;
+            };
+            path: {
+                /** @description A UUID */
+                councilId: string;
+                /** @description A UUID */
+                outcomeId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "impactRate": 0.05,
+                 *       "impactRateLow": 0.02,
+                 *       "impactRateHigh": 0.08
+                 *     }
+                 */
+                "application/json": {
+                    /** @description The outcome, e.g. "child reaches a good level of development at 5"; unique within a council */
+                    name?: string;
+                    /** @description Where the values and rates come from */
+                    sourceRef?: string;
+                    /** @description Price base of the unit values, e.g. 2012/13 */
+                    priceYear?: string;
+                    illustrative?: boolean;
+                    /**
+                     * @description What the cohort is counted from: births (under-5s reached ÷ 5, a year group), under5s, deprived_under5s (under-5s reached in the deprived deciles), households (under-5s reached ÷ under5sPerHousehold)
+                     * @enum {string}
+                     */
+                    cohortBasis?: "births" | "under5s" | "deprived_under5s" | "households";
+                    /** @description Needed when cohortBasis is households: under-5s per household, above 0 */
+                    under5sPerHousehold?: number | null;
+                    /** @description 0 to 1: share of the cohort the centres engage (1 for area-level effects) */
+                    engagementRate?: number;
+                    /** @description 0 to 1: absolute change in the probability of the outcome among the engaged */
+                    impactRate?: number;
+                    /** @description Low value of impactRate for the sensitivity analysis (0 to impactRate); absent: certain */
+                    impactRateLow?: number | null;
+                    /** @description High value of impactRate (impactRate to 1); absent: certain */
+                    impactRateHigh?: number | null;
+                    deadweight?: number;
+                    attribution?: number;
+                    optimismBias?: number;
+                    /**
+                     * Format: int64
+                     * @example 0
+                     */
+                    lagYears?: number;
+                    /**
+                     * Format: int64
+                     * @example 0
+                     */
+                    durationYears?: number;
+                    dropOff?: number;
+                    /**
+                     * Format: int64
+                     * @description Money in integer pence
+                     */
+                    fiscalValuePence?: number;
+                    /**
+                     * Format: int64
+                     * @description Money in integer pence
+                     */
+                    economicValuePence?: number;
+                    /**
+                     * Format: int64
+                     * @description Money in integer pence
+                     */
+                    socialValuePence?: number;
+                    priceUplift?: number;
+                    /** @description Who bears the fiscal value, e.g. NHS, local authority, DWP */
+                    agency?: string;
+                    cashability?: number;
+                };
+                /**
+                 * @example {
+                 *       "impactRate": 0.05,
+                 *       "impactRateLow": 0.02,
+                 *       "impactRateHigh": 0.08
+                 *     }
+                 */
+                "application/merge-patch+json": {
+                    /** @description The outcome, e.g. "child reaches a good level of development at 5"; unique within a council */
+                    name?: string;
+                    /** @description Where the values and rates come from */
+                    sourceRef?: string;
+                    /** @description Price base of the unit values, e.g. 2012/13 */
+                    priceYear?: string;
+                    illustrative?: boolean;
+                    /**
+                     * @description What the cohort is counted from: births (under-5s reached ÷ 5, a year group), under5s, deprived_under5s (under-5s reached in the deprived deciles), households (under-5s reached ÷ under5sPerHousehold)
+                     * @enum {string}
+                     */
+                    cohortBasis?: "births" | "under5s" | "deprived_under5s" | "households";
+                    /** @description Needed when cohortBasis is households: under-5s per household, above 0 */
+                    under5sPerHousehold?: number | null;
+                    /** @description 0 to 1: share of the cohort the centres engage (1 for area-level effects) */
+                    engagementRate?: number;
+                    /** @description 0 to 1: absolute change in the probability of the outcome among the engaged */
+                    impactRate?: number;
+                    /** @description Low value of impactRate for the sensitivity analysis (0 to impactRate); absent: certain */
+                    impactRateLow?: number | null;
+                    /** @description High value of impactRate (impactRate to 1); absent: certain */
+                    impactRateHigh?: number | null;
+                    deadweight?: number;
+                    attribution?: number;
+                    optimismBias?: number;
+                    /**
+                     * Format: int64
+                     * @example 0
+                     */
+                    lagYears?: number;
+                    /**
+                     * Format: int64
+                     * @example 0
+                     */
+                    durationYears?: number;
+                    dropOff?: number;
+                    /**
+                     * Format: int64
+                     * @description Money in integer pence
+                     */
+                    fiscalValuePence?: number;
+                    /**
+                     * Format: int64
+                     * @description Money in integer pence
+                     */
+                    economicValuePence?: number;
+                    /**
+                     * Format: int64
+                     * @description Money in integer pence
+                     */
+                    socialValuePence?: number;
+                    priceUplift?: number;
+                    /** @description Who bears the fiscal value, e.g. NHS, local authority, DWP */
+                    agency?: string;
+                    cashability?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    ETag: components["headers"]["ETag"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Outcome"];
+                };
+            };
+            /** @description The request is not valid */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://centre-network.example/problems/validation",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "detail": "1 field is invalid",
+                     *       "instance": "/councils/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f/outcomes/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f",
+                     *       "requestId": "req-6b1f0c2e-4d55-4c1a-9f7e-2b8d1c0a3e77",
+                     *       "errors": [
+                     *         {
+                     *           "path": "/openingHoursPerWeek",
+                     *           "message": "Too big: expected number to be <=168"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authentication is required */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://centre-network.example/problems/unauthorized",
+                     *       "title": "Authentication is required",
+                     *       "status": 401,
+                     *       "detail": "Send an API key as Authorization: Bearer <key>",
+                     *       "instance": "/councils/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f/outcomes/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f",
+                     *       "requestId": "req-6b1f0c2e-4d55-4c1a-9f7e-2b8d1c0a3e77"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This key may not do this */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://centre-network.example/problems/forbidden",
+                     *       "title": "This key may not do this",
+                     *       "status": 403,
+                     *       "detail": "This key is read-only",
+                     *       "instance": "/councils/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f/outcomes/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f",
+                     *       "requestId": "req-6b1f0c2e-4d55-4c1a-9f7e-2b8d1c0a3e77"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://centre-network.example/problems/not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "The site was not found",
+                     *       "instance": "/councils/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f/outcomes/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f",
+                     *       "requestId": "req-6b1f0c2e-4d55-4c1a-9f7e-2b8d1c0a3e77"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not acceptable */
+            406: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://centre-network.example/problems/not-acceptable",
+                     *       "title": "Not acceptable",
+                     *       "status": 406,
+                     *       "detail": "This operation answers application/json, which the Accept header refuses.",
+                     *       "instance": "/councils/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f/outcomes/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f",
+                     *       "requestId": "req-6b1f0c2e-4d55-4c1a-9f7e-2b8d1c0a3e77"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request conflicts with the current state */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://centre-network.example/problems/conflict",
+                     *       "title": "The request conflicts with the current state",
+                     *       "status": 409,
+                     *       "detail": "The hub has open spokes: make them standalone or move them to another hub first",
+                     *       "instance": "/councils/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f/outcomes/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f",
+                     *       "requestId": "req-6b1f0c2e-4d55-4c1a-9f7e-2b8d1c0a3e77"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource has changed */
+            412: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://centre-network.example/problems/precondition-failed",
+                     *       "title": "The resource has changed",
+                     *       "status": 412,
+                     *       "detail": "The resource has changed since version 2: read it again",
+                     *       "instance": "/councils/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f/outcomes/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f",
+                     *       "requestId": "req-6b1f0c2e-4d55-4c1a-9f7e-2b8d1c0a3e77",
+                     *       "currentVersion": 3
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is too large */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://centre-network.example/problems/payload-too-large",
+                     *       "title": "The request body is too large",
+                     *       "status": 413,
+                     *       "detail": "The request body is larger than 1048576 bytes",
+                     *       "instance": "/councils/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f/outcomes/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f",
+                     *       "requestId": "req-6b1f0c2e-4d55-4c1a-9f7e-2b8d1c0a3e77"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported content type */
+            415: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://centre-network.example/problems/unsupported-media-type",
+                     *       "title": "Unsupported content type",
+                     *       "status": 415,
+                     *       "detail": "Send a JSON body with Content-Type: application/json",
+                     *       "instance": "/councils/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f/outcomes/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f",
+                     *       "requestId": "req-6b1f0c2e-4d55-4c1a-9f7e-2b8d1c0a3e77"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request breaks a rule */
+            422: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://centre-network.example/problems/rule-violation",
+                     *       "title": "The request breaks a rule",
+                     *       "status": 422,
+                     *       "detail": "A spoke needs an open hub of the same council",
+                     *       "instance": "/councils/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f/outcomes/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f",
+                     *       "requestId": "req-6b1f0c2e-4d55-4c1a-9f7e-2b8d1c0a3e77",
+                     *       "errors": [
+                     *         {
+                     *           "path": "/hubId",
+                     *           "message": "must be an open hub of this council"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://centre-network.example/problems/rate-limited",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "Rate limit of 600 requests a minute exceeded; retry in 12 s",
+                     *       "instance": "/councils/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f/outcomes/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f",
+                     *       "requestId": "req-6b1f0c2e-4d55-4c1a-9f7e-2b8d1c0a3e77"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request line or headers are too large */
+            431: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://centre-network.example/problems/headers-too-large",
+                     *       "title": "The request line or headers are too large",
+                     *       "status": 431,
+                     *       "detail": "The request line and headers are over 16 KiB",
+                     *       "instance": "/councils/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f/outcomes/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f",
+                     *       "requestId": "req-6b1f0c2e-4d55-4c1a-9f7e-2b8d1c0a3e77"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://centre-network.example/problems/internal",
+                     *       "title": "Internal error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error occurred; quote the request id when reporting it",
+                     *       "instance": "/councils/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f/outcomes/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f",
+                     *       "requestId": "req-6b1f0c2e-4d55-4c1a-9f7e-2b8d1c0a3e77"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service is temporarily unavailable */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://centre-network.example/problems/service-unavailable",
+                     *       "title": "The service is temporarily unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is unreachable; retry shortly",
+                     *       "instance": "/councils/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f/outcomes/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f",
                      *       "requestId": "req-6b1f0c2e-4d55-4c1a-9f7e-2b8d1c0a3e77"
                      *     }
                      */
@@ -13247,7 +15877,12 @@ export interface operations {
     };
     evaluateScenario: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Monte Carlo draws, 100 to 100000 (absent: no Monte Carlo) */
+                monteCarlo?: number;
+                /** @description Seed of the Monte Carlo draws: the same seed gives the same figures. Default 1 */
+                seed?: number;
+            };
             header?: never;
             path: {
                 /** @description A UUID */
@@ -13502,7 +16137,12 @@ export interface operations {
     };
     evaluateScenarioCsv: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Monte Carlo draws, 100 to 100000 (absent: no Monte Carlo) */
+                monteCarlo?: number;
+                /** @description Seed of the Monte Carlo draws: the same seed gives the same figures. Default 1 */
+                seed?: number;
+            };
             header?: never;
             path: {
                 /** @description A UUID */
@@ -13985,6 +16625,12 @@ export interface operations {
                 /** @description Comma-separated scenario ids, so that a comparison can be linked */
                 scenarioIds: string;
                 includeBaseline?: "true" | "false";
+                /** @description What the rank orders by: saving per under-5 no longer reached (default), the expected financial NPV (npv) or the economic NPV (economic_npv) */
+                rankBy?: "saving_per_under5_lost" | "npv" | "economic_npv";
+                /** @description Monte Carlo draws, 100 to 100000 (absent: no Monte Carlo) */
+                monteCarlo?: number;
+                /** @description Seed of the Monte Carlo draws: the same seed gives the same figures. Default 1 */
+                seed?: number;
             };
             header?: never;
             path: {
@@ -14268,6 +16914,23 @@ export interface operations {
                      * @default true
                      */
                     includeBaseline?: boolean;
+                    /**
+                     * @description What the rank orders by: saving per under-5 no longer reached (default), the expected financial NPV (npv) or the economic NPV (economic_npv)
+                     * @default saving_per_under5_lost
+                     * @enum {string}
+                     */
+                    rankBy?: "saving_per_under5_lost" | "npv" | "economic_npv";
+                    /**
+                     * Format: int32
+                     * @description Monte Carlo draws, 100 to 100000 (absent: no Monte Carlo)
+                     */
+                    monteCarlo?: number;
+                    /**
+                     * Format: int64
+                     * @description Seed of the Monte Carlo draws: the same seed gives the same figures. Default 1
+                     * @default 1
+                     */
+                    seed?: number;
                 };
             };
         };
@@ -14617,6 +17280,12 @@ export interface operations {
                 /** @description Comma-separated scenario ids, so that a comparison can be linked */
                 scenarioIds: string;
                 includeBaseline?: "true" | "false";
+                /** @description What the rank orders by: saving per under-5 no longer reached (default), the expected financial NPV (npv) or the economic NPV (economic_npv) */
+                rankBy?: "saving_per_under5_lost" | "npv" | "economic_npv";
+                /** @description Monte Carlo draws, 100 to 100000 (absent: no Monte Carlo) */
+                monteCarlo?: number;
+                /** @description Seed of the Monte Carlo draws: the same seed gives the same figures. Default 1 */
+                seed?: number;
             };
             header?: never;
             path: {
@@ -14901,6 +17570,23 @@ export interface operations {
                      * @default true
                      */
                     includeBaseline?: boolean;
+                    /**
+                     * @description What the rank orders by: saving per under-5 no longer reached (default), the expected financial NPV (npv) or the economic NPV (economic_npv)
+                     * @default saving_per_under5_lost
+                     * @enum {string}
+                     */
+                    rankBy?: "saving_per_under5_lost" | "npv" | "economic_npv";
+                    /**
+                     * Format: int32
+                     * @description Monte Carlo draws, 100 to 100000 (absent: no Monte Carlo)
+                     */
+                    monteCarlo?: number;
+                    /**
+                     * Format: int64
+                     * @description Seed of the Monte Carlo draws: the same seed gives the same figures. Default 1
+                     * @default 1
+                     */
+                    seed?: number;
                 };
             };
         };

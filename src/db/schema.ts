@@ -58,6 +58,10 @@ export const sites = pgTable(
     services: text('services').array().$type<ServiceKind[]>().notNull().default(sql`'{}'::text[]`),
     annualPremisesCostPence: pence('annual_premises_cost_pence').notNull().default(0),
     annualRunningCostPence: pence('annual_running_cost_pence').notNull().default(0),
+    // Capital grant the Department for Education may claw back if the site stops being a centre.
+    capitalClawbackPence: pence('capital_clawback_pence').notNull().default(0),
+    capitalGrantDate: date('capital_grant_date', { mode: 'string' }),
+    clawbackProbability: doublePrecision('clawback_probability').notNull().default(1),
     ...timestamps,
   },
   (t) => [
@@ -75,6 +79,8 @@ export const sites = pgTable(
     check('sites_lon_range', sql`${t.lon} between -180 and 180`),
     check('sites_hours_range', sql`${t.openingHoursPerWeek} between 0 and 168`),
     check('sites_costs_non_negative', sql`${t.annualPremisesCostPence} >= 0 and ${t.annualRunningCostPence} >= 0`),
+    check('sites_clawback_non_negative', sql`${t.capitalClawbackPence} >= 0`),
+    check('sites_clawback_probability_range', sql`${t.clawbackProbability} between 0 and 1`),
   ],
 );
 
@@ -116,6 +122,8 @@ export const incomeStreams = pgTable(
     endDate: date('end_date', { mode: 'string' }),
     siteId: uuid('site_id'),
     requiresSiteOpen: boolean('requires_site_open').notNull().default(false),
+    // Chance the contract is renewed on the same terms after its end date (expected values).
+    renewalProbability: doublePrecision('renewal_probability').notNull().default(0),
     ...timestamps,
   },
   (t) => [
@@ -133,6 +141,7 @@ export const incomeStreams = pgTable(
     check('income_streams_value_non_negative', sql`${t.annualValuePence} >= 0`),
     check('income_streams_dates_ordered', sql`${t.endDate} is null or ${t.endDate} >= ${t.startDate}`),
     check('income_streams_site_when_required', sql`not ${t.requiresSiteOpen} or ${t.siteId} is not null`),
+    check('income_streams_renewal_probability_range', sql`${t.renewalProbability} between 0 and 1`),
   ],
 );
 
@@ -160,6 +169,51 @@ export const areas = pgTable(
     check('areas_idaci_decile_range', sql`${t.idaciDecile} is null or ${t.idaciDecile} between 1 and 10`),
     check('areas_lat_range', sql`${t.lat} between -90 and 90`),
     check('areas_lon_range', sql`${t.lon} between -180 and 180`),
+  ],
+);
+
+/** Outcomes for children a council values in its economic case (outcomes-model.md). */
+export const outcomes = pgTable(
+  'outcomes',
+  {
+    id: id(),
+    councilId: uuid('council_id')
+      .notNull()
+      .references(() => councils.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    sourceRef: text('source_ref').notNull(),
+    priceYear: text('price_year').notNull(),
+    illustrative: boolean('illustrative').notNull().default(false),
+    cohortBasis: text('cohort_basis', { enum: ['births', 'under5s', 'deprived_under5s', 'households'] }).notNull(),
+    under5sPerHousehold: doublePrecision('under5s_per_household'),
+    engagementRate: doublePrecision('engagement_rate').notNull(),
+    impactRate: doublePrecision('impact_rate').notNull(),
+    impactRateLow: doublePrecision('impact_rate_low'),
+    impactRateHigh: doublePrecision('impact_rate_high'),
+    deadweight: doublePrecision('deadweight').notNull().default(0),
+    attribution: doublePrecision('attribution').notNull().default(1),
+    optimismBias: doublePrecision('optimism_bias').notNull().default(0),
+    lagYears: integer('lag_years').notNull().default(0),
+    durationYears: integer('duration_years').notNull().default(1),
+    dropOff: doublePrecision('drop_off').notNull().default(0),
+    fiscalValuePence: pence('fiscal_value_pence').notNull().default(0),
+    economicValuePence: pence('economic_value_pence').notNull().default(0),
+    socialValuePence: pence('social_value_pence').notNull().default(0),
+    priceUplift: doublePrecision('price_uplift').notNull().default(1),
+    agency: text('agency').notNull(),
+    cashability: doublePrecision('cashability').notNull().default(0),
+    ...timestamps,
+  },
+  (t) => [
+    unique('outcomes_council_name_key').on(t.councilId, t.name),
+    index('outcomes_council_order_idx').on(t.councilId, t.createdAt, t.id),
+    check('outcomes_cohort_basis_check', sql`${t.cohortBasis} in ('births', 'under5s', 'deprived_under5s', 'households')`),
+    check(
+      'outcomes_rates_range',
+      sql`least(${t.engagementRate}, ${t.impactRate}, ${t.deadweight}, ${t.attribution}, ${t.optimismBias}, ${t.dropOff}, ${t.cashability}) >= 0 and greatest(${t.engagementRate}, ${t.impactRate}, ${t.deadweight}, ${t.attribution}, ${t.optimismBias}, ${t.dropOff}, ${t.cashability}) <= 1`,
+    ),
+    check('outcomes_years_range', sql`${t.lagYears} >= 0 and ${t.durationYears} >= 1`),
+    check('outcomes_values_non_negative', sql`${t.fiscalValuePence} >= 0 and ${t.economicValuePence} >= 0 and ${t.socialValuePence} >= 0`),
   ],
 );
 

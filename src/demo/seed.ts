@@ -3,9 +3,10 @@ import { chmod, readFile, writeFile } from 'node:fs/promises';
 import { and, count, eq, isNull } from 'drizzle-orm';
 import type { Db, Tx } from '../db/client.js';
 import { areaWriter, type ImportWriter, incomeStreamWriter, postWriter, siteWriter } from '../db/imports.js';
-import { apiKeys, councils, scenarios, sites } from '../db/schema.js';
+import { apiKeys, councils, outcomes, scenarios, sites } from '../db/schema.js';
 import { generateKey, hashKey } from '../http/auth.js';
 import { ImportReport } from '../imports/report.js';
+import { illustrativeOutcomes } from './illustrative-outcomes.js';
 import { type LiverpoolDemo, withSiteIds } from './liverpool.js';
 
 async function writeAll<T>(writer: ImportWriter<T>, values: readonly T[]) {
@@ -25,6 +26,7 @@ async function seedInto(tx: Tx, demo: LiverpoolDemo) {
   await writeAll(await postWriter(tx, councilId, report), demo.posts);
   await writeAll(await incomeStreamWriter(tx, councilId, report), demo.incomeStreams);
   await writeAll(areaWriter(tx, councilId), demo.areas);
+  await tx.insert(outcomes).values(illustrativeOutcomes.map((outcome) => ({ ...outcome, councilId })));
   if (!report.ok) throw new Error(`the demo data does not load: ${report.errors.map((e) => e.reason).join('; ')}`);
 
   const idByName = new Map(

@@ -8,7 +8,10 @@ import {
   type NetworkFigures,
   type ScenarioEvaluation,
 } from '../schemas/scenario.js';
+import type { MonteCarloRequest, RankMeasure } from '../schemas/economics.js';
 import { toCsv } from './csv.js';
+import { linearModelOf } from './economics.js';
+import { drawNpvs, monteCarloOf, probabilityBest } from './uncertainty.js';
 import { divideRounded } from './money.js';
 
 export type { Comparison, ComparisonRow };
@@ -21,7 +24,11 @@ export interface ComparedOption {
 
 export const baselineRowId = 'baseline';
 
-type Figures = Omit<ComparisonRow, 'optionId' | 'name' | 'isBaseline' | 'dominatedBy' | 'rank'>;
+type Figures = Omit<ComparisonRow, 'optionId' | 'name' | 'isBaseline' | 'dominatedBy' | 'rank' | 'monteCarlo'>;
+type MoneyFigures = Pick<
+  Figures,
+  'annualSavingPence' | 'oneOffCostPence' | 'npvPence' | 'paybackYears' | 'incomeLostPence' | 'expectedNpvPence' | 'outcomeValueLostPence' | 'economicNpvPence'
+>;
 
 function delta(scenario: number | null, baseline: number | null): number | null {
   return scenario === null || baseline === null ? null : scenario - baseline;
@@ -30,7 +37,7 @@ function delta(scenario: number | null, baseline: number | null): number | null 
 function rowFigures(
   baseline: NetworkFigures,
   scenario: NetworkFigures,
-  money: Pick<Figures, 'annualSavingPence' | 'oneOffCostPence' | 'npvPence' | 'paybackYears' | 'incomeLostPence'>,
+  money: MoneyFigures,
 ): Figures {
   const under5sNoLongerReached = baseline.reach.reachedUnder5s - scenario.reach.reachedUnder5s;
   return {
@@ -78,7 +85,7 @@ export function dominates(a: Figures, b: Figures): boolean {
  * rest by saving per under-5 no longer reached, highest first, so that options that cost more (a
  * negative saving) come last. Ties: higher saving, then higher deprived reach, then option id.
  */
-function rankOrder(a: ComparisonRow, b: ComparisonRow): number {
+function savingPerUnder5Order(a: ComparisonRow, b: ComparisonRow): number {
   const losesNobody = (row: ComparisonRow) => row.under5sNoLongerReached <= 0;
   if (losesNobody(a) !== losesNobody(b)) return losesNobody(a) ? -1 : 1;
   const ratio = (row: ComparisonRow) => (losesNobody(row) ? 0 : row.annualSavingPence / row.under5sNoLongerReached);
@@ -88,6 +95,22 @@ function rankOrder(a: ComparisonRow, b: ComparisonRow): number {
     b.deprivedReachedUnder5s - a.deprivedReachedUnder5s ||
     (a.optionId < b.optionId ? -1 : a.optionId > b.optionId ? 1 : 0)
   );
+}
+
+const byId = (a: ComparisonRow, b: ComparisonRow) => (a.optionId < b.optionId ? -1 : a.optionId > b.optionId ? 1 : 0);
+
+/** The orders a comparison can rank by: an NPV ranks highest first, ties by saving, then option id. */
+const rankOrders: Record<RankMeasure, (a: ComparisonRow, b: ComparisonRow) => number> = {
+  saving_per_under5_lost: savingPerUnder5Order,
+  npv: (a, b) => b.expectedNpvPence - a.expectedNpvPence || b.annualSavingPence - a.annualSavingPence || byId(a, b),
+  economic_npv: (a, b) => b.economicNpvPence - a.economicNpvPence || b.annualSavingPence - a.annualSavingPence || byId(a, b),
+};
+
+export interface CompareOptions {
+  includeBaseline?: boolean;
+  rankBy?: RankMeasure | undefined;
+  /** Monte Carlo draws of every option's uncertain inputs at once, with the seed. */
+  monteCarlo?: MonteCarloRequest | undefined;
 }
 
 function sameParameters(options: readonly ComparedOption[]): boolean {
@@ -103,8 +126,13 @@ function sameParameters(options: readonly ComparedOption[]): boolean {
  * One row per option, in the order given, after a baseline row (the first option's baseline) unless
  * `includeBaseline` is false. Each option's figures and deltas are against its own baseline.
  */
-export function compareOptions(options: readonly ComparedOption[], { includeBaseline = true } = {}): Comparison {
-  const optionRows = options.map(({ id, name, evaluation }): ComparisonRow => ({
+export function compareOptions(
+  options: readonly ComparedOption[],
+  { includeBaseline = true, rankBy = 'saving_per_under5_lost', monteCarlo }: CompareOptions = {},
+): Comparison {
+  const drawn = monteCarlo && drawNpvs(options.map((option) => linearModelOf(option.evaluation)), monteCarlo.draws, monteCarlo.seed);
+  const best = drawn && { financial: probabilityBest(drawn.financial), economic: probabilityBest(drawn.economic) };
+  const optionRows = options.map(({ id, name, evaluation }, index): ComparisonRow => ({
     optionId: id,
     name,
     isBaseline: false,
@@ -114,9 +142,21 @@ export function compareOptions(options: readonly ComparedOption[], { includeBase
       npvPence: evaluation.savings.npvPence,
       paybackYears: evaluation.savings.paybackYears,
       incomeLostPence: evaluation.incomeLost.year1Pence,
+      expectedNpvPence: evaluation.expected.npvPence,
+      outcomeValueLostPence: evaluation.economicCase.valueLost.totalPence,
+      economicNpvPence: evaluation.economicCase.economicNpvPence,
     }),
     dominatedBy: [],
     rank: null,
+    ...(drawn && best
+      ? {
+          monteCarlo: {
+            ...monteCarloOf(drawn, index, monteCarlo!.seed),
+            probabilityBestFinancial: best.financial[index]!,
+            probabilityBestEconomic: best.economic[index]!,
+          },
+        }
+      : {}),
   }));
   const baseline = options[0]?.evaluation.baseline;
   const baselineRows: ComparisonRow[] =
@@ -126,7 +166,16 @@ export function compareOptions(options: readonly ComparedOption[], { includeBase
             optionId: baselineRowId,
             name: 'Baseline',
             isBaseline: true,
-            ...rowFigures(baseline, baseline, { annualSavingPence: 0, oneOffCostPence: 0, npvPence: 0, paybackYears: null, incomeLostPence: 0 }),
+            ...rowFigures(baseline, baseline, {
+              annualSavingPence: 0,
+              oneOffCostPence: 0,
+              npvPence: 0,
+              paybackYears: null,
+              incomeLostPence: 0,
+              expectedNpvPence: 0,
+              outcomeValueLostPence: 0,
+              economicNpvPence: 0,
+            }),
             dominatedBy: [],
             rank: null,
           },
@@ -136,10 +185,11 @@ export function compareOptions(options: readonly ComparedOption[], { includeBase
     ...row,
     dominatedBy: all.filter((other) => other !== row && dominates(other, row)).map((other) => other.optionId),
   }));
-  const ranked = rows.filter((row) => !row.isBaseline).sort(rankOrder);
+  const ranked = rows.filter((row) => !row.isBaseline).sort(rankOrders[rankBy]);
   return {
     rows: rows.map((row) => (row.isBaseline ? row : { ...row, rank: ranked.indexOf(row) + 1 })),
     sameParameters: sameParameters(options),
+    rankBy,
   };
 }
 
@@ -161,10 +211,20 @@ const csvColumns = [
   'fte',
   'openSites',
   'incomeLostPence',
+  'expectedNpvPence',
+  'outcomeValueLostPence',
+  'economicNpvPence',
   'under5sNoLongerReached',
   'savingPerUnder5NoLongerReachedPence',
 ] as const satisfies readonly (keyof ComparisonRow)[];
 const deltaColumns = Object.keys(comparisonRowSchema.shape.deltas.shape) as (keyof ComparisonRow['deltas'])[];
+
+const monteCarloColumns = ['economicNpvP10Pence', 'economicNpvP50Pence', 'economicNpvP90Pence', 'probabilityEconomicNpvBelowZero', 'probabilityBestEconomic'];
+/** A row's Monte Carlo figures, empty when none were asked for (and for the baseline). */
+const monteCarloCells = ({ monteCarlo }: ComparisonRow) =>
+  monteCarlo
+    ? [monteCarlo.economic.p10Pence, monteCarlo.economic.p50Pence, monteCarlo.economic.p90Pence, monteCarlo.economic.probabilityBelowZero, monteCarlo.probabilityBestEconomic]
+    : monteCarloColumns.map(() => null);
 
 /** The comparison as CSV: one line per row, deltas as `delta…` columns, dominatedBy as ids separated by spaces. */
 export function comparisonToCsv(rows: readonly ComparisonRow[]): string {
@@ -172,6 +232,7 @@ export function comparisonToCsv(rows: readonly ComparisonRow[]): string {
     ...csvColumns,
     ...deltaColumns.map((column) => `delta${column[0]!.toUpperCase()}${column.slice(1)}`),
     'dominatedBy',
+    ...monteCarloColumns,
   ];
   return toCsv(
     header,
@@ -179,6 +240,7 @@ export function comparisonToCsv(rows: readonly ComparisonRow[]): string {
       ...csvColumns.map((column) => row[column]),
       ...deltaColumns.map((column) => row.deltas[column]),
       row.dominatedBy.join(' '),
+      ...monteCarloCells(row),
     ]),
     { poundsBesidePence: true },
   );

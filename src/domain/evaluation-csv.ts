@@ -67,6 +67,62 @@ function warningSource(warning: PlanningWarning): Pick<Row, 'sourceType' | 'sour
   return { sourceType: siteId ? 'site' : undefined, sourceId: siteId, actionIndex: evidence.actionIndex };
 }
 
+/**
+ * The expected values, the economic case and the NPV range: each figure in the scenario column, each
+ * outcome named with its id and whether it is an illustrative default.
+ */
+function economicRows({ expected, economicCase, uncertainty }: ScenarioEvaluation): Row[] {
+  const figure = (section: string, item: string, pence: number, source: Pick<Row, 'sourceType' | 'sourceId' | 'description'> = {}): Row => ({
+    section,
+    item,
+    ...source,
+    pence: [null, pence],
+  });
+  const monteCarlo = uncertainty.monteCarlo;
+  return [
+    figure('expected', 'optimism_bias', expected.oneOff.optimismBiasPence),
+    ...expected.clawbacks.map((clawback) =>
+      figure('expected', 'clawback', clawback.expectedPence, {
+        sourceType: 'site',
+        sourceId: clawback.sourceId,
+        description: `${clawback.description} (probability ${clawback.probability})`,
+      }),
+    ),
+    figure('expected', 'one_off_total', expected.oneOff.totalPence),
+    ...expected.renewals.map((renewal) =>
+      figure('expected', `renewal_${renewal.change}`, renewal.presentValuePence, {
+        sourceType: 'income_stream',
+        sourceId: renewal.sourceId,
+        description: `${renewal.description} (probability ${renewal.probability}, present value at certainty)`,
+      }),
+    ),
+    ...expected.cashFlow.map((year) => figure('expected', `saving_year_${year.year}`, year.expectedSavingPence)),
+    figure('expected', 'npv', expected.npvPence),
+    ...economicCase.outcomes.map((outcome) =>
+      figure('economic_case', 'outcome_value_lost', outcome.presentValue.totalPence, {
+        sourceType: 'outcome',
+        sourceId: outcome.outcomeId,
+        description: `${outcome.name}${outcome.illustrative ? ' (illustrative default)' : ''}`,
+      }),
+    ),
+    figure('economic_case', 'value_lost_fiscal', economicCase.valueLost.fiscalPence),
+    figure('economic_case', 'value_lost_economic', economicCase.valueLost.economicPence),
+    figure('economic_case', 'value_lost_social', economicCase.valueLost.socialPence),
+    figure('economic_case', 'value_lost_cashable_fiscal', economicCase.valueLost.cashableFiscalPence),
+    figure('economic_case', 'value_lost_total', economicCase.valueLost.totalPence),
+    figure('economic_case', 'economic_npv', economicCase.economicNpvPence),
+    figure('uncertainty', 'economic_npv_low', uncertainty.economicNpv.lowPence),
+    figure('uncertainty', 'economic_npv_high', uncertainty.economicNpv.highPence),
+    ...(monteCarlo
+      ? [
+          figure('monte_carlo', 'economic_npv_p10', monteCarlo.economic.p10Pence),
+          figure('monte_carlo', 'economic_npv_p50', monteCarlo.economic.p50Pence),
+          figure('monte_carlo', 'economic_npv_p90', monteCarlo.economic.p90Pence),
+        ]
+      : []),
+  ];
+}
+
 export function evaluationToCsv(evaluation: ScenarioEvaluation): string {
   const { baseline, scenario, savings } = evaluation;
   const annual = (item: string, before: number, after: number): Row => ({ section: 'annual', item, pence: [before, after] });
@@ -102,6 +158,7 @@ export function evaluationToCsv(evaluation: ScenarioEvaluation): string {
       pence: [null, savings.npvPence],
     },
     { section: 'summary', item: 'payback_years', description: 'null when not within the horizon', values: [null, savings.paybackYears] },
+    ...economicRows(evaluation),
     ...(Object.keys(baseline.reach) as (keyof typeof baseline.reach)[]).map(
       (item): Row => ({ section: 'reach', item, values: [baseline.reach[item], scenario.reach[item]] }),
     ),

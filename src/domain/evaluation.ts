@@ -17,6 +17,7 @@ import type {
 import { applyActions, type AppliedScenario, type OneOffItem } from './actions.js';
 import { centralExact, centralLinePence } from './central-costs.js';
 import { isoDate, planYears, type PlanYear } from './dates.js';
+import { scenarioEconomics } from './economics.js';
 import {
   addIncome,
   incomeAtRisk,
@@ -546,13 +547,15 @@ export function evaluateScenario(
   // Central posts cut are counted as posts deleted too (their ids are not posts' ids).
   const deleted = [...removed.posts, ...removed.central.map(({ centralCostId, fte }) => ({ postId: centralCostId, fte }))];
   const addedByScenario = [...applied.postsRemoved, ...applied.centralRemoved].map((removal) => removal.addedByScenario);
+  const savings = savingsFigures(baseline, scenario, phasedSide, oneOff, oneOffByYear, shared);
+  const reach = { baseline: baseline.figures.reach, scenario: scenario.figures.reach };
   return {
     ok: true,
     evaluation: {
       parameters,
       baseline: baseline.figures,
       scenario: scenario.figures,
-      savings: savingsFigures(baseline, scenario, phasedSide, oneOff, oneOffByYear, shared),
+      savings,
       postsRemoved: removed.posts,
       postsAdded: applied.postsAdded,
       postsRedeployed: redeployed,
@@ -564,6 +567,7 @@ export function evaluateScenario(
       actions: applied.log,
       warnings: scenarioWarnings(applied, { open: scenarioOpen, nearest: nearest.nearest, figures: scenario.figures, incomeLost: lost }, baseline, shared),
       lineItems,
+      ...scenarioEconomics(network.outcomes ?? [], applied, prepared.sites, shared.years, parameters, savings, reach),
     },
   };
 }

@@ -142,6 +142,9 @@ function discountRatio(rate: number): Fraction {
   return { numerator: denominator, denominator: denominator + numerator };
 }
 
+/** 1 ÷ (1 + rate)^year in floating point: for figures that are not exact money sums (outcome values, expected values). */
+export const discountFactor = (rate: number, year: number): number => 1 / (1 + rate) ** year;
+
 /** saving ÷ (1 + rate)^year, rounded once. */
 export function presentValuePence(savingPence: number, rate: number, year: number): number {
   const { numerator, denominator } = discountRatio(rate);

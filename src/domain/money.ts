@@ -8,6 +8,11 @@ export function fteUnits(fte: number): number {
   return Math.round(fte * fteScale);
 }
 
+/** Half away from zero, for a number that is not an exact money sum (outcome values, expected values, draws). */
+export function roundHalfAwayFromZero(value: number): number {
+  return Math.sign(value) * Math.round(Math.abs(value)) || 0;
+}
+
 /** numerator ÷ denominator, rounded half away from zero; denominator > 0. */
 export function divideRounded(numerator: bigint, denominator: bigint): number {
   const quotient = numerator / denominator;

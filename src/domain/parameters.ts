@@ -19,7 +19,17 @@ export const parameterDefaults = {
   maxSpokesPerHub: 6,
   consultationHoursCutShare: 0.1,
   vacantOrRedeployedShare: 0,
-} satisfies Record<string, number | readonly number[]>;
+  benefitHorizonYears: 10,
+  savingsSlippage: 0,
+  savingsSlippageLow: null,
+  savingsSlippageHigh: null,
+  savingsRamp: [] as readonly number[],
+  oneOffOptimismBias: 0,
+  oneOffOptimismBiasLow: null,
+  oneOffOptimismBiasHigh: null,
+  clawbackYears: 25,
+  renewalProbabilityOverrides: {} as Readonly<Record<string, number>>,
+} satisfies Record<string, number | null | readonly number[] | Readonly<Record<string, number>>>;
 
 export const parameterSources: { readonly [K in keyof typeof parameterDefaults | 'startDate']: string } = {
   radiusM: 'one mile: "pram-pushing distance", the Sure Start reach-area rule of thumb',
@@ -39,6 +49,16 @@ export const parameterSources: { readonly [K in keyof typeof parameterDefaults |
   vacantOrRedeployedShare:
     'cautious: 0 assumes every post removed is filled and its holder made redundant; councils state their vacancies and redeployments',
   startDate: 'the next 1 April (start of a council financial year) after the evaluation date',
+  benefitHorizonYears: 'illustrative: long enough for the benefits of the cohorts reached within the cash horizon to show',
+  savingsSlippage: 'none assumed: councils state their own (Green Book: expected values for risks)',
+  savingsSlippageLow: 'null: no range, the central value is taken as certain',
+  savingsSlippageHigh: 'null: no range, the central value is taken as certain',
+  savingsRamp: 'none: every saving delivered in full from year 1',
+  oneOffOptimismBias: 'none assumed: the Green Book supplementary guidance on optimism bias gives ranges by kind of project',
+  oneOffOptimismBiasLow: 'null: no range, the central value is taken as certain',
+  oneOffOptimismBiasHigh: 'null: no range, the central value is taken as certain',
+  clawbackYears: 'the Department for Education may reclaim Sure Start capital for 25 years after the grant',
+  renewalProbabilityOverrides: "none: each income stream's own renewalProbability",
 };
 
 /** Fills in every parameter not given. `asOf` (YYYY-MM-DD, the evaluation date) fixes the default start date. */
@@ -49,5 +69,20 @@ export function resolveParameters(overrides: ParameterOverrides, asOf: string): 
     startDate: nextFinancialYearStart(asOf),
     ...given,
     deprivedDeciles: [...new Set(overrides.deprivedDeciles ?? parameterDefaults.deprivedDeciles)].sort((a, b) => a - b),
+    savingsRamp: [...(overrides.savingsRamp ?? parameterDefaults.savingsRamp)],
+    renewalProbabilityOverrides: { ...(overrides.renewalProbabilityOverrides ?? parameterDefaults.renewalProbabilityOverrides) },
   };
+}
+
+/** Low and high values of an uncertain parameter must bracket its central value. */
+export function parameterRangeErrors(overrides: ParameterOverrides): { path: string; message: string }[] {
+  const errors: { path: string; message: string }[] = [];
+  for (const name of ['savingsSlippage', 'oneOffOptimismBias'] as const) {
+    const central = overrides[name] ?? parameterDefaults[name];
+    const low = overrides[`${name}Low`];
+    const high = overrides[`${name}High`];
+    if (low != null && low > central) errors.push({ path: `/parameters/${name}Low`, message: `must not be above ${name} (${central})` });
+    if (high != null && high < central) errors.push({ path: `/parameters/${name}High`, message: `must not be below ${name} (${central})` });
+  }
+  return errors;
 }

@@ -39,6 +39,10 @@ export interface Site {
   services: ServiceKind[];
   annualPremisesCostPence: number;
   annualRunningCostPence: number;
+  /** Capital grant the DfE may claw back on closure within 25 years of capitalGrantDate; 0 when none. */
+  capitalClawbackPence?: number;
+  capitalGrantDate?: string | null;
+  clawbackProbability?: number;
 }
 
 export interface Post {
@@ -64,6 +68,8 @@ export interface IncomeStream {
   siteId: string | null;
   /** The income is lost if its site closes. */
   requiresSiteOpen: boolean;
+  /** Chance (0–1) the contract is renewed on the same terms after its end date; 0 when absent. */
+  renewalProbability?: number;
 }
 
 export interface Area {
@@ -95,6 +101,36 @@ export interface CentralCost {
   annualBudgetPence: number | null;
 }
 
+export const cohortBases = ['births', 'under5s', 'deprived_under5s', 'households'] as const;
+export type CohortBasis = (typeof cohortBases)[number];
+
+/** An outcome for children valued in the economic case (outcomes-model.md). */
+export interface Outcome {
+  id: string;
+  name: string;
+  sourceRef: string;
+  priceYear: string;
+  illustrative: boolean;
+  cohortBasis: CohortBasis;
+  under5sPerHousehold: number | null;
+  engagementRate: number;
+  impactRate: number;
+  impactRateLow: number | null;
+  impactRateHigh: number | null;
+  deadweight: number;
+  attribution: number;
+  optimismBias: number;
+  lagYears: number;
+  durationYears: number;
+  dropOff: number;
+  fiscalValuePence: number;
+  economicValuePence: number;
+  socialValuePence: number;
+  priceUplift: number;
+  agency: string;
+  cashability: number;
+}
+
 export interface Network {
   sites: Site[];
   posts: Post[];
@@ -102,4 +138,6 @@ export interface Network {
   areas: Area[];
   /** Absent: none. */
   centralCosts?: readonly CentralCost[];
+  /** The outcomes the economic case values; none when absent. */
+  outcomes?: Outcome[];
 }

@@ -2,13 +2,13 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { incomeStreams } from '../db/schema.js';
 import { incomeKinds } from '../domain/types.js';
-import { type IncomeStreamInput, incomeStreamFields, incomeStreamSchema } from '../schemas/resources.js';
+import { type IncomeStreamInput, incomeStreamFields, incomeStreamSchema, shareErrors } from '../schemas/resources.js';
 import { uuidSchema } from '../schemas/common.js';
 import { registerResource } from './resource.js';
 import { siteOfCouncil } from './sites.js';
 
 export function incomeStreamRules(income: IncomeStreamInput) {
-  const errors = [];
+  const errors = shareErrors(income, ['renewalProbability']);
   if (income.endDate && income.endDate < income.startDate) errors.push({ path: '/endDate', message: 'must not be before startDate' });
   if (income.requiresSiteOpen && !income.siteId) errors.push({ path: '/siteId', message: 'is needed when requiresSiteOpen is true' });
   return errors;

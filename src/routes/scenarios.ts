@@ -6,12 +6,13 @@ import type { Db } from '../db/client.js';
 import { loadNetworkRows, networkKey, type NetworkRows, toDomainNetwork } from '../db/network.js';
 import { scenarios } from '../db/schema.js';
 import { applyActions } from '../domain/actions.js';
-import { resolveParameters } from '../domain/parameters.js';
+import { parameterRangeErrors, resolveParameters } from '../domain/parameters.js';
 import { type EvaluationPool, EvaluationTimeout } from '../evaluation-pool.js';
 import type { ScenarioToEvaluate } from '../evaluation-worker.js';
 import { notFound, ProblemError, problemResponses } from '../http/problem.js';
 import { alreadySerialized } from '../http/serializer.js';
 import { councilParamsSchema, uuidSchema } from '../schemas/common.js';
+import { monteCarloKey, monteCarloQueryFields, monteCarloRequest } from '../schemas/economics.js';
 import {
   type ActionError,
   networkEvaluationSchema,
@@ -141,6 +142,7 @@ export function registerScenarios(app: FastifyInstance) {
     tag: 'Scenarios',
     fields: scenarioFields,
     output: scenarioSchema,
+    rules: (scenario) => parameterRangeErrors(scenario.parameters),
     patchExample: { description: 'Revised after the first consultation round.' },
     createExample: {
       name: 'Keep all open: hub-and-spoke management plus health income',
@@ -173,11 +175,14 @@ export function registerScenarios(app: FastifyInstance) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const evaluationParams = councilParamsSchema.extend({ scenarioId: uuidSchema });
   const evaluationProblems = problemResponses(400, 401, 404, 422, 503);
-  async function evaluate(reply: FastifyReply, councilId: string, scenarioId: string, format: 'json' | 'csv') {
+  const evaluationQuery = z.object(monteCarloQueryFields);
+  async function evaluate(reply: FastifyReply, councilId: string, scenarioId: string, query: z.output<typeof evaluationQuery>, format: 'json' | 'csv') {
     const [rows, scenario] = await Promise.all([loadNetworkOrNotFound(app.networkCache, councilId), loadScenario(app.db, councilId, scenarioId)]);
     const asOf = today();
-    const task = { kind: 'scenario', scenario, asOf, format } as const;
-    return sendEvaluated(app.evaluations, reply, rows, `scenario:${scenarioKey(scenario)}:${asOf}:${format}`, task, format === 'csv' ? 'evaluation.csv' : undefined);
+    const monteCarlo = monteCarloRequest(query);
+    const task = { kind: 'scenario', scenario, asOf, format, monteCarlo } as const;
+    const cacheKey = `scenario:${scenarioKey(scenario)}:${asOf}:${format}:${monteCarloKey(monteCarlo)}`;
+    return sendEvaluated(app.evaluations, reply, rows, cacheKey, task, format === 'csv' ? 'evaluation.csv' : undefined);
   }
 
   r.get(
@@ -190,12 +195,16 @@ export function registerScenarios(app: FastifyInstance) {
         description:
           'Money (annual, one-off, year-by-year cash flow, payback, NPV, income lost and at risk), staff, network shape, reach among ' +
           'under-5s and the most deprived areas, distances, warnings (including each change needing public consultation) and line items ' +
-          'tracing every figure to its site, post or income stream. Cached until the scenario or the network changes. As CSV: …/evaluation.csv.',
+          'tracing every figure to its site, post or income stream; the expected values of its risks, the economic case (the value of outcomes ' +
+          'for children its change in reach loses or gains) and the uncertainty of both NPVs (low/central/high, tornado, switching values, and ' +
+          'with ?monteCarlo=N seeded draws); which figures are illustrative defaults. Cached until the scenario or the network changes. ' +
+          'As CSV: …/evaluation.csv.',
         params: evaluationParams,
+        querystring: evaluationQuery,
         response: { 200: scenarioEvaluationSchema, ...evaluationProblems },
       },
     },
-    async (request, reply) => evaluate(reply, request.params.councilId, request.params.scenarioId, 'json'),
+    async (request, reply) => evaluate(reply, request.params.councilId, request.params.scenarioId, request.query, 'json'),
   );
 
   r.get(
@@ -207,12 +216,14 @@ export function registerScenarios(app: FastifyInstance) {
         summary: 'The evaluation as one CSV table, for a spreadsheet',
         description:
           'One row per figure, by section: annual money, one-off costs, cash flow by year (with its dates), summary (saving, NPV, payback), ' +
-          'reach, warnings and every line item, each traced to its site, post or income stream.',
+          'reach, warnings, expected values, the economic case by outcome, the NPV range (and Monte Carlo percentiles with ?monteCarlo=N) ' +
+          'and every line item, each traced to its site, post, income stream or outcome.',
         params: evaluationParams,
+        querystring: evaluationQuery,
         response: { 200: csvResponse('The evaluation'), ...evaluationProblems },
       },
     },
-    async (request, reply) => evaluate(reply, request.params.councilId, request.params.scenarioId, 'csv'),
+    async (request, reply) => evaluate(reply, request.params.councilId, request.params.scenarioId, request.query, 'csv'),
   );
 
   r.get(

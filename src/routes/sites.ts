@@ -6,7 +6,7 @@ import { incomeStreams, posts, sites } from '../db/schema.js';
 import { hubChange, hubChangeRefused, hubProblem, runFromHub, spokesHolding, type HubChange, type SiteState } from '../domain/network-rules.js';
 import { siteRoles, siteStatuses } from '../domain/types.js';
 import { ProblemError } from '../http/problem.js';
-import { type SiteInput, siteFields, siteSchema } from '../schemas/resources.js';
+import { shareErrors, type SiteInput, siteFields, siteSchema } from '../schemas/resources.js';
 import { uuidSchema } from '../schemas/common.js';
 import { registerResource } from './resource.js';
 
@@ -44,9 +44,13 @@ async function refuseHubChange(tx: Tx, hubId: string, change: HubChange) {
 const asSite = (row: Record<string, unknown>) => row as unknown as SiteState;
 
 export function siteRules(site: SiteInput) {
-  if (runFromHub(site.role) && !site.hubId) return [{ path: '/hubId', message: `a ${site.role} needs the id of its hub` }];
-  if (!runFromHub(site.role) && site.hubId) return [{ path: '/hubId', message: 'only a spoke or a venue has a hub' }];
-  return [];
+  const errors = shareErrors(site, ['clawbackProbability']);
+  if (runFromHub(site.role) && !site.hubId) errors.push({ path: '/hubId', message: `a ${site.role} needs the id of its hub` });
+  if (!runFromHub(site.role) && site.hubId) errors.push({ path: '/hubId', message: 'only a spoke or a venue has a hub' });
+  if (site.capitalClawbackPence > 0 && !site.capitalGrantDate) {
+    errors.push({ path: '/capitalGrantDate', message: 'is needed when capitalClawbackPence is above 0 (the clawback runs 25 years from it)' });
+  }
+  return errors;
 }
 
 export function registerSites(app: FastifyInstance) {

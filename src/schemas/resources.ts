@@ -1,9 +1,21 @@
 import { z } from 'zod';
-import { incomeKinds, postKinds, serviceKinds, siteRoles, siteStatuses } from '../domain/types.js';
+import { cohortBases, incomeKinds, postKinds, serviceKinds, siteRoles, siteStatuses } from '../domain/types.js';
 import { dateSchema, decimalNumber, latSchema, lonSchema, penceSchema, resourceMetaSchema, uuidSchema } from './common.js';
 
 const ownedMeta = { ...resourceMetaSchema, councilId: uuidSchema };
 const text = (max: number) => z.string().trim().min(1).max(max);
+/**
+ * A share or probability. Its range (0 to 1) is a rule checked by the resource's rules (a 422 naming the
+ * field, see shareErrors), so that an out-of-range rate reads as a broken rule rather than a malformed body.
+ */
+const probabilitySchema = (fallback: number) => z.number().default(fallback);
+
+/** The fields among `names` whose value lies outside 0 to 1, as rule violations naming each field. */
+export function shareErrors<T extends Record<string, unknown>>(input: T, names: readonly (keyof T & string)[]) {
+  return names
+    .filter((name) => typeof input[name] === 'number' && !((input[name] as number) >= 0 && (input[name] as number) <= 1))
+    .map((name) => ({ path: `/${name}`, message: 'must be between 0 and 1' }));
+}
 
 export const councilFields = z.strictObject({
   code: z
@@ -42,6 +54,11 @@ export const siteFields = z.strictObject({
     .describe(`Services offered, from: ${serviceKinds.join(', ')}`),
   annualPremisesCostPence: penceSchema.default(0).describe('Rent, rates, maintenance, utilities a year, pence'),
   annualRunningCostPence: penceSchema.default(0).describe('Non-staff running costs a year (activities, supplies), pence'),
+  capitalClawbackPence: penceSchema
+    .default(0)
+    .describe('Capital grant the Department for Education may reclaim if the site closes within 25 years of the grant, pence'),
+  capitalGrantDate: dateSchema.nullable().optional().describe('When the capital grant was made; needed when capitalClawbackPence is above 0'),
+  clawbackProbability: probabilitySchema(1).describe('Chance, 0 to 1, that a closure triggers the clawback (expected value: probability × amount). Default 1'),
 });
 export type SiteInput = z.output<typeof siteFields>;
 export const siteSchema = z
@@ -57,6 +74,9 @@ export const siteSchema = z
     services: z.array(z.enum(serviceKinds)),
     annualPremisesCostPence: z.number().int(),
     annualRunningCostPence: z.number().int(),
+    capitalClawbackPence: z.number().int(),
+    capitalGrantDate: dateSchema.nullable(),
+    clawbackProbability: z.number(),
   })
   .meta({ id: 'Site' });
 
@@ -78,6 +98,9 @@ export const incomeStreamFields = z.strictObject({
   endDate: dateSchema.nullable().optional().describe('Inclusive; absent when open-ended'),
   siteId: uuidSchema.nullable().optional().describe('The site the income is tied to'),
   requiresSiteOpen: z.boolean().default(false).describe('The income is lost if its site closes; needs siteId'),
+  renewalProbability: probabilitySchema(0).describe(
+    'Chance, 0 to 1, that the contract is renewed on the same terms after its end date: the expected figures count it at this share after that date. Default 0',
+  ),
 });
 export type IncomeStreamInput = z.output<typeof incomeStreamFields>;
 export const incomeStreamSchema = z
@@ -87,6 +110,7 @@ export const incomeStreamSchema = z
     endDate: dateSchema.nullable(),
     siteId: z.uuid().nullable(),
     requiresSiteOpen: z.boolean(),
+    renewalProbability: z.number(),
   })
   .meta({ id: 'IncomeStream' });
 
@@ -103,3 +127,55 @@ export type AreaInput = z.output<typeof areaFields>;
 export const areaSchema = z
   .object({ ...ownedMeta, ...areaFields.shape, idaciDecile: z.number().int().nullable() })
   .meta({ id: 'Area' });
+
+
+export const outcomeFields = z.strictObject({
+  name: text(200).describe('The outcome, e.g. "child reaches a good level of development at 5"; unique within a council'),
+  sourceRef: text(1000).describe('Where the values and rates come from'),
+  priceYear: text(20).describe('Price base of the unit values, e.g. 2012/13'),
+  illustrative: z.boolean().default(false).describe('true for the shipped illustrative defaults; a council\'s own outcomes are false'),
+  cohortBasis: z
+    .enum(cohortBases)
+    .describe(
+      'What the cohort is counted from: births (under-5s reached ÷ 5, a year group), under5s, deprived_under5s (under-5s reached in the deprived deciles), households (under-5s reached ÷ under5sPerHousehold)',
+    ),
+  under5sPerHousehold: z.number().nullable().optional().describe('Needed when cohortBasis is households: under-5s per household, above 0'),
+  engagementRate: z.number().describe('0 to 1: share of the cohort the centres engage (1 for area-level effects)'),
+  impactRate: z.number().describe('0 to 1: absolute change in the probability of the outcome among the engaged'),
+  impactRateLow: z.number().nullable().optional().describe('Low value of impactRate for the sensitivity analysis (0 to impactRate); absent: certain'),
+  impactRateHigh: z.number().nullable().optional().describe('High value of impactRate (impactRate to 1); absent: certain'),
+  deadweight: probabilitySchema(0).describe('0 to 1: share that would have happened anyway. Default 0'),
+  attribution: probabilitySchema(1).describe('0 to 1: share of the change credited to the centres. Default 1'),
+  optimismBias: probabilitySchema(0).describe('0 to 1: haircut for the strength of the evidence. Default 0'),
+  lagYears: z.int().default(0).describe('Whole years, 0 or more, from reaching a cohort until the benefit starts. Default 0'),
+  durationYears: z.int().default(1).describe('Whole years, 1 or more, that the benefit lasts. Default 1'),
+  dropOff: probabilitySchema(0).describe('0 to 1: share of the benefit lost each year after the first. Default 0'),
+  fiscalValuePence: penceSchema.default(0).describe('Value to the public purse per outcome per year, pence, at priceYear prices'),
+  economicValuePence: penceSchema.default(0).describe('Economic value (earnings, productivity) per outcome per year, pence'),
+  socialValuePence: penceSchema.default(0).describe('Social value (wellbeing) per outcome per year, pence; at least one of the three values is above 0'),
+  priceUplift: z.number().default(1).describe('Factor (above 0) taking the unit values from priceYear to the evaluation\'s prices. Default 1'),
+  agency: text(200).describe('Who bears the fiscal value, e.g. NHS, local authority, DWP'),
+  cashability: probabilitySchema(0).describe('0 to 1: share of the fiscal value a budget actually sees. Default 0'),
+});
+export type OutcomeInput = z.output<typeof outcomeFields>;
+export const outcomeSchema = z
+  .object({
+    ...ownedMeta,
+    ...outcomeFields.shape,
+    illustrative: z.boolean(),
+    under5sPerHousehold: z.number().nullable(),
+    impactRateLow: z.number().nullable(),
+    impactRateHigh: z.number().nullable(),
+    deadweight: z.number(),
+    attribution: z.number(),
+    optimismBias: z.number(),
+    lagYears: z.int(),
+    durationYears: z.int(),
+    dropOff: z.number(),
+    fiscalValuePence: z.int(),
+    economicValuePence: z.int(),
+    socialValuePence: z.int(),
+    priceUplift: z.number(),
+    cashability: z.number(),
+  })
+  .meta({ id: 'Outcome' });

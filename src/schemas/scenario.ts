@@ -5,6 +5,7 @@ import { parameterDefaults, parameterSources } from '../domain/parameters.js';
 import { maxListedAreas } from '../domain/reach.js';
 import { centralCostCategories, incomeKinds, postKinds, serviceKinds } from '../domain/types.js';
 import { dateSchema, decimalNumber, penceSchema, uuidSchema } from './common.js';
+import { comparedMonteCarloSchema, economicCaseSchema, expectedSchema, provenanceSchema, rankMeasures, uncertaintySchema } from './economics.js';
 import { amountPenceSchema, clusterSchema, siteCountsSchema, staffFiguresSchema } from './network-summary.js';
 
 /** Money that may be negative (savings, deltas, net figures), integer pence. */
@@ -77,6 +78,41 @@ const parameterFields = {
     0.2,
   ),
   startDate: documented(dateSchema, 'startDate', 'First day of scenario year 1 (YYYY-MM-DD); the changes take effect that day.', '2026-04-01'),
+  benefitHorizonYears: documented(
+    z.int().min(1).max(60),
+    'benefitHorizonYears',
+    'Years of outcome value counted in the economic case (at least horizonYears are counted): cohorts reached in years 1 to horizonYears benefit after their lag.',
+    10,
+  ),
+  savingsSlippage: documented(z.number().min(0).max(1), 'savingsSlippage', 'Share of each year\'s planned saving not delivered (expected values).', 0.1),
+  savingsSlippageLow: documented(z.number().min(0).max(1).nullable(), 'savingsSlippageLow', 'Low value of savingsSlippage for the sensitivity analysis.', 0),
+  savingsSlippageHigh: documented(z.number().min(0).max(1).nullable(), 'savingsSlippageHigh', 'High value of savingsSlippage.', 0.3),
+  savingsRamp: documented(
+    z.array(z.number().min(0).max(1)).max(30),
+    'savingsRamp',
+    'Share of the planned saving delivered in each year from year 1 (years after the list: all of it).',
+    [0.5, 1],
+  ),
+  oneOffOptimismBias: documented(
+    z.number().min(0).max(2),
+    'oneOffOptimismBias',
+    'Share added to one-off redundancy and closure costs for optimism bias.',
+    0.2,
+  ),
+  oneOffOptimismBiasLow: documented(z.number().min(0).max(2).nullable(), 'oneOffOptimismBiasLow', 'Low value of oneOffOptimismBias.', 0),
+  oneOffOptimismBiasHigh: documented(z.number().min(0).max(2).nullable(), 'oneOffOptimismBiasHigh', 'High value of oneOffOptimismBias.', 0.5),
+  clawbackYears: documented(
+    z.int().min(0).max(100),
+    'clawbackYears',
+    'A closure triggers a site\'s capital clawback when year 1 starts within this many years of its capitalGrantDate.',
+    25,
+  ),
+  renewalProbabilityOverrides: documented(
+    z.record(uuidSchema, z.number().min(0).max(1)),
+    'renewalProbabilityOverrides',
+    'Renewal probability (0 to 1) by income stream id, in place of the stream\'s own.',
+    { '3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f': 0.5 },
+  ),
 };
 
 export const parameterOverridesSchema = z
@@ -689,6 +725,10 @@ export const scenarioEvaluationSchema = z
       .describe('What each action changed, in order'),
     warnings: z.array(warningSchema),
     lineItems: z.array(scenarioLineItemSchema),
+    expected: expectedSchema,
+    economicCase: economicCaseSchema,
+    uncertainty: uncertaintySchema,
+    provenance: provenanceSchema.optional(),
   })
   .meta({ id: 'ScenarioEvaluation' });
 export type ScenarioEvaluation = z.output<typeof scenarioEvaluationSchema>;
@@ -714,6 +754,9 @@ const headlineFields = {
   fte: z.number(),
   openSites: z.int(),
   incomeLostPence: amountPenceSchema,
+  expectedNpvPence: signedPenceSchema.describe('The expected financial NPV: risks at their probabilities (evaluation.expected)'),
+  outcomeValueLostPence: signedPenceSchema.describe('Present value of outcome value lost (negative: gained)'),
+  economicNpvPence: signedPenceSchema.describe('expected NPV − outcome value lost'),
 };
 
 export const comparisonRowSchema = z
@@ -745,7 +788,10 @@ export const comparisonRowSchema = z
       .int()
       .min(1)
       .nullable()
-      .describe('By saving per under-5 no longer reached; options that lose nobody first (by saving); null for the baseline row'),
+      .describe(
+        'By the comparison\'s rankBy: saving per under-5 no longer reached (options that lose nobody first, by saving), the expected NPV or the economic NPV, highest first; null for the baseline row',
+      ),
+    monteCarlo: comparedMonteCarloSchema.optional().describe('On request (monteCarlo): the option\'s NPV distributions and how often it is best'),
   })
   .meta({ id: 'ComparisonRow' });
 export type ComparisonRow = z.output<typeof comparisonRowSchema>;
@@ -754,6 +800,7 @@ export const comparisonSchema = z
   .object({
     rows: z.array(comparisonRowSchema),
     sameParameters: z.boolean().describe('false when the options were evaluated with different parameters: compare with care'),
+    rankBy: z.enum(rankMeasures),
   })
   .meta({ id: 'OptionComparison' });
 export type Comparison = z.output<typeof comparisonSchema>;

@@ -94,7 +94,7 @@ t.test('ties: equal options do not dominate each other and rank by id', async (t
 t.test('options evaluated with different parameters are flagged', async (t) => {
   const { sameParameters } = compareOptions([options[0]!, option('wide', 'Close A, 2 km', [{ type: 'close_site', siteId: ids.standalone }], { radiusM: 2000 })]);
   t.notOk(sameParameters);
-  t.same(compareOptions([]), { rows: [], sameParameters: true });
+  t.same(compareOptions([]), { rows: [], sameParameters: true, rankBy: 'saving_per_under5_lost' });
 });
 
 t.test('CSV: a byte-order mark, RFC 4180 quoting, pounds beside pence, and no spreadsheet formulas', async (t) => {
@@ -137,9 +137,9 @@ t.test('the comparison as CSV', async (t) => {
   t.ok(csv.startsWith('\uFEFF'), 'a byte-order mark');
   const lines = csv.slice(1).split('\r\n');
   t.equal(lines.length, 5, 'header, three rows, and the final line break');
-  t.match(lines[0], /^optionId,name,isBaseline,rank,annualSavingPence,annualSavingPounds,.*,deltaNetCostPence,deltaNetCostPounds,.*,deltaOpenSites,dominatedBy$/);
+  t.match(lines[0], /^optionId,name,isBaseline,rank,annualSavingPence,annualSavingPounds,.*,deltaNetCostPence,deltaNetCostPounds,.*,deltaOpenSites,dominatedBy,economicNpvP10Pence,.*,probabilityBestEconomic$/);
   t.match(lines[1], /^baseline,Baseline,true,,0,0\.00,0,0\.00,0,0\.00,,54198631,541986\.31,450,/);
   t.match(lines[2], /^x,"'=cmd\|calc, ""evil""",false,1,3200000,32000\.00,2200000,22000\.00,12248168,122481\.68,0\.69,/);
   t.match(lines[3], /^drop-nhs,Lose the NHS contract,false,2,-2000000,-20000\.00,0,0\.00,-9030105,-90301\.05,0,56198631,561986\.31,/);
-  t.match(lines[3], /,baseline x$/, 'dominated by the baseline and option x');
+  t.match(lines[3], /,baseline x,,,,,,,,$/, 'dominated by the baseline and option x; no Monte Carlo asked for');
 });

@@ -9,10 +9,11 @@ import type { Network } from '../../src/domain/types.js';
 import type { ScenarioAction, ScenarioEvaluation, ScenarioParameters } from '../../src/schemas/scenario.js';
 import { actionsArbitrary, networkArbitrary } from '../helpers/planning-arbitraries.js';
 import { baselineNetCostPence, fixtureParameters, ids, threeSiteNetwork } from '../helpers/planning-fixtures.js';
-import { referenceEvaluation, referenceKnows } from '../reference/evaluate.js';
+import { type Evaluation, referenceEvaluation, referenceKnows } from '../reference/evaluate.js';
 
 /** What the two must agree on: everything but the wording of messages and descriptions; line items as a set. */
-function comparable(evaluation: ScenarioEvaluation) {
+function comparable(full: ScenarioEvaluation | Evaluation) {
+  const { expected: _expected, economicCase: _economicCase, uncertainty: _uncertainty, provenance: _provenance, ...evaluation } = full as ScenarioEvaluation;
   const key = (item: ScenarioEvaluation['lineItems'][number]) => `${item.category} ${item.sourceId} ${item.scenarioPence} ${item.actionIndex}`;
   return {
     ...evaluation,

@@ -81,6 +81,7 @@ export interface SeededNetwork {
   postId: string;
   incomeStreamId: string;
   areaId: string;
+  outcomeId: string;
   scenarioId: string;
   keyId: string;
   /** A read-write key of this council. */
@@ -125,6 +126,16 @@ export async function seedNetwork(api: Client, name?: string): Promise<SeededNet
     under5Population: 120,
     deprivationDecile: 1,
   });
+  const outcome = await created(api, `${base}/outcomes`, {
+    name: 'Emergency admission avoided',
+    sourceRef: 'GMCA Unit Cost Database v1.4',
+    priceYear: '2013/14',
+    cohortBasis: 'under5s',
+    engagementRate: 1,
+    impactRate: 0.01,
+    fiscalValuePence: 154_200,
+    agency: 'NHS',
+  });
   const scenario = await created(api, `${base}/scenarios`, {
     name: 'Cut hours at Walton',
     actions: [{ type: 'change_hours', siteId: standalone.id, openingHoursPerWeek: 20 }],
@@ -139,6 +150,7 @@ export async function seedNetwork(api: Client, name?: string): Promise<SeededNet
     postId: post.id,
     incomeStreamId: income.id,
     areaId: area.id,
+    outcomeId: outcome.id,
     scenarioId: scenario.id,
     keyId: apiKey.id,
     key: apiKey.key!,
@@ -156,6 +168,7 @@ export function pathIdsOf(net: SeededNetwork): Record<string, string> {
     postId: net.postId,
     incomeStreamId: net.incomeStreamId,
     areaId: net.areaId,
+    outcomeId: net.outcomeId,
     scenarioId: net.scenarioId,
     keyId: net.keyId,
     // The hub offers antenatal care.

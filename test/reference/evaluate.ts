@@ -11,7 +11,9 @@ import type { ScenarioAction, ScenarioEvaluation, ScenarioParameters } from '../
 import type { CentralCost, IncomeStream, Network, Post, PostKind, ServiceKind, Site } from '../../src/domain/types.js';
 import { maxListedAreas } from '../../src/domain/reach.js';
 
-type Evaluation = ScenarioEvaluation;
+/** The planning figures; the economic case, expected values and uncertainty have their hand-worked tests (test/domain/economics.test.ts). */
+export type Evaluation = Omit<ScenarioEvaluation, EconomicSections>;
+export type EconomicSections = 'expected' | 'economicCase' | 'uncertainty' | 'provenance';
 type Warning = Evaluation['warnings'][number];
 type LineItem = Evaluation['lineItems'][number];
 

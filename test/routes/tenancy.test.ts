@@ -70,7 +70,7 @@ async function snapshot(admin: Client, councilId: string) {
     if (res.status !== 200) throw new Error(`GET ${url} answered ${res.status}`);
     return { etag: res.headers.etag, body: res.body as unknown };
   };
-  const lists = ['sites', 'posts', 'income-streams', 'areas', 'scenarios', 'api-keys', 'audit-events'];
+  const lists = ['sites', 'posts', 'income-streams', 'areas', 'outcomes', 'scenarios', 'api-keys', 'audit-events'];
   const snap: Record<string, { etag: unknown; body: unknown }> = {
     council: await read(base),
     network: await read(`${base}/network?asOf=2026-06-01`),
@@ -99,7 +99,7 @@ t.test("A council's key reaches only that council's data: every route answers 40
   const aPath = pathIdsOf(a);
   const aBody = bodyIdsOf(a);
   const bPath = pathIdsOf(b);
-  const everythingOfA = [a.code, 'Alphashire', a.councilId, a.hubId, a.spokeId, a.standaloneId, a.postId, a.incomeStreamId, a.areaId, a.scenarioId, a.keyId];
+  const everythingOfA = [a.code, 'Alphashire', a.councilId, a.hubId, a.spokeId, a.standaloneId, a.postId, a.incomeStreamId, a.areaId, a.outcomeId, a.scenarioId, a.keyId];
   const leaksOfA = (text: string) => everythingOfA.filter((s) => text.includes(s));
   let requests = 0;
 

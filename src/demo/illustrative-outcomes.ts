@@ -1,0 +1,113 @@
+// The illustrative default outcomes loaded with the demo (outcomes-model.md, "Defaults"). Unit values
+// are published figures with their price years; the rates (engagement, impact, deadweight, attribution)
+// are illustrative round numbers chosen to be modest, not evidence: a council replaces them with its own.
+import type { OutcomeInput } from '../schemas/resources.js';
+
+/** Approximate growth of HM Treasury's GDP deflator from 2012/13 to 2024/25 prices; check against the current series. */
+const UPLIFT_2012_13 = 1.35;
+/** The same from 2013/14. */
+const UPLIFT_2013_14 = 1.33;
+const UPLIFT_NOTE = 'price uplift approximate (HM Treasury GDP deflator to 2024/25); rates illustrative';
+
+export const illustrativeOutcomes: readonly OutcomeInput[] = [
+  {
+    name: 'Child reaches a good level of development at 5 (school readiness)',
+    sourceRef: `GMCA Unit Cost Database v1.4: school readiness about £1,000 per child per year (2012/13 prices); ${UPLIFT_NOTE}`,
+    priceYear: '2012/13',
+    illustrative: true,
+    cohortBasis: 'births',
+    under5sPerHousehold: null,
+    engagementRate: 0.6,
+    impactRate: 0.03,
+    impactRateLow: 0.01,
+    impactRateHigh: 0.05,
+    deadweight: 0,
+    attribution: 0.5,
+    optimismBias: 0.2,
+    lagYears: 4,
+    durationYears: 1,
+    dropOff: 0,
+    fiscalValuePence: 100_000,
+    economicValuePence: 0,
+    socialValuePence: 0,
+    priceUplift: UPLIFT_2012_13,
+    agency: 'Local authority (education)',
+    cashability: 0.1,
+  },
+  {
+    name: 'Emergency hospital admission in childhood avoided',
+    sourceRef:
+      'GMCA Unit Cost Database v1.4: an emergency admission about £1,542 (2013/14 prices); IFS (2019, 2021): Sure Start cut hospitalisations, ' +
+      `with small direct NHS savings, hence low cashability; ${UPLIFT_NOTE}`,
+    priceYear: '2013/14',
+    illustrative: true,
+    cohortBasis: 'under5s',
+    under5sPerHousehold: null,
+    engagementRate: 1,
+    impactRate: 0.005,
+    impactRateLow: 0.002,
+    impactRateHigh: 0.01,
+    deadweight: 0,
+    attribution: 1,
+    optimismBias: 0.2,
+    lagYears: 0,
+    durationYears: 1,
+    dropOff: 0,
+    fiscalValuePence: 154_200,
+    economicValuePence: 0,
+    socialValuePence: 0,
+    priceUplift: UPLIFT_2013_14,
+    agency: 'NHS',
+    cashability: 0.1,
+  },
+  {
+    name: 'Perinatal depression resolved',
+    sourceRef:
+      'LSE and Centre for Mental Health (2014): about £74,000 per case over a lifetime, about a fifth of it on the public sector ' +
+      `(taken here as fiscal £14,800, the rest as social £59,200, counted once in the year the case resolves); ${UPLIFT_NOTE}`,
+    priceYear: '2012/13',
+    illustrative: true,
+    cohortBasis: 'births',
+    under5sPerHousehold: null,
+    engagementRate: 0.3,
+    impactRate: 0.01,
+    impactRateLow: 0.005,
+    impactRateHigh: 0.02,
+    deadweight: 0.5,
+    attribution: 0.5,
+    optimismBias: 0.2,
+    lagYears: 0,
+    durationYears: 1,
+    dropOff: 0,
+    fiscalValuePence: 1_480_000,
+    economicValuePence: 0,
+    socialValuePence: 5_920_000,
+    priceUplift: UPLIFT_2012_13,
+    agency: 'NHS and social care',
+    cashability: 0.05,
+  },
+  {
+    name: 'Workless parent into work',
+    sourceRef: `GMCA Unit Cost Database v1.4: a workless Income Support claimant into work about £7,570 a year (2012/13 prices); ${UPLIFT_NOTE}`,
+    priceYear: '2012/13',
+    illustrative: true,
+    cohortBasis: 'households',
+    under5sPerHousehold: 1.4,
+    engagementRate: 0.2,
+    impactRate: 0.02,
+    impactRateLow: 0.01,
+    impactRateHigh: 0.04,
+    deadweight: 0.3,
+    attribution: 0.5,
+    optimismBias: 0.2,
+    lagYears: 1,
+    durationYears: 3,
+    dropOff: 0.2,
+    fiscalValuePence: 757_000,
+    economicValuePence: 0,
+    socialValuePence: 0,
+    priceUplift: UPLIFT_2012_13,
+    agency: 'DWP and HMRC',
+    cashability: 0,
+  },
+];
