@@ -42,7 +42,9 @@ t.test('the economic case, expected values and Monte Carlo over REST', async (t)
   const close = (await api.post(`${base}/scenarios`, { name: 'Close north', parameters, actions: [{ type: 'close_site', siteId: north.id }] })).body;
   const hours = (await api.post(`${base}/scenarios`, { name: 'North as a spoke', actions: [{ type: 'make_spoke', siteId: north.id, hubId: hub.id }] })).body;
 
-  const evaluation = (await api.get(`${base}/scenarios/${close.id}/evaluation`)).body;
+  const evaluated = await api.get(`${base}/scenarios/${close.id}/evaluation`);
+  t.equal(evaluated.status, 200, JSON.stringify(evaluated.body).slice(0, 500));
+  const evaluation = evaluated.body;
   // 500 under-5s lost each of 5 years × 0.01 = 5 admissions a year at £1,542.
   t.equal(evaluation.economicCase.outcomes[0].netOutcomesPerCohortYear, 5);
   t.equal(evaluation.economicCase.outcomes[0].years[0].fiscalPence, 771_000);
