@@ -222,7 +222,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.addHook('onClose', async () => {
     await stopKeyNotices().catch(() => {});
   });
-  const sessions = new PageSessions();
+  const sessions = new PageSessions(options.database.db);
   registerAuth(app, resolver, sessions);
   await registerNegotiation(app);
   registerIdempotency(app);

@@ -298,3 +298,19 @@ export const rateLimitWindows = pgTable(
   },
   (t) => [primaryKey({ columns: [t.bucket, t.window] })],
 );
+
+// Signed-in browsers of the planner's pages and the one-time links that sign one in (src/http/page-sessions.ts),
+// by the SHA-256 of their token, kept in the database so that every instance knows them. They hold the
+// hash of the key that made them, never the key.
+export const pageTokens = pgTable(
+  'page_tokens',
+  {
+    tokenHash: text('token_hash').primaryKey(),
+    kind: text('kind', { enum: ['session', 'link'] }).notNull(),
+    keyHash: text('key_hash').notNull(),
+    // The page a link opens.
+    target: text('target'),
+    expiresAt: timestamp('expires_at', { withTimezone: true, precision: 3 }).notNull(),
+  },
+  (t) => [index('page_tokens_expires_idx').on(t.expiresAt)],
+);

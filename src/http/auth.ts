@@ -47,6 +47,8 @@ export function generateKey() {
 /** The channel that migrations/0004 notifies with a key's id when the key is revoked, changed or deleted. */
 export const apiKeysChangedChannel = 'api_keys_changed';
 const cacheTtlMs = 30_000;
+const adminPrincipal: Principal = { actor: 'config-admin', councilId: null, readOnly: false };
+
 /** Keys looked up and found valid (or not) kept at most; the oldest go first. */
 const keptLookUps = 10_000;
 
@@ -113,14 +115,21 @@ export class KeyResolver {
     if (this.refused(key)) return null;
     const generation = this.generation;
     const hash = hashKey(key);
-    const principal = this.adminHash && timingSafeEqual(Buffer.from(hash, 'hex'), this.adminHash)
-      ? { actor: 'config-admin', councilId: null, readOnly: false }
-      : keyShape.test(key) ? await this.lookUp(hash) : null;
+    const principal = this.isAdminHash(hash) ? adminPrincipal : keyShape.test(key) ? await this.lookUp(hash) : null;
     if (generation !== this.generation) return principal;
     const expires = Date.now() + cacheTtlMs;
     if (principal) keep(this.cache, key, { principal, expires });
     else keep(this.unknown, key, expires);
     return principal;
+  }
+
+  /** The principal of a key known by its hash (a page session's), looked up afresh: no revoked key passes. */
+  async resolveHash(hash: string): Promise<Principal | null> {
+    return this.isAdminHash(hash) ? adminPrincipal : this.lookUp(hash);
+  }
+
+  private isAdminHash(hash: string): boolean {
+    return this.adminHash !== undefined && /^[0-9a-f]{64}$/.test(hash) && timingSafeEqual(Buffer.from(hash, 'hex'), this.adminHash);
   }
 
   private async lookUp(hash: string): Promise<Principal | null> {
@@ -163,8 +172,9 @@ export function registerAuth(app: FastifyInstance, resolver: KeyResolver, sessio
     const url = request.routeOptions.url;
     const access = request.routeOptions.config.access ?? 'key';
     if (url === undefined || access === 'public' || url.startsWith('/docs')) return;
-    const key = bearerKey(request) ?? (access === 'page' ? sessions.keyOf(sessionToken(request)) : undefined);
-    const principal = key ? await resolver.resolve(key) : null;
+    const key = bearerKey(request);
+    const sessionKeyHash = key === undefined && access === 'page' ? await sessions.keyHashOf(sessionToken(request)) : undefined;
+    const principal = key ? await resolver.resolve(key) : sessionKeyHash ? await resolver.resolveHash(sessionKeyHash) : null;
     if (!principal) {
       if (access === 'page') return reply.redirect(`/login?${new URLSearchParams({ next: request.url })}`, 303);
       reply.header('www-authenticate', 'Bearer');

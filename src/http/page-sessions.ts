@@ -1,87 +1,71 @@
 // Signing in to the HTML pages without putting an API key in a URL, a log or a referrer. A planner gives
 // the key once (the login form) or opens a one-time link the API issued; either way the browser gets
-// only a random session token, in an HttpOnly, SameSite=Strict cookie. The key stays in this process's
-// memory, and every page request resolves it again (so a revoked key ends its sessions at once) and
-// passes the same tenancy check as the API.
+// only a random session token, in an HttpOnly, SameSite=Strict cookie. The database keeps the token's
+// hash with the key's hash, and every page request resolves that key again (so a revoked key ends its
+// sessions at once) and passes the same tenancy check as the API.
 import { randomBytes } from 'node:crypto';
+import { and, eq, gt, lte } from 'drizzle-orm';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Db } from '../db/client.js';
+import { pageTokens } from '../db/schema.js';
 import { hashKey } from './auth.js';
 
 export const sessionCookie = 'cn_session';
 export const sessionTtlMs = 8 * 60 * 60 * 1000;
 export const linkTtlMs = 5 * 60 * 1000;
-const maxEntries = 10_000;
-
-interface Entry {
-  key: string;
-  expires: number;
-}
-
-/** Entries by the hash of their token, oldest first; expired ones are dropped as the map fills. */
-class TokenMap<T extends Entry> {
-  private readonly entries = new Map<string, T>();
-  constructor(private readonly now: () => number) {}
-
-  add(entry: T): string {
-    if (this.entries.size >= maxEntries) {
-      for (const [hash, kept] of this.entries) if (kept.expires <= this.now()) this.entries.delete(hash);
-      // Still full: the oldest goes.
-      if (this.entries.size >= maxEntries) this.entries.delete(this.entries.keys().next().value!);
-    }
-    const token = randomBytes(32).toString('base64url');
-    this.entries.set(hashKey(token), entry);
-    return token;
-  }
-
-  get(token: string): T | undefined {
-    const hash = hashKey(token);
-    const entry = this.entries.get(hash);
-    if (entry && entry.expires <= this.now()) this.entries.delete(hash);
-    return entry && entry.expires > this.now() ? entry : undefined;
-  }
-
-  delete(token: string) {
-    this.entries.delete(hashKey(token));
-  }
-}
 
 /**
- * Sessions and one-time links of this process. Kept in memory: a restart signs everyone out, and with
- * several instances a session holds on the instance that made it.
+ * Sessions and one-time links, in the database: every instance knows them and a restart keeps them.
+ * Each holds the hash of the key that made it (see KeyResolver.resolveHash), so that a revoked key ends
+ * its sessions and links at once.
  */
 export class PageSessions {
-  private readonly sessions: TokenMap<Entry>;
-  private readonly links: TokenMap<Entry & { target: string }>;
+  constructor(
+    private readonly db: Db,
+    private readonly now: () => number = Date.now,
+  ) {}
 
-  constructor(private readonly now: () => number = Date.now) {
-    this.sessions = new TokenMap(now);
-    this.links = new TokenMap(now);
+  private async add(kind: 'session' | 'link', keyHash: string, ttlMs: number, target: string | null = null) {
+    const now = this.now();
+    // Expired tokens go as new ones come: nothing else needs to sweep them.
+    await this.db.delete(pageTokens).where(lte(pageTokens.expiresAt, new Date(now)));
+    const token = randomBytes(32).toString('base64url');
+    const expiresAt = new Date(now + ttlMs);
+    await this.db.insert(pageTokens).values({ tokenHash: hashKey(token), kind, keyHash, target, expiresAt });
+    return { token, expiresAt };
   }
 
-  /** A new session for this key: its token, for the cookie. */
-  open(key: string): string {
-    return this.sessions.add({ key, expires: this.now() + sessionTtlMs });
+  /** A new session for the key with this hash: its token, for the cookie. */
+  async open(keyHash: string): Promise<string> {
+    return (await this.add('session', keyHash, sessionTtlMs)).token;
   }
 
-  keyOf(token: string | undefined): string | undefined {
-    return token ? this.sessions.get(token)?.key : undefined;
+  /** The hash of the key a live session was opened with. */
+  async keyHashOf(token: string | undefined): Promise<string | undefined> {
+    if (!token) return undefined;
+    const [row] = await this.db
+      .select({ keyHash: pageTokens.keyHash })
+      .from(pageTokens)
+      .where(and(eq(pageTokens.tokenHash, hashKey(token)), eq(pageTokens.kind, 'session'), gt(pageTokens.expiresAt, new Date(this.now()))));
+    return row?.keyHash;
   }
 
-  close(token: string | undefined) {
-    if (token) this.sessions.delete(token);
+  async close(token: string | undefined) {
+    if (token) await this.db.delete(pageTokens).where(and(eq(pageTokens.tokenHash, hashKey(token)), eq(pageTokens.kind, 'session')));
   }
 
   /** A link token that opens `target` once, within linkTtlMs. */
-  issueLink(key: string, target: string): { token: string; expiresAt: Date } {
-    const expires = this.now() + linkTtlMs;
-    return { token: this.links.add({ key, target, expires }), expiresAt: new Date(expires) };
+  issueLink(keyHash: string, target: string): Promise<{ token: string; expiresAt: Date }> {
+    return this.add('link', keyHash, linkTtlMs, target);
   }
 
-  /** The link's key and target, once: a second redemption finds nothing. */
-  redeemLink(token: string): { key: string; target: string } | undefined {
-    const link = this.links.get(token);
-    this.links.delete(token);
-    return link && { key: link.key, target: link.target };
+  /** The link's key hash and target, once, on whichever instance it is opened: a second redemption finds nothing. */
+  async redeemLink(token: string): Promise<{ keyHash: string; target: string } | undefined> {
+    const [link] = await this.db
+      .delete(pageTokens)
+      .where(and(eq(pageTokens.tokenHash, hashKey(token)), eq(pageTokens.kind, 'link')))
+      .returning({ keyHash: pageTokens.keyHash, target: pageTokens.target, expiresAt: pageTokens.expiresAt });
+    return link && link.target !== null && link.expiresAt.getTime() > this.now() ? { keyHash: link.keyHash, target: link.target } : undefined;
   }
 }
 

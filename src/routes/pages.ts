@@ -13,7 +13,7 @@ import { z } from 'zod';
 import type { NetworkRows } from '../db/network.js';
 import { scenarios as scenariosTable } from '../db/schema.js';
 import { projectPath } from '../paths.js';
-import type { KeyResolver } from '../http/auth.js';
+import { bearerKey, hashKey, type KeyResolver } from '../http/auth.js';
 import { keepShownOnce } from '../http/idempotency.js';
 import {
   clearSessionCookie,
@@ -185,13 +185,13 @@ export function registerPages(app: FastifyInstance, resolver: KeyResolver, sessi
       if (!principal) return sendPage(reply, loginPage(next, 'That key is not valid or has been revoked.'), 401);
       const target = next ?? (principal.councilId ? pagePaths.compare(principal.councilId) : undefined);
       if (!target) return sendPage(reply, loginPage(undefined, 'An administrator key opens any council: open the council’s page (/councils/{id}/compare) and sign in there.'), 400);
-      setSessionCookie(request, reply, sessions.open(request.body.key));
+      setSessionCookie(request, reply, await sessions.open(hashKey(request.body.key)));
       return reply.redirect(target, 303);
     });
 
     f.post('/logout', publicPage, async (request, reply) => {
       if (!fromThisSite(request)) return sendPage(reply, loginPage(undefined), 403);
-      sessions.close(sessionToken(request));
+      await sessions.close(sessionToken(request));
       clearSessionCookie(request, reply);
       return reply.redirect('/login', 303);
     });
@@ -203,10 +203,10 @@ export function registerPages(app: FastifyInstance, resolver: KeyResolver, sessi
     '/pages/link',
     { schema: { hide: true, body: z.strictObject({ token: z.string().max(100) }) }, config: { access: 'public' } },
     async (request, reply) => {
-      const link = fromThisSite(request) ? sessions.redeemLink(request.body.token) : undefined;
-      const principal = link ? await resolver.resolve(link.key) : null;
+      const link = fromThisSite(request) ? await sessions.redeemLink(request.body.token) : undefined;
+      const principal = link ? await resolver.resolveHash(link.keyHash) : null;
       if (!link || !principal) throw new ProblemError('unauthorized', 'The link has expired, was already used, or its key was revoked');
-      setSessionCookie(request, reply, sessions.open(link.key));
+      setSessionCookie(request, reply, await sessions.open(link.keyHash));
       return reply.type('application/json').send({ location: link.target });
     },
   );
@@ -237,8 +237,8 @@ export function registerPages(app: FastifyInstance, resolver: KeyResolver, sessi
       await loadNetworkOrNotFound(app.networkCache, councilId);
       if (scenarioId) await loadScenario(app.db, councilId, scenarioId);
       const target = scenarioId ? pagePaths.scenario(councilId, scenarioId) : view === 'network' ? pagePaths.network(councilId) : pagePaths.compare(councilId);
-      const key = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')![1]!;
-      const link = sessions.issueLink(key, target);
+      const key = bearerKey(request)!;
+      const link = await sessions.issueLink(hashKey(key), target);
       await keepShownOnce(app.db, request, target);
       return reply.status(200).send({ url: `${request.protocol}://${request.host}/pages/link#${link.token}`, expiresAt: link.expiresAt.toISOString() });
     },

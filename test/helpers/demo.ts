@@ -18,5 +18,5 @@ export async function demoApp(t: Test) {
   const api = client(app, bearer(key));
   const scenarios: { id: string; name: string }[] = (await api.get(`/councils/${councilId}/scenarios`)).body.items;
   const scenarioId = (name: string) => scenarios.find((s) => s.name === name)!.id;
-  return { app, api, councilId, key, scenarios, scenarioId };
+  return { app, api, database, councilId, key, scenarios, scenarioId };
 }

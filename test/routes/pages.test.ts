@@ -1,20 +1,14 @@
 // The HTML pages through inject: signing in without the key ever reaching a cookie, a URL or a log;
 // tenancy; one-time links; and the figures on the pages being the API's own.
 import t from 'tap';
-import { buildApp } from '../../src/app.js';
 import { bearer, client, createCouncil } from '../helpers/api.js';
-import { testAdminKey, testDatabase } from '../helpers/app.js';
+import { testAdminKey } from '../helpers/app.js';
 import { closeSixName, demoApp } from '../helpers/demo.js';
-import { syntheticCouncil } from '../helpers/synthetic-council.js';
+import { cookieOf, sameSiteForm } from '../helpers/page-forms.js';
 
 // Each test starts a service, some its worker threads: a while on a loaded machine.
 t.setTimeout(300_000);
 
-const form = (fields: Record<string, string>) => ({
-  payload: new URLSearchParams(fields).toString(),
-  headers: { 'content-type': 'application/x-www-form-urlencoded', 'sec-fetch-site': 'same-origin' },
-});
-const cookieOf = (setCookie: string | string[] | undefined) => String(setCookie).split(';')[0]!;
 
 t.test('signing in keeps a session token in a strict cookie, never the key', async (t) => {
   const { app, councilId, key } = await demoApp(t);
@@ -29,7 +23,7 @@ t.test('signing in keeps a session token in a strict cookie, never the key', asy
   t.match(loginPage.headers['content-security-policy'], /default-src 'none'/);
   t.match(loginPage.body, /<input id="key" name="key" type="password"/);
 
-  const wrong = await app.inject({ method: 'POST', url: '/login', ...form({ key: 'cnk_not-a-key', next: pagePath }) });
+  const wrong = await app.inject({ method: 'POST', url: '/login', ...sameSiteForm({ key: 'cnk_not-a-key', next: pagePath }) });
   t.equal(wrong.statusCode, 401);
   t.notOk(wrong.headers['set-cookie'], 'no cookie for a bad key');
 
@@ -48,10 +42,10 @@ t.test('signing in keeps a session token in a strict cookie, never the key', asy
   });
   t.equal(otherOrigin.statusCode, 403, 'and so is one from another origin');
 
-  const offsite = await app.inject({ method: 'POST', url: '/login', ...form({ key, next: 'https://evil.example/' }) });
+  const offsite = await app.inject({ method: 'POST', url: '/login', ...sameSiteForm({ key, next: 'https://evil.example/' }) });
   t.equal(offsite.headers.location, pagePath, 'next may only name a page of this service: otherwise the comparison');
 
-  const login = await app.inject({ method: 'POST', url: '/login', ...form({ key, next: pagePath }) });
+  const login = await app.inject({ method: 'POST', url: '/login', ...sameSiteForm({ key, next: pagePath }) });
   t.equal(login.statusCode, 303);
   t.equal(login.headers.location, pagePath);
   const setCookie = String(login.headers['set-cookie']);
@@ -83,7 +77,7 @@ t.test('a session keeps its key inside its council, and ends when the key is rev
   const admin = client(app, bearer(testAdminKey));
   const otherCouncil = await createCouncil(admin, 'Otherton');
   const issued = (await admin.post(`/councils/${otherCouncil}/api-keys`, { name: 'other' })).body;
-  const login = await app.inject({ method: 'POST', url: '/login', ...form({ key: issued.key, next: `/councils/${otherCouncil}/view` }) });
+  const login = await app.inject({ method: 'POST', url: '/login', ...sameSiteForm({ key: issued.key, next: `/councils/${otherCouncil}/view` }) });
   const cookie = cookieOf(login.headers['set-cookie']);
   t.equal((await app.inject({ method: 'GET', url: `/councils/${otherCouncil}/view`, headers: { cookie } })).statusCode, 200, 'its own council');
   for (const path of [`/councils/${councilId}/view`, `/councils/${councilId}/compare`]) {
@@ -169,17 +163,4 @@ t.test('the pages show the figures the API answers with', async (t) => {
 
   const bad = await api.get(`/councils/${councilId}/compare?scenarioIds=nope`);
   t.equal(bad.status, 400);
-});
-
-t.test('pages are drawn in the evaluation pool, within the evaluations’ time limit', async (t) => {
-  const database = await testDatabase(t);
-  const app = await buildApp({ database, adminApiKey: testAdminKey, rateLimitPerMinute: 1_000_000, evaluation: { timeLimitMs: 1 } });
-  t.teardown(() => app.close());
-  const api = client(app);
-  const { councilId } = await syntheticCouncil(database.db, api, 300);
-  t.equal(app.evaluations.threads, 0, 'no worker thread before anything is evaluated or drawn');
-  const page = await api.get(`/councils/${councilId}/view`);
-  t.ok(app.evaluations.threads > 0, 'the page started the pool’s workers: it is drawn there, not on the event loop');
-  t.equal(page.status, 503, 'a page that takes longer than the time limit is stopped');
-  t.match(page.body, { type: /service-unavailable$/, detail: /time limit of 0.001 s \(EVALUATION_TIME_LIMIT_MS\)/ });
 });
