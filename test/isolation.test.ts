@@ -2,6 +2,7 @@
 // (src/evaluation-pool.ts) within a time limit, and every limit that bounds an evaluation's work is
 // enforced by the schemas (README "Limits"). Through real HTTP, on PGlite or on PostgreSQL with DATABASE_URL.
 import type { AddressInfo } from 'node:net';
+import { availableParallelism, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import t from 'tap';
 import { buildApp } from '../src/app.js';
@@ -45,6 +46,17 @@ t.test('the largest allowed evaluation runs in a worker: another council is answ
   t.equal((await fetch(`${base}/councils/${heavyId}/sites?limit=1`, { headers })).status, 200, 'the heavy council is kept in memory');
   t.equal((await fetch(`${base}/councils/${quietId}/network/evaluation`, { headers })).status, 200, 'the workers are started');
 
+  const read = async () => {
+    const started = performance.now();
+    const res = await fetch(`${base}/councils/${quietId}/sites`, { headers });
+    await res.arrayBuffer();
+    return { status: res.status, ms: performance.now() - started };
+  };
+  const percentile99 = (values: number[]) => [...values].sort((a, b) => a - b)[Math.ceil(values.length * 0.99) - 1]!;
+  const quiet: number[] = [];
+  for (let index = 0; index < 100; index++) quiet.push((await read()).ms);
+  const quietP99 = percentile99(quiet);
+
   const heavyStarted = performance.now();
   let heavyDone = false;
   const heavy = fetch(`${base}/councils/${heavyId}/scenarios/${scenario!.id}/evaluation`, { headers }).then(async (res) => {
@@ -53,18 +65,25 @@ t.test('the largest allowed evaluation runs in a worker: another council is answ
   });
   const reads: { status: number; ms: number }[] = [];
   while (!heavyDone) {
-    const started = performance.now();
-    const res = await fetch(`${base}/councils/${quietId}/sites`, { headers });
-    await res.arrayBuffer();
-    reads.push({ status: res.status, ms: performance.now() - started });
+    reads.push(await read());
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
   const outcome = await heavy;
+  const p99 = percentile99(reads.map((read) => read.ms));
   const slowestRead = Math.max(...reads.map((read) => read.ms));
-  t.comment(`heavy evaluation: ${outcome.status} in ${Math.round(outcome.ms)} ms, ${outcome.body.length} characters; ${reads.length} reads meanwhile, slowest ${Math.round(slowestRead)} ms`);
+  t.comment(
+    `heavy evaluation: ${outcome.status} in ${Math.round(outcome.ms)} ms, ${outcome.body.length} characters; ${reads.length} reads meanwhile, ` +
+      `p99 ${p99.toFixed(1)} ms, slowest ${slowestRead.toFixed(1)} ms; load average ${loadavg()[0]!.toFixed(1)} on ${availableParallelism()} cores`,
+  );
   t.ok(reads.length >= 5, `the other council kept reading (${reads.length} reads)`);
   t.ok(reads.every((read) => read.status === 200), 'every read answered 200');
   t.ok(slowestRead < outcome.ms / 4, `the slowest read (${Math.round(slowestRead)} ms) took far less than the evaluation (${Math.round(outcome.ms)} ms)`);
+  // The goal (issue #16): another council's reads keep a p99 under 20 ms while the heaviest evaluation
+  // runs. Judged only on a machine not already busier than its cores: on a shared, overloaded one the
+  // quiet reads themselves miss it, and the figures are only reported.
+  const goal = `the other council's reads: p99 ${p99.toFixed(1)} ms while it runs, ${quietP99.toFixed(1)} ms quiet (goal: under 20 ms)`;
+  const busy = loadavg()[0]! >= availableParallelism();
+  t.ok(p99 < 20, goal, busy ? { skip: `not judged: load average ${loadavg()[0]!.toFixed(1)} on ${availableParallelism()} cores` } : {});
   t.ok(outcome.ms < timeLimitMs + 5_000, 'the heavy request ended within its time limit (and the sending of its network to a worker)');
   if (outcome.status === 200) {
     const evaluation = JSON.parse(outcome.body);
