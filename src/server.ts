@@ -76,7 +76,10 @@ process.on('SIGINT', () => void shutdown('SIGINT'));
 
 await app.listen({ port: config.PORT, host: config.HOST });
 // The first planner to open a page or evaluate should not wait for the worker threads to start.
-void app.evaluations.start().catch((error: unknown) => app.log.error({ err: error }, 'the evaluation workers did not start'));
+void app.evaluations.start().catch((error: unknown) => {
+  // A shutdown during start-up ends the workers it was starting: that is no failure.
+  if (!closing) app.log.error({ err: error }, 'the evaluation workers did not start');
+});
 const address = app.server.address();
 const port = address && typeof address === 'object' ? address.port : config.PORT;
 const base = `http://${config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST}:${port}`;
