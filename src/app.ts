@@ -26,6 +26,7 @@ import { registerCouncils } from './routes/councils.js';
 import { registerHealth } from './routes/health.js';
 import { bundledOnsDataDir } from './imports/ons-areas.js';
 import { registerImports } from './routes/imports.js';
+import { registerCentralCosts } from './routes/central-costs.js';
 import { registerIncomeStreams } from './routes/income-streams.js';
 import { registerNetwork } from './routes/network.js';
 import { registerOpenReferral } from './routes/open-referral.js';
@@ -272,6 +273,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerSites(app);
   registerPosts(app);
   registerIncomeStreams(app);
+  registerCentralCosts(app);
   registerAreas(app);
   registerOutcomes(app);
   registerNetwork(app);

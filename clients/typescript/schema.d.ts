@@ -216,6 +216,52 @@ export interface paths {
         patch: operations["updateIncomeStream"];
         trace?: never;
     };
+    "/councils/{councilId}/central-costs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the council's central costs
+         * @description Paginated: ordered by creation time, then id; follow links.next.
+         */
+        get: operations["listCentralCosts"];
+        put?: never;
+        /**
+         * Create a central cost
+         * @description A post (fte and annualCostPerFtePence) or a budget line (annualBudgetPence) of the council's network that belongs to no site: back office, central management, a commissioning budget. It counts in the network's cost (central) and scenarios change it with change_central_cost.
+         */
+        post: operations["createCentralCost"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/councils/{councilId}/central-costs/{centralCostId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Read a central cost */
+        get: operations["getCentralCost"];
+        put?: never;
+        post?: never;
+        /** Delete a central cost */
+        delete: operations["deleteCentralCost"];
+        options?: never;
+        head?: never;
+        /**
+         * Change a central cost (JSON merge patch)
+         * @description JSON merge patch (RFC 7396): fields present replace the stored ones, null clears an optional field, arrays are replaced whole.
+         */
+        patch: operations["updateCentralCost"];
+        trace?: never;
+    };
     "/councils/{councilId}/areas": {
         parameters: {
             query?: never;
@@ -314,7 +360,7 @@ export interface paths {
         };
         /**
          * The whole network in one read
-         * @description Sites with their hub links, posts, income streams, and a summary: counts by role and status, annual cost by category, income, net cost, FTE by kind, clusters (each spoke with its distance to its hub) and area totals. As GeoJSON: …/network.geojson; as CSV, one row per site: …/network.csv.
+         * @description Sites with their hub links, posts, income streams, central costs, and a summary: counts by role and status, annual cost by category, income, net cost, FTE by kind, clusters (each spoke with its distance to its hub) and area totals. As GeoJSON: …/network.geojson; as CSV, one row per site: …/network.csv.
          */
         get: operations["getNetwork"];
         put?: never;
@@ -349,7 +395,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The network as CSV: one row per site with its hub, staff, costs and income */
+        /** The network as CSV: one row per site with its hub, staff, costs and income, then one per central cost */
         get: operations["getNetworkCsv"];
         put?: never;
         post?: never;
@@ -647,6 +693,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/councils/{councilId}/imports/central-costs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import central costs from CSV, all or nothing
+         * @description Central costs (posts and budget lines that belong to no site): a post has fte and annualCostPerFtePence, a budget line annualBudgetPence. Upserts by title. Send the file as the body with Content-Type: text/csv. One transaction: a file with any bad row imports nothing and answers 422 with a report of each bad row, column and reason (the first 100). Template: GET …/imports/templates/central-costs.csv.
+         */
+        post: operations["importCentralCosts"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/councils/{councilId}/imports/areas/ons": {
         parameters: {
             query?: never;
@@ -876,6 +942,50 @@ export interface components {
         };
         AuditEventList: {
             items: components["schemas"]["AuditEvent"][];
+            /** @description Absent on the last page */
+            nextCursor?: string;
+            links: {
+                /** @description The next page; absent on the last page */
+                next?: string;
+            };
+        };
+        /** @description A post or budget line of the council's network that belongs to no site */
+        CentralCost: {
+            /**
+             * Format: uuid
+             * @description A UUID
+             */
+            id: string;
+            /**
+             * Format: date-time
+             * @description RFC 3339, UTC
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description RFC 3339, UTC
+             */
+            updatedAt: string;
+            /**
+             * Format: int64
+             * @description Bumped by every write
+             */
+            version: number;
+            /**
+             * Format: uuid
+             * @description A UUID
+             */
+            councilId: string;
+            /** @description e.g. Head of early help, Business support, Commissioning budget */
+            title: string;
+            /** @enum {string} */
+            category: "back_office" | "central_management" | "commissioning" | "other";
+            fte: number | null;
+            annualCostPerFtePence: number | null;
+            annualBudgetPence: number | null;
+        };
+        CentralCostList: {
+            items: components["schemas"]["CentralCost"][];
             /** @description Absent on the last page */
             nextCursor?: string;
             links: {
@@ -1391,7 +1501,7 @@ export interface components {
              */
             importId: string;
             /** @enum {string} */
-            kind: "sites" | "areas" | "posts" | "income-streams";
+            kind: "sites" | "areas" | "posts" | "income-streams" | "central-costs";
             dryRun: boolean;
             /** @description False on a dry run: nothing was written */
             applied: boolean;
@@ -1589,6 +1699,8 @@ export interface components {
             sites: components["schemas"]["Site"][];
             posts: components["schemas"]["Post"][];
             incomeStreams: components["schemas"]["IncomeStream"][];
+            /** @description Posts and budget lines that belong to no site */
+            centralCosts: components["schemas"]["CentralCost"][];
             summary: components["schemas"]["NetworkSummary"];
         };
         NetworkEvaluation: {
@@ -10267,6 +10379,1582 @@ export interface operations {
             };
         };
     };
+    listCentralCosts: {
+        parameters: {
+            query?: {
+                /** @description Page size: default 50, maximum 500 */
+                limit?: number;
+                /** @description Opaque cursor from the previous page's nextCursor */
+                cursor?: string;
+                category?: "back_office" | "central_management" | "commissioning" | "other";
+            };
+            header?: never;
+            path: {
+                /** @description A UUID */
+                councilId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CentralCostList"];
+                };
+            };
+            /** @description The request is not valid */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://centre-network.example/problems/validation",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "detail": "1 field is invalid",
+                     *       "instance": "/councils/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f/central-costs",
+                     *       "requestId": "req-6b1f0c2e-4d55-4c1a-9f7e-2b8d1c0a3e77",
+                     *       "errors": [
+                     *         {
+                     *           "path": "/openingHoursPerWeek",
+                     *           "message": "Too big: expected number to be <=168"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authentication is required */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://centre-network.example/problems/unauthorized",
+                     *       "title": "Authentication is required",
+                     *       "status": 401,
+                     *       "detail": "Send an API key as Authorization: Bearer <key>",
+                     *       "instance": "/councils/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f/central-costs",
+                     *       "requestId": "req-6b1f0c2e-4d55-4c1a-9f7e-2b8d1c0a3e77"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://centre-network.example/problems/not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "The site was not found",
+                     *       "instance": "/councils/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f/central-costs",
+                     *       "requestId": "req-6b1f0c2e-4d55-4c1a-9f7e-2b8d1c0a3e77"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not acceptable */
+            406: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://centre-network.example/problems/not-acceptable",
+                     *       "title": "Not acceptable",
+                     *       "status": 406,
+                     *       "detail": "This operation answers application/json, which the Accept header refuses.",
+                     *       "instance": "/councils/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f/central-costs",
+                     *       "requestId": "req-6b1f0c2e-4d55-4c1a-9f7e-2b8d1c0a3e77"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://centre-network.example/problems/rate-limited",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "Rate limit of 600 requests a minute exceeded; retry in 12 s",
+                     *       "instance": "/councils/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f/central-costs",
+                     *       "requestId": "req-6b1f0c2e-4d55-4c1a-9f7e-2b8d1c0a3e77"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request line or headers are too large */
+            431: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://centre-network.example/problems/headers-too-large",
+                     *       "title": "The request line or headers are too large",
+                     *       "status": 431,
+                     *       "detail": "The request line and headers are over 16 KiB",
+                     *       "instance": "/councils/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f/central-costs",
+                     *       "requestId": "req-6b1f0c2e-4d55-4c1a-9f7e-2b8d1c0a3e77"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://centre-network.example/problems/internal",
+                     *       "title": "Internal error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error occurred; quote the request id when reporting it",
+                     *       "instance": "/councils/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f/central-costs",
+                     *       "requestId": "req-6b1f0c2e-4d55-4c1a-9f7e-2b8d1c0a3e77"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service is temporarily unavailable */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://centre-network.example/problems/service-unavailable",
+                     *       "title": "The service is temporarily unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is unreachable; retry shortly",
+                     *       "instance": "/councils/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f/central-costs",
+                     *       "requestId": "req-6b1f0c2e-4d55-4c1a-9f7e-2b8d1c0a3e77"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createCentralCost: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique text, e.g. a UUID: a retry with the same key and body replays the first answer instead of writing again. */
+                "idempotency-key"?: string;
+            };
+            path: {
+                /** @description A UUID */
+                councilId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "title": "Head of early help",
+                 *       "category": "central_management",
+                 *       "fte": 1,
+                 *       "annualCostPerFtePence": 7400000
+                 *     }
+                 */
+                "application/json": {
+                    /** @description e.g. Head of early help, Business support, Commissioning budget */
+                    title: string;
+                    /** @enum {string} */
+                    category: "back_office" | "central_management" | "commissioning" | "other";
+                    /** @description A post: its full-time equivalent (with annualCostPerFtePence); absent for a budget line */
+                    fte?: number | null;
+                    /** @description A post: salary plus on-costs for one FTE a year, pence */
+                    annualCostPerFtePence?: number | null;
+                    /** @description A budget line: its amount a year, pence (instead of fte and annualCostPerFtePence) */
+                    annualBudgetPence?: number | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    Location: components["headers"]["Location"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    ETag: components["headers"]["ETag"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CentralCost"];
+                };
+            };
+            /** @description The request is not valid */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://centre-network.example/problems/validation",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "detail": "1 field is invalid",
+                     *       "instance": "/councils/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f/central-costs",
+                     *       "requestId": "req-6b1f0c2e-4d55-4c1a-9f7e-2b8d1c0a3e77",
+                     *       "errors": [
+                     *         {
+                     *           "path": "/openingHoursPerWeek",
+                     *           "message": "Too big: expected number to be <=168"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authentication is required */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://centre-network.example/problems/unauthorized",
+                     *       "title": "Authentication is required",
+                     *       "status": 401,
+                     *       "detail": "Send an API key as Authorization: Bearer <key>",
+                     *       "instance": "/councils/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f/central-costs",
+                     *       "requestId": "req-6b1f0c2e-4d55-4c1a-9f7e-2b8d1c0a3e77"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This key may not do this */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://centre-network.example/problems/forbidden",
+                     *       "title": "This key may not do this",
+                     *       "status": 403,
+                     *       "detail": "This key is read-only",
+                     *       "instance": "/councils/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f/central-costs",
+                     *       "requestId": "req-6b1f0c2e-4d55-4c1a-9f7e-2b8d1c0a3e77"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://centre-network.example/problems/not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "The site was not found",
+                     *       "instance": "/councils/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f/central-costs",
+                     *       "requestId": "req-6b1f0c2e-4d55-4c1a-9f7e-2b8d1c0a3e77"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not acceptable */
+            406: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://centre-network.example/problems/not-acceptable",
+                     *       "title": "Not acceptable",
+                     *       "status": 406,
+                     *       "detail": "This operation answers application/json, which the Accept header refuses.",
+                     *       "instance": "/councils/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f/central-costs",
+                     *       "requestId": "req-6b1f0c2e-4d55-4c1a-9f7e-2b8d1c0a3e77"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request conflicts with the current state */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://centre-network.example/problems/conflict",
+                     *       "title": "The request conflicts with the current state",
+                     *       "status": 409,
+                     *       "detail": "The hub has open spokes: make them standalone or move them to another hub first",
+                     *       "instance": "/councils/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f/central-costs",
+                     *       "requestId": "req-6b1f0c2e-4d55-4c1a-9f7e-2b8d1c0a3e77"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is too large */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://centre-network.example/problems/payload-too-large",
+                     *       "title": "The request body is too large",
+                     *       "status": 413,
+                     *       "detail": "The request body is larger than 1048576 bytes",
+                     *       "instance": "/councils/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f/central-costs",
+                     *       "requestId": "req-6b1f0c2e-4d55-4c1a-9f7e-2b8d1c0a3e77"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported content type */
+            415: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://centre-network.example/problems/unsupported-media-type",
+                     *       "title": "Unsupported content type",
+                     *       "status": 415,
+                     *       "detail": "Send a JSON body with Content-Type: application/json",
+                     *       "instance": "/councils/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f/central-costs",
+                     *       "requestId": "req-6b1f0c2e-4d55-4c1a-9f7e-2b8d1c0a3e77"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request breaks a rule */
+            422: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://centre-network.example/problems/rule-violation",
+                     *       "title": "The request breaks a rule",
+                     *       "status": 422,
+                     *       "detail": "A spoke needs an open hub of the same council",
+                     *       "instance": "/councils/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f/central-costs",
+                     *       "requestId": "req-6b1f0c2e-4d55-4c1a-9f7e-2b8d1c0a3e77",
+                     *       "errors": [
+                     *         {
+                     *           "path": "/hubId",
+                     *           "message": "must be an open hub of this council"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://centre-network.example/problems/rate-limited",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "Rate limit of 600 requests a minute exceeded; retry in 12 s",
+                     *       "instance": "/councils/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f/central-costs",
+                     *       "requestId": "req-6b1f0c2e-4d55-4c1a-9f7e-2b8d1c0a3e77"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request line or headers are too large */
+            431: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://centre-network.example/problems/headers-too-large",
+                     *       "title": "The request line or headers are too large",
+                     *       "status": 431,
+                     *       "detail": "The request line and headers are over 16 KiB",
+                     *       "instance": "/councils/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f/central-costs",
+                     *       "requestId": "req-6b1f0c2e-4d55-4c1a-9f7e-2b8d1c0a3e77"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://centre-network.example/problems/internal",
+                     *       "title": "Internal error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error occurred; quote the request id when reporting it",
+                     *       "instance": "/councils/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f/central-costs",
+                     *       "requestId": "req-6b1f0c2e-4d55-4c1a-9f7e-2b8d1c0a3e77"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service is temporarily unavailable */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://centre-network.example/problems/service-unavailable",
+                     *       "title": "The service is temporarily unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is unreachable; retry shortly",
+                     *       "instance": "/councils/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f/central-costs",
+                     *       "requestId": "req-6b1f0c2e-4d55-4c1a-9f7e-2b8d1c0a3e77"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getCentralCost: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A UUID */
+                councilId: string;
+                /** @description A UUID */
+                centralCostId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    ETag: components["headers"]["ETag"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CentralCost"];
+                };
+            };
+            /** @description The request is not valid */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://centre-network.example/problems/validation",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "detail": "1 field is invalid",
+                     *       "instance": "/councils/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f/central-costs/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f",
+                     *       "requestId": "req-6b1f0c2e-4d55-4c1a-9f7e-2b8d1c0a3e77",
+                     *       "errors": [
+                     *         {
+                     *           "path": "/openingHoursPerWeek",
+                     *           "message": "Too big: expected number to be <=168"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authentication is required */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://centre-network.example/problems/unauthorized",
+                     *       "title": "Authentication is required",
+                     *       "status": 401,
+                     *       "detail": "Send an API key as Authorization: Bearer <key>",
+                     *       "instance": "/councils/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f/central-costs/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f",
+                     *       "requestId": "req-6b1f0c2e-4d55-4c1a-9f7e-2b8d1c0a3e77"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://centre-network.example/problems/not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "The site was not found",
+                     *       "instance": "/councils/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f/central-costs/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f",
+                     *       "requestId": "req-6b1f0c2e-4d55-4c1a-9f7e-2b8d1c0a3e77"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not acceptable */
+            406: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://centre-network.example/problems/not-acceptable",
+                     *       "title": "Not acceptable",
+                     *       "status": 406,
+                     *       "detail": "This operation answers application/json, which the Accept header refuses.",
+                     *       "instance": "/councils/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f/central-costs/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f",
+                     *       "requestId": "req-6b1f0c2e-4d55-4c1a-9f7e-2b8d1c0a3e77"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://centre-network.example/problems/rate-limited",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "Rate limit of 600 requests a minute exceeded; retry in 12 s",
+                     *       "instance": "/councils/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f/central-costs/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f",
+                     *       "requestId": "req-6b1f0c2e-4d55-4c1a-9f7e-2b8d1c0a3e77"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request line or headers are too large */
+            431: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://centre-network.example/problems/headers-too-large",
+                     *       "title": "The request line or headers are too large",
+                     *       "status": 431,
+                     *       "detail": "The request line and headers are over 16 KiB",
+                     *       "instance": "/councils/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f/central-costs/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f",
+                     *       "requestId": "req-6b1f0c2e-4d55-4c1a-9f7e-2b8d1c0a3e77"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://centre-network.example/problems/internal",
+                     *       "title": "Internal error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error occurred; quote the request id when reporting it",
+                     *       "instance": "/councils/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f/central-costs/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f",
+                     *       "requestId": "req-6b1f0c2e-4d55-4c1a-9f7e-2b8d1c0a3e77"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service is temporarily unavailable */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://centre-network.example/problems/service-unavailable",
+                     *       "title": "The service is temporarily unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is unreachable; retry shortly",
+                     *       "instance": "/councils/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f/central-costs/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f",
+                     *       "requestId": "req-6b1f0c2e-4d55-4c1a-9f7e-2b8d1c0a3e77"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteCentralCost: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag of the version read last: a 412 problem instead of a write when the resource has changed since. Absent or * writes regardless. */
+                "if-match"?: string;
+            };
+            path: {
+                /** @description A UUID */
+                councilId: string;
+                /** @description A UUID */
+                centralCostId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is not valid */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://centre-network.example/problems/validation",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "detail": "1 field is invalid",
+                     *       "instance": "/councils/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f/central-costs/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f",
+                     *       "requestId": "req-6b1f0c2e-4d55-4c1a-9f7e-2b8d1c0a3e77",
+                     *       "errors": [
+                     *         {
+                     *           "path": "/openingHoursPerWeek",
+                     *           "message": "Too big: expected number to be <=168"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authentication is required */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://centre-network.example/problems/unauthorized",
+                     *       "title": "Authentication is required",
+                     *       "status": 401,
+                     *       "detail": "Send an API key as Authorization: Bearer <key>",
+                     *       "instance": "/councils/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f/central-costs/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f",
+                     *       "requestId": "req-6b1f0c2e-4d55-4c1a-9f7e-2b8d1c0a3e77"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This key may not do this */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://centre-network.example/problems/forbidden",
+                     *       "title": "This key may not do this",
+                     *       "status": 403,
+                     *       "detail": "This key is read-only",
+                     *       "instance": "/councils/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f/central-costs/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f",
+                     *       "requestId": "req-6b1f0c2e-4d55-4c1a-9f7e-2b8d1c0a3e77"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://centre-network.example/problems/not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "The site was not found",
+                     *       "instance": "/councils/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f/central-costs/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f",
+                     *       "requestId": "req-6b1f0c2e-4d55-4c1a-9f7e-2b8d1c0a3e77"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request conflicts with the current state */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://centre-network.example/problems/conflict",
+                     *       "title": "The request conflicts with the current state",
+                     *       "status": 409,
+                     *       "detail": "The hub has open spokes: make them standalone or move them to another hub first",
+                     *       "instance": "/councils/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f/central-costs/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f",
+                     *       "requestId": "req-6b1f0c2e-4d55-4c1a-9f7e-2b8d1c0a3e77"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource has changed */
+            412: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://centre-network.example/problems/precondition-failed",
+                     *       "title": "The resource has changed",
+                     *       "status": 412,
+                     *       "detail": "The resource has changed since version 2: read it again",
+                     *       "instance": "/councils/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f/central-costs/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f",
+                     *       "requestId": "req-6b1f0c2e-4d55-4c1a-9f7e-2b8d1c0a3e77",
+                     *       "currentVersion": 3
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is too large */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://centre-network.example/problems/payload-too-large",
+                     *       "title": "The request body is too large",
+                     *       "status": 413,
+                     *       "detail": "The request body is larger than 1048576 bytes",
+                     *       "instance": "/councils/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f/central-costs/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f",
+                     *       "requestId": "req-6b1f0c2e-4d55-4c1a-9f7e-2b8d1c0a3e77"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported content type */
+            415: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://centre-network.example/problems/unsupported-media-type",
+                     *       "title": "Unsupported content type",
+                     *       "status": 415,
+                     *       "detail": "Send a JSON body with Content-Type: application/json",
+                     *       "instance": "/councils/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f/central-costs/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f",
+                     *       "requestId": "req-6b1f0c2e-4d55-4c1a-9f7e-2b8d1c0a3e77"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://centre-network.example/problems/rate-limited",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "Rate limit of 600 requests a minute exceeded; retry in 12 s",
+                     *       "instance": "/councils/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f/central-costs/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f",
+                     *       "requestId": "req-6b1f0c2e-4d55-4c1a-9f7e-2b8d1c0a3e77"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request line or headers are too large */
+            431: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://centre-network.example/problems/headers-too-large",
+                     *       "title": "The request line or headers are too large",
+                     *       "status": 431,
+                     *       "detail": "The request line and headers are over 16 KiB",
+                     *       "instance": "/councils/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f/central-costs/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f",
+                     *       "requestId": "req-6b1f0c2e-4d55-4c1a-9f7e-2b8d1c0a3e77"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://centre-network.example/problems/internal",
+                     *       "title": "Internal error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error occurred; quote the request id when reporting it",
+                     *       "instance": "/councils/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f/central-costs/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f",
+                     *       "requestId": "req-6b1f0c2e-4d55-4c1a-9f7e-2b8d1c0a3e77"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service is temporarily unavailable */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://centre-network.example/problems/service-unavailable",
+                     *       "title": "The service is temporarily unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is unreachable; retry shortly",
+                     *       "instance": "/councils/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f/central-costs/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f",
+                     *       "requestId": "req-6b1f0c2e-4d55-4c1a-9f7e-2b8d1c0a3e77"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateCentralCost: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag of the version read last: a 412 problem instead of a write when the resource has changed since. Absent or * writes regardless. */
+                "if-match"?: string;
+            };
+            path: {
+                /** @description A UUID */
+                councilId: string;
+                /** @description A UUID */
+                centralCostId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "fte": 2
+                 *     }
+                 */
+                "application/json": {
+                    /** @description e.g. Head of early help, Business support, Commissioning budget */
+                    title?: string;
+                    /** @enum {string} */
+                    category?: "back_office" | "central_management" | "commissioning" | "other";
+                    /** @description A post: its full-time equivalent (with annualCostPerFtePence); absent for a budget line */
+                    fte?: number | null;
+                    /** @description A post: salary plus on-costs for one FTE a year, pence */
+                    annualCostPerFtePence?: number | null;
+                    /** @description A budget line: its amount a year, pence (instead of fte and annualCostPerFtePence) */
+                    annualBudgetPence?: number | null;
+                };
+                /**
+                 * @example {
+                 *       "fte": 2
+                 *     }
+                 */
+                "application/merge-patch+json": {
+                    /** @description e.g. Head of early help, Business support, Commissioning budget */
+                    title?: string;
+                    /** @enum {string} */
+                    category?: "back_office" | "central_management" | "commissioning" | "other";
+                    /** @description A post: its full-time equivalent (with annualCostPerFtePence); absent for a budget line */
+                    fte?: number | null;
+                    /** @description A post: salary plus on-costs for one FTE a year, pence */
+                    annualCostPerFtePence?: number | null;
+                    /** @description A budget line: its amount a year, pence (instead of fte and annualCostPerFtePence) */
+                    annualBudgetPence?: number | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    ETag: components["headers"]["ETag"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CentralCost"];
+                };
+            };
+            /** @description The request is not valid */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://centre-network.example/problems/validation",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "detail": "1 field is invalid",
+                     *       "instance": "/councils/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f/central-costs/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f",
+                     *       "requestId": "req-6b1f0c2e-4d55-4c1a-9f7e-2b8d1c0a3e77",
+                     *       "errors": [
+                     *         {
+                     *           "path": "/openingHoursPerWeek",
+                     *           "message": "Too big: expected number to be <=168"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authentication is required */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://centre-network.example/problems/unauthorized",
+                     *       "title": "Authentication is required",
+                     *       "status": 401,
+                     *       "detail": "Send an API key as Authorization: Bearer <key>",
+                     *       "instance": "/councils/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f/central-costs/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f",
+                     *       "requestId": "req-6b1f0c2e-4d55-4c1a-9f7e-2b8d1c0a3e77"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This key may not do this */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://centre-network.example/problems/forbidden",
+                     *       "title": "This key may not do this",
+                     *       "status": 403,
+                     *       "detail": "This key is read-only",
+                     *       "instance": "/councils/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f/central-costs/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f",
+                     *       "requestId": "req-6b1f0c2e-4d55-4c1a-9f7e-2b8d1c0a3e77"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://centre-network.example/problems/not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "The site was not found",
+                     *       "instance": "/councils/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f/central-costs/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f",
+                     *       "requestId": "req-6b1f0c2e-4d55-4c1a-9f7e-2b8d1c0a3e77"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not acceptable */
+            406: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://centre-network.example/problems/not-acceptable",
+                     *       "title": "Not acceptable",
+                     *       "status": 406,
+                     *       "detail": "This operation answers application/json, which the Accept header refuses.",
+                     *       "instance": "/councils/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f/central-costs/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f",
+                     *       "requestId": "req-6b1f0c2e-4d55-4c1a-9f7e-2b8d1c0a3e77"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request conflicts with the current state */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://centre-network.example/problems/conflict",
+                     *       "title": "The request conflicts with the current state",
+                     *       "status": 409,
+                     *       "detail": "The hub has open spokes: make them standalone or move them to another hub first",
+                     *       "instance": "/councils/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f/central-costs/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f",
+                     *       "requestId": "req-6b1f0c2e-4d55-4c1a-9f7e-2b8d1c0a3e77"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource has changed */
+            412: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://centre-network.example/problems/precondition-failed",
+                     *       "title": "The resource has changed",
+                     *       "status": 412,
+                     *       "detail": "The resource has changed since version 2: read it again",
+                     *       "instance": "/councils/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f/central-costs/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f",
+                     *       "requestId": "req-6b1f0c2e-4d55-4c1a-9f7e-2b8d1c0a3e77",
+                     *       "currentVersion": 3
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is too large */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://centre-network.example/problems/payload-too-large",
+                     *       "title": "The request body is too large",
+                     *       "status": 413,
+                     *       "detail": "The request body is larger than 1048576 bytes",
+                     *       "instance": "/councils/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f/central-costs/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f",
+                     *       "requestId": "req-6b1f0c2e-4d55-4c1a-9f7e-2b8d1c0a3e77"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported content type */
+            415: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://centre-network.example/problems/unsupported-media-type",
+                     *       "title": "Unsupported content type",
+                     *       "status": 415,
+                     *       "detail": "Send a JSON body with Content-Type: application/json",
+                     *       "instance": "/councils/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f/central-costs/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f",
+                     *       "requestId": "req-6b1f0c2e-4d55-4c1a-9f7e-2b8d1c0a3e77"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request breaks a rule */
+            422: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://centre-network.example/problems/rule-violation",
+                     *       "title": "The request breaks a rule",
+                     *       "status": 422,
+                     *       "detail": "A spoke needs an open hub of the same council",
+                     *       "instance": "/councils/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f/central-costs/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f",
+                     *       "requestId": "req-6b1f0c2e-4d55-4c1a-9f7e-2b8d1c0a3e77",
+                     *       "errors": [
+                     *         {
+                     *           "path": "/hubId",
+                     *           "message": "must be an open hub of this council"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://centre-network.example/problems/rate-limited",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "Rate limit of 600 requests a minute exceeded; retry in 12 s",
+                     *       "instance": "/councils/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f/central-costs/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f",
+                     *       "requestId": "req-6b1f0c2e-4d55-4c1a-9f7e-2b8d1c0a3e77"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request line or headers are too large */
+            431: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://centre-network.example/problems/headers-too-large",
+                     *       "title": "The request line or headers are too large",
+                     *       "status": 431,
+                     *       "detail": "The request line and headers are over 16 KiB",
+                     *       "instance": "/councils/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f/central-costs/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f",
+                     *       "requestId": "req-6b1f0c2e-4d55-4c1a-9f7e-2b8d1c0a3e77"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://centre-network.example/problems/internal",
+                     *       "title": "Internal error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error occurred; quote the request id when reporting it",
+                     *       "instance": "/councils/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f/central-costs/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f",
+                     *       "requestId": "req-6b1f0c2e-4d55-4c1a-9f7e-2b8d1c0a3e77"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service is temporarily unavailable */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://centre-network.example/problems/service-unavailable",
+                     *       "title": "The service is temporarily unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is unreachable; retry shortly",
+                     *       "instance": "/councils/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f/central-costs/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f",
+                     *       "requestId": "req-6b1f0c2e-4d55-4c1a-9f7e-2b8d1c0a3e77"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     listAreas: {
         parameters: {
             query?: {
@@ -14083,7 +15771,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description One row per site */
+            /** @description One row per site, then one per central cost (its centralCostId, category and annualCentralPence) */
             200: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -20119,6 +21807,384 @@ export interface operations {
             };
         };
     };
+    importCentralCosts: {
+        parameters: {
+            query?: {
+                /** @description true: check the file and report, write nothing */
+                dryRun?: "true" | "false";
+                /** @description auto: UTF-8, or Windows-1252 (as the DfE register's files) when the bytes are not UTF-8 */
+                encoding?: "auto" | "utf-8" | "windows-1252";
+            };
+            header?: {
+                /** @description Any unique text, e.g. a UUID: a retry with the same key and body replays the first answer instead of writing again. */
+                "idempotency-key"?: string;
+            };
+            path: {
+                /** @description A UUID */
+                councilId: string;
+            };
+            cookie?: never;
+        };
+        /** @description A CSV file with a header line (UTF-8 or Windows-1252), at most 64 MiB */
+        requestBody: {
+            content: {
+                /**
+                 * @example title,category,fte,annualCostPerFtePence,annualBudgetPence
+                 *     Business support officer,back_office,2,3100000,
+                 */
+                "text/csv": string;
+                /**
+                 * @example title,category,fte,annualCostPerFtePence,annualBudgetPence
+                 *     Business support officer,back_office,2,3100000,
+                 */
+                "application/csv": string;
+                /**
+                 * @example title,category,fte,annualCostPerFtePence,annualBudgetPence
+                 *     Business support officer,back_office,2,3100000,
+                 */
+                "application/vnd.ms-excel": string;
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportResult"];
+                };
+            };
+            /** @description The request is not valid */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://centre-network.example/problems/validation",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "detail": "1 field is invalid",
+                     *       "instance": "/councils/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f/imports/central-costs",
+                     *       "requestId": "req-6b1f0c2e-4d55-4c1a-9f7e-2b8d1c0a3e77",
+                     *       "errors": [
+                     *         {
+                     *           "path": "/openingHoursPerWeek",
+                     *           "message": "Too big: expected number to be <=168"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authentication is required */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://centre-network.example/problems/unauthorized",
+                     *       "title": "Authentication is required",
+                     *       "status": 401,
+                     *       "detail": "Send an API key as Authorization: Bearer <key>",
+                     *       "instance": "/councils/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f/imports/central-costs",
+                     *       "requestId": "req-6b1f0c2e-4d55-4c1a-9f7e-2b8d1c0a3e77"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This key may not do this */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://centre-network.example/problems/forbidden",
+                     *       "title": "This key may not do this",
+                     *       "status": 403,
+                     *       "detail": "This key is read-only",
+                     *       "instance": "/councils/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f/imports/central-costs",
+                     *       "requestId": "req-6b1f0c2e-4d55-4c1a-9f7e-2b8d1c0a3e77"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://centre-network.example/problems/not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "The site was not found",
+                     *       "instance": "/councils/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f/imports/central-costs",
+                     *       "requestId": "req-6b1f0c2e-4d55-4c1a-9f7e-2b8d1c0a3e77"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not acceptable */
+            406: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://centre-network.example/problems/not-acceptable",
+                     *       "title": "Not acceptable",
+                     *       "status": 406,
+                     *       "detail": "This operation answers application/json, which the Accept header refuses.",
+                     *       "instance": "/councils/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f/imports/central-costs",
+                     *       "requestId": "req-6b1f0c2e-4d55-4c1a-9f7e-2b8d1c0a3e77"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request conflicts with the current state */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://centre-network.example/problems/conflict",
+                     *       "title": "The request conflicts with the current state",
+                     *       "status": 409,
+                     *       "detail": "The hub has open spokes: make them standalone or move them to another hub first",
+                     *       "instance": "/councils/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f/imports/central-costs",
+                     *       "requestId": "req-6b1f0c2e-4d55-4c1a-9f7e-2b8d1c0a3e77"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is too large */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://centre-network.example/problems/payload-too-large",
+                     *       "title": "The request body is too large",
+                     *       "status": 413,
+                     *       "detail": "The request body is larger than 1048576 bytes",
+                     *       "instance": "/councils/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f/imports/central-costs",
+                     *       "requestId": "req-6b1f0c2e-4d55-4c1a-9f7e-2b8d1c0a3e77"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported content type */
+            415: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://centre-network.example/problems/unsupported-media-type",
+                     *       "title": "Unsupported content type",
+                     *       "status": 415,
+                     *       "detail": "Send a JSON body with Content-Type: application/json",
+                     *       "instance": "/councils/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f/imports/central-costs",
+                     *       "requestId": "req-6b1f0c2e-4d55-4c1a-9f7e-2b8d1c0a3e77"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request breaks a rule */
+            422: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://centre-network.example/problems/rule-violation",
+                     *       "title": "The request breaks a rule",
+                     *       "status": 422,
+                     *       "detail": "A spoke needs an open hub of the same council",
+                     *       "instance": "/councils/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f/imports/central-costs",
+                     *       "requestId": "req-6b1f0c2e-4d55-4c1a-9f7e-2b8d1c0a3e77",
+                     *       "errors": [
+                     *         {
+                     *           "path": "/hubId",
+                     *           "message": "must be an open hub of this council"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://centre-network.example/problems/rate-limited",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "Rate limit of 600 requests a minute exceeded; retry in 12 s",
+                     *       "instance": "/councils/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f/imports/central-costs",
+                     *       "requestId": "req-6b1f0c2e-4d55-4c1a-9f7e-2b8d1c0a3e77"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request line or headers are too large */
+            431: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://centre-network.example/problems/headers-too-large",
+                     *       "title": "The request line or headers are too large",
+                     *       "status": 431,
+                     *       "detail": "The request line and headers are over 16 KiB",
+                     *       "instance": "/councils/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f/imports/central-costs",
+                     *       "requestId": "req-6b1f0c2e-4d55-4c1a-9f7e-2b8d1c0a3e77"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://centre-network.example/problems/internal",
+                     *       "title": "Internal error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error occurred; quote the request id when reporting it",
+                     *       "instance": "/councils/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f/imports/central-costs",
+                     *       "requestId": "req-6b1f0c2e-4d55-4c1a-9f7e-2b8d1c0a3e77"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service is temporarily unavailable */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://centre-network.example/problems/service-unavailable",
+                     *       "title": "The service is temporarily unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is unreachable; retry shortly",
+                     *       "instance": "/councils/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f/imports/central-costs",
+                     *       "requestId": "req-6b1f0c2e-4d55-4c1a-9f7e-2b8d1c0a3e77"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     importAreasFromOns: {
         parameters: {
             query?: {
@@ -20495,8 +22561,8 @@ export interface operations {
             path: {
                 /** @description A UUID */
                 councilId: string;
-                /** @description sites.csv, areas.csv, posts.csv or income-streams.csv */
-                kind: "sites.csv" | "areas.csv" | "posts.csv" | "income-streams.csv";
+                /** @description sites.csv, areas.csv, posts.csv, income-streams.csv or central-costs.csv */
+                kind: "sites.csv" | "areas.csv" | "posts.csv" | "income-streams.csv" | "central-costs.csv";
             };
             cookie?: never;
         };

@@ -5,13 +5,14 @@ import { and, eq, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { hubProblem, runFromHub, type SiteState } from '../domain/network-rules.js';
 import type { AreaImportRow } from '../imports/areas.js';
+import type { CentralCostImportRow } from '../imports/central-costs.js';
 import type { IncomeStreamImportRow } from '../imports/income-streams.js';
 import type { PostImportRow } from '../imports/posts.js';
 import type { ImportReport, RowIssue } from '../imports/report.js';
 import type { ParsedRow, SiteKey } from '../imports/rows.js';
 import type { SiteImportRow } from '../imports/sites.js';
 import type { Tx } from './client.js';
-import { areas, incomeStreams, posts, sites } from './schema.js';
+import { areas, centralCosts, incomeStreams, posts, sites } from './schema.js';
 
 export interface ImportCounts {
   created: number;
@@ -230,3 +231,30 @@ export async function incomeStreamWriter(tx: Tx, councilId: string, report: Impo
   };
 }
 
+
+/** Central costs upsert by title: a council names each central post or budget line once. */
+export async function centralCostWriter(tx: Tx, councilId: string): Promise<ImportWriter<CentralCostImportRow>> {
+  const counts: ImportCounts = { created: 0, updated: 0, removed: 0 };
+  const existing = new Map(
+    (await tx.select({ id: centralCosts.id, title: centralCosts.title }).from(centralCosts).where(eq(centralCosts.councilId, councilId))).map((line) => [
+      line.title,
+      line.id,
+    ]),
+  );
+  return {
+    counts,
+    async write(parsed) {
+      const line = parsed.value;
+      const id = existing.get(line.title);
+      if (id) {
+        await tx.update(centralCosts).set({ ...line, updatedAt: sql`now()`, version: sql`${centralCosts.version} + 1` }).where(eq(centralCosts.id, id));
+        counts.updated += 1;
+      } else {
+        const [row] = await tx.insert(centralCosts).values({ ...line, councilId }).returning({ id: centralCosts.id });
+        existing.set(line.title, row!.id);
+        counts.created += 1;
+      }
+    },
+    finish: async () => {},
+  };
+}

@@ -3,6 +3,7 @@ import {
   bigint,
   boolean,
   check,
+  customType,
   date,
   doublePrecision,
   foreignKey,
@@ -28,6 +29,16 @@ const timestamps = {
 };
 const id = () => uuid('id').primaryKey().defaultRandom();
 const pence = (name: string) => bigint(name, { mode: 'number' });
+/**
+ * FTE that may be null, as numeric(8, 4) read as a number. Drizzle's numeric maps a null placeholder
+ * to the text 'null' (the single-statement creates are prepared with placeholders), so this maps null
+ * to null.
+ */
+const nullableFte = customType<{ data: number | null; driverData: string | null }>({
+  dataType: () => 'numeric(8, 4)',
+  toDriver: (value) => (value === null ? null : String(value)),
+  fromDriver: (value) => (value === null ? null : Number(value)),
+});
 
 export const councils = pgTable('councils', {
   id: id(),
@@ -142,6 +153,31 @@ export const incomeStreams = pgTable(
     check('income_streams_dates_ordered', sql`${t.endDate} is null or ${t.endDate} >= ${t.startDate}`),
     check('income_streams_site_when_required', sql`not ${t.requiresSiteOpen} or ${t.siteId} is not null`),
     check('income_streams_renewal_probability_range', sql`${t.renewalProbability} between 0 and 1`),
+  ],
+);
+
+export const centralCosts = pgTable(
+  'central_costs',
+  {
+    id: id(),
+    councilId: uuid('council_id')
+      .notNull()
+      .references(() => councils.id, { onDelete: 'cascade' }),
+    title: text('title').notNull(),
+    category: text('category', { enum: ['back_office', 'central_management', 'commissioning', 'other'] }).notNull(),
+    fte: nullableFte('fte'),
+    annualCostPerFtePence: pence('annual_cost_per_fte_pence'),
+    annualBudgetPence: pence('annual_budget_pence'),
+    ...timestamps,
+  },
+  (t) => [
+    index('central_costs_council_order_idx').on(t.councilId, t.createdAt, t.id),
+    check('central_costs_category_check', sql`${t.category} in ('back_office', 'central_management', 'commissioning', 'other')`),
+    // A post (FTE and cost per FTE) or a budget line (an amount), never both.
+    check(
+      'central_costs_post_or_budget',
+      sql`(${t.fte} is not null and ${t.fte} > 0 and ${t.annualCostPerFtePence} >= 0 and ${t.annualBudgetPence} is null) or (${t.fte} is null and ${t.annualCostPerFtePence} is null and ${t.annualBudgetPence} >= 0)`,
+    ),
   ],
 );
 

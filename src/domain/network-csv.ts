@@ -1,6 +1,7 @@
 // The network as a spreadsheet: one row per site, with its hub, staff and income beside its costs
-// (pence, with pounds beside them).
-import { toCsv } from './csv.js';
+// (pence, with pounds beside them), then one row per central cost (a post or budget line of no site).
+import { centralLinePence } from './central-costs.js';
+import { toCsv, type CsvValue } from './csv.js';
 import { haversineM } from './geo.js';
 import { fteScale, fteUnits, staffCostPence } from './money.js';
 import { sitesById } from './network.js';
@@ -24,6 +25,9 @@ const header = [
   'annualPremisesPence',
   'annualRunningPence',
   'annualIncomePence',
+  'centralCostId',
+  'category',
+  'annualCentralPence',
 ] as const;
 
 /** One site with its hub, staff and income beside its costs: a row of the CSV and of the network page's table. */
@@ -82,6 +86,19 @@ export function networkToCsv(network: Network, asOf: string): string {
     site.annualPremisesCostPence,
     site.annualRunningCostPence,
     annualIncomePence,
+    undefined,
+    undefined,
+    undefined,
   ]);
-  return toCsv(header, rows, { poundsBesidePence: true });
+  const central = (network.centralCosts ?? []).map((line) => {
+    const row: CsvValue[] = header.map(() => undefined);
+    row[header.indexOf('name')] = line.title;
+    row[header.indexOf('fte')] = line.fte ?? 0;
+    row[header.indexOf('posts')] = line.fte === null ? 0 : 1;
+    row[header.indexOf('centralCostId')] = line.id;
+    row[header.indexOf('category')] = line.category;
+    row[header.indexOf('annualCentralPence')] = centralLinePence(line);
+    return row;
+  });
+  return toCsv(header, [...rows, ...central], { poundsBesidePence: true });
 }

@@ -1,11 +1,12 @@
 // The CSV templates served at GET …/imports/templates/{kind}.csv: the header and one example row.
 import { toCsv } from '../domain/csv.js';
 import { areaTemplateColumns } from './areas.js';
+import { centralCostTemplateColumns } from './central-costs.js';
 import { incomeStreamTemplateColumns } from './income-streams.js';
 import { postTemplateColumns } from './posts.js';
 import { siteTemplateColumns } from './sites.js';
 
-export const importKinds = ['sites', 'areas', 'posts', 'income-streams'] as const;
+export const importKinds = ['sites', 'areas', 'posts', 'income-streams', 'central-costs'] as const;
 export type ImportKind = (typeof importKinds)[number];
 
 type Example<Columns extends readonly string[]> = Record<Columns[number], string | number>;
@@ -57,11 +58,20 @@ const incomeStreamExample: Example<typeof incomeStreamTemplateColumns> = {
   requiresSiteOpen: 'true',
 };
 
+const centralCostExample: Example<typeof centralCostTemplateColumns> = {
+  title: 'Business support officer',
+  category: 'back_office',
+  fte: 2,
+  annualCostPerFtePence: 3_100_000,
+  annualBudgetPence: '',
+};
+
 const templates: Record<ImportKind, { columns: readonly string[]; example: Record<string, string | number> }> = {
   sites: { columns: siteTemplateColumns, example: siteExample },
   areas: { columns: areaTemplateColumns, example: areaExample },
   posts: { columns: postTemplateColumns, example: postExample },
   'income-streams': { columns: incomeStreamTemplateColumns, example: incomeStreamExample },
+  'central-costs': { columns: centralCostTemplateColumns, example: centralCostExample },
 };
 
 /** The template file for one kind of import: UTF-8 with a byte-order mark (for Excel), a header line and one example line. */

@@ -5,8 +5,9 @@ import { jsonSchemaTransform, type ZodTypeProvider } from 'fastify-type-provider
 import { z } from 'zod';
 import { recordAudit } from '../db/audit.js';
 import type { Tx } from '../db/client.js';
-import { areaWriter, type ImportCounts, type ImportWriter, incomeStreamWriter, postWriter, siteWriter } from '../db/imports.js';
+import { areaWriter, centralCostWriter, type ImportCounts, type ImportWriter, incomeStreamWriter, postWriter, siteWriter } from '../db/imports.js';
 import { parseAreas } from '../imports/areas.js';
+import { parseCentralCosts } from '../imports/central-costs.js';
 import type { CsvSource } from '../imports/csv.js';
 import { textEncodings } from '../imports/decode.js';
 import { parseIncomeStreams } from '../imports/income-streams.js';
@@ -129,6 +130,11 @@ const importers: { [K in ImportKind]: Importer<never> } = {
     writer: incomeStreamWriter,
     description: 'Income streams; upserts by partner, kind, site and start date.',
   },
+  'central-costs': {
+    parse: parseCentralCosts,
+    writer: centralCostWriter,
+    description: 'Central costs (posts and budget lines that belong to no site): a post has fte and annualCostPerFtePence, a budget line annualBudgetPence. Upserts by title.',
+  },
 } as never;
 
 export interface ImportDependencies {
@@ -203,7 +209,10 @@ export function registerImports(app: FastifyInstance, deps: ImportDependencies) 
         },
         config: { swaggerTransform: csvBodyDocumented(kind) },
         schema: {
-          operationId: `import${kind === 'income-streams' ? 'IncomeStreams' : kind[0]!.toUpperCase() + kind.slice(1)}`,
+          operationId: `import${kind
+            .split('-')
+            .map((word) => word[0]!.toUpperCase() + word.slice(1))
+            .join('')}`,
           tags,
           summary: `Import ${kind.replace('-', ' ')} from CSV, all or nothing`,
           description:
@@ -291,7 +300,7 @@ export function registerImports(app: FastifyInstance, deps: ImportDependencies) 
         tags,
         summary: 'A CSV template: the header and one example row',
         params: councilParamsSchema.extend({
-          kind: z.enum(importKinds.map((kind) => `${kind}.csv`) as [string, ...string[]]).describe('sites.csv, areas.csv, posts.csv or income-streams.csv'),
+          kind: z.enum(importKinds.map((kind) => `${kind}.csv`) as [string, ...string[]]).describe('sites.csv, areas.csv, posts.csv, income-streams.csv or central-costs.csv'),
         }),
         response: {
           200: csvResponse('The template'),

@@ -10,7 +10,7 @@ import { compileSerializer, sendSerializedOnce } from '../http/serializer.js';
 import { problemResponses } from '../http/problem.js';
 import { councilParamsSchema, dateSchema } from '../schemas/common.js';
 import { networkSummarySchema } from '../schemas/network-summary.js';
-import { incomeStreamSchema, postSchema, siteSchema } from '../schemas/resources.js';
+import { centralCostSchema, incomeStreamSchema, postSchema, siteSchema } from '../schemas/resources.js';
 import { loadNetworkOrNotFound, toApi } from './resource.js';
 
 const networkSchema = z
@@ -19,6 +19,7 @@ const networkSchema = z
     sites: z.array(siteSchema),
     posts: z.array(postSchema),
     incomeStreams: z.array(incomeStreamSchema),
+    centralCosts: z.array(centralCostSchema).describe('Posts and budget lines that belong to no site'),
     summary: networkSummarySchema,
   })
   .meta({ id: 'Network' });
@@ -55,6 +56,7 @@ function networkResponse(rows: NetworkRows, asOf: string): object {
     sites: rows.sites.map(toApi),
     posts: rows.posts.map(toApi),
     incomeStreams: rows.incomeStreams.map(toApi),
+    centralCosts: rows.centralCosts.map(toApi),
     summary: summariseNetwork(toDomainNetwork(rows), asOf),
   };
   networkResponses.set(rows, { asOf, response });
@@ -73,7 +75,7 @@ export function registerNetwork(app: FastifyInstance) {
         tags,
         summary: 'The whole network in one read',
         description:
-          'Sites with their hub links, posts, income streams, and a summary: counts by role and status, annual cost by category, ' +
+          'Sites with their hub links, posts, income streams, central costs, and a summary: counts by role and status, annual cost by category, ' +
           'income, net cost, FTE by kind, clusters (each spoke with its distance to its hub) and area totals. ' +
           'As GeoJSON: …/network.geojson; as CSV, one row per site: …/network.csv.',
         params: councilParamsSchema,
@@ -118,11 +120,11 @@ export function registerNetwork(app: FastifyInstance) {
       schema: {
         operationId: 'getNetworkCsv',
         tags,
-        summary: 'The network as CSV: one row per site with its hub, staff, costs and income',
+        summary: 'The network as CSV: one row per site with its hub, staff, costs and income, then one per central cost',
         params: councilParamsSchema,
         querystring: z.object({ asOf: dateSchema.optional().describe('Income active on this date; default today (UTC)') }),
         response: {
-          200: csvResponse('One row per site'),
+          200: csvResponse('One row per site, then one per central cost (its centralCostId, category and annualCentralPence)'),
           ...problemResponses(400, 401, 404),
         },
       },

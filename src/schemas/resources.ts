@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { cohortBases, incomeKinds, postKinds, serviceKinds, siteRoles, siteStatuses } from '../domain/types.js';
+import { centralCostCategories, cohortBases, incomeKinds, postKinds, serviceKinds, siteRoles, siteStatuses } from '../domain/types.js';
 import { dateSchema, decimalNumber, latSchema, lonSchema, penceSchema, resourceMetaSchema, uuidSchema } from './common.js';
 
 const ownedMeta = { ...resourceMetaSchema, councilId: uuidSchema };
@@ -113,6 +113,25 @@ export const incomeStreamSchema = z
     renewalProbability: z.number(),
   })
   .meta({ id: 'IncomeStream' });
+
+export const centralCostFields = z.strictObject({
+  title: text(200).describe('e.g. Head of early help, Business support, Commissioning budget'),
+  category: z.enum(centralCostCategories),
+  fte: decimalNumber(4).gt(0).max(1000).nullable().optional().describe('A post: its full-time equivalent (with annualCostPerFtePence); absent for a budget line'),
+  annualCostPerFtePence: penceSchema.nullable().optional().describe('A post: salary plus on-costs for one FTE a year, pence'),
+  annualBudgetPence: penceSchema.nullable().optional().describe('A budget line: its amount a year, pence (instead of fte and annualCostPerFtePence)'),
+});
+export type CentralCostInput = z.output<typeof centralCostFields>;
+export const centralCostSchema = z
+  .object({
+    ...ownedMeta,
+    ...centralCostFields.shape,
+    fte: z.number().nullable(),
+    annualCostPerFtePence: z.int().nullable(),
+    annualBudgetPence: z.int().nullable(),
+  })
+  .describe("A post or budget line of the council's network that belongs to no site")
+  .meta({ id: 'CentralCost' });
 
 export const areaFields = z.strictObject({
   code: z.string().regex(/^[EW]0\d{7}$/, 'must be an LSOA code such as E01006512').max(9).describe('LSOA code, unique within a council'),

@@ -82,6 +82,7 @@ export interface SeededNetwork {
   incomeStreamId: string;
   areaId: string;
   outcomeId: string;
+  centralCostId: string;
   scenarioId: string;
   keyId: string;
   /** A read-write key of this council. */
@@ -136,6 +137,7 @@ export async function seedNetwork(api: Client, name?: string): Promise<SeededNet
     fiscalValuePence: 154_200,
     agency: 'NHS',
   });
+  const central = await created(api, `${base}/central-costs`, { title: 'Business support', category: 'back_office', fte: 2, annualCostPerFtePence: 3_000_000 });
   const scenario = await created(api, `${base}/scenarios`, {
     name: 'Cut hours at Walton',
     actions: [{ type: 'change_hours', siteId: standalone.id, openingHoursPerWeek: 20 }],
@@ -151,6 +153,7 @@ export async function seedNetwork(api: Client, name?: string): Promise<SeededNet
     incomeStreamId: income.id,
     areaId: area.id,
     outcomeId: outcome.id,
+    centralCostId: central.id,
     scenarioId: scenario.id,
     keyId: apiKey.id,
     key: apiKey.key!,
@@ -169,6 +172,7 @@ export function pathIdsOf(net: SeededNetwork): Record<string, string> {
     incomeStreamId: net.incomeStreamId,
     areaId: net.areaId,
     outcomeId: net.outcomeId,
+    centralCostId: net.centralCostId,
     scenarioId: net.scenarioId,
     keyId: net.keyId,
     // The hub offers antenatal care.
@@ -186,6 +190,7 @@ export function bodyIdsOf(net: SeededNetwork): Record<string, string> {
     hubId: net.hubId,
     incomeStreamId: net.incomeStreamId,
     relocateIncomeToSiteId: net.hubId,
+    centralCostId: net.centralCostId,
     scenarioId: net.scenarioId,
   };
 }

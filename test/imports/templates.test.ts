@@ -1,5 +1,6 @@
 import t from 'tap';
 import { parseAreas } from '../../src/imports/areas.js';
+import { parseCentralCosts } from '../../src/imports/central-costs.js';
 import { parseIncomeStreams } from '../../src/imports/income-streams.js';
 import { parsePosts } from '../../src/imports/posts.js';
 import type { ParseOptions, RowStream } from '../../src/imports/rows.js';
@@ -12,6 +13,7 @@ const parsers: Record<ImportKind, (source: ReturnType<typeof bytes>, options?: P
   areas: parseAreas,
   posts: parsePosts,
   'income-streams': parseIncomeStreams,
+  'central-costs': parseCentralCosts,
 };
 
 for (const kind of importKinds) {
