@@ -1334,7 +1334,7 @@ export interface components {
                 optimismBiasPence: number;
                 /**
                  * Format: int64
-                 * @description Σ probability × clawback of each site a closure triggers, rounded once
+                 * @description Σ probability × clawback of each site a closure or transfer triggers, rounded once
                  * @example 0
                  */
                 clawbackPence: number;
@@ -3328,7 +3328,7 @@ export interface components {
             oneOffOptimismBiasHigh?: number | null;
             /**
              * Format: int32
-             * @description A closure triggers a site's capital clawback when year 1 starts within this many years of its capitalGrantDate. Default 25. Source: the Department for Education may reclaim Sure Start capital for 25 years after the grant.
+             * @description A closure or transfer triggers a site's capital clawback when year 1 starts within this many years of its capitalGrantDate. Default 25. Source: the Department for Education may reclaim Sure Start capital for 25 years after the grant.
              * @example 25
              */
             clawbackYears?: number;
@@ -3468,7 +3468,7 @@ export interface components {
             oneOffOptimismBiasHigh: number | null;
             /**
              * Format: int32
-             * @description A closure triggers a site's capital clawback when year 1 starts within this many years of its capitalGrantDate. Default 25. Source: the Department for Education may reclaim Sure Start capital for 25 years after the grant.
+             * @description A closure or transfer triggers a site's capital clawback when year 1 starts within this many years of its capitalGrantDate. Default 25. Source: the Department for Education may reclaim Sure Start capital for 25 years after the grant.
              * @example 25
              */
             clawbackYears: number;
@@ -5769,14 +5769,14 @@ export interface operations {
                     annualRunningCostPence?: number;
                     /**
                      * Format: int64
-                     * @description Capital grant the Department for Education may reclaim if the site closes within 25 years of the grant, pence
+                     * @description Capital grant the Department for Education may reclaim if the site closes or is transferred within 25 years of the grant, pence
                      * @default 0
                      */
                     capitalClawbackPence?: number;
                     /** @description When the capital grant was made; needed when capitalClawbackPence is above 0 */
                     capitalGrantDate?: string | null;
                     /**
-                     * @description Chance, 0 to 1, that a closure triggers the clawback (expected value: probability × amount). Default 1
+                     * @description Chance, 0 to 1, that a closure or transfer triggers the clawback (expected value: probability × amount). Default 1
                      * @default 1
                      */
                     clawbackProbability?: number;

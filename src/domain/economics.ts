@@ -6,13 +6,14 @@ import {
   type NetworkFigures,
   type ParameterOverrides,
   type ScenarioEvaluation,
+  type ScenarioAction,
   type ScenarioParameters,
 } from '../schemas/scenario.js';
 import type { AppliedScenario } from './actions.js';
 import type { PlanYear } from './dates.js';
 import { economicCase } from './economic-case.js';
 import type { SitesById } from './network.js';
-import { clawbackRisks, financialModel, renewalRisks } from './risk.js';
+import { clawbackRisks, financialModel, renewalRisks, transferredSites } from './risk.js';
 import type { Outcome } from './types.js';
 import { drawNpvs, type LinearModel, monteCarloOf, sensitivity } from './uncertainty.js';
 
@@ -25,6 +26,7 @@ export interface Economics {
 export function scenarioEconomics(
   outcomes: readonly Outcome[],
   applied: AppliedScenario,
+  actions: readonly ScenarioAction[],
   baselineSites: SitesById,
   years: readonly PlanYear[],
   parameters: ScenarioParameters,
@@ -33,7 +35,7 @@ export function scenarioEconomics(
 ): Economics {
   const financial = financialModel(
     savings,
-    clawbackRisks(applied, baselineSites, parameters),
+    clawbackRisks(applied, transferredSites(actions), baselineSites, parameters),
     renewalRisks(applied, baselineSites, years, parameters),
     years,
     parameters,

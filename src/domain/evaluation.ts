@@ -567,7 +567,7 @@ export function evaluateScenario(
       actions: applied.log,
       warnings: scenarioWarnings(applied, { open: scenarioOpen, nearest: nearest.nearest, figures: scenario.figures, incomeLost: lost }, baseline, shared),
       lineItems,
-      ...scenarioEconomics(network.outcomes ?? [], applied, prepared.sites, shared.years, parameters, savings, reach),
+      ...scenarioEconomics(network.outcomes ?? [], applied, actions, prepared.sites, shared.years, parameters, savings, reach),
     },
   };
 }

@@ -3,7 +3,7 @@
 // linearly, so each is also an uncertain input of the sensitivity analysis (uncertainty.ts) with its
 // change in NPV per unit.
 import type { Expected, UncertainInput } from '../schemas/economics.js';
-import type { ScenarioEvaluation, ScenarioParameters } from '../schemas/scenario.js';
+import type { ScenarioAction, ScenarioEvaluation, ScenarioParameters } from '../schemas/scenario.js';
 import type { AppliedScenario } from './actions.js';
 import { addYears, dayNumber, daysActive, type PlanYear } from './dates.js';
 import { discountFactor } from './finance.js';
@@ -27,16 +27,25 @@ export interface RenewalRisk {
   byYear: number[];
 }
 
+/** Sites the scenario hands to another provider: like a closure, a transfer ends the council's use of the capital. */
+export const transferredSites = (actions: readonly ScenarioAction[]): ReadonlySet<string> =>
+  new Set(actions.flatMap((action) => (action.type === 'transfer_site' ? [action.siteId] : [])));
+
 /**
- * Sites open in the network that the scenario closes, with a capital grant still within its clawback
- * period on the first day of year 1 (when closures take effect).
+ * Sites open in the network that the scenario closes or transfers, with a capital grant still within its
+ * clawback period on the first day of year 1 (when closures take effect).
  */
-export function clawbackRisks(applied: Pick<AppliedScenario, 'changesBySite' | 'sitesById'>, baselineSites: SitesById, parameters: ScenarioParameters): ClawbackRisk[] {
+export function clawbackRisks(
+  applied: Pick<AppliedScenario, 'changesBySite' | 'sitesById'>,
+  transferred: ReadonlySet<string>,
+  baselineSites: SitesById,
+  parameters: ScenarioParameters,
+): ClawbackRisk[] {
   const risks: ClawbackRisk[] = [];
   for (const siteId of applied.changesBySite.keys()) {
     const before = baselineSites.get(siteId);
     const after = applied.sitesById.get(siteId);
-    if (!before || before.status !== 'open' || after?.status !== 'closed') continue;
+    if (!before || before.status !== 'open' || (after?.status !== 'closed' && !transferred.has(siteId))) continue;
     const amountPence = before.capitalClawbackPence ?? 0;
     const grant = before.capitalGrantDate;
     if (amountPence <= 0 || !grant || parameters.startDate >= addYears(grant, parameters.clawbackYears)) continue;

@@ -74,7 +74,7 @@ export const expectedSchema = z
       redundancyPence: pence,
       closureCostsPence: pence,
       optimismBiasPence: pence.describe('oneOffOptimismBias × (redundancy + closure costs), rounded'),
-      clawbackPence: pence.describe('Σ probability × clawback of each site a closure triggers, rounded once'),
+      clawbackPence: pence.describe('Σ probability × clawback of each site a closure or transfer triggers, rounded once'),
       capitalReceiptsPence: pence,
       totalPence: pence,
     }),

@@ -56,9 +56,9 @@ export const siteFields = z.strictObject({
   annualRunningCostPence: penceSchema.default(0).describe('Non-staff running costs a year (activities, supplies), pence'),
   capitalClawbackPence: penceSchema
     .default(0)
-    .describe('Capital grant the Department for Education may reclaim if the site closes within 25 years of the grant, pence'),
+    .describe('Capital grant the Department for Education may reclaim if the site closes or is transferred within 25 years of the grant, pence'),
   capitalGrantDate: dateSchema.nullable().optional().describe('When the capital grant was made; needed when capitalClawbackPence is above 0'),
-  clawbackProbability: probabilitySchema(1).describe('Chance, 0 to 1, that a closure triggers the clawback (expected value: probability × amount). Default 1'),
+  clawbackProbability: probabilitySchema(1).describe('Chance, 0 to 1, that a closure or transfer triggers the clawback (expected value: probability × amount). Default 1'),
 });
 export type SiteInput = z.output<typeof siteFields>;
 export const siteSchema = z

@@ -104,7 +104,7 @@ const parameterFields = {
   clawbackYears: documented(
     z.int().min(0).max(100),
     'clawbackYears',
-    'A closure triggers a site\'s capital clawback when year 1 starts within this many years of its capitalGrantDate.',
+    'A closure or transfer triggers a site\'s capital clawback when year 1 starts within this many years of its capitalGrantDate.',
     25,
   ),
   renewalProbabilityOverrides: documented(

@@ -100,7 +100,7 @@ t.test('expected income with a renewal probability, in pence', async (t) => {
   t.same(kept.expected.renewals, [], 'income counted on both sides carries no renewal risk');
 });
 
-t.test('a capital clawback triggered by a closure, in pence', async (t) => {
+t.test('a capital clawback triggered by a closure or a transfer, in pence', async (t) => {
   const network = threeSiteNetwork();
   network.sites[2] = { ...network.sites[2]!, capitalClawbackPence: 5_000_000, capitalGrantDate: '2010-06-01', clawbackProbability: 0.4 };
   const evaluation = evaluated(closeA, {}, network);
@@ -115,7 +115,13 @@ t.test('a capital clawback triggered by a closure, in pence', async (t) => {
   const expired = threeSiteNetwork();
   expired.sites[2] = { ...expired.sites[2]!, capitalClawbackPence: 5_000_000, capitalGrantDate: '2001-03-31', clawbackProbability: 0.4 };
   t.equal(evaluated(closeA, {}, expired).expected.oneOff.clawbackPence, 0, 'a grant more than 25 years before year 1 is no longer reclaimed');
-  t.equal(evaluated([{ type: 'make_spoke', siteId: ids.standalone, hubId: ids.hub }], {}, network).expected.oneOff.clawbackPence, 0, 'only a closure triggers it');
+  t.equal(evaluated([{ type: 'make_spoke', siteId: ids.standalone, hubId: ids.hub }], {}, network).expected.oneOff.clawbackPence, 0, 'a change of role does not trigger it');
+  // A transfer to another provider keeps the site open for reach but ends the council's use of the capital.
+  const transfer: ScenarioAction[] = [{ type: 'transfer_site', siteId: ids.standalone, provider: 'St Anne’s Primary School', annualPaymentPence: 4_500_000 }];
+  const transferred = evaluated(transfer, {}, network);
+  t.equal(transferred.expected.oneOff.clawbackPence, 2_000_000, 'a transfer triggers it as a closure does');
+  t.equal(transferred.expected.npvPence, transferred.savings.npvPence - 2_000_000);
+  t.match(transferred.expected.clawbacks, [{ sourceId: ids.standalone, probability: 0.4, expectedPence: 2_000_000 }]);
 });
 
 t.test('switching values: re-evaluated at the switching value, the NPV is within a penny of zero', async (t) => {
