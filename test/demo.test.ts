@@ -8,7 +8,7 @@ import { issueDemoKey, keptDemoKey, seedDemoIfEmpty } from '../src/demo/seed.js'
 import { bearer, client } from './helpers/api.js';
 import { testDatabase } from './helpers/app.js';
 
-t.test('the Liverpool demo loads on a fresh database and its two scenarios answer the real question', async (t) => {
+t.test('the Liverpool demo loads on a fresh database and its three scenarios answer the real question', async (t) => {
   const database = await testDatabase(t);
   const councilId = await seedDemoIfEmpty(database.db, loadLiverpoolDemo);
   t.ok(councilId, 'seeded');
@@ -49,6 +49,18 @@ t.test('the Liverpool demo loads on a fresh database and its two scenarios answe
   t.ok(close.savings.annualSavingPence > keep.savings.annualSavingPence);
   t.equal(keep.savings.annualSavingPence, 186_151_820);
   t.equal(close.savings.annualSavingPence, 227_991_540);
+
+  // The third keeps the six as venues of their hubs: reach by any centre is kept, frontline staff move
+  // to the hubs (no redundancy for them), and services the venues no longer host show by service.
+  const venues = (await api.get(`/councils/${councilId}/scenarios/${byName.get('Keep the six as venues run from their hubs')}/evaluation`)).body;
+  t.equal(venues.scenario.reach.reachedUnder5s, venues.baseline.reach.reachedUnder5s, 'venues still reach families');
+  t.equal(venues.scenario.sites.openByRole.venue, 6);
+  t.equal(venues.jobs.postsRedeployed.fte, 6 * 4.5, 'each centre\'s 4.5 FTE of frontline staff move to the hub');
+  t.equal(venues.postsRemoved.length, 6 * 3, 'the manager, deputy and administrator of each go');
+  t.ok(venues.savings.annualSavingPence > 0 && venues.savings.annualSavingPence < close.savings.annualSavingPence);
+  const parenting = (side: { reach: { byService: { service: string; reachedUnder5s: number }[] } }) =>
+    side.reach.byService.find((entry) => entry.service === 'parenting_support')!.reachedUnder5s;
+  t.ok(parenting(venues.scenario) <= parenting(venues.baseline), 'reach by service counts only the sites that still offer it');
 });
 
 t.test('the demo key is kept in the data folder, readable by its owner only, and replaced once it stops working', async (t) => {

@@ -2419,6 +2419,18 @@ export interface components {
             meanWalkingMinutes: number | null;
             /** @description Walking minutes to 0.1; null when there is no open site */
             p95WalkingMinutes: number | null;
+            /** @description Reach of each service (every service kind, in a fixed order), counting only the open sites that offer it; the figures above count any open site */
+            byService: {
+                /** @enum {string} */
+                service: "antenatal" | "postnatal" | "health_visiting" | "stay_and_play" | "parenting_support" | "employment_advice" | "childcare" | "speech_and_language" | "family_support" | "other";
+                /** @description Under-5s of areas with an open site offering the service within radiusM */
+                reachedUnder5s: number;
+                /** @description 0 to 1; null when there is nobody to share among */
+                reachShare: number | null;
+                deprivedReachedUnder5s: number;
+                /** @description 0 to 1; null when there is nobody to share among */
+                deprivedReachShare: number | null;
+            }[];
         };
         RedeployedPost: {
             /** @description The post moved (whole, or the part moved) */

@@ -148,8 +148,9 @@ export const HOUSING_GRANT_PENCE = 20_000_000;
 export type DemoSite = SiteImportRow & DemoSiteProfile;
 
 /**
- * A scenario as the API takes it, except that siteId, hubId and relocateIncomeToSiteId hold site
- * names (the demo sites have no URN) until the seeder resolves them with withSiteIds.
+ * A scenario as the API takes it, except that siteId, hubId, relocateIncomeToSiteId and each
+ * redeployment's toSiteId hold site names (the demo sites have no URN) until the seeder resolves them
+ * with withSiteIds.
  */
 export interface DemoScenario {
   name: string;
@@ -175,6 +176,9 @@ export function withSiteIds(action: ScenarioAction, idOf: (siteName: string) => 
   for (const field of siteFields) {
     const name = resolved[field];
     if (typeof name === 'string') resolved[field] = idOf(name);
+  }
+  if (Array.isArray(resolved.redeploy)) {
+    resolved.redeploy = resolved.redeploy.map((redeployment: { toSiteId: string }) => ({ ...redeployment, toSiteId: idOf(redeployment.toSiteId) }));
   }
   return resolved as ScenarioAction;
 }
@@ -207,6 +211,34 @@ function closeFormerCentres(formerCentres: readonly DemoSite[]): DemoScenario {
       'Close the six former children\'s centres (the register\'s "Formerly …" linked sites) with their posts, ' +
       `at an illustrative one-off cost of ${formatPounds(CLOSURE_COST_PENCE)} each besides redundancy.`,
     actions: formerCentres.map((site) => ({ type: 'close_site', siteId: site.name, oneOffCostPence: CLOSURE_COST_PENCE })),
+  };
+}
+
+/** The frontline FTE of a standalone centre, all of which moves to the hub when it becomes a venue. */
+const standaloneFrontlineFte = demoPostProfiles
+  .filter((profile) => profile.kind === 'frontline')
+  .reduce((sum, profile) => sum + profile.fteByRole.standalone, 0);
+
+function keepAsVenues(formerCentres: readonly DemoSite[], hubs: readonly DemoSite[]): DemoScenario {
+  const venue = demoSiteProfiles.venue;
+  return {
+    name: 'Keep the six as venues run from their hubs',
+    description:
+      "Turn the six former children's centres into venues of their nearest family hub: two sessions a week " +
+      `(${venue.services.join(' and ').replaceAll('_', ' ')}) in hired rooms at ${formatPounds(venue.annualPremisesCostPence + venue.annualRunningCostPence)} a year each, ` +
+      'staffed from the hub; their frontline staff are redeployed to the hub, their management and admin posts go.',
+    actions: formerCentres.map((site): ScenarioAction => {
+      const hub = nearest(site, hubs);
+      if (!hub) throw new Error('the Liverpool fixture has no hub');
+      return {
+        type: 'make_venue',
+        siteId: site.name,
+        hubId: hub.site.name,
+        ...venue,
+        services: [...venue.services],
+        redeploy: [{ kind: 'frontline', fte: standaloneFrontlineFte, toSiteId: hub.site.name }],
+      };
+    }),
   };
 }
 
@@ -262,6 +294,6 @@ export async function loadLiverpoolDemo(fixturesDir: string = defaultFixturesDir
     posts: sites.flatMap(demoPosts),
     incomeStreams: [...demoIncomeStreams],
     areas,
-    scenarios: [closeFormerCentres(formerCentres), keepAllOpen(formerCentres, hubs)],
+    scenarios: [closeFormerCentres(formerCentres), keepAllOpen(formerCentres, hubs), keepAsVenues(formerCentres, hubs)],
   };
 }

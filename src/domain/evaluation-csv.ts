@@ -159,9 +159,16 @@ export function evaluationToCsv(evaluation: ScenarioEvaluation): string {
     },
     { section: 'summary', item: 'payback_years', description: 'null when not within the horizon', values: [null, savings.paybackYears] },
     ...economicRows(evaluation),
-    ...(Object.keys(baseline.reach) as (keyof typeof baseline.reach)[]).map(
-      (item): Row => ({ section: 'reach', item, values: [baseline.reach[item], scenario.reach[item]] }),
-    ),
+    ...(Object.keys(baseline.reach) as (keyof typeof baseline.reach)[])
+      .filter((item) => item !== 'byService')
+      .map((item): Row => ({ section: 'reach', item, values: [baseline.reach[item] as number | null, scenario.reach[item] as number | null] })),
+    ...baseline.reach.byService.flatMap((before, index): Row[] => {
+      const after = scenario.reach.byService[index]!;
+      return [
+        { section: 'reach', item: `${before.service}_reached_under5s`, values: [before.reachedUnder5s, after.reachedUnder5s] },
+        { section: 'reach', item: `${before.service}_deprived_reached_under5s`, values: [before.deprivedReachedUnder5s, after.deprivedReachedUnder5s] },
+      ];
+    }),
     ...evaluation.warnings.map((warning): Row => ({ section: 'warning', item: warning.code, description: warning.message, ...warningSource(warning) })),
     ...evaluation.lineItems.map(
       (item): Row => ({

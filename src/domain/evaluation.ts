@@ -39,6 +39,7 @@ import { effectiveDay, oneOffYear, phases, phaseWithin, type Phase } from './pha
 import { clusters, incomeCounts, scenarioClusters, SiteTotals, type Cluster, type ClusterIndex, type SitesById } from './network.js';
 import { deprivedAreaMask, openSiteMask } from './positions.js';
 import { derived, prepareNetwork, sitesAround, type PreparedNetwork } from './prepared.js';
+import { baselineCoverage, scenarioCoverage, serviceChanges, serviceReach } from './service-reach.js';
 import {
   areasLosingCoverage,
   areasNearSites,
@@ -89,6 +90,8 @@ interface Side {
 
 /** The baseline, with what a scenario's figures and warnings are worked out from: site totals, income, clusters and their warnings. */
 interface Baseline extends Side {
+  /** Each area's services within radiusM (service-reach.ts). */
+  serviceCoverage: Uint16Array;
   totals: SiteTotals;
   incomeTotals: IncomeTotals;
   atRisk: IncomeAtRisk;
@@ -105,11 +108,11 @@ function baselineFigures(shared: Context): Baseline {
     const clusterIndex = clusters(network.sites);
     const income = incomeTotals(network.incomeStreams, prepared.sites, shared.years);
     const atRisk = incomeAtRisk(network.incomeStreams, prepared.sites, shared.years);
+    const serviceCoverage = baselineCoverage(prepared, areasNear(shared));
+    const parts = { atRisk, totals, central: network.centralCosts ?? [], clusters: clusterIndex.clusters, nearest: prepared.nearest, serviceCoverage };
     return {
-      ...sideFigures(
-        { income: roundedIncome(income, shared.years), atRisk, totals, central: network.centralCosts ?? [], clusters: clusterIndex.clusters, nearest: prepared.nearest },
-        shared,
-      ),
+      ...sideFigures({ ...parts, income: roundedIncome(income, shared.years) }, shared),
+      serviceCoverage,
       totals,
       incomeTotals: income,
       atRisk,
@@ -132,10 +135,15 @@ interface SideParts {
   nearest: NearestPoints;
   /** Where to look for the 95th percentile distance first, when known. */
   farthest?: FarthestAreas;
+  /** Each area's services within radiusM. */
+  serviceCoverage: Uint16Array;
 }
 
 /** The figures of one side from its parts. */
-function sideFigures({ income, atRisk, totals, central, clusters: sideClusters, nearest, farthest }: SideParts, { prepared, parameters, deprived }: Context): Side {
+function sideFigures(
+  { income, atRisk, totals, central, clusters: sideClusters, nearest, farthest, serviceCoverage }: SideParts,
+  { prepared, parameters, deprived }: Context,
+): Side {
   const cost = totals.annualCost(central);
   const year1Income = income[0]!;
   return {
@@ -146,7 +154,7 @@ function sideFigures({ income, atRisk, totals, central, clusters: sideClusters, 
       staff: totals.staff(),
       sites: totals.sites(),
       clusters: sideClusters,
-      reach: reachFigures(prepared.under5s, deprived, nearest, parameters, farthest),
+      reach: { ...reachFigures(prepared.under5s, deprived, nearest, parameters, farthest), byService: serviceReach(serviceCoverage, prepared.under5s, deprived) },
     },
   };
 }
@@ -156,7 +164,13 @@ function sideFigures({ income, atRisk, totals, central, clusters: sideClusters, 
  * actions touched worked out again, and its reach with the 95th percentile distance looked for from
  * the baseline's farthest areas.
  */
-function scenarioFigures(applied: AppliedScenario, nearest: ReturnType<typeof scenarioNearest>, baseline: Baseline, shared: Context): Side {
+function scenarioFigures(
+  applied: AppliedScenario,
+  nearest: ReturnType<typeof scenarioNearest>,
+  serviceCoverage: Uint16Array,
+  baseline: Baseline,
+  shared: Context,
+): Side {
   const { prepared, years } = shared;
   const { touchedIncome: touched, sitesById } = applied;
   const income = baseline.incomeTotals.map((total) => total.copy());
@@ -169,10 +183,13 @@ function scenarioFigures(applied: AppliedScenario, nearest: ReturnType<typeof sc
   const baselineFarthest = derived(prepared, 'farthest areas', () => farthestAreas(prepared.under5s, prepared.nearest));
   const farthest = baselineFarthest && scenarioFarthestAreas(baselineFarthest, prepared.nearest, nearest);
   return sideFigures(
-    { income: roundedIncome(income, years), atRisk, totals, central: applied.centralCosts, clusters: sideClusters, nearest: nearest.nearest, farthest },
+    { income: roundedIncome(income, years), atRisk, totals, central: applied.centralCosts, clusters: sideClusters, nearest: nearest.nearest, farthest, serviceCoverage },
     shared,
   );
 }
+
+/** The areas within radiusM of each site open in the network (reach.ts), shared by every evaluation with these parameters. */
+const areasNear = ({ prepared, parameters, deprived }: Context) => areasNearSites(prepared, parameters.radiusM, deprived, parameters.deprivedDeciles.join());
 
 /** The positions in the network of the sites the actions changed, ascending. */
 const changedPositions = (applied: AppliedScenario, prepared: PreparedNetwork): number[] =>
@@ -467,27 +484,25 @@ function savingsFigures(
 
 /** The scenario side as its warnings read it. */
 interface ScenarioSide {
-  /** 1 for each site open in the scenario. */
-  open: Uint8Array;
-  /** Each area's nearest site open in the scenario. */
-  nearest: NearestPoints;
   figures: NetworkFigures;
   incomeLost: ScenarioEvaluation['incomeLost'];
 }
 
 /**
  * Warnings about the scenario: its clusters, what the actions reported, income lost, consultations
- * (with the areas near each closure or cut in hours) and services lost near closures.
+ * (with the areas near each closure or cut in hours) and services lost near closures and downgrades.
  */
-function scenarioWarnings(applied: AppliedScenario, scenario: ScenarioSide, baseline: Baseline, { parameters, prepared, deprived }: Context): PlanningWarning[] {
+function scenarioWarnings(
+  applied: AppliedScenario,
+  scenario: ScenarioSide,
+  lostServices: ReturnType<typeof servicesLost>,
+  baseline: Baseline,
+  shared: Context,
+): PlanningWarning[] {
+  const { parameters, prepared, deprived } = shared;
   const changes = significantChanges(prepared.network.sites, applied.sites, parameters);
   // Only sites open in the network change significantly, so each has its areas.
-  const near = areasNearSites(prepared, parameters.radiusM, deprived, parameters.deprivedDeciles.join());
-  const closures = changes.flatMap((change) =>
-    change.change === 'closure' ? [{ sitePosition: change.sitePosition, areaPositions: near[change.sitePosition]!.areaPositions }] : [],
-  );
-  const around = sitesAround(prepared, parameters.radiusM);
-  const lostServices = servicesLost(prepared, { open: scenario.open, nearest: scenario.nearest, closures }, { around, radiusM: parameters.radiusM });
+  const near = areasNear(shared);
   return [
     ...clusterWarnings(scenario.figures.clusters, parameters, baseline.clusterWarnings),
     ...applied.warnings,
@@ -519,7 +534,13 @@ export function evaluateScenario(
   const scenarioOpen = openSiteMask(applied.sites);
   const nearest = scenarioNearest(prepared, scenarioOpen, sitesAround(prepared, parameters.radiusM));
   const baseline = baselineFigures(shared);
-  const scenario = scenarioFigures(applied, nearest, baseline, shared);
+  const near = areasNear(shared);
+  const changed = serviceChanges(prepared, applied.sites, scenarioOpen, changedPositions(applied, prepared), near);
+  const around = sitesAround(prepared, parameters.radiusM);
+  const scenarioServices = { open: scenarioOpen, services: changed.services, nearest: nearest.nearest, withdrawals: changed.withdrawals };
+  const lostServices = servicesLost(prepared, scenarioServices, { around, radiusM: parameters.radiusM });
+  const coverage = scenarioCoverage(prepared, baseline.serviceCoverage, lostServices, changed, near, parameters.radiusM);
+  const scenario = scenarioFigures(applied, nearest, coverage, baseline, shared);
   const statePhases = phases(actions, parameters, shared.years);
   const phasedSide: CashFlowSide =
     statePhases.length === 1 ? { ...scenario, grossCostByYear: null } : { ...scenario, ...phasedYears(network, actions, statePhases, applied, baseline, shared) };
@@ -565,7 +586,7 @@ export function evaluateScenario(
       incomeLost: lost,
       ...losingCoverage(areasLosingCoverage(prepared, nearest, parameters.radiusM)),
       actions: applied.log,
-      warnings: scenarioWarnings(applied, { open: scenarioOpen, nearest: nearest.nearest, figures: scenario.figures, incomeLost: lost }, baseline, shared),
+      warnings: scenarioWarnings(applied, { figures: scenario.figures, incomeLost: lost }, lostServices, baseline, shared),
       lineItems,
       ...scenarioEconomics(network.outcomes ?? [], applied, actions, prepared.sites, shared.years, parameters, savings, reach),
     },

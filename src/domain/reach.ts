@@ -8,7 +8,8 @@ import { derived, sitesAround, type PreparedNetwork } from './prepared.js';
 import { nearestPoints, withinRadius, type NearestPoints, type Neighbourhoods } from './spatial.js';
 import { serviceKinds, type ServiceKind } from './types.js';
 
-export type Reach = ScenarioEvaluation['baseline']['reach'];
+/** Reach by any open site (service-reach.ts has reach by service). */
+export type Reach = Omit<ScenarioEvaluation['baseline']['reach'], 'byService'>;
 
 /**
  * Nearest open site of every area in the scenario, searched again only where it can differ from the
@@ -291,32 +292,38 @@ export function areasNearOpenSite(prepared: PreparedNetwork, around: Neighbourho
 }
 
 
-/** A site that closes, with the positions of the areas within radiusM of it. */
-export interface Closure {
+/**
+ * A site open in the baseline that no longer offers some of its services in the scenario (`bits`: all
+ * of them when it closes, those withdrawn when it is downgraded), with the areas within radiusM of it.
+ */
+export interface Withdrawal {
   sitePosition: SitePosition;
   areaPositions: ArrayLike<number>;
+  bits: number;
 }
 
 /** What servicesLost reads of a scenario. */
 export interface ClosingScenario {
   /** 1 for each site open in the scenario. */
   open: Uint8Array;
+  /** Each site's services in the scenario (bits, serviceBits in positions.ts). */
+  services: Uint16Array;
   /** Each area's nearest site open in the scenario. */
   nearest: NearestPoints;
-  /** Every site that closes. */
-  closures: readonly Closure[];
+  /** Every site that closes or withdraws a service. */
+  withdrawals: readonly Withdrawal[];
 }
 
 /**
  * For each service, the areas where an open site within radiusM offered it in the baseline and none
- * does in the scenario. Only the areas near a closing site can lose a service, and only one that site
- * offered; most keep it at their nearest open site, so only the rest are looked at closely, and only
- * for the services still unaccounted for. `around` holds each site's neighbours (sitesAround in
+ * does in the scenario. Only the areas near a site withdrawing a service can lose it, and only what that
+ * site withdrew; most keep it at their nearest open site, so only the rest are looked at closely, and
+ * only for the services still unaccounted for. `around` holds each site's neighbours (sitesAround in
  * prepared.ts, for this radius).
  */
 export function servicesLost(
-  { siteIndex, siteServices, areaPoints: areas }: Pick<PreparedNetwork, 'siteIndex' | 'siteServices' | 'areaPoints'>,
-  { open: scenarioOpen, nearest: scenarioNearest, closures }: ClosingScenario,
+  { siteIndex, areaPoints: areas }: Pick<PreparedNetwork, 'siteIndex' | 'areaPoints'>,
+  { open: scenarioOpen, services, nearest: scenarioNearest, withdrawals: closures }: ClosingScenario,
   { around: sitesAroundSite, radiusM }: { around: Neighbourhoods; radiusM: number },
 ): Map<ServiceKind, AreaPosition[]> {
   // The services each area could lose: those of the closing sites near it.
@@ -324,8 +331,7 @@ export function servicesLost(
   // For each candidate area, one closure near it (any would do); -1 until one is found, so that an area
   // near several closures is a candidate once, even when the first offers no services.
   const closureNear = new Int32Array(areas.points.length).fill(-1);
-  closures.forEach(({ sitePosition, areaPositions }, closure) => {
-    const bits = siteServices[sitePosition]!;
+  closures.forEach(({ areaPositions, bits }, closure) => {
     // Indexed: for-of over a typed array allocates an iterator result per area here.
     for (let index = 0; index < areaPositions.length; index++) {
       const areaPosition = areaPositions[index]!;
@@ -334,8 +340,7 @@ export function servicesLost(
     }
   });
   const isNear = withinRadius(radiusM);
-  // Actions change no site's services, only whether it is open.
-  const scenarioOffers = (sitePosition: number): number => (scenarioOpen[sitePosition] === 1 ? siteServices[sitePosition]! : 0);
+  const scenarioOffers = (sitePosition: number): number => (scenarioOpen[sitePosition] === 1 ? services[sitePosition]! : 0);
   const lost = new Map<ServiceKind, AreaPosition[]>();
   // The candidates in id order, by a pass over every area: cheaper than sorting a list of them.
   for (let areaPosition = 0; areaPosition < closureNear.length; areaPosition++) {

@@ -465,6 +465,17 @@ export const reachSchema = z
     p95DistanceM: metresSchema.describe('Distance within which 95% of under-5s live (sorted by distance, first reaching 95% of the total)'),
     meanWalkingMinutes: minutesSchema,
     p95WalkingMinutes: minutesSchema,
+    byService: z
+      .array(
+        z.object({
+          service: z.enum(serviceKinds),
+          reachedUnder5s: z.number().min(0).describe('Under-5s of areas with an open site offering the service within radiusM'),
+          reachShare: shareSchema,
+          deprivedReachedUnder5s: z.number().min(0),
+          deprivedReachShare: shareSchema,
+        }),
+      )
+      .describe('Reach of each service (every service kind, in a fixed order), counting only the open sites that offer it; the figures above count any open site'),
   })
   .meta({ id: 'Reach' });
 

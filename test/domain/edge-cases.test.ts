@@ -1,7 +1,7 @@
 // Networks at the edges: nothing may throw, and no figure may be NaN or Infinity.
 import t, { type Test } from 'tap';
 import { evaluateNetwork, evaluateScenario } from '../../src/domain/evaluation.js';
-import type { Network } from '../../src/domain/types.js';
+import { serviceKinds, type Network } from '../../src/domain/types.js';
 import { networkEvaluationSchema, scenarioEvaluationSchema } from '../../src/schemas/scenario.js';
 import { fixtureParameters, ids, threeSiteNetwork } from '../helpers/planning-fixtures.js';
 
@@ -38,6 +38,7 @@ t.test('an empty network', async (t) => {
     p95DistanceM: null,
     meanWalkingMinutes: null,
     p95WalkingMinutes: null,
+    byService: serviceKinds.map((service) => ({ service, reachedUnder5s: 0, reachShare: null, deprivedReachedUnder5s: 0, deprivedReachShare: null })),
   });
   t.equal(evaluation.figures.money.netCostPence, 0);
 });

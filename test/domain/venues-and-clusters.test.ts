@@ -61,6 +61,21 @@ t.test('make_venue: a centre downgraded to a venue of its hub, with a small staf
     evaluation.warnings.some((warning) => warning.code === 'consultation_required' && warning.evidence.change === 'hours_cut'),
     'a cut from 30 to 6 hours needs consultation',
   );
+  // Reach by service. Within 1,609 m: H covers L1 only, S covers L1 and L2, A covers L3 only. Antenatal
+  // (H and A): L1 100 + L3 150 = 250, deprived L1 100; as a venue A no longer offers it: L1 only.
+  const reachOf = (side: typeof evaluation.baseline, service: string) => side.reach.byService.find((entry) => entry.service === service);
+  t.match(reachOf(evaluation.baseline, 'antenatal'), { reachedUnder5s: 250, deprivedReachedUnder5s: 100, reachShare: 250 / 650 });
+  t.match(reachOf(evaluation.scenario, 'antenatal'), { reachedUnder5s: 100, deprivedReachedUnder5s: 100, reachShare: 100 / 650 });
+  t.match(reachOf(evaluation.scenario, 'stay_and_play'), { reachedUnder5s: 450, deprivedReachedUnder5s: 300 });
+  t.match(reachOf(evaluation.scenario, 'health_visiting'), { reachedUnder5s: 100 });
+  t.match(reachOf(evaluation.scenario, 'childcare'), { reachedUnder5s: 0, reachShare: 0 });
+  t.equal(evaluation.scenario.reach.byService.length, 10, 'every service kind');
+  const lost = evaluation.warnings.filter((warning) => warning.code === 'service_lost');
+  t.same(
+    lost.map((warning) => [warning.evidence.service, warning.evidence.areas.map((area) => area.name), warning.evidence.under5s]),
+    [['antenatal', ['L3'], 150]],
+    'a downgrade that withdraws a service names the areas left without it',
+  );
   t.match(evaluation.actions[0]!.description, /venue of "Hub H".*1.1667 FTE removed, 0.8 FTE redeployed, 0.5 FTE kept; services withdrawn: antenatal/);
 });
 

@@ -78,6 +78,15 @@ t.test('scenario "Keep all open" makes them spokes of their nearest hub and adds
   t.equal(6 * HEALTH_CONTRACT_PER_SITE_PENCE + HOUSING_GRANT_PENCE, 140_000_000, '£1.4m a year, as published');
 });
 
+t.test('scenario "Keep the six as venues" makes each a venue of its nearest hub, its frontline staff redeployed there', async (t) => {
+  const venues = demo.scenarios[2];
+  t.equal(venues?.name, 'Keep the six as venues run from their hubs');
+  const actions = (venues?.actions ?? []).flatMap((action) => (action.type === 'make_venue' ? [action] : []));
+  t.same(actions.map((action) => action.siteId), formerCentres.map((site) => site.name));
+  t.ok(actions.every((action) => siteNamed.get(action.hubId)?.role === 'hub' && action.redeploy?.[0]?.toSiteId === action.hubId));
+  t.same(withSiteIds(actions[0]!, (name) => `id:${name}`), { ...actions[0], siteId: `id:${actions[0]!.siteId}`, hubId: `id:${actions[0]!.hubId}`, redeploy: [{ ...actions[0]!.redeploy![0]!, toSiteId: `id:${actions[0]!.hubId}` }] });
+});
+
 t.test('withSiteIds swaps site names for ids and leaves the rest', async (t) => {
   const idOf = (name: string) => `id:${name}`;
   t.same(withSiteIds({ type: 'make_spoke', siteId: 'A', hubId: 'B' }, idOf), { type: 'make_spoke', siteId: 'id:A', hubId: 'id:B' });

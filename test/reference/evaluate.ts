@@ -8,7 +8,7 @@
 // restates the shapes of the figures it gives (duplicates lists those lines beside the fast code's:
 // that is the point).
 import type { ScenarioAction, ScenarioEvaluation, ScenarioParameters } from '../../src/schemas/scenario.js';
-import type { CentralCost, IncomeStream, Network, Post, PostKind, ServiceKind, Site } from '../../src/domain/types.js';
+import { serviceKinds, type Area, type CentralCost, type IncomeStream, type Network, type Post, type PostKind, type ServiceKind, type Site } from '../../src/domain/types.js';
 import { maxListedAreas } from '../../src/domain/reach.js';
 
 /** The planning figures; the economic case, expected values and uncertainty have their hand-worked tests (test/domain/economics.test.ts). */
@@ -224,8 +224,27 @@ function figures(side: Side, network: Network, years: Year[], p: ScenarioParamet
       openByRole: byRole(open),
     },
     clusters: clusters(side),
-    reach: reach(network, nearestDistances(side, network), p),
+    reach: { ...reach(network, nearestDistances(side, network), p), byService: reachByService(side, network, p) },
   };
+}
+
+/** For each service kind, the under-5s of areas within radiusM of an open site offering it. */
+function reachByService(side: Side, network: Network, p: ScenarioParameters) {
+  const deprived = (area: Area) => p.deprivedDeciles.includes(area.deprivationDecile);
+  const total = network.areas.reduce((sum, area) => sum + area.under5Population, 0);
+  const deprivedTotal = network.areas.filter(deprived).reduce((sum, area) => sum + area.under5Population, 0);
+  return serviceKinds.map((service) => {
+    const covered = network.areas.filter((area) => openSites(side).some((site) => site.services.includes(service) && distanceM(area, site) <= p.radiusM));
+    const reachedUnder5s = covered.reduce((sum, area) => sum + area.under5Population, 0);
+    const deprivedReachedUnder5s = covered.filter(deprived).reduce((sum, area) => sum + area.under5Population, 0);
+    return {
+      service,
+      reachedUnder5s,
+      reachShare: total > 0 ? reachedUnder5s / total : null,
+      deprivedReachedUnder5s,
+      deprivedReachShare: deprivedTotal > 0 ? deprivedReachedUnder5s / deprivedTotal : null,
+    };
+  });
 }
 
 // ---- Applying actions --------------------------------------------------------------------------------
