@@ -7,7 +7,7 @@ import { performance } from 'node:perf_hooks';
 import t from 'tap';
 import { buildApp } from '../src/app.js';
 import { scenarios } from '../src/db/schema.js';
-import { maxListedAreas } from '../src/domain/reach.js';
+import { maxListedAreas } from '../src/domain/list-limits.js';
 import { scenarioLimits } from '../src/schemas/scenario.js';
 import { client, createCouncil } from './helpers/api.js';
 import { testAdminKey, testDatabase } from './helpers/app.js';

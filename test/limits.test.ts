@@ -5,7 +5,7 @@ import t, { type Test } from 'tap';
 import { syntheticNetwork } from '../bench/synthetic-network.js';
 import { buildApp } from '../src/app.js';
 import { areas } from '../src/db/schema.js';
-import { maxListedAreas } from '../src/domain/reach.js';
+import { maxListedAreas } from '../src/domain/list-limits.js';
 import { AnswerCache } from '../src/evaluation-cache.js';
 import { EvaluationPool } from '../src/evaluation-pool.js';
 import { scenarioLimits } from '../src/schemas/scenario.js';

@@ -3,6 +3,7 @@
 import type { ScenarioEvaluation, ScenarioParameters } from '../schemas/scenario.js';
 import { appendTo } from './collections.js';
 import { walkingMinutes } from './geo.js';
+import { maxListedAreas } from './list-limits.js';
 import type { AffectedArea, AffectedAreas, AreaPosition, SitePosition } from './positions.js';
 import { derived, sitesAround, type PreparedNetwork } from './prepared.js';
 import { nearestPoints, withinRadius, type NearestPoints, type Neighbourhoods } from './spatial.js';
@@ -190,14 +191,6 @@ export interface AreaLosingCoverage {
 }
 
 /** Areas within radiusM of an open site in the baseline and not in the scenario, in the network's order; `changed` as scenarioNearest gives it. */
-/**
- * Areas an answer lists at most: in each warning's evidence, and among the areas losing coverage. Every
- * area is still counted (areaCount, areasLosingCoverageCount); the lists name the first ones in the
- * network's order, so that an answer stays a size a client can read (a scenario closing hundreds of sites
- * with a wide radius would otherwise name millions of areas).
- */
-export const maxListedAreas = { evidence: 100, losingCoverage: 1_000 } as const;
-
 export function areasLosingCoverage(
   prepared: PreparedNetwork,
   { nearest: scenario, changed }: ReturnType<typeof scenarioNearest>,

@@ -1,9 +1,10 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { and, eq, isNull } from 'drizzle-orm';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Database, Db } from '../db/client.js';
 import { apiKeys } from '../db/schema.js';
 import { type PageSessions, sessionToken } from './page-sessions.js';
+import { hashKey } from './key-hash.js';
 import { ProblemError } from './problem.js';
 
 /** Who is calling: an API key of one council, or an administrator. */
@@ -35,8 +36,6 @@ declare module 'fastify' {
 const keyPrefix = 'cnk_';
 /** What generateKey makes: anything else is no key of ours, refused without a look-up. */
 const keyShape = /^cnk_[A-Za-z0-9_-]{27}$/;
-
-export const hashKey = (key: string) => createHash('sha256').update(key).digest('hex');
 
 /** A new key: 160 random bits, shown once; only its hash and a short prefix are stored. */
 export function generateKey() {

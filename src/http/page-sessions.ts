@@ -8,7 +8,7 @@ import { and, eq, gt, lte } from 'drizzle-orm';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Db } from '../db/client.js';
 import { pageTokens } from '../db/schema.js';
-import { hashKey } from './auth.js';
+import { hashKey } from './key-hash.js';
 
 export const sessionCookie = 'cn_session';
 export const sessionTtlMs = 8 * 60 * 60 * 1000;

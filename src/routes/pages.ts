@@ -13,7 +13,8 @@ import { z } from 'zod';
 import type { NetworkRows } from '../db/network.js';
 import { scenarios as scenariosTable } from '../db/schema.js';
 import { projectPath } from '../paths.js';
-import { bearerKey, hashKey, type KeyResolver } from '../http/auth.js';
+import { bearerKey, type KeyResolver } from '../http/auth.js';
+import { hashKey } from '../http/key-hash.js';
 import { keepShownOnce } from '../http/idempotency.js';
 import {
   clearSessionCookie,

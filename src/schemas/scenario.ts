@@ -1,8 +1,8 @@
 // Inputs and outputs of the planning core (src/domain): scenario actions, parameters, the evaluation
 // and the comparison of options. Every schema converts with z.toJSONSchema (no transforms).
 import { z } from 'zod';
-import { parameterDefaults, parameterSources } from '../domain/parameters.js';
-import { maxListedAreas } from '../domain/reach.js';
+import { maxListedAreas } from '../domain/list-limits.js';
+import { parameterDefaults, parameterSources } from '../domain/parameter-defaults.js';
 import { centralCostCategories, incomeKinds, postKinds, serviceKinds } from '../domain/types.js';
 import { dateSchema, decimalNumber, penceSchema, uuidSchema } from './common.js';
 import { comparedMonteCarloSchema, economicCaseSchema, expectedSchema, provenanceSchema, rankMeasures, uncertaintySchema } from './economics.js';

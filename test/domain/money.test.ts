@@ -4,7 +4,8 @@ import t from 'tap';
 import { addYears, dayNumber, daysActive, isoDate, nextFinancialYearStart, planYears } from '../../src/domain/dates.js';
 import { npvPence, paybackYears, presentValuePence } from '../../src/domain/finance.js';
 import { decimalFraction, divideRounded, ExactTotal, scalePence, staffCostPence } from '../../src/domain/money.js';
-import { parameterDefaults, resolveParameters } from '../../src/domain/parameters.js';
+import { parameterDefaults } from '../../src/domain/parameter-defaults.js';
+import { resolveParameters } from '../../src/domain/parameters.js';
 
 t.test('rounding is half away from zero, once, at the end', async (t) => {
   t.same([divideRounded(5n, 2n), divideRounded(-5n, 2n), divideRounded(7n, 4n), divideRounded(-7n, 4n), divideRounded(1n, 3n)], [3, -3, 2, -2, 0]);

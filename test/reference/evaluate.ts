@@ -9,7 +9,7 @@
 // that is the point).
 import type { ScenarioAction, ScenarioEvaluation, ScenarioParameters } from '../../src/schemas/scenario.js';
 import { serviceKinds, type Area, type CentralCost, type IncomeStream, type Network, type Post, type PostKind, type ServiceKind, type Site } from '../../src/domain/types.js';
-import { maxListedAreas } from '../../src/domain/reach.js';
+import { maxListedAreas } from '../../src/domain/list-limits.js';
 
 /** The planning figures; the economic case, expected values and uncertainty have their hand-worked tests (test/domain/economics.test.ts). */
 export type Evaluation = Omit<ScenarioEvaluation, EconomicSections>;
@@ -130,7 +130,9 @@ function reach(network: Network, distances: number[], p: ScenarioParameters) {
   let p95DistanceM: number | null = null;
   if (anyOpen && totalUnder5s > 0) {
     let weighted = 0;
-    network.areas.forEach((area, index) => (weighted += area.under5Population * distances[index]!));
+    network.areas.forEach((area, index) => {
+      weighted += area.under5Population * distances[index]!;
+    });
     meanDistanceM = Math.round(weighted / totalUnder5s);
     const sorted = network.areas.map((area, index) => ({ under5s: area.under5Population, distance: distances[index]! }));
     sorted.sort((a, b) => a.distance - b.distance);
