@@ -1,13 +1,13 @@
 // Issues an administrator API key (may create councils and keys) and prints it once.
 // Usage: node --import tsx scripts/create-admin-key.ts "name of the key"   (DATABASE_URL / DATA_DIR as for the server)
 import { loadConfig } from '../src/config.js';
-import { openDatabase } from '../src/db/client.js';
+import { openDatabase, type Database } from '../src/db/client.js';
 import { apiKeys } from '../src/db/schema.js';
 import { generateKey } from '../src/http/auth.js';
 
 const config = loadConfig();
 const name = process.argv[2]?.trim() || 'Administrator key (CLI)';
-let database;
+let database: Database;
 try {
   database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
 } catch (error) {

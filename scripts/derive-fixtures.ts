@@ -49,7 +49,7 @@ async function readCentres(file: string): Promise<SourceCentre[]> {
 }
 
 const csvFile = (columns: readonly string[], rows: ReadonlyArray<ReadonlyArray<string | number | null>>): string =>
-  [csvLine(columns), ...rows.map((row) => csvLine(row))].join('\n') + '\n';
+  `${[csvLine(columns), ...rows.map((row) => csvLine(row))].join('\n')}\n`;
 
 function sitesCsv(centres: readonly SourceCentre[], summaries: readonly SiteSummary[]): string {
   const rows = centres.map((centre, index) => {

@@ -57,7 +57,9 @@ declare module 'fastify' {
 function helmetHeaders(options: Parameters<typeof helmet>[0]): Record<string, string> {
   const headers: Record<string, string> = {};
   const response = {
-    setHeader: (name: string, value: string) => void (headers[name.toLowerCase()] = value),
+    setHeader: (name: string, value: string) => {
+      headers[name.toLowerCase()] = value;
+    },
     removeHeader: (name: string) => void delete headers[name.toLowerCase()],
   };
   helmet(options)({} as never, response as never, () => {});

@@ -95,7 +95,8 @@ function commonStatuses(method: string, operation: Operation): number[] {
 }
 
 function addStatuses(path: string, method: string, operation: Operation) {
-  const responses = (operation.responses ??= {});
+  operation.responses ??= {};
+  const responses = operation.responses;
   for (const status of commonStatuses(method, operation)) {
     const kind = Object.values(problemKinds).find((k) => k.status === status)!;
     responses[status] ??= { description: kind.title, content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } };

@@ -1,11 +1,11 @@
 import { join } from 'node:path';
 import { buildApp } from './app.js';
-import { loadConfig } from './config.js';
+import { loadConfig, type Config } from './config.js';
 import { openDatabase, type Database } from './db/client.js';
 import { liverpoolCouncil, loadLiverpoolDemo } from './demo/liverpool.js';
 import { keptDemoKey, seedDemoIfEmpty } from './demo/seed.js';
 
-let config;
+let config: Config;
 try {
   config = loadConfig();
 } catch (error) {

@@ -46,8 +46,8 @@ function contractChecker(app: FastifyInstance) {
     const media = response.content[type];
     if (!media) return mismatches.push(`${where}: content type ${type} not declared (${Object.keys(response.content).join(', ')})`);
     const key = `${op.operationId} ${status} ${type}`;
-    let validate = validators.get(key);
-    if (!validate) validators.set(key, (validate = ajv.compile(refsToDoc(media.schema ?? {}))));
+    const validate = validators.get(key) ?? ajv.compile(refsToDoc(media.schema ?? {}));
+    validators.set(key, validate);
     const value = type.includes('json') ? JSON.parse(body) : body;
     if (!validate(value)) mismatches.push(`${where}: ${ajv.errorsText(validate.errors).slice(0, 500)}`);
   }

@@ -191,8 +191,8 @@ function postgresListener(databaseUrl: string): Database['listen'] {
   }
 
   return async (channel, handlers) => {
-    let channelListeners = listeners.get(channel);
-    if (!channelListeners) listeners.set(channel, (channelListeners = new Set()));
+    const channelListeners = listeners.get(channel) ?? new Set<ListenHandlers>();
+    listeners.set(channel, channelListeners);
     channelListeners.add(handlers);
     connection ??= open();
     if (listened.has(channel)) handlers.onListening();

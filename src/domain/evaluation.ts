@@ -361,21 +361,24 @@ function jobCount(posts: readonly { postId: string; fte: number }[]) {
   return { posts: new Set(posts.map((post) => post.postId)).size, fte: posts.reduce((sum, post) => sum + fteUnits(post.fte), 0) / fteScale };
 }
 
-function jobs(
-  removed: readonly { postId: string; fte: number }[],
-  addedByScenario: readonly boolean[],
-  redundancyPence: number,
-  redeployed: readonly RedeployedPost[],
-  transferred: readonly TransferredPost[],
-  applied: AppliedScenario,
-  baseline: NetworkFigures,
-  scenario: NetworkFigures,
-): ScenarioEvaluation['jobs'] {
+/** The posts a scenario touches, as the evaluation lists them. */
+interface PostChanges {
+  /** Posts and central posts removed (a central post by its centralCostId). */
+  removed: readonly { postId: string; fte: number }[];
+  /** For each removed post, whether the scenario itself added it (never filled, so never deleted). */
+  addedByScenario: readonly boolean[];
+  redundancyPence: number;
+  redeployed: readonly RedeployedPost[];
+  added: readonly { postId: string; fte: number }[];
+  transferred: readonly TransferredPost[];
+}
+
+function jobs(changes: PostChanges, baseline: NetworkFigures, scenario: NetworkFigures): ScenarioEvaluation['jobs'] {
   return {
-    postsDeleted: { ...jobCount(removed.filter((_, index) => !addedByScenario[index])), redundancyPence },
-    postsRedeployed: jobCount(redeployed),
-    postsAdded: jobCount(applied.postsAdded),
-    postsTransferred: jobCount(transferred),
+    postsDeleted: { ...jobCount(changes.removed.filter((_, index) => !changes.addedByScenario[index])), redundancyPence: changes.redundancyPence },
+    postsRedeployed: jobCount(changes.redeployed),
+    postsAdded: jobCount(changes.added),
+    postsTransferred: jobCount(changes.transferred),
     netFteChange: (fteUnits(scenario.staff.totalFte) - fteUnits(baseline.staff.totalFte)) / fteScale,
   };
 }
@@ -566,8 +569,14 @@ export function evaluateScenario(
   const redeployed = redeployedPosts(applied);
   const transferred = transferredPosts(applied);
   // Central posts cut are counted as posts deleted too (their ids are not posts' ids).
-  const deleted = [...removed.posts, ...removed.central.map(({ centralCostId, fte }) => ({ postId: centralCostId, fte }))];
-  const addedByScenario = [...applied.postsRemoved, ...applied.centralRemoved].map((removal) => removal.addedByScenario);
+  const postChanges: PostChanges = {
+    removed: [...removed.posts, ...removed.central.map(({ centralCostId, fte }) => ({ postId: centralCostId, fte }))],
+    addedByScenario: [...applied.postsRemoved, ...applied.centralRemoved].map((removal) => removal.addedByScenario),
+    redundancyPence: removed.redundancyPence,
+    redeployed,
+    added: applied.postsAdded,
+    transferred,
+  };
   const savings = savingsFigures(baseline, scenario, phasedSide, oneOff, oneOffByYear, shared);
   const reach = { baseline: baseline.figures.reach, scenario: scenario.figures.reach };
   return {
@@ -582,7 +591,7 @@ export function evaluateScenario(
       postsRedeployed: redeployed,
       postsTransferred: transferred,
       centralPostsRemoved: removed.central,
-      jobs: jobs(deleted, addedByScenario, removed.redundancyPence, redeployed, transferred, applied, baseline.figures, scenario.figures),
+      jobs: jobs(postChanges, baseline.figures, scenario.figures),
       incomeLost: lost,
       ...losingCoverage(areasLosingCoverage(prepared, nearest, parameters.radiusM)),
       actions: applied.log,

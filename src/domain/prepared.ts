@@ -99,7 +99,9 @@ export function prepareNetwork(network: Network): PreparedNetwork {
     const networkOrderOf = spatialOrder(network.areas);
     const areas = Array.from(networkOrderOf, (position) => network.areas[position]!);
     const areaAtNetworkOrder = new Int32Array(areas.length);
-    networkOrderOf.forEach((position, areaPosition) => (areaAtNetworkOrder[position] = areaPosition));
+    networkOrderOf.forEach((position, areaPosition) => {
+      areaAtNetworkOrder[position] = areaPosition;
+    });
     const areaPoints = withUnitVectors(areas);
     const open = openSiteMask(network.sites);
     const nearest = nearestPoints(siteIndex, open, areaPoints);

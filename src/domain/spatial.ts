@@ -147,7 +147,7 @@ export function nearestPoints(
   const around = update?.around;
   const search = (queryId: number): void => {
     const id = around
-      ? nearestFromNeighbours(index, included, queries, queryId, around, update!.from.id[queryId]!, update!.from.distanceM[queryId]!)
+      ? nearestFromNeighbours(index, included, queries, queryId, around, update!.from)
       : nearestId(index, included, queries, queryId);
     result.id[queryId] = id;
     result.distanceM[queryId] = id < 0 ? Infinity : distanceM(queries, queryId, index, id);
@@ -166,8 +166,8 @@ function chordSquaredAt(unit: Float64Array, offset: number, qx: number, qy: numb
 }
 
 /**
- * The query's nearest included point, looked for first among the neighbours of `centre` (its nearest
- * before, at `centreDistanceM`). Every point beyond the neighbourhood is more than around.radiusM from
+ * The query's nearest included point, looked for first among the neighbours of `centre`, its nearest
+ * in `previous` (at `centreDistanceM`). Every point beyond the neighbourhood is more than around.radiusM from
  * the centre, so more than radiusM − centreDistanceM from the query (triangle inequality): the nearest
  * neighbour, when nearer than that (with a metre to spare for rounding), is the nearest of all. Where
  * sites are dense most queries end there, reading one short list; the rest are searched in full, from
@@ -180,9 +180,10 @@ function nearestFromNeighbours(
   queries: UnitPoints,
   queryId: number,
   around: Neighbourhoods,
-  centre: number,
-  centreDistanceM: number,
+  previous: NearestPoints,
 ): number {
+  const centre = previous.id[queryId]!;
+  const centreDistanceM = previous.distanceM[queryId]!;
   if (centre < 0) return nearestId(index, included, queries, queryId);
   const unit = index.unitVectors;
   const qx = queries.unitVectors[3 * queryId]!;

@@ -31,7 +31,8 @@ function finalHash(request: FastifyRequest): string | undefined {
   const { requestHash, bodyHash } = request.idempotency!;
   if (!bodyHash) return requestHash;
   if (!bodyHash.complete) return undefined;
-  return (bodyHash.hex ??= bodyHash.hash.digest('hex'));
+  bodyHash.hex ??= bodyHash.hash.digest('hex');
+  return bodyHash.hex;
 }
 
 const isStream = (body: unknown): body is Readable => typeof (body as Readable | null | undefined)?.pipe === 'function';
@@ -144,7 +145,7 @@ export function registerIdempotency(app: FastifyInstance) {
     route.onSend = [...[route.onSend ?? []].flat(), remember];
   });
 
-  const replayOrClaim: preHandlerAsyncHookHandler = async function (request, reply) {
+  const replayOrClaim: preHandlerAsyncHookHandler = async (request, reply) => {
     const key = request.headers['idempotency-key'];
     if (typeof key !== 'string' || !request.principal) return;
     const principal = request.principal.actor;
@@ -218,7 +219,7 @@ export function registerIdempotency(app: FastifyInstance) {
   }
 
   // Never throws: an error here would reach Fastify's fallback handler, whose plain JSON shows its message.
-  const remember: onSendAsyncHookHandler = async function (request, reply, payload) {
+  const remember: onSendAsyncHookHandler = async (request, reply, payload) => {
     if (!request.idempotency) return payload;
     // Nothing to replay (or, for a body not read to its end, nothing to compare a retry with): the key is
     // free for a retry, unless the write kept its answer as it committed.

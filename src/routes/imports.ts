@@ -11,7 +11,7 @@ import { parseCentralCosts } from '../imports/central-costs.js';
 import type { CsvSource } from '../imports/csv.js';
 import { textEncodings } from '../imports/decode.js';
 import { parseIncomeStreams } from '../imports/income-streams.js';
-import { buildAreasForLocalAuthority, LocalAuthorityError } from '../imports/ons-areas.js';
+import { buildAreasForLocalAuthority, LocalAuthorityError, type OnsAreas } from '../imports/ons-areas.js';
 import { parsePosts } from '../imports/posts.js';
 import { ImportReport, MAX_REPORTED_ERRORS } from '../imports/report.js';
 import type { ParseOptions, ParsedRow, RowStream } from '../imports/rows.js';
@@ -269,7 +269,7 @@ export function registerImports(app: FastifyInstance, deps: ImportDependencies) 
       const { councilId } = request.params;
       const council = await requireCouncil(app.db, councilId);
       const code = request.body.localAuthorityCode ?? council.code;
-      let built;
+      let built: OnsAreas;
       try {
         built = await buildAreasForLocalAuthority(deps.onsDataDir, code);
       } catch (error) {

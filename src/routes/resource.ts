@@ -46,8 +46,8 @@ function pageOf(rows: readonly Row[], cursor: string | undefined, count: number,
 const rowsById = new WeakMap<readonly Row[], Map<string, Row>>();
 /** The rows of a kept network by id, indexed once per reading of the network. */
 function byId(rows: readonly Row[]): Map<string, Row> {
-  let index = rowsById.get(rows);
-  if (!index) rowsById.set(rows, (index = new Map(rows.map((row) => [row.id, row]))));
+  const index = rowsById.get(rows) ?? new Map(rows.map((row) => [row.id, row]));
+  rowsById.set(rows, index);
   return index;
 }
 

@@ -31,5 +31,5 @@ export const problems = (report: ImportReportJson) => report.errors.map((error) 
 
 /** Parses a CSV file made of the header and lines, and reads every row. */
 export function importLines<T>(parse: (source: Readable) => RowStream<T>, header: string, lines: readonly string[]) {
-  return readAll(parse(bytes([header, ...lines].join('\n') + '\n')));
+  return readAll(parse(bytes(`${[header, ...lines].join('\n')}\n`)));
 }

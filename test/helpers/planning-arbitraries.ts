@@ -214,5 +214,9 @@ export function actionsArbitrary(network: Network, parameters: ScenarioParameter
         return offset === undefined ? next : { ...next, effectiveDate: isoDate(firstDay + offset) };
       });
     })
-    .map((drawn) => drawn.reduce<ScenarioAction[]>((kept, next) => (applyActions(network, [...kept, next], parameters).ok ? [...kept, next] : kept), []));
+    .map((drawn) => {
+      const kept: ScenarioAction[] = [];
+      for (const next of drawn) if (applyActions(network, [...kept, next], parameters).ok) kept.push(next);
+      return kept;
+    });
 }

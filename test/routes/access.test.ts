@@ -255,12 +255,16 @@ t.test('rate limit: requests without a valid key share a bucket per address, che
 t.test('key look-ups: a bad key costs one query at most, a key of the wrong shape none', async (t) => {
   let queries = 0;
   const rows: { id: string; councilId: string; readOnly: boolean }[] = [];
-  const db = { select: () => ({ from: () => ({ where: async () => (queries++, rows) }) }) };
+  const where = async () => {
+    queries++;
+    return rows;
+  };
+  const db = { select: () => ({ from: () => ({ where }) }) };
   const resolver = new KeyResolver(db as never, undefined);
   t.equal(await resolver.resolve('not-a-key-of-ours'), null);
-  t.equal(await resolver.resolve('Bearer cnk_' + 'x'.repeat(27)), null);
+  t.equal(await resolver.resolve(`Bearer cnk_${'x'.repeat(27)}`), null);
   t.equal(queries, 0, 'keys not of our shape are refused without a query');
-  const madeUp = 'cnk_' + 'y'.repeat(27);
+  const madeUp = `cnk_${'y'.repeat(27)}`;
   for (let i = 0; i < 3; i++) t.equal(await resolver.resolve(madeUp), null);
   t.equal(queries, 1, 'an unknown key is looked up once, then refused from memory');
   t.ok(resolver.refused(madeUp));
