@@ -66,8 +66,8 @@ export class SharedRateLimitStore {
     const window = Math.floor(now / windowMs);
     const ttl = (window + 1) * windowMs - now;
     if (window !== this.currentWindow) this.startWindow(window);
-    let claim = this.claims.get(bucket);
-    if (!claim) this.claims.set(bucket, (claim = { next: 1, last: 0, waiting: [] }));
+    const claim = this.claims.get(bucket) ?? { next: 1, last: 0, waiting: [] };
+    this.claims.set(bucket, claim);
     const give = (place: number) => counted(null, { current: place, ttl });
     if (claim.next <= claim.last || (claim.last >= max && claim.waiting.length === 0) || now < this.aloneUntil) {
       claim.last = Math.max(claim.last, claim.next);
