@@ -9,6 +9,7 @@ import { ExactTotal, fteScale, fteUnits, scalePence } from './money.js';
 import type { SitesById } from './network.js';
 import { holdsUp, hubChange, hubProblem, runFromHub, spokesHolding, type SiteState } from './network-rules.js';
 import { effectiveDateProblem } from './phasing.js';
+// biome-ignore lint/suspicious/noImportCycles: site-actions.ts uses this file's helpers; to break by moving them to a module of their own
 import { formCluster, makeVenue } from './site-actions.js';
 import { indexNetwork, type NetworkIndex } from './prepared.js';
 import type { CentralCost, IncomeStream, Network, Post, PostKind, Site } from './types.js';

@@ -21,6 +21,7 @@ import {
   sumUnits,
   type Handler,
   type Working,
+  // biome-ignore lint/suspicious/noImportCycles: see actions.ts, which lists these handlers
 } from './actions.js';
 import { fteScale, fteUnits } from './money.js';
 import { hubProblem, runFromHub } from './network-rules.js';

@@ -34,6 +34,7 @@ t.test('Swagger UI: authorise with the demo key, run an operation, see the demo 
   await listSites.locator('button.execute').click();
   const answer = listSites.locator('.live-responses-table .response');
   await answer.locator('.response-col_status').filter({ hasText: '200' }).waitFor();
+  // biome-ignore lint/performance/useDomNodeTextContent: the text as shown, which the reader sees
   const body = await answer.locator('.response-col_description pre').first().innerText();
   t.match(body, /Clubmoor Family Hub/, 'the Liverpool demo’s sites in the answer');
   t.match(body, new RegExp(`"councilId": "${councilId}"`), 'of the demo council');

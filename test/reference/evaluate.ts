@@ -340,8 +340,9 @@ function apply(network: Network, actions: readonly ScenarioAction[], p: Scenario
   const remove = (from: Site, wanted: number, index: number, kind?: PostKind, spared?: ReadonlySet<string>) => {
     for (const post of take(from, wanted, index, kind, undefined, spared)) applied.removed.push({ post, siteName: from.name, actionIndex: index, added: addedIds.has(post.id) });
   };
-  const move = (from: Site, to: Site, wanted: number, index: number, kind?: PostKind, postId?: string, spared?: ReadonlySet<string>) => {
-    for (const post of take(from, wanted, index, kind, postId, spared)) {
+  /** Moves `wanted` FTE of the posts at `from` that `which` picks (a kind, one post, and posts spared) to `to`. */
+  const move = (from: Site, to: Site, wanted: number, index: number, which: { kind?: PostKind; postId?: string; spared?: ReadonlySet<string> } = {}) => {
+    for (const post of take(from, wanted, index, which.kind, which.postId, which.spared)) {
       const newPostId = `action-${index}-redeployed-${applied.moved.length}`;
       postsAt(to.id).push({ ...post, id: newPostId, siteId: to.id, title: `${post.title} (from ${from.name})` });
       applied.lastChange.set(`post:${newPostId}`, index);
@@ -352,8 +353,8 @@ function apply(network: Network, actions: readonly ScenarioAction[], p: Scenario
   const redeploy = (from: Site, redeployments: readonly Redeployment[], index: number) => {
     const ordered = [...redeployments.filter((r) => 'postId' in r), ...redeployments.filter((r) => 'kind' in r)];
     for (const r of ordered) {
-      if ('postId' in r) move(from, site(r.toSiteId), Infinity, index, undefined, r.postId);
-      else move(from, site(r.toSiteId), units(r.fte), index, r.kind);
+      if ('postId' in r) move(from, site(r.toSiteId), Infinity, index, { postId: r.postId });
+      else move(from, site(r.toSiteId), units(r.fte), index, { kind: r.kind });
     }
   };
   const add = (post: Post, index: number) => {
@@ -431,7 +432,7 @@ function apply(network: Network, actions: readonly ScenarioAction[], p: Scenario
       case 'change_posts': {
         const at = site(action.siteId);
         const fte = units(Math.abs(action.fteDelta));
-        if (action.fteDelta < 0 && action.redeployToSiteId !== undefined) move(at, site(action.redeployToSiteId), fte, index, action.kind);
+        if (action.fteDelta < 0 && action.redeployToSiteId !== undefined) move(at, site(action.redeployToSiteId), fte, index, { kind: action.kind });
         else if (action.fteDelta < 0) remove(at, fte, index, action.kind);
         else {
           const cost =
@@ -546,8 +547,8 @@ function apply(network: Network, actions: readonly ScenarioAction[], p: Scenario
         const byPost = moves.filter((m) => 'postId' in m);
         const byFte = moves.filter((m) => 'fromSiteId' in m);
         for (const member of members) {
-          for (const m of byPost) if ('postId' in m && isManagementAt(member, m.postId)) move(member, site(m.toSiteId), Infinity, index, undefined, m.postId);
-          for (const m of byFte) if ('fromSiteId' in m && m.fromSiteId === member.id) move(member, site(m.toSiteId), units(m.fte), index, 'management', undefined, named);
+          for (const m of byPost) if ('postId' in m && isManagementAt(member, m.postId)) move(member, site(m.toSiteId), Infinity, index, { postId: m.postId });
+          for (const m of byFte) if ('fromSiteId' in m && m.fromSiteId === member.id) move(member, site(m.toSiteId), units(m.fte), index, { kind: 'management', spared: named });
         }
         adds.forEach((added, position) => {
           const post = { id: `action-${index}-management-${position}`, siteId: added.siteId, title: added.title, kind: 'management' as const };
