@@ -162,7 +162,7 @@ t.test('an import over 64 MiB is refused as it streams, nothing written; a refus
 
   // A bad header row: the client sends its whole 8 MiB file, then reads the 422.
   const badHeader = connect(port);
-  await badHeader.write(head(`Content-Length: ${8 * MiB + 12}\r\n`) + 'no,such,cols');
+  await badHeader.write(`${head(`Content-Length: ${8 * MiB + 12}\r\n`)}no,such,cols`);
   for (let index = 0; index < 8; index++) await badHeader.write(chunk);
   const rejected = await Promise.race([badHeader.answer, sleep(20_000).then(() => undefined)]);
   t.equal(rejected?.status, 422, 'a bad header row: the client still sending sees the 422');

@@ -23,6 +23,7 @@ export interface Economics {
   uncertainty: Uncertainty;
 }
 
+// biome-ignore lint/complexity/useMaxParams: seven arguments, to become one parameter object
 export function scenarioEconomics(
   outcomes: readonly Outcome[],
   applied: AppliedScenario,

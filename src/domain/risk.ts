@@ -45,7 +45,7 @@ export function clawbackRisks(
   for (const siteId of applied.changesBySite.keys()) {
     const before = baselineSites.get(siteId);
     const after = applied.sitesById.get(siteId);
-    if (!before || before.status !== 'open' || (after?.status !== 'closed' && !transferred.has(siteId))) continue;
+    if (before?.status !== 'open' || (after?.status !== 'closed' && !transferred.has(siteId))) continue;
     const amountPence = before.capitalClawbackPence ?? 0;
     const grant = before.capitalGrantDate;
     if (amountPence <= 0 || !grant || parameters.startDate >= addYears(grant, parameters.clawbackYears)) continue;

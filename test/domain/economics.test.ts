@@ -167,7 +167,7 @@ const scenarios = networkArbitrary.chain((network) =>
   fc.record({ network: fc.constant(network), actions: actionsArbitrary(network, parameters), outcomes: fc.array(outcomeArbitrary, { maxLength: 3 }) }),
 );
 
-t.test('properties of the economic case', async (t) => {
+t.test('properties of the economic case', async (_t) => {
   fc.assert(
     fc.property(scenarios, ({ network, actions, outcomes }) => {
       const without = evaluated(actions, {}, network);
@@ -187,7 +187,7 @@ t.test('properties of the economic case', async (t) => {
   );
 });
 
-t.test('raising any risk never raises the expected NPV', async (t) => {
+t.test('raising any risk never raises the expected NPV', async (_t) => {
   const risk = fc.record({
     slippage: fc.tuple(fc.double({ min: 0, max: 1, noNaN: true }), fc.double({ min: 0, max: 1, noNaN: true })),
     bias: fc.tuple(fc.double({ min: 0, max: 2, noNaN: true }), fc.double({ min: 0, max: 2, noNaN: true })),
@@ -234,7 +234,7 @@ const symmetricModel = fc
     })),
   }));
 
-t.test('Monte Carlo: P50 within 5% of a standard deviation of the central NPV on a symmetric linear model; a seed repeats', async (t) => {
+t.test('Monte Carlo: P50 within 5% of a standard deviation of the central NPV on a symmetric linear model; a seed repeats', async (_t) => {
   fc.assert(
     fc.property(symmetricModel, fc.nat(), (model, seed) => {
       const draws = drawNpvs([model], 10_000, seed);
