@@ -54,8 +54,12 @@ compare(); // warm-up (the JIT)
 const times = Array.from({ length: runs }, () => compare().ms).sort((a, b) => a - b);
 const { summaries, best } = compare();
 const median = times[Math.floor(runs / 2)]!;
-console.log(`Monte Carlo, ${liverpoolCouncil.name} demo comparison: ${models.length} options, ${models.map((m) => m.inputs.length).join(' and ')} uncertain inputs`);
-console.log(`${draws.toLocaleString('en-GB')} draws: median ${median.toFixed(1)} ms of ${runs} runs (goal under ${goalMs} ms: ${median < goalMs ? 'met' : 'NOT met'})`);
+console.log(
+  `Monte Carlo, ${liverpoolCouncil.name} demo comparison: ${models.length} options, ${models.map((m) => m.inputs.length).join(' and ')} uncertain inputs`,
+);
+console.log(
+  `${draws.toLocaleString('en-GB')} draws: median ${median.toFixed(1)} ms of ${runs} runs (goal under ${goalMs} ms: ${median < goalMs ? 'met' : 'NOT met'})`,
+);
 stored.forEach((scenario, option) => {
   const { economic } = summaries[option]!;
   const pounds = (pence: number) => `£${Math.round(pence / 100).toLocaleString('en-GB')}`;

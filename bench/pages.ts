@@ -50,7 +50,11 @@ try {
     await page.goto(origin + path);
     await page.waitForFunction(() => performance.getEntriesByName('first-contentful-paint').length > 0);
     return page.evaluate(() => {
-      const navigation = performance.getEntries().find((entry) => String(entry.entryType) === 'navigation') as unknown as { responseStart: number; requestStart: number; transferSize: number };
+      const navigation = performance.getEntries().find((entry) => String(entry.entryType) === 'navigation') as unknown as {
+        responseStart: number;
+        requestStart: number;
+        transferSize: number;
+      };
       return {
         paintMs: performance.getEntriesByName('first-contentful-paint')[0]!.startTime,
         serverMs: navigation.responseStart - navigation.requestStart,

@@ -13,8 +13,7 @@ export function seededRandom(seed: number): () => number {
   };
 }
 
-const uuid = (kind: number, index: number): string =>
-  `00000000-0000-4000-8${kind.toString(16).padStart(3, '0')}-${index.toString(16).padStart(12, '0')}`;
+const uuid = (kind: number, index: number): string => `00000000-0000-4000-8${kind.toString(16).padStart(3, '0')}-${index.toString(16).padStart(12, '0')}`;
 
 const services: ServiceKind[] = ['antenatal', 'postnatal', 'health_visiting', 'stay_and_play', 'parenting_support', 'family_support'];
 

@@ -31,7 +31,9 @@ async function drift(copy: string): Promise<string | undefined> {
   const output = await drizzle(['generate', '--dialect', 'postgresql', '--schema', schema, '--out', relative(root, migrations), '--name', 'drift']);
   const added = (await filesIn(migrations)).filter((file) => !before.includes(file));
   if (added.length > 0) {
-    const sql = await Promise.all(added.filter((file) => file.endsWith('.sql')).map(async (file) => `\n-- ${file}\n${await readFile(join(migrations, file), 'utf8')}`));
+    const sql = await Promise.all(
+      added.filter((file) => file.endsWith('.sql')).map(async (file) => `\n-- ${file}\n${await readFile(join(migrations, file), 'utf8')}`),
+    );
     return `${schema} differs from migrations/: drizzle-kit would generate ${added.join(', ')}.\n${sql.join('')}`;
   }
   // Anything else (a question about a rename it could not ask, an error) means the schema changed or broke.

@@ -16,9 +16,6 @@ try {
   process.exit(1);
 }
 const generated = generateKey();
-const [row] = await database.db
-  .insert(apiKeys)
-  .values({ councilId: null, name, hash: generated.hash, prefix: generated.prefix })
-  .returning({ id: apiKeys.id });
+const [row] = await database.db.insert(apiKeys).values({ councilId: null, name, hash: generated.hash, prefix: generated.prefix }).returning({ id: apiKeys.id });
 await database.close();
 console.log(`Administrator key ${row!.id} ("${name}"), shown this once:\n${generated.key}`);

@@ -70,7 +70,10 @@ function sitesCsv(centres: readonly SourceCentre[], summaries: readonly SiteSumm
 }
 
 const areasCsv = (areas: readonly AreaImportRow[]): string =>
-  csvFile(areaTemplateColumns, areas.map((area) => areaTemplateColumns.map((column) => area[column])));
+  csvFile(
+    areaTemplateColumns,
+    areas.map((area) => areaTemplateColumns.map((column) => area[column])),
+  );
 
 function summariseSites(centres: readonly SourceCentre[]): SiteSummary[] {
   const roles = assignRoles(centres);
@@ -87,8 +90,19 @@ function summariseSites(centres: readonly SourceCentre[]): SiteSummary[] {
  */
 function registerSample(centres: readonly SourceCentre[]): { file: Buffer; rows: number } {
   const columns = [
-    'URN', 'LA (code)', 'LA (name)', 'EstablishmentName', 'TypeOfEstablishment (name)', 'EstablishmentStatus (name)',
-    'Street', 'Locality', 'Address3', 'Town', 'Postcode', 'Easting', 'Northing',
+    'URN',
+    'LA (code)',
+    'LA (name)',
+    'EstablishmentName',
+    'TypeOfEstablishment (name)',
+    'EstablishmentStatus (name)',
+    'Street',
+    'Locality',
+    'Address3',
+    'Town',
+    'Postcode',
+    'Easting',
+    'Northing',
   ];
   const typeset = (text: string): string => text.replaceAll("'", '\u2019');
   const sample = centres.filter((centre) => centre.kind !== 'family_hub').slice(0, 6);
@@ -98,8 +112,19 @@ function registerSample(centres: readonly SourceCentre[]): { file: Buffer; rows:
     const { easting, northing } = wgs84ToBng(centre);
     const type = centre.kind === 'linked_site' ? "Children's Centre Linked Site" : "Children's Centre";
     return [
-      String(999_001 + index), '341', 'Liverpool', typeset(centre.name), typeset(type), 'Open',
-      street, rest[0] ?? '', rest.slice(1).join(', '), town, centre.postcode, Math.round(easting), Math.round(northing),
+      String(999_001 + index),
+      '341',
+      'Liverpool',
+      typeset(centre.name),
+      typeset(type),
+      'Open',
+      street,
+      rest[0] ?? '',
+      rest.slice(1).join(', '),
+      town,
+      centre.postcode,
+      Math.round(easting),
+      Math.round(northing),
     ];
   });
   return { file: iconv.encode(csvFile(columns, rows).replaceAll('\n', '\r\n'), 'windows-1252'), rows: rows.length };

@@ -205,11 +205,18 @@ Written by \`node --import tsx scripts/derive-fixtures.ts\` from the open data i
 (described in its README.md; \`SHARED_DATA_DIR\` points elsewhere). This README is written by the same
 script: edit scripts/fixtures-readme.ts, not this file. The demo and the tests need only this folder.
 
-${table(['file', 'rows', 'what'], [
-  ...files,
-  ['register-sample-1252.csv', samples.registerRows, 'Liverpool sites shaped like a DfE register (GIAS) download, Windows-1252'],
-  ['lsoa21-pwc-sample.csv', samples.centroidRows, 'every 500th row of the ONS LSOA 2021 population-weighted centroids (BNG and lat/lon), for the conversion test'],
-])}
+${table(
+  ['file', 'rows', 'what'],
+  [
+    ...files,
+    ['register-sample-1252.csv', samples.registerRows, 'Liverpool sites shaped like a DfE register (GIAS) download, Windows-1252'],
+    [
+      'lsoa21-pwc-sample.csv',
+      samples.centroidRows,
+      'every 500th row of the ONS LSOA 2021 population-weighted centroids (BNG and lat/lon), for the conversion test',
+    ],
+  ],
+)}
 
 ## Licence and attribution
 All of it is derived from data published under the Open Government Licence v3.0:

@@ -108,7 +108,6 @@ export interface AppOptions {
   evaluation?: { threads?: number; timeLimitMs?: number; cacheBytes?: number };
 }
 
-
 export const apiInfo = {
   title: 'Centre Network API',
   version: '0.1.0',
@@ -116,7 +115,7 @@ export const apiInfo = {
     "Plan a council's network of children's centres (family hubs): hubs, spokes and standalone centres, shared management, " +
     'staff, running costs, income from health partners and others, and the reach of the network among under-fives, above all ' +
     'in the most deprived areas. Money is in integer pence, distances in metres. Errors are RFC 9457 problem details. ' +
-    'Every answer carries the rate limit\'s X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers (see any 429).\n\n' +
+    "Every answer carries the rate limit's X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers (see any 429).\n\n" +
     "**Pages for people** (maps, charts, tables; printable): a council's options compared at `/councils/{councilId}/compare`, " +
     'its network at `/councils/{councilId}/view`, a scenario at `/councils/{councilId}/view/scenarios/{scenarioId}`. ' +
     '[Sign in](/login) once with a key (the browser keeps a session, never the key), or issue a one-time link with ' +
@@ -250,7 +249,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         { name: 'Network', description: "The council's whole network in one read" },
         { name: 'Scenarios', description: 'Restructuring options and their evaluation' },
         { name: 'Comparisons', description: 'Options side by side: closure against hub-and-spoke' },
-        { name: 'Open Referral UK', description: "The council's open sites and their services as an Open Referral UK (HSDS 3.0) feed, for family-services directories" },
+        {
+          name: 'Open Referral UK',
+          description: "The council's open sites and their services as an Open Referral UK (HSDS 3.0) feed, for family-services directories",
+        },
         { name: 'Imports', description: 'CSV imports, all or nothing, with a row-level report' },
         { name: 'API keys', description: "Keys to a council's data: shown once, stored hashed" },
         { name: 'Audit', description: 'Who changed what, and when' },

@@ -12,9 +12,7 @@ export interface ServerTimeouts {
 }
 export const serverTimeoutDefaults: ServerTimeouts = { headersMs: 10_000, requestMs: 120_000, idleMs: 60_000 };
 
-const booleanFlag = z
-  .enum(['true', 'false', '1', '0'])
-  .transform((value) => value === 'true' || value === '1');
+const booleanFlag = z.enum(['true', 'false', '1', '0']).transform((value) => value === 'true' || value === '1');
 
 const configSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -30,16 +28,30 @@ const configSchema = z.object({
   CORS_ORIGINS: z
     .string()
     .default('')
-    .transform((value) => value.split(',').map((origin) => origin.trim()).filter(Boolean)),
+    .transform((value) =>
+      value
+        .split(',')
+        .map((origin) => origin.trim())
+        .filter(Boolean),
+    ),
   ONS_DATA_DIR: z.string().min(1).optional(),
   MAX_EVENT_LOOP_DELAY_MS: z.coerce.number().int().min(0).default(2000),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
   TRUST_PROXY: z
     .string()
-    .transform((value) => value.split(',').map((address) => address.trim()).filter(Boolean))
+    .transform((value) =>
+      value
+        .split(',')
+        .map((address) => address.trim())
+        .filter(Boolean),
+    )
     .optional(),
   EVALUATION_TIME_LIMIT_MS: z.coerce.number().int().min(100).default(evaluationDefaults.timeLimitMs),
-  EVALUATION_CACHE_MB: z.coerce.number().int().min(0).default(evaluationDefaults.cacheBytes / 1_048_576),
+  EVALUATION_CACHE_MB: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(evaluationDefaults.cacheBytes / 1_048_576),
   HEADERS_TIMEOUT_MS: z.coerce.number().int().min(100).default(serverTimeoutDefaults.headersMs),
   REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).default(serverTimeoutDefaults.requestMs),
   IDLE_TIMEOUT_MS: z.coerce.number().int().min(100).default(serverTimeoutDefaults.idleMs),

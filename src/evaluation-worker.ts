@@ -12,7 +12,14 @@ import type { Network } from './domain/types.js';
 import { compileSerializer } from './http/serializer.js';
 import { type PageRequest, renderPage } from './pages/render.js';
 import type { MonteCarloRequest, RankMeasure } from './schemas/economics.js';
-import { comparisonSchema, networkEvaluationSchema, scenarioEvaluationSchema, type ActionError, type ParameterOverrides, type ScenarioAction } from './schemas/scenario.js';
+import {
+  comparisonSchema,
+  networkEvaluationSchema,
+  scenarioEvaluationSchema,
+  type ActionError,
+  type ParameterOverrides,
+  type ScenarioAction,
+} from './schemas/scenario.js';
 
 export interface ScenarioToEvaluate {
   id: string;

@@ -80,7 +80,15 @@ function problemExample(status: number, path: string): Json | undefined {
   if (!entry) return undefined;
   const [kind, detail, extra] = entry;
   const instance = path.replace(/\{[^}]+\}/g, '3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f');
-  return { type: `${problemTypeBase}${kind}`, title: problemKinds[kind].title, status, detail, instance, requestId: 'req-6b1f0c2e-4d55-4c1a-9f7e-2b8d1c0a3e77', ...extra };
+  return {
+    type: `${problemTypeBase}${kind}`,
+    title: problemKinds[kind].title,
+    status,
+    detail,
+    instance,
+    requestId: 'req-6b1f0c2e-4d55-4c1a-9f7e-2b8d1c0a3e77',
+    ...extra,
+  };
 }
 
 /** The statuses an operation can answer whatever it does, besides those its route declares. */
@@ -181,18 +189,22 @@ function completeSchema(schema: Json) {
 function addDiscriminator(document: OpenApiDocument, schema: Json) {
   const members = (schema.oneOf ?? schema.anyOf) as Json[] | undefined;
   if (!members || members.length < 2) return;
-  const resolve = (member: Json) =>
-    typeof member.$ref === 'string' ? document.components?.schemas?.[member.$ref.split('/').pop()!] : member;
+  const resolve = (member: Json) => (typeof member.$ref === 'string' ? document.components?.schemas?.[member.$ref.split('/').pop()!] : member);
   const resolved = members.map(resolve);
   const first = resolved[0]?.properties as Record<string, Json> | undefined;
   const tag = Object.keys(first ?? {}).find((name) =>
-    resolved.every((member) => (member?.properties as Record<string, Json> | undefined)?.[name]?.const !== undefined && (member?.required as string[] | undefined)?.includes(name)),
+    resolved.every(
+      (member) =>
+        (member?.properties as Record<string, Json> | undefined)?.[name]?.const !== undefined && (member?.required as string[] | undefined)?.includes(name),
+    ),
   );
   if (!tag) return;
   delete schema.anyOf;
   schema.oneOf = members;
   const mapping = Object.fromEntries(
-    members.flatMap((member, index) => (typeof member.$ref === 'string' ? [[(resolved[index]!.properties as Record<string, Json>)[tag]!.const, member.$ref]] : [])),
+    members.flatMap((member, index) =>
+      typeof member.$ref === 'string' ? [[(resolved[index]!.properties as Record<string, Json>)[tag]!.const, member.$ref]] : [],
+    ),
   );
   schema.discriminator = { propertyName: tag, ...(Object.keys(mapping).length === members.length ? { mapping } : {}) };
 }

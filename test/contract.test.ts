@@ -42,7 +42,9 @@ function contractChecker(app: FastifyInstance) {
       if (body !== '') mismatches.push(`${where}: a body where none is declared`);
       return;
     }
-    const type = String(headers['content-type'] ?? '').split(';')[0]!.trim();
+    const type = String(headers['content-type'] ?? '')
+      .split(';')[0]!
+      .trim();
     const media = response.content[type];
     if (!media) return mismatches.push(`${where}: content type ${type} not declared (${Object.keys(response.content).join(', ')})`);
     const key = `${op.operationId} ${status} ${type}`;
@@ -54,7 +56,8 @@ function contractChecker(app: FastifyInstance) {
   /** The request's body, as sent, must be one the operation declares (its media type). */
   function checkRequest(op: Operation, contentType: string) {
     const declared = document.paths[op.path]?.[op.method.toLowerCase()]?.requestBody?.content ?? {};
-    if (!(contentType in declared)) mismatches.push(`${op.operationId}: request body ${contentType} not declared (${Object.keys(declared).join(', ') || 'none'})`);
+    if (!(contentType in declared))
+      mismatches.push(`${op.operationId}: request body ${contentType} not declared (${Object.keys(declared).join(', ') || 'none'})`);
   }
   return { check, checkRequest, mismatches, checked };
 }
@@ -100,8 +103,14 @@ t.test('every answer of every operation matches the OpenAPI document', async (t)
     [],
     'every operation answered a success at least once',
   );
-  t.ok([...checked.values()].every((statuses) => statuses.size >= 2), 'every operation was checked with a success and a failure');
-  t.ok([401, 403, 404, 406].every((status) => [...checked.values()].some((statuses) => statuses.has(status))), '401, 403, 404 and 406 were among them');
+  t.ok(
+    [...checked.values()].every((statuses) => statuses.size >= 2),
+    'every operation was checked with a success and a failure',
+  );
+  t.ok(
+    [401, 403, 404, 406].every((status) => [...checked.values()].some((statuses) => statuses.has(status))),
+    '401, 403, 404 and 406 were among them',
+  );
 });
 
 t.test('the checker finds an answer that breaks the document', async (t) => {

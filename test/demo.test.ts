@@ -25,11 +25,17 @@ t.test('the Liverpool demo loads on a fresh database and its three scenarios ans
   t.equal(network.summary.areas.count, 302, "Liverpool's 302 LSOAs (2021)");
   const formerly = network.sites.filter((s: { name: string }) => s.name.startsWith('Formerly'));
   t.equal(formerly.length, 6);
-  t.ok(formerly.every((s: { role: string }) => s.role === 'standalone'), 'the six "Formerly …" sites are standalone before 2012');
+  t.ok(
+    formerly.every((s: { role: string }) => s.role === 'standalone'),
+    'the six "Formerly …" sites are standalone before 2012',
+  );
   t.equal(network.summary.sites.byRole.hub, 5, 'the family hubs are hubs');
   const outcomes = (await api.get(`/councils/${councilId}/outcomes`)).body.items;
   t.equal(outcomes.length, 4, 'the illustrative default outcomes');
-  t.ok(outcomes.every((o: { illustrative: boolean; sourceRef: string }) => o.illustrative && o.sourceRef.length > 0), 'each labelled illustrative, with its source');
+  t.ok(
+    outcomes.every((o: { illustrative: boolean; sourceRef: string }) => o.illustrative && o.sourceRef.length > 0),
+    'each labelled illustrative, with its source',
+  );
 
   const scenarios = (await api.get(`/councils/${councilId}/scenarios`)).body.items;
   const byName = new Map(scenarios.map((s: { name: string; id: string }) => [s.name, s.id]));
@@ -55,7 +61,7 @@ t.test('the Liverpool demo loads on a fresh database and its three scenarios ans
   const venues = (await api.get(`/councils/${councilId}/scenarios/${byName.get('Keep the six as venues run from their hubs')}/evaluation`)).body;
   t.equal(venues.scenario.reach.reachedUnder5s, venues.baseline.reach.reachedUnder5s, 'venues still reach families');
   t.equal(venues.scenario.sites.openByRole.venue, 6);
-  t.equal(venues.jobs.postsRedeployed.fte, 6 * 4.5, 'each centre\'s 4.5 FTE of frontline staff move to the hub');
+  t.equal(venues.jobs.postsRedeployed.fte, 6 * 4.5, "each centre's 4.5 FTE of frontline staff move to the hub");
   t.equal(venues.postsRemoved.length, 6 * 3, 'the manager, deputy and administrator of each go');
   t.ok(venues.savings.annualSavingPence > 0 && venues.savings.annualSavingPence < close.savings.annualSavingPence);
   const parenting = (side: { reach: { byService: { service: string; reachedUnder5s: number }[] } }) =>

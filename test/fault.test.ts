@@ -280,11 +280,7 @@ t.test(
       t.ok(firstWrite - upAt < recoveryLimitMs, `${label}: writes succeed again ${Math.round(firstWrite - upAt)} ms after it ends`);
       t.ok(firstReady - upAt < recoveryLimitMs, `${label}: ready again ${Math.round(firstReady - upAt)} ms after it ends`);
       const nextDown = cycles[index + 1]?.downAt ?? Number.POSITIVE_INFINITY;
-      t.strictSame(
-        after.filter((o) => o.finished < nextDown && !is2xx(o)).map(show),
-        [],
-        `${label}: every request made after the database is back succeeds`,
-      );
+      t.strictSame(after.filter((o) => o.finished < nextDown && !is2xx(o)).map(show), [], `${label}: every request made after the database is back succeeds`);
     }
 
     t.strictSame(await quietSites(), ['Added by hand during the outage'], 'a change made while the service could not hear of it is read after');
@@ -309,7 +305,11 @@ t.test(
       `all ${acknowledged.length} acknowledged writes are stored`,
     );
     const attempted = new Set(writes.map((o) => o.name!));
-    t.strictSame(stored.filter((name) => !attempted.has(name)), [], 'nothing is stored that was not written');
+    t.strictSame(
+      stored.filter((name) => !attempted.has(name)),
+      [],
+      'nothing is stored that was not written',
+    );
     t.ok(refused.length > 0, `${refused.length} writes were refused with a 503`);
     const committedAnyway = refused.filter((name) => storedNames.has(name)).length;
     t.comment(
@@ -382,9 +382,18 @@ t.test(
 
     const errorLogs = logLines.filter((line) => /"level":(40|50)/.test(line));
     t.ok(errorLogs.length > 0, `the failures are logged (${errorLogs.length} lines)`);
-    t.ok(errorLogs.some((line) => /"code":"(ECONNREFUSED|ECONNRESET|CONNECTION_CLOSED|CONNECTION_DESTROYED)"/.test(line)), 'with the error code');
-    for (const leak of [/insert into|select |params:/i, ...[...secrets, 'outage-write', 'outage-claim', 'outage-commit', 'Committed, unheard'].map((s) => new RegExp(s))]) {
-      t.notOk(logLines.some((line) => leak.test(line)), `no log line holds ${leak}`);
+    t.ok(
+      errorLogs.some((line) => /"code":"(ECONNREFUSED|ECONNRESET|CONNECTION_CLOSED|CONNECTION_DESTROYED)"/.test(line)),
+      'with the error code',
+    );
+    for (const leak of [
+      /insert into|select |params:/i,
+      ...[...secrets, 'outage-write', 'outage-claim', 'outage-commit', 'Committed, unheard'].map((s) => new RegExp(s)),
+    ]) {
+      t.notOk(
+        logLines.some((line) => leak.test(line)),
+        `no log line holds ${leak}`,
+      );
     }
   },
 );

@@ -53,7 +53,12 @@ t.test('limits: at the limit works, past it is refused naming the field', async 
   const income = { type: 'add_income', partner: 'NHS', kind: 'health_contract', annualValuePence: 100, requiresSiteOpen: false };
   const cases: [string, object, object, string][] = [
     ['radiusM', { parameters: { radiusM: scenarioLimits.maxRadiusM } }, { parameters: { radiusM: scenarioLimits.maxRadiusM + 1 } }, '/parameters/radiusM'],
-    ['horizonYears', { parameters: { horizonYears: scenarioLimits.maxHorizonYears } }, { parameters: { horizonYears: scenarioLimits.maxHorizonYears + 1 } }, '/parameters/horizonYears'],
+    [
+      'horizonYears',
+      { parameters: { horizonYears: scenarioLimits.maxHorizonYears } },
+      { parameters: { horizonYears: scenarioLimits.maxHorizonYears + 1 } },
+      '/parameters/horizonYears',
+    ],
     ['actions', { actions: Array(scenarioLimits.maxActions).fill(income) }, { actions: Array(scenarioLimits.maxActions + 1).fill(income) }, '/actions'],
   ];
   const ids: string[] = [];
@@ -66,7 +71,15 @@ t.test('limits: at the limit works, past it is refused naming the field', async 
     t.equal(refused.status, 400, `${label} past the limit is refused`);
     t.match(refused.body.errors, [{ path }], `naming ${path}`);
   }
-  while (ids.length < 11) ids.push((await api.post(`${base}/scenarios`, { name: `Option ${ids.length}`, actions: [{ type: 'change_hours', siteId: site.id, openingHoursPerWeek: ids.length }] })).body.id);
+  while (ids.length < 11)
+    ids.push(
+      (
+        await api.post(`${base}/scenarios`, {
+          name: `Option ${ids.length}`,
+          actions: [{ type: 'change_hours', siteId: site.id, openingHoursPerWeek: ids.length }],
+        })
+      ).body.id,
+    );
   t.equal((await api.post(`${base}/comparisons`, { scenarioIds: ids.slice(0, 10) })).status, 200, 'a comparison of 10 scenarios');
   const tooMany = await api.post(`${base}/comparisons`, { scenarioIds: ids });
   t.equal(tooMany.status, 400, '11 are refused');
@@ -80,7 +93,15 @@ t.test('areas listed in an answer are capped, every area counted', async (t) => 
   await insertChunked(
     database.db,
     areas,
-    Array.from({ length: count }, (_, index) => ({ councilId, code: `E0${String(index).padStart(7, '0')}`, name: `Area ${index}`, lat: 53.4 + (index % 40) * 0.0002, lon: -2.9 + Math.floor(index / 40) * 0.0002, under5Population: 10, deprivationDecile: 1 })),
+    Array.from({ length: count }, (_, index) => ({
+      councilId,
+      code: `E0${String(index).padStart(7, '0')}`,
+      name: `Area ${index}`,
+      lat: 53.4 + (index % 40) * 0.0002,
+      lon: -2.9 + Math.floor(index / 40) * 0.0002,
+      under5Population: 10,
+      deprivationDecile: 1,
+    })),
   );
   const scenario = (await api.post(`${base}/scenarios`, { name: 'Close it', actions: [{ type: 'close_site', siteId: site.id }] })).body;
   const evaluation = (await api.get(`${base}/scenarios/${scenario.id}/evaluation`)).body;

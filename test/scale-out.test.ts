@@ -25,22 +25,31 @@ t.test('the rate limit is one limit across instances', async (t) => {
   await notNearTheMinutesEnd();
   const answers = [];
   for (let i = 0; i < limit / 2; i++) answers.push(await onA.get(`/councils/${councilId}/sites`), await onB.get(`/councils/${councilId}/sites`));
-  t.same(answers.map((a) => a.status), Array(limit).fill(200), 'as many requests as the limit, half on each instance, pass');
+  t.same(
+    answers.map((a) => a.status),
+    Array(limit).fill(200),
+    'as many requests as the limit, half on each instance, pass',
+  );
   t.same(
     answers.map((a) => Number(a.headers['x-ratelimit-remaining'])),
     Array.from({ length: limit }, (_, i) => limit - 1 - i),
     'each instance counts the other’s requests too',
   );
   const past = [await onA.get(`/councils/${councilId}/sites`), await onB.get(`/councils/${councilId}/sites`)];
-  t.same(past.map((a) => a.status), [429, 429], 'the next is refused by either instance');
-  t.ok(past.every((a) => Number(a.headers['retry-after']) > 0), 'with Retry-After');
+  t.same(
+    past.map((a) => a.status),
+    [429, 429],
+    'the next is refused by either instance',
+  );
+  t.ok(
+    past.every((a) => Number(a.headers['retry-after']) > 0),
+    'with Retry-After',
+  );
 });
 
 t.test('many requests at once on both instances never pass the limit together', async (t) => {
   await notNearTheMinutesEnd();
-  const requests = Array.from({ length: 3 * limit }, (_, i) =>
-    (i % 2 ? appA : appB).inject({ method: 'GET', url: '/health/live', remoteAddress: '10.0.0.7' }),
-  );
+  const requests = Array.from({ length: 3 * limit }, (_, i) => (i % 2 ? appA : appB).inject({ method: 'GET', url: '/health/live', remoteAddress: '10.0.0.7' }));
   const statuses = (await Promise.all(requests)).map((answer) => answer.statusCode);
   t.equal(statuses.filter((status) => status === 200).length, limit, 'exactly the limit let through');
   t.equal(statuses.filter((status) => status === 429).length, 2 * limit, 'the rest refused with 429');
@@ -65,7 +74,10 @@ t.test('a revoked key, a changed network and a changed scenario are seen by both
 
   t.equal((await onB.get(`${base}/network`)).body.sites.length, 1, 'B keeps the network it read');
   await adminA.post(`${base}/sites`, { name: 'Spoke', role: 'spoke', hubId: hub.id, lat: 53.45, lon: -2.95, postcode: 'L9 1NB' });
-  const network = await eventually(() => onB.get(`${base}/network`), (answer) => answer.body.sites.length === 2);
+  const network = await eventually(
+    () => onB.get(`${base}/network`),
+    (answer) => answer.body.sites.length === 2,
+  );
   t.equal(network.body.sites.length, 2, 'B sees the site created through A');
 
   const scenario = (await adminA.post(`${base}/scenarios`, { name: 'Close the spoke', actions: [] })).body;
@@ -76,5 +88,14 @@ t.test('a revoked key, a changed network and a changed scenario are seen by both
   t.equal((await onB.get(evaluation)).body.actions?.length, 1, 'B evaluates the scenario as changed through A, at once');
 
   t.equal((await adminA.delete(`${base}/api-keys/${keyId}`)).status, 204, 'revoked through A');
-  t.equal((await eventually(() => onB.get(`${base}/sites`), (answer) => answer.status === 401)).status, 401, 'B refuses the key');
+  t.equal(
+    (
+      await eventually(
+        () => onB.get(`${base}/sites`),
+        (answer) => answer.status === 401,
+      )
+    ).status,
+    401,
+    'B refuses the key',
+  );
 });

@@ -50,7 +50,10 @@ t.test('npm start: the server on the embedded database; SIGTERM to npm stops it;
   server.child.kill('SIGTERM');
   await server.exited;
   t.match(server.output.stdout, /shutting down/, 'the server received the signal');
-  const stillAnswers = await fetch(`${url}/health/live`).then(() => true, () => false);
+  const stillAnswers = await fetch(`${url}/health/live`).then(
+    () => true,
+    () => false,
+  );
   t.notOk(stillAnswers, 'and stopped listening');
   await t.resolves(() => waitForFileGone(join(dataDir, 'centre-network.pid')), 'it let go of the database folder');
 });
@@ -89,6 +92,11 @@ t.test('npm run create-admin-key issues an administrator key that can create cou
     await app.close();
     await database.close();
   });
-  const res = await app.inject({ method: 'POST', url: '/councils', headers: { authorization: `Bearer ${key}` }, payload: { code: 'E08000012', name: 'Liverpool' } });
+  const res = await app.inject({
+    method: 'POST',
+    url: '/councils',
+    headers: { authorization: `Bearer ${key}` },
+    payload: { code: 'E08000012', name: 'Liverpool' },
+  });
   t.equal(res.statusCode, 201);
 });

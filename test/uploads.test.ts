@@ -91,7 +91,11 @@ t.test('slow and stalled clients are cut off within their deadlines; other counc
       headers: { authorization: `Bearer ${testAdminKey}`, 'content-type': 'text/csv' },
       payload: sitesHeader + siteRow(1000),
     });
-    t.equal(imported.statusCode, 200, `an import into ${councilId === slowId ? 'the slow council itself' : 'another council'} is not held up by the stalled uploads`);
+    t.equal(
+      imported.statusCode,
+      200,
+      `an import into ${councilId === slowId ? 'the slow council itself' : 'another council'} is not held up by the stalled uploads`,
+    );
   }
 
   const headersAnswer = await Promise.race([slowHeaders.answer, slowHeaders.closed.then(() => undefined)]);
@@ -109,12 +113,19 @@ t.test('slow and stalled clients are cut off within their deadlines; other counc
 
   for (const [index, upload] of stalled.entries()) {
     const closedAfter = await upload.closed;
-    t.ok(closedAfter < timeouts.idleMs + slackMs, `stalled upload ${index + 1}: closed after ${Math.round(closedAfter)} ms idle (deadline ${timeouts.idleMs} ms)`);
+    t.ok(
+      closedAfter < timeouts.idleMs + slackMs,
+      `stalled upload ${index + 1}: closed after ${Math.round(closedAfter)} ms idle (deadline ${timeouts.idleMs} ms)`,
+    );
   }
   await Promise.all([trickleHeaders, trickleBody]);
 
   t.ok(writes.length >= 10, `another council wrote meanwhile (${writes.length} creates)`);
-  t.strictSame(writes.filter((w) => w.status !== 201), [], 'every create answered 201');
+  t.strictSame(
+    writes.filter((w) => w.status !== 201),
+    [],
+    'every create answered 201',
+  );
   t.comment(`slowest create meanwhile: ${Math.round(Math.max(...writes.map((w) => w.ms)))} ms`);
   const slowSites = (await api.get(`/councils/${slowId}/sites?limit=500`)).body.items.map((s: { name: string }) => s.name);
   t.strictSame(slowSites, ['Centre 1000'], 'nothing of the cut-off uploads was imported');

@@ -62,7 +62,10 @@ async function siteDirectory(tx: Tx, councilId: string) {
     if ('urn' in key) return byUrn.get(key.urn) ?? { column, reason: `no site of this council has ${describeKey(key)}` };
     const named = byName.get(key.name) ?? [];
     if (named.length === 1) return named[0]!;
-    return { column, reason: named.length ? `${named.length} sites are called "${key.name}": name the site by URN` : `no site of this council is called "${key.name}"` };
+    return {
+      column,
+      reason: named.length ? `${named.length} sites are called "${key.name}": name the site by URN` : `no site of this council is called "${key.name}"`,
+    };
   };
   const existing = (row: SiteImportRow) => (row.urn ? byUrn.get(row.urn) : byNamePostcode.get(`${row.name}\u0000${row.postcode ?? ''}`));
   return { find, existing, remember };
@@ -181,7 +184,10 @@ export async function postWriter(tx: Tx, councilId: string, report: ImportReport
       if (isIssue(site)) return rejectApplied(report, parsed, [site]);
       if (!replaced.has(site.id)) {
         replaced.add(site.id);
-        const removed = await tx.delete(posts).where(and(eq(posts.councilId, councilId), eq(posts.siteId, site.id))).returning({ id: posts.id });
+        const removed = await tx
+          .delete(posts)
+          .where(and(eq(posts.councilId, councilId), eq(posts.siteId, site.id)))
+          .returning({ id: posts.id });
         counts.removed += removed.length;
       }
       batch.push({ ...post, siteId: site.id, councilId });
@@ -198,7 +204,13 @@ export async function incomeStreamWriter(tx: Tx, councilId: string, report: Impo
   const existing = new Map(
     (
       await tx
-        .select({ id: incomeStreams.id, partner: incomeStreams.partner, kind: incomeStreams.kind, siteId: incomeStreams.siteId, startDate: incomeStreams.startDate })
+        .select({
+          id: incomeStreams.id,
+          partner: incomeStreams.partner,
+          kind: incomeStreams.kind,
+          siteId: incomeStreams.siteId,
+          startDate: incomeStreams.startDate,
+        })
         .from(incomeStreams)
         .where(eq(incomeStreams.councilId, councilId))
     ).map((s) => [`${s.partner}\u0000${s.kind}\u0000${s.siteId ?? ''}\u0000${s.startDate}`, s.id]),
@@ -222,7 +234,10 @@ export async function incomeStreamWriter(tx: Tx, councilId: string, report: Impo
           .where(eq(incomeStreams.id, id));
         counts.updated += 1;
       } else {
-        const [row] = await tx.insert(incomeStreams).values({ ...income, siteId, councilId }).returning({ id: incomeStreams.id });
+        const [row] = await tx
+          .insert(incomeStreams)
+          .values({ ...income, siteId, councilId })
+          .returning({ id: incomeStreams.id });
         existing.set(naturalKey, row!.id);
         counts.created += 1;
       }
@@ -230,7 +245,6 @@ export async function incomeStreamWriter(tx: Tx, councilId: string, report: Impo
     finish: async () => {},
   };
 }
-
 
 /** Central costs upsert by title: a council names each central post or budget line once. */
 export async function centralCostWriter(tx: Tx, councilId: string): Promise<ImportWriter<CentralCostImportRow>> {
@@ -247,10 +261,16 @@ export async function centralCostWriter(tx: Tx, councilId: string): Promise<Impo
       const line = parsed.value;
       const id = existing.get(line.title);
       if (id) {
-        await tx.update(centralCosts).set({ ...line, updatedAt: sql`now()`, version: sql`${centralCosts.version} + 1` }).where(eq(centralCosts.id, id));
+        await tx
+          .update(centralCosts)
+          .set({ ...line, updatedAt: sql`now()`, version: sql`${centralCosts.version} + 1` })
+          .where(eq(centralCosts.id, id));
         counts.updated += 1;
       } else {
-        const [row] = await tx.insert(centralCosts).values({ ...line, councilId }).returning({ id: centralCosts.id });
+        const [row] = await tx
+          .insert(centralCosts)
+          .values({ ...line, councilId })
+          .returning({ id: centralCosts.id });
         existing.set(line.title, row!.id);
         counts.created += 1;
       }

@@ -58,14 +58,14 @@ export const sites = pgTable(
     urn: text('urn'),
     role: text('role', { enum: ['hub', 'spoke', 'standalone', 'venue'] }).notNull(),
     hubId: uuid('hub_id'),
-    status: text('status', { enum: ['open', 'closed'] }).notNull().default('open'),
+    status: text('status', { enum: ['open', 'closed'] })
+      .notNull()
+      .default('open'),
     lat: doublePrecision('lat').notNull(),
     lon: doublePrecision('lon').notNull(),
     postcode: text('postcode'),
     address: text('address'),
-    openingHoursPerWeek: numeric('opening_hours_per_week', { precision: 5, scale: 2, mode: 'number' })
-      .notNull()
-      .default(0),
+    openingHoursPerWeek: numeric('opening_hours_per_week', { precision: 5, scale: 2, mode: 'number' }).notNull().default(0),
     services: text('services').array().$type<ServiceKind[]>().notNull().default(sql`'{}'::text[]`),
     annualPremisesCostPence: pence('annual_premises_cost_pence').notNull().default(0),
     annualRunningCostPence: pence('annual_running_cost_pence').notNull().default(0),
@@ -145,10 +145,7 @@ export const incomeStreams = pgTable(
     }),
     index('income_streams_council_order_idx').on(t.councilId, t.createdAt, t.id),
     index('income_streams_site_idx').on(t.siteId),
-    check(
-      'income_streams_kind_check',
-      sql`${t.kind} in ('health_contract', 'lettings', 'grant', 'childcare_fees', 'other')`,
-    ),
+    check('income_streams_kind_check', sql`${t.kind} in ('health_contract', 'lettings', 'grant', 'childcare_fees', 'other')`),
     check('income_streams_value_non_negative', sql`${t.annualValuePence} >= 0`),
     check('income_streams_dates_ordered', sql`${t.endDate} is null or ${t.endDate} >= ${t.startDate}`),
     check('income_streams_site_when_required', sql`not ${t.requiresSiteOpen} or ${t.siteId} is not null`),

@@ -63,8 +63,7 @@ export const demoPostProfiles: readonly DemoPostProfile[] = [
 ];
 
 /** "£25,000" from 2_500_000 pence; "£62,080.20" when there are pence. */
-export const formatPounds = (pence: number): string =>
-  `£${(pence / 100).toLocaleString('en-GB', { minimumFractionDigits: pence % 100 === 0 ? 0 : 2 })}`;
+export const formatPounds = (pence: number): string => `£${(pence / 100).toLocaleString('en-GB', { minimumFractionDigits: pence % 100 === 0 ? 0 : 2 })}`;
 
 /** Salary plus on-costs, integer pence. */
 export const costPerFtePence = (salaryPounds: number): number => Math.round(salaryPounds * (1 + ON_COST_RATE) * 100);
@@ -80,16 +79,7 @@ export interface DemoSiteProfile {
 export const demoSiteProfiles: Record<SiteRole, DemoSiteProfile> = {
   hub: {
     openingHoursPerWeek: 50,
-    services: [
-      'antenatal',
-      'postnatal',
-      'health_visiting',
-      'stay_and_play',
-      'parenting_support',
-      'speech_and_language',
-      'family_support',
-      'employment_advice',
-    ],
+    services: ['antenatal', 'postnatal', 'health_visiting', 'stay_and_play', 'parenting_support', 'speech_and_language', 'family_support', 'employment_advice'],
     annualPremisesCostPence: 7_000_000,
     annualRunningCostPence: 6_000_000,
   },
@@ -125,10 +115,7 @@ const roomHire = (siteName: string, annualValuePence: number): IncomeStreamImpor
   requiresSiteOpen: true,
 });
 
-export const demoIncomeStreams: readonly IncomeStreamImportRow[] = [
-  roomHire('Picton Family Hub', 1_500_000),
-  roomHire('Granby Family Hub', 1_000_000),
-];
+export const demoIncomeStreams: readonly IncomeStreamImportRow[] = [roomHire('Picton Family Hub', 1_500_000), roomHire('Granby Family Hub', 1_000_000)];
 
 /** One-off cost of closing a site (clearing, making good, moving services): no published figure. */
 export const CLOSURE_COST_PENCE = 2_500_000;
@@ -268,7 +255,7 @@ function keepAllOpen(formerCentres: readonly DemoSite[], hubs: readonly DemoSite
   return {
     name: 'Keep all open: hub-and-spoke management plus health income',
     description:
-      'Keep the six former children\'s centres open as spokes of their nearest family hub (their own management ' +
+      "Keep the six former children's centres open as spokes of their nearest family hub (their own management " +
       'posts go; the hubs gain a share of management), paid for partly by a health contract with the NHS at each ' +
       'kept site and a housing-association grant: £1.4m a year in all, as Liverpool reported in 2015.',
     actions: [...makeSpokes, ...healthContracts, housing],
@@ -278,10 +265,7 @@ function keepAllOpen(formerCentres: readonly DemoSite[], hubs: readonly DemoSite
 /** The Liverpool demo as plain data, read from fixturesDir/liverpool/{sites,areas}.csv. */
 export async function loadLiverpoolDemo(fixturesDir: string = defaultFixturesDir): Promise<LiverpoolDemo> {
   const folder = join(fixturesDir, 'liverpool');
-  const [siteRows, areas] = await Promise.all([
-    readFixture(join(folder, 'sites.csv'), parseSites),
-    readFixture(join(folder, 'areas.csv'), parseAreas),
-  ]);
+  const [siteRows, areas] = await Promise.all([readFixture(join(folder, 'sites.csv'), parseSites), readFixture(join(folder, 'areas.csv'), parseAreas)]);
   const roleOrder: SiteRole[] = ['hub', 'standalone', 'spoke'];
   const sites = siteRows
     .map((site): DemoSite => ({ ...site, ...demoSiteProfiles[site.role] }))

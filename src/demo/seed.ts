@@ -30,9 +30,7 @@ async function seedInto(tx: Tx, demo: LiverpoolDemo) {
   await tx.insert(outcomes).values(illustrativeOutcomes.map((outcome) => ({ ...outcome, councilId })));
   if (!report.ok) throw new Error(`the demo data does not load: ${report.errors.map((e) => e.reason).join('; ')}`);
 
-  const idByName = new Map(
-    (await tx.select({ id: sites.id, name: sites.name }).from(sites).where(eq(sites.councilId, councilId))).map((s) => [s.name, s.id]),
-  );
+  const idByName = new Map((await tx.select({ id: sites.id, name: sites.name }).from(sites).where(eq(sites.councilId, councilId))).map((s) => [s.name, s.id]));
   const idOf = (name: string) => {
     const id = idByName.get(name);
     if (!id) throw new Error(`the demo scenarios name an unknown site: ${name}`);
@@ -85,7 +83,10 @@ export async function issueDemoKey(db: Db, councilCode: string): Promise<{ key: 
  * issued when the file is missing or names a key that no longer works.
  */
 export async function keptDemoKey(db: Db, councilCode: string, keyFile: string): Promise<{ key: string; councilId: string } | null> {
-  const kept = await readFile(keyFile, 'utf8').then((text) => text.trim(), () => '');
+  const kept = await readFile(keyFile, 'utf8').then(
+    (text) => text.trim(),
+    () => '',
+  );
   if (kept) {
     const [usable] = await db
       .select({ councilId: councils.id })

@@ -154,11 +154,7 @@ export interface Working {
   parameters: ScenarioParameters;
 }
 
-export type Handler<T extends ScenarioActionType> = (
-  working: Working,
-  action: Extract<ScenarioAction, { type: T }>,
-  actionIndex: number,
-) => Failure | Success;
+export type Handler<T extends ScenarioActionType> = (working: Working, action: Extract<ScenarioAction, { type: T }>, actionIndex: number) => Failure | Success;
 export type Failure = { reason: string };
 export type Success = { description: string };
 
@@ -361,9 +357,7 @@ export function redeploy(working: Working, site: Site, redeployments: readonly R
   for (const redeployment of byPostFirst) {
     const target = siteById(working, redeployment.toSiteId)!;
     const posts =
-      'postId' in redeployment
-        ? postsAt(working, site.id).filter((post) => post.id === redeployment.postId)
-        : postsAt(working, site.id, redeployment.kind);
+      'postId' in redeployment ? postsAt(working, site.id).filter((post) => post.id === redeployment.postId) : postsAt(working, site.id, redeployment.kind);
     const units = 'postId' in redeployment ? sumUnits(posts) : fteUnits(redeployment.fte);
     movePosts(working, posts, units, site, target, actionIndex);
     moved += units;
@@ -483,8 +477,7 @@ const makeSpoke: Handler<'make_spoke'> = (working, action, actionIndex) => {
         title: `Hub management for spoke ${site.name}`,
         kind: 'management',
         fte: addedUnits / fteScale,
-        annualCostPerFtePence:
-          meanCostPerFtePence(postsAt(working, hub.id, 'management')) ?? working.parameters.hubManagementCostPerFtePence,
+        annualCostPerFtePence: meanCostPerFtePence(postsAt(working, hub.id, 'management')) ?? working.parameters.hubManagementCostPerFtePence,
       },
       actionIndex,
     );
@@ -572,10 +565,7 @@ const changePosts: Handler<'change_posts'> = (working, action, actionIndex) => {
     return { description: `Removed ${fteText(units)} of ${action.kind} at "${site.name}" (${count} post(s))` };
   }
   if (action.redeployToSiteId !== undefined) return fail('redeployToSiteId goes with a removal (a negative fteDelta)');
-  const costPerFte =
-    action.annualCostPerFtePence ??
-    meanCostPerFtePence(existing) ??
-    meanCostPerFtePence(postsOfKind(working, action.kind));
+  const costPerFte = action.annualCostPerFtePence ?? meanCostPerFtePence(existing) ?? meanCostPerFtePence(postsOfKind(working, action.kind));
   if (costPerFte === null) {
     return fail(`annualCostPerFtePence is needed: the network has no ${action.kind} post to take a cost from`);
   }
@@ -625,8 +615,7 @@ const changeHours: Handler<'change_hours'> = (working, action, actionIndex) => {
   const newHundredths = Math.round(action.openingHoursPerWeek * 100);
   const scaleKinds = action.scaleStaffKinds ?? [];
   if (oldHundredths === 0 && scaleKinds.length > 0) return fail(`cannot scale the staff of ${describeSite(site)} with its hours: it has 0 opening hours`);
-  const runningPence =
-    oldHundredths === 0 ? site.annualRunningCostPence : scalePence(site.annualRunningCostPence, newHundredths, oldHundredths);
+  const runningPence = oldHundredths === 0 ? site.annualRunningCostPence : scalePence(site.annualRunningCostPence, newHundredths, oldHundredths);
   const staffChanges = scaleKinds.map((kind) => scaleStaff(working, site, kind, newHundredths, oldHundredths, actionIndex));
   if (oldHundredths === 0) {
     working.record.warnings.push({

@@ -116,7 +116,8 @@ export function changeCentralCost(working: CentralWorking, action: ChangeAction,
     setLine(working, line.id, action.annualBudgetPence === 0 ? null : { ...line, annualBudgetPence: action.annualBudgetPence }, actionIndex);
     return { description: `Changed ${describeLine(line)} from ${line.annualBudgetPence} to ${action.annualBudgetPence} pence a year` };
   }
-  if (action.annualBudgetPence !== undefined) return { reason: `${describeLine(line)} is a post: change it with fte or annualCostPerFtePence, not annualBudgetPence` };
+  if (action.annualBudgetPence !== undefined)
+    return { reason: `${describeLine(line)} is a post: change it with fte or annualCostPerFtePence, not annualBudgetPence` };
   if (action.fte === undefined && action.annualCostPerFtePence === undefined) return { reason: `give fte or annualCostPerFtePence for ${describeLine(line)}` };
   const units = fteUnits(line.fte);
   const newUnits = action.fte === undefined ? units : fteUnits(action.fte);

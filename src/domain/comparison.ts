@@ -34,11 +34,7 @@ function delta(scenario: number | null, baseline: number | null): number | null 
   return scenario === null || baseline === null ? null : scenario - baseline;
 }
 
-function rowFigures(
-  baseline: NetworkFigures,
-  scenario: NetworkFigures,
-  money: MoneyFigures,
-): Figures {
+function rowFigures(baseline: NetworkFigures, scenario: NetworkFigures, money: MoneyFigures): Figures {
   const under5sNoLongerReached = baseline.reach.reachedUnder5s - scenario.reach.reachedUnder5s;
   return {
     ...money,
@@ -51,8 +47,7 @@ function rowFigures(
     fte: scenario.staff.totalFte,
     openSites: scenario.sites.byStatus.open,
     under5sNoLongerReached,
-    savingPerUnder5NoLongerReachedPence:
-      under5sNoLongerReached > 0 ? divideRounded(BigInt(money.annualSavingPence), BigInt(under5sNoLongerReached)) : null,
+    savingPerUnder5NoLongerReachedPence: under5sNoLongerReached > 0 ? divideRounded(BigInt(money.annualSavingPence), BigInt(under5sNoLongerReached)) : null,
     deltas: {
       netCostPence: scenario.money.netCostPence - baseline.money.netCostPence,
       reachedUnder5s: -under5sNoLongerReached,
@@ -69,14 +64,8 @@ function rowFigures(
 
 /** A dominates B: saving, reach and deprived reach all at least B's, one of them strictly more. */
 export function dominates(a: Figures, b: Figures): boolean {
-  const atLeast =
-    a.annualSavingPence >= b.annualSavingPence &&
-    a.reachedUnder5s >= b.reachedUnder5s &&
-    a.deprivedReachedUnder5s >= b.deprivedReachedUnder5s;
-  const strictly =
-    a.annualSavingPence > b.annualSavingPence ||
-    a.reachedUnder5s > b.reachedUnder5s ||
-    a.deprivedReachedUnder5s > b.deprivedReachedUnder5s;
+  const atLeast = a.annualSavingPence >= b.annualSavingPence && a.reachedUnder5s >= b.reachedUnder5s && a.deprivedReachedUnder5s >= b.deprivedReachedUnder5s;
+  const strictly = a.annualSavingPence > b.annualSavingPence || a.reachedUnder5s > b.reachedUnder5s || a.deprivedReachedUnder5s > b.deprivedReachedUnder5s;
   return atLeast && strictly;
 }
 
@@ -130,34 +119,42 @@ export function compareOptions(
   options: readonly ComparedOption[],
   { includeBaseline = true, rankBy = 'saving_per_under5_lost', monteCarlo }: CompareOptions = {},
 ): Comparison {
-  const drawn = monteCarlo && drawNpvs(options.map((option) => linearModelOf(option.evaluation)), monteCarlo.draws, monteCarlo.seed);
+  const drawn =
+    monteCarlo &&
+    drawNpvs(
+      options.map((option) => linearModelOf(option.evaluation)),
+      monteCarlo.draws,
+      monteCarlo.seed,
+    );
   const best = drawn && { financial: probabilityBest(drawn.financial), economic: probabilityBest(drawn.economic) };
-  const optionRows = options.map(({ id, name, evaluation }, index): ComparisonRow => ({
-    optionId: id,
-    name,
-    isBaseline: false,
-    ...rowFigures(evaluation.baseline, evaluation.scenario, {
-      annualSavingPence: evaluation.savings.annualSavingPence,
-      oneOffCostPence: evaluation.savings.oneOff.totalPence,
-      npvPence: evaluation.savings.npvPence,
-      paybackYears: evaluation.savings.paybackYears,
-      incomeLostPence: evaluation.incomeLost.year1Pence,
-      expectedNpvPence: evaluation.expected.npvPence,
-      outcomeValueLostPence: evaluation.economicCase.valueLost.totalPence,
-      economicNpvPence: evaluation.economicCase.economicNpvPence,
+  const optionRows = options.map(
+    ({ id, name, evaluation }, index): ComparisonRow => ({
+      optionId: id,
+      name,
+      isBaseline: false,
+      ...rowFigures(evaluation.baseline, evaluation.scenario, {
+        annualSavingPence: evaluation.savings.annualSavingPence,
+        oneOffCostPence: evaluation.savings.oneOff.totalPence,
+        npvPence: evaluation.savings.npvPence,
+        paybackYears: evaluation.savings.paybackYears,
+        incomeLostPence: evaluation.incomeLost.year1Pence,
+        expectedNpvPence: evaluation.expected.npvPence,
+        outcomeValueLostPence: evaluation.economicCase.valueLost.totalPence,
+        economicNpvPence: evaluation.economicCase.economicNpvPence,
+      }),
+      dominatedBy: [],
+      rank: null,
+      ...(drawn && best
+        ? {
+            monteCarlo: {
+              ...monteCarloOf(drawn, index, monteCarlo!.seed),
+              probabilityBestFinancial: best.financial[index]!,
+              probabilityBestEconomic: best.economic[index]!,
+            },
+          }
+        : {}),
     }),
-    dominatedBy: [],
-    rank: null,
-    ...(drawn && best
-      ? {
-          monteCarlo: {
-            ...monteCarloOf(drawn, index, monteCarlo!.seed),
-            probabilityBestFinancial: best.financial[index]!,
-            probabilityBestEconomic: best.economic[index]!,
-          },
-        }
-      : {}),
-  }));
+  );
   const baseline = options[0]?.evaluation.baseline;
   const baselineRows: ComparisonRow[] =
     includeBaseline && baseline
@@ -223,17 +220,18 @@ const monteCarloColumns = ['economicNpvP10Pence', 'economicNpvP50Pence', 'econom
 /** A row's Monte Carlo figures, empty when none were asked for (and for the baseline). */
 const monteCarloCells = ({ monteCarlo }: ComparisonRow) =>
   monteCarlo
-    ? [monteCarlo.economic.p10Pence, monteCarlo.economic.p50Pence, monteCarlo.economic.p90Pence, monteCarlo.economic.probabilityBelowZero, monteCarlo.probabilityBestEconomic]
+    ? [
+        monteCarlo.economic.p10Pence,
+        monteCarlo.economic.p50Pence,
+        monteCarlo.economic.p90Pence,
+        monteCarlo.economic.probabilityBelowZero,
+        monteCarlo.probabilityBestEconomic,
+      ]
     : monteCarloColumns.map(() => null);
 
 /** The comparison as CSV: one line per row, deltas as `delta…` columns, dominatedBy as ids separated by spaces. */
 export function comparisonToCsv(rows: readonly ComparisonRow[]): string {
-  const header = [
-    ...csvColumns,
-    ...deltaColumns.map((column) => `delta${column[0]!.toUpperCase()}${column.slice(1)}`),
-    'dominatedBy',
-    ...monteCarloColumns,
-  ];
+  const header = [...csvColumns, ...deltaColumns.map((column) => `delta${column[0]!.toUpperCase()}${column.slice(1)}`), 'dominatedBy', ...monteCarloColumns];
   return toCsv(
     header,
     rows.map((row) => [

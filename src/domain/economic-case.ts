@@ -68,7 +68,12 @@ export interface OutcomeSensitivity {
 export function economicCase(
   outcomes: readonly Outcome[],
   lost: ReachLost,
-  { cohortYears, benefitYears, discountRate, financialNpvPence }: { cohortYears: number; benefitYears: number; discountRate: number; financialNpvPence: number },
+  {
+    cohortYears,
+    benefitYears,
+    discountRate,
+    financialNpvPence,
+  }: { cohortYears: number; benefitYears: number; discountRate: number; financialNpvPence: number },
 ): { economicCase: EconomicCase; sensitivities: OutcomeSensitivity[] } {
   const totals: ValueSums = { fiscal: 0, economic: 0, social: 0 };
   let cashable = 0;

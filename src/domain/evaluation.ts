@@ -74,9 +74,7 @@ function context(network: Network, parameters: ScenarioParameters): Context {
     prepared,
     parameters,
     years: planYears(parameters.startDate, parameters.horizonYears),
-    deprived: derived(prepared, `deprived ${parameters.deprivedDeciles.join()}`, () =>
-      deprivedAreaMask(prepared.areas, parameters.deprivedDeciles),
-    ),
+    deprived: derived(prepared, `deprived ${parameters.deprivedDeciles.join()}`, () => deprivedAreaMask(prepared.areas, parameters.deprivedDeciles)),
   };
 }
 
@@ -154,7 +152,10 @@ function sideFigures(
       staff: totals.staff(),
       sites: totals.sites(),
       clusters: sideClusters,
-      reach: { ...reachFigures(prepared.under5s, deprived, nearest, parameters, farthest), byService: serviceReach(serviceCoverage, prepared.under5s, deprived) },
+      reach: {
+        ...reachFigures(prepared.under5s, deprived, nearest, parameters, farthest),
+        byService: serviceReach(serviceCoverage, prepared.under5s, deprived),
+      },
     },
   };
 }
@@ -183,7 +184,16 @@ function scenarioFigures(
   const baselineFarthest = derived(prepared, 'farthest areas', () => farthestAreas(prepared.under5s, prepared.nearest));
   const farthest = baselineFarthest && scenarioFarthestAreas(baselineFarthest, prepared.nearest, nearest);
   return sideFigures(
-    { income: roundedIncome(income, years), atRisk, totals, central: applied.centralCosts, clusters: sideClusters, nearest: nearest.nearest, farthest, serviceCoverage },
+    {
+      income: roundedIncome(income, years),
+      atRisk,
+      totals,
+      central: applied.centralCosts,
+      clusters: sideClusters,
+      nearest: nearest.nearest,
+      farthest,
+      serviceCoverage,
+    },
     shared,
   );
 }
@@ -304,20 +314,24 @@ function removedPosts(applied: AppliedScenario, parameters: ScenarioParameters, 
     totals[yearOfAction(actionIndex)]!.addProduct(redundancyUnits, costPerFtePence);
     return scalePence(redundancyUnits, costPerFtePence, denominator);
   };
-  const posts = applied.postsRemoved.map(({ post, siteName, actionIndex, addedByScenario }): RemovedPost => ({
-    ...postLeaving(post, siteName, actionIndex),
-    redundancyCostPence: redundancy(post.fte, post.annualCostPerFtePence, actionIndex, addedByScenario),
-  }));
-  const central = applied.centralRemoved.map(({ line, actionIndex, addedByScenario }): RemovedCentralPost => ({
-    centralCostId: line.id,
-    title: line.title,
-    category: line.category,
-    fte: line.fte!,
-    annualCostPerFtePence: line.annualCostPerFtePence!,
-    annualCostPence: centralLinePence(line),
-    redundancyCostPence: redundancy(line.fte!, line.annualCostPerFtePence!, actionIndex, addedByScenario),
-    actionIndex,
-  }));
+  const posts = applied.postsRemoved.map(
+    ({ post, siteName, actionIndex, addedByScenario }): RemovedPost => ({
+      ...postLeaving(post, siteName, actionIndex),
+      redundancyCostPence: redundancy(post.fte, post.annualCostPerFtePence, actionIndex, addedByScenario),
+    }),
+  );
+  const central = applied.centralRemoved.map(
+    ({ line, actionIndex, addedByScenario }): RemovedCentralPost => ({
+      centralCostId: line.id,
+      title: line.title,
+      category: line.category,
+      fte: line.fte!,
+      annualCostPerFtePence: line.annualCostPerFtePence!,
+      annualCostPence: centralLinePence(line),
+      redundancyCostPence: redundancy(line.fte!, line.annualCostPerFtePence!, actionIndex, addedByScenario),
+      actionIndex,
+    }),
+  );
   const byYear = totals.map((total) => total.dividedBy(denominator));
   return { posts, central, byYear, redundancyPence: byYear.reduce((sum, pence) => sum + pence, 0) };
 }
@@ -453,8 +467,7 @@ function savingsFigures(
   oneOffByYear: readonly number[],
   { years, parameters }: Context,
 ): ScenarioEvaluation['savings'] {
-  const netCost = (side: CashFlowSide, index: number) =>
-    (side.grossCostByYear?.[index] ?? side.figures.money.grossCostPence) - side.incomeByYear[index]!;
+  const netCost = (side: CashFlowSide, index: number) => (side.grossCostByYear?.[index] ?? side.figures.money.grossCostPence) - side.incomeByYear[index]!;
   const baselineSide = { ...baseline, grossCostByYear: null };
   const savings = years.map((_, index) => netCost(baselineSide, index) - netCost(phased, index));
   const netFlows = savings.map((saving, index) => saving - oneOffByYear[index + 1]!);
@@ -524,11 +537,7 @@ const losingCoverage = ({ areas, count }: ReturnType<typeof areasLosingCoverage>
   areasLosingCoverageCount: count,
 });
 
-export function evaluateScenario(
-  network: Network,
-  actions: readonly ScenarioAction[],
-  parameters: ScenarioParameters,
-): EvaluationResult {
+export function evaluateScenario(network: Network, actions: readonly ScenarioAction[], parameters: ScenarioParameters): EvaluationResult {
   const outcome = applyActions(network, actions, parameters);
   if (!outcome.ok) return outcome;
   const { applied } = outcome;
@@ -546,7 +555,9 @@ export function evaluateScenario(
   const scenario = scenarioFigures(applied, nearest, coverage, baseline, shared);
   const statePhases = phases(actions, parameters, shared.years);
   const phasedSide: CashFlowSide =
-    statePhases.length === 1 ? { ...scenario, grossCostByYear: null } : { ...scenario, ...phasedYears(network, actions, statePhases, applied, baseline, shared) };
+    statePhases.length === 1
+      ? { ...scenario, grossCostByYear: null }
+      : { ...scenario, ...phasedYears(network, actions, statePhases, applied, baseline, shared) };
   const yearOfAction = (actionIndex: number) => oneOffYear(effectiveDay(actions[actionIndex]!, parameters), shared.years);
   const removed = removedPosts(applied, parameters, yearOfAction);
   const oneOffByYear = removed.byYear.slice();
@@ -562,9 +573,7 @@ export function evaluateScenario(
     year0Pence: oneOffByYear[0]!,
   };
   const lost = incomeLost(applied, prepared.sites, shared.years);
-  const unchanged = derived(prepared, `unchanged line items ${yearsKey(parameters)}`, () =>
-    unchangedLineItems(network, prepared, shared.years),
-  );
+  const unchanged = derived(prepared, `unchanged line items ${yearsKey(parameters)}`, () => unchangedLineItems(network, prepared, shared.years));
   const lineItems = scenarioLineItems(unchanged, applied, prepared, shared.years, oneOffLineItems(removed.posts, removed.central, applied));
   const redeployed = redeployedPosts(applied);
   const transferred = transferredPosts(applied);

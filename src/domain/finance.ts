@@ -21,13 +21,7 @@ export type IncomeTotals = ExactTotal[];
  * open, or not needing one) to `totals`. A scenario's totals are its baseline's, with the streams it
  * touched taken out (−1) as they were and put back (+1) as they are.
  */
-export function addIncome(
-  totals: IncomeTotals,
-  streams: Iterable<IncomeStream>,
-  sites: SitesById,
-  years: readonly PlanYear[],
-  sign: 1 | -1,
-): IncomeTotals {
+export function addIncome(totals: IncomeTotals, streams: Iterable<IncomeStream>, sites: SitesById, years: readonly PlanYear[], sign: 1 | -1): IncomeTotals {
   for (const stream of streams) {
     if (!incomeCounts(stream, sites)) continue;
     const from = dayNumber(stream.startDate);
@@ -38,11 +32,16 @@ export function addIncome(
 }
 
 export const incomeTotals = (streams: Iterable<IncomeStream>, sites: SitesById, years: readonly PlanYear[]): IncomeTotals =>
-  addIncome(years.map(() => new ExactTotal()), streams, sites, years, 1);
+  addIncome(
+    years.map(() => new ExactTotal()),
+    streams,
+    sites,
+    years,
+    1,
+  );
 
 /** Income in each plan year from its exact sum, rounded once per year. */
-export const roundedIncome = (totals: IncomeTotals, years: readonly PlanYear[]): number[] =>
-  totals.map((total, index) => total.dividedBy(years[index]!.days));
+export const roundedIncome = (totals: IncomeTotals, years: readonly PlanYear[]): number[] => totals.map((total, index) => total.dividedBy(years[index]!.days));
 
 /** Income in each plan year: Σ annual value × days active in the year ÷ days in the year over the streams that count. */
 export const incomeByYear = (streams: Iterable<IncomeStream>, sites: SitesById, years: readonly PlanYear[]): number[] =>
@@ -103,12 +102,7 @@ export function incomeAtRisk(streams: readonly IncomeStream[], sites: SitesById,
  * A scenario's income at risk: the baseline's less the streams it touched (`touchedIncome` in
  * actions.ts), merged in order with those of the touched streams as they are in the scenario.
  */
-export function scenarioIncomeAtRisk(
-  baseline: IncomeAtRisk,
-  touched: TouchedIncome,
-  scenarioSites: SitesById,
-  years: readonly PlanYear[],
-): IncomeAtRisk {
+export function scenarioIncomeAtRisk(baseline: IncomeAtRisk, touched: TouchedIncome, scenarioSites: SitesById, years: readonly PlanYear[]): IncomeAtRisk {
   const added = streamsAtRisk(touched.scenario, scenarioSites, years);
   const addedPlaces = added.indexes.map((index) => touched.scenarioOrder[index]!);
   const entries: IncomeAtRiskEntry[] = [];

@@ -51,7 +51,13 @@ export function networkToGeoJson(network: Network): NetworkGeoJson {
     features.push({
       type: 'Feature',
       id: `${spoke.id}:${hub.id}`,
-      geometry: { type: 'LineString', coordinates: [[spoke.lon, spoke.lat], [hub.lon, hub.lat]] },
+      geometry: {
+        type: 'LineString',
+        coordinates: [
+          [spoke.lon, spoke.lat],
+          [hub.lon, hub.lat],
+        ],
+      },
       properties: { kind: 'spoke_link', spokeId: spoke.id, hubId: hub.id, distanceM: Math.round(haversineM(spoke, hub)) },
     });
   }

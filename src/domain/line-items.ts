@@ -110,10 +110,7 @@ export function scenarioLineItems(
     sitesById,
     centralCosts,
     centralChangedBy,
-  }: Pick<
-    AppliedScenario,
-    'sites' | 'touchedIncome' | 'changesBySite' | 'incomeChangedBy' | 'postsBySite' | 'sitesById' | 'centralCosts' | 'centralChangedBy'
-  >,
+  }: Pick<AppliedScenario, 'sites' | 'touchedIncome' | 'changesBySite' | 'incomeChangedBy' | 'postsBySite' | 'sitesById' | 'centralCosts' | 'centralChangedBy'>,
   baseline: Pick<PreparedNetwork, 'sitePositions' | 'incomeStreams'>,
   years: readonly PlanYear[],
   oneOff: readonly ScenarioLineItem[],
@@ -193,7 +190,8 @@ export function scenarioLineItems(
       const position = (unchanged.unsited.get(id) ?? []).find((candidate) => baselineItems[candidate]!.category === 'central') ?? -1;
       const line = scenarioCentral.get(id);
       if (position >= 0) settle(position, actionIndex, line ? centralLinePence(line) : 0);
-      else if (line) centralItem(line, (category, sourceType, sourceId, description, pence) => add(category, sourceType, sourceId, description, actionIndex, pence));
+      else if (line)
+        centralItem(line, (category, sourceType, sourceId, description, pence) => add(category, sourceType, sourceId, description, actionIndex, pence));
     }
   }
   for (const item of added) items.push(item);

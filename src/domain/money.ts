@@ -101,9 +101,7 @@ export function decimalFraction(value: number): Fraction {
   const [, sign, whole, decimals = '', exponentText = '0'] = match;
   const exponent = Number(exponentText) - decimals.length;
   const digits = BigInt(`${sign}${whole}${decimals}`);
-  return exponent >= 0
-    ? { numerator: digits * 10n ** BigInt(exponent), denominator: 1n }
-    : { numerator: digits, denominator: 10n ** BigInt(-exponent) };
+  return exponent >= 0 ? { numerator: digits * 10n ** BigInt(exponent), denominator: 1n } : { numerator: digits, denominator: 10n ** BigInt(-exponent) };
 }
 
 /** Integer pence as pounds with two decimals, exactly (no floating point): -123456 → "-1234.56". */

@@ -44,8 +44,7 @@ export function hubChange(previous: SiteState, next: SiteState | null): HubChang
 export const spokesHolding = (change: HubChange): 'open' | 'any' => (change === 'close' ? 'open' : 'any');
 
 /** Whether `spoke` holds up `change` of its hub. */
-export const holdsUp = (change: HubChange, spoke: Pick<SiteState, 'status'>): boolean =>
-  spokesHolding(change) === 'any' || spoke.status === 'open';
+export const holdsUp = (change: HubChange, spoke: Pick<SiteState, 'status'>): boolean => spokesHolding(change) === 'any' || spoke.status === 'open';
 
 /** The refusal of `change` while `count` spokes hold it up. */
 export const hubChangeRefused = (change: HubChange, count: number): string =>

@@ -230,7 +230,10 @@ function areaTotals(areas: readonly Area[]): NetworkSummary['areas'] {
  */
 export function summariseNetwork(network: Network, asOf?: string): NetworkSummary {
   const sites = sitesById(network.sites);
-  const totals = SiteTotals.of(network.sites, groupBy(network.posts, (post) => post.siteId));
+  const totals = SiteTotals.of(
+    network.sites,
+    groupBy(network.posts, (post) => post.siteId),
+  );
   const annualCost = totals.annualCost(network.centralCosts ?? []);
   const annualIncomePence = network.incomeStreams
     .filter((stream) => asOf === undefined || (stream.startDate <= asOf && (stream.endDate === null || asOf <= stream.endDate)))

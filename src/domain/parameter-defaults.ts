@@ -41,8 +41,7 @@ export const parameterSources: { readonly [K in keyof typeof parameterDefaults |
   maxSpokesPerHub: 'illustrative (Bradford: 41 centres in 7 clusters)',
   consultationHoursCutShare:
     'illustrative and cautious: the Childcare Act 2006 s5D and the statutory guidance require consultation before a "significant change" in services without defining it; a cut of more than a tenth of opening hours is treated as one',
-  vacantOrRedeployedShare:
-    'cautious: 0 assumes every post removed is filled and its holder made redundant; councils state their vacancies and redeployments',
+  vacantOrRedeployedShare: 'cautious: 0 assumes every post removed is filled and its holder made redundant; councils state their vacancies and redeployments',
   startDate: 'the next 1 April (start of a council financial year) after the evaluation date',
   benefitHorizonYears: 'illustrative: long enough for the benefits of the cohorts reached within the cash horizon to show',
   savingsSlippage: 'none assumed: councils state their own (Green Book: expected values for risks)',

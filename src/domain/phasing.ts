@@ -5,8 +5,7 @@ import type { ScenarioAction, ScenarioParameters } from '../schemas/scenario.js'
 import { dayNumber, isoDate, type PlanYear } from './dates.js';
 
 /** The day (see dates.ts) an action takes effect. */
-export const effectiveDay = (action: ScenarioAction, parameters: ScenarioParameters): number =>
-  dayNumber(action.effectiveDate ?? parameters.startDate);
+export const effectiveDay = (action: ScenarioAction, parameters: ScenarioParameters): number => dayNumber(action.effectiveDate ?? parameters.startDate);
 
 /**
  * Why an action's date cannot be used, if it cannot: before the start, after the horizon, or before

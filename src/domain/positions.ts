@@ -15,8 +15,6 @@ export type AreaPosition = number & { readonly [areaPosition]: true };
 export type AffectedAreas = Omit<Extract<PlanningWarning, { code: 'service_lost' }>['evidence'], 'service'>;
 export type AffectedArea = AffectedAreas['areas'][number];
 
-
-
 /** 1 for each open site, in network order. */
 export function openSiteMask(sites: readonly Site[]): Uint8Array {
   const mask = new Uint8Array(sites.length);

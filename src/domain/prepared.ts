@@ -44,7 +44,11 @@ export function indexNetwork(network: Network): NetworkIndex {
   if (!index) {
     const incomeIdsBySite = new Map<string, string[]>();
     for (const [siteId, streams] of groupBy(network.incomeStreams, (stream) => stream.siteId)) {
-      if (siteId !== null) incomeIdsBySite.set(siteId, streams.map((stream) => stream.id));
+      if (siteId !== null)
+        incomeIdsBySite.set(
+          siteId,
+          streams.map((stream) => stream.id),
+        );
     }
     index = {
       sites: sitesById(network.sites),

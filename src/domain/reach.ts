@@ -238,7 +238,6 @@ function inNetworkOrder(prepared: PreparedNetwork, areaPositions: ArrayLike<numb
   return ordered;
 }
 
-
 /** Areas as evidence, in the network's order: each named, with their under-5s and deprived under-5s. */
 export function areaEvidence(prepared: PreparedNetwork, unordered: ArrayLike<number>, deprived: Uint8Array): AffectedAreas {
   let under5s = 0;
@@ -283,7 +282,6 @@ export function areasNearOpenSite(prepared: PreparedNetwork, around: Neighbourho
     return near.slice(0, count);
   };
 }
-
 
 /**
  * A site open in the baseline that no longer offers some of its services in the scenario (`bits`: all
@@ -370,12 +368,7 @@ export interface AreasNear {
  * every closure or cut in hours of a scenario names them as evidence. The evidence is shared by every
  * evaluation that names the site: results are never changed.
  */
-export const areasNearSites = (
-  prepared: PreparedNetwork,
-  radiusM: number,
-  deprived: Uint8Array,
-  deprivedKey: string,
-): readonly (AreasNear | undefined)[] =>
+export const areasNearSites = (prepared: PreparedNetwork, radiusM: number, deprived: Uint8Array, deprivedKey: string): readonly (AreasNear | undefined)[] =>
   derived(prepared, `areas near sites ${radiusM} ${deprivedKey}`, () => {
     const findAreas = areasNearOpenSite(prepared, sitesAround(prepared, radiusM), radiusM);
     return Array.from(prepared.open, (open, sitePosition) => {

@@ -132,21 +132,49 @@ export function financialModel(
   const slippage = triangular(parameters.savingsSlippageLow, savingsSlippage, parameters.savingsSlippageHigh);
   if (isUncertain(slippage)) {
     const perUnit = -planned.reduce((sum, saving, index) => sum + (saving > 0 ? saving * rampShare(savingsRamp, index + 1) * factors[index]! : 0), 0);
-    inputs.push({ key: 'savingsSlippage', kind: 'savings_slippage', label: 'Savings slippage', distribution: 'triangular', ...slippage, affects: 'financial', npvPencePerUnit: perUnit });
+    inputs.push({
+      key: 'savingsSlippage',
+      kind: 'savings_slippage',
+      label: 'Savings slippage',
+      distribution: 'triangular',
+      ...slippage,
+      affects: 'financial',
+      npvPencePerUnit: perUnit,
+    });
   }
   const bias = triangular(parameters.oneOffOptimismBiasLow, oneOffOptimismBias, parameters.oneOffOptimismBiasHigh);
   if (isUncertain(bias)) {
-    inputs.push({ key: 'oneOffOptimismBias', kind: 'one_off_optimism_bias', label: 'Optimism bias on one-off costs', distribution: 'triangular', ...bias, affects: 'financial', npvPencePerUnit: -biasedCosts });
+    inputs.push({
+      key: 'oneOffOptimismBias',
+      kind: 'one_off_optimism_bias',
+      label: 'Optimism bias on one-off costs',
+      distribution: 'triangular',
+      ...bias,
+      affects: 'financial',
+      npvPencePerUnit: -biasedCosts,
+    });
   }
   const bernoulli = (probability: number) => ({ distribution: 'bernoulli' as const, low: 0, central: probability, high: 1, affects: 'financial' as const });
   for (const risk of clawbacks) {
     if (risk.probability >= 1) continue;
-    inputs.push({ key: `clawback:${risk.site.id}`, kind: 'clawback', label: `Capital clawback at ${risk.site.name}`, ...bernoulli(risk.probability), npvPencePerUnit: -risk.amountPence });
+    inputs.push({
+      key: `clawback:${risk.site.id}`,
+      kind: 'clawback',
+      label: `Capital clawback at ${risk.site.name}`,
+      ...bernoulli(risk.probability),
+      npvPencePerUnit: -risk.amountPence,
+    });
   }
   for (const risk of renewals) {
     if (risk.probability >= 1) continue;
     const perUnit = renewalSign(risk) * risk.byYear.reduce((sum, income, index) => sum + income * factors[index]!, 0);
-    inputs.push({ key: `renewal:${risk.stream.id}`, kind: 'renewal', label: `Renewal of ${risk.stream.partner} (${risk.stream.kind})`, ...bernoulli(risk.probability), npvPencePerUnit: perUnit });
+    inputs.push({
+      key: `renewal:${risk.stream.id}`,
+      kind: 'renewal',
+      label: `Renewal of ${risk.stream.partner} (${risk.stream.kind})`,
+      ...bernoulli(risk.probability),
+      npvPencePerUnit: perUnit,
+    });
   }
 
   const expected: Expected = {

@@ -76,9 +76,10 @@ export function scenarioCoverage(
   for (const { sitePosition, bits } of gains) {
     const areas = near[sitePosition];
     if (areas) for (let index = 0; index < areas.areaPositions.length; index++) coverage[areas.areaPositions[index]!]! |= bits;
-    else for (let areaPosition = 0; areaPosition < coverage.length; areaPosition++) {
-      if (isNear(prepared.siteIndex, sitePosition, prepared.areaPoints, areaPosition)) coverage[areaPosition]! |= bits;
-    }
+    else
+      for (let areaPosition = 0; areaPosition < coverage.length; areaPosition++) {
+        if (isNear(prepared.siteIndex, sitePosition, prepared.areaPoints, areaPosition)) coverage[areaPosition]! |= bits;
+      }
   }
   return coverage;
 }

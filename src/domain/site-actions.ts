@@ -56,7 +56,9 @@ export function makeVenue(...[working, action, actionIndex]: Parameters<Handler<
     }, 0);
     const available = sumUnits(postsAt(working, site.id, kind));
     if (units + redeployed > available) {
-      return fail(`cannot keep ${fteText(units)} of ${kind} at ${describeSite(site)}${redeployed > 0 ? ` and redeploy ${fteText(redeployed)}` : ''}: it has ${fteText(available)}`);
+      return fail(
+        `cannot keep ${fteText(units)} of ${kind} at ${describeSite(site)}${redeployed > 0 ? ` and redeploy ${fteText(redeployed)}` : ''}: it has ${fteText(available)}`,
+      );
     }
   }
 
@@ -201,7 +203,8 @@ export function formCluster(...[working, action, actionIndex]: Parameters<Handle
   if (invalid) return invalid;
 
   if (hub.role !== 'hub') setSite(working, asHub, actionIndex);
-  for (const spoke of spokes) if (!(runFromHub(spoke.role) && spoke.hubId === hub.id)) setSite(working, { ...spoke, role: 'spoke', hubId: hub.id }, actionIndex);
+  for (const spoke of spokes)
+    if (!(runFromHub(spoke.role) && spoke.hubId === hub.id)) setSite(working, { ...spoke, role: 'spoke', hubId: hub.id }, actionIndex);
   const { keep = [], move = [], add = [] } = action.management;
   // Each member's entries, named before any post moves.
   const listed = members.map((site) => {

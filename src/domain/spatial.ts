@@ -65,14 +65,7 @@ export function spatialOrder(points: readonly LatLon[]): Int32Array {
 
 /** haversineM between point `a` of one set and point `b` of another (coordinates read from lonLats, not the points' objects). */
 export const distanceM = (from: UnitPoints, a: number, to: UnitPoints, b: number): number =>
-  haversineOfM(
-    from.lonLats[2 * a + 1]!,
-    from.lonLats[2 * a]!,
-    to.lonLats[2 * b + 1]!,
-    to.lonLats[2 * b]!,
-    from.cosLatitudes[a]!,
-    to.cosLatitudes[b]!,
-  );
+  haversineOfM(from.lonLats[2 * a + 1]!, from.lonLats[2 * a]!, to.lonLats[2 * b + 1]!, to.lonLats[2 * b]!, from.cosLatitudes[a]!, to.cosLatitudes[b]!);
 
 export interface PointIndex extends UnitPoints {
   readonly tree: KDBush;
@@ -133,12 +126,7 @@ export interface NearestUpdate {
  * `included[id]` is 1 for points that count (e.g. open sites). Queries given as UnitPoints are not
  * converted again.
  */
-export function nearestPoints(
-  index: PointIndex,
-  included: Uint8Array,
-  queryPoints: readonly LatLon[] | UnitPoints,
-  update?: NearestUpdate,
-): NearestPoints {
+export function nearestPoints(index: PointIndex, included: Uint8Array, queryPoints: readonly LatLon[] | UnitPoints, update?: NearestUpdate): NearestPoints {
   const queries = 'unitVectors' in queryPoints ? queryPoints : withUnitVectors(queryPoints);
   const count = queries.points.length;
   const result: NearestPoints = update
@@ -146,9 +134,7 @@ export function nearestPoints(
     : { id: new Int32Array(count).fill(-1), distanceM: new Float64Array(count).fill(Infinity) };
   const around = update?.around;
   const search = (queryId: number): void => {
-    const id = around
-      ? nearestFromNeighbours(index, included, queries, queryId, around, update!.from)
-      : nearestId(index, included, queries, queryId);
+    const id = around ? nearestFromNeighbours(index, included, queries, queryId, around, update!.from) : nearestId(index, included, queries, queryId);
     result.id[queryId] = id;
     result.distanceM[queryId] = id < 0 ? Infinity : distanceM(queries, queryId, index, id);
   };
@@ -317,8 +303,7 @@ export function pointsWithinRadius(index: PointIndex, centre: LatLon, radiusM: n
   const latSpan = (angle / radiansPerDegree) * margin;
   const lonSine = Math.sin(angle) / Math.cos(centre.lat * radiansPerDegree);
   const lonSpan = (Math.asin(Math.min(1, lonSine)) / radiansPerDegree) * margin;
-  const plainBox =
-    Math.abs(centre.lat) + latSpan < 90 && lonSine < 1 && Math.abs(centre.lon) + lonSpan <= 180 && angle < Math.PI / 2;
+  const plainBox = Math.abs(centre.lat) + latSpan < 90 && lonSine < 1 && Math.abs(centre.lon) + lonSpan <= 180 && angle < Math.PI / 2;
   const candidates = plainBox
     ? index.tree.range(centre.lon - lonSpan, centre.lat - latSpan, centre.lon + lonSpan, centre.lat + latSpan)
     : // geokdbush measures on a 6,371 km sphere: a slightly wider search, then our distance decides.

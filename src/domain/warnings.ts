@@ -71,11 +71,7 @@ export interface SignificantChange {
 }
 
 /** Closures, and cuts in hours of more than consultationHoursCutShare of the baseline hours. */
-export function significantChanges(
-  baselineSites: readonly Site[],
-  scenarioSites: readonly Site[],
-  parameters: ScenarioParameters,
-): SignificantChange[] {
+export function significantChanges(baselineSites: readonly Site[], scenarioSites: readonly Site[], parameters: ScenarioParameters): SignificantChange[] {
   const changes: SignificantChange[] = [];
   baselineSites.forEach((baselineSite, position) => {
     const sitePosition = position as SitePosition;
@@ -110,7 +106,11 @@ export function consultationWarning(change: SignificantChange, evidence: Affecte
   };
 }
 
-export function serviceLostWarnings(lost: ReadonlyMap<ServiceKind, readonly AreaPosition[]>, prepared: PreparedNetwork, deprived: Uint8Array): PlanningWarning[] {
+export function serviceLostWarnings(
+  lost: ReadonlyMap<ServiceKind, readonly AreaPosition[]>,
+  prepared: PreparedNetwork,
+  deprived: Uint8Array,
+): PlanningWarning[] {
   return [...lost.entries()]
     .sort(([a], [b]) => (a < b ? -1 : 1))
     .map(([service, areaPositions]) => {

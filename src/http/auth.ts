@@ -185,6 +185,7 @@ export function registerAuth(app: FastifyInstance, resolver: KeyResolver, sessio
       throw new ProblemError('not-found', 'The council was not found');
     }
     if (access === 'admin' && principal.councilId) throw new ProblemError('forbidden', 'Only an administrator key may do this');
-    if (principal.readOnly && !readMethods.has(request.method) && !request.routeOptions.config.readOnlyAllowed) throw new ProblemError('forbidden', 'This key is read-only');
+    if (principal.readOnly && !readMethods.has(request.method) && !request.routeOptions.config.readOnlyAllowed)
+      throw new ProblemError('forbidden', 'This key is read-only');
   });
 }

@@ -8,7 +8,9 @@ export const csvMediaType = 'text/csv';
 const csvDocumentSchema = z
   .string()
   .max(2 ** 29 - 24)
-  .describe('CSV (RFC 4180): a UTF-8 byte-order mark, a header line, CRLF line ends; money in pence with pounds beside it; cells a spreadsheet would run as formulas start with an apostrophe');
+  .describe(
+    'CSV (RFC 4180): a UTF-8 byte-order mark, a header line, CRLF line ends; money in pence with pounds beside it; cells a spreadsheet would run as formulas start with an apostrophe',
+  );
 
 /** The OpenAPI entry of an answer that is a CSV document. */
 export function csvResponse(description: string) {

@@ -32,7 +32,20 @@ const sqlStateProblems: Record<string, { kind: ProblemKind; detail: string }> = 
   '57014': { kind: 'service-unavailable', detail: 'The write took longer than its time limit and was undone: try again shortly' },
 };
 const unavailableStates = new Set(['57P01', '57P02', '57P03', '08000', '08001', '08003', '08004', '08006']);
-const unavailableCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'CONNECTION_CLOSED', 'CONNECTION_ENDED', 'CONNECTION_DESTROYED', 'CONNECT_TIMEOUT']);
+const unavailableCodes = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'CONNECTION_CLOSED',
+  'CONNECTION_ENDED',
+  'CONNECTION_DESTROYED',
+  'CONNECT_TIMEOUT',
+]);
 
 /** Drizzle wraps driver errors; the SQLSTATE sits on the cause. */
 export function databaseErrorCode(error: unknown): string | undefined {
@@ -65,7 +78,10 @@ export function loggableError(error: unknown): { type: string; message: string; 
     type,
     message: 'a database error (its message is not logged: it may quote the values sent)',
     // The frames only: the stack's first lines repeat the message.
-    stack: (error.stack ?? '').split('\n').filter((line) => line.startsWith('    at ')).join('\n'),
+    stack: (error.stack ?? '')
+      .split('\n')
+      .filter((line) => line.startsWith('    at '))
+      .join('\n'),
     ...(typeof code === 'string' ? { code } : {}),
   };
   for (const field of loggedDatabaseFields) {

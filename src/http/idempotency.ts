@@ -93,8 +93,7 @@ const idempotencyHeaders = z.looseObject({
 const abandonedAfter = sql`interval '60 seconds'`;
 
 const record = (principal: string, key: string) => and(eq(idempotencyRecords.principal, principal), eq(idempotencyRecords.key, key));
-const claimOf = (request: FastifyRequest) =>
-  and(record(request.principal!.actor, request.idempotency!.key), isNull(idempotencyRecords.responseStatus));
+const claimOf = (request: FastifyRequest) => and(record(request.principal!.actor, request.idempotency!.key), isNull(idempotencyRecords.responseStatus));
 
 /**
  * Keeps the answer of a request that claimed its Idempotency-Key. A write calls it in its own
@@ -151,7 +150,11 @@ export function registerIdempotency(app: FastifyInstance) {
     const principal = request.principal.actor;
     const streamed = isStream(request.body);
     // A streamed body's hash is stored with its answer; until then the claim holds a placeholder.
-    const requestHash = streamed ? 'streamed body: hashed as it is read' : requestHasher(request).update(JSON.stringify(request.body ?? null)).digest('hex');
+    const requestHash = streamed
+      ? 'streamed body: hashed as it is read'
+      : requestHasher(request)
+          .update(JSON.stringify(request.body ?? null))
+          .digest('hex');
     await releaseUnreleased(request, key);
     const claimed = await app.db
       .insert(idempotencyRecords)

@@ -18,15 +18,19 @@ const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{1
 export function decodeCursor(cursor: string): SortKey {
   try {
     const [createdAt, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
-    if (typeof createdAt === 'string' && timestampPattern.test(createdAt) && !Number.isNaN(Date.parse(createdAt)) && typeof id === 'string' && uuidPattern.test(id)) {
+    if (
+      typeof createdAt === 'string' &&
+      timestampPattern.test(createdAt) &&
+      !Number.isNaN(Date.parse(createdAt)) &&
+      typeof id === 'string' &&
+      uuidPattern.test(id)
+    ) {
       return { createdAt, id };
     }
   } catch {
     // fall through to the problem below
   }
-  throw new ProblemError('validation', 'The cursor is not one this API gave out', [
-    { path: 'query.cursor', message: 'is not a valid cursor' },
-  ]);
+  throw new ProblemError('validation', 'The cursor is not one this API gave out', [{ path: 'query.cursor', message: 'is not a valid cursor' }]);
 }
 
 export interface Page<T> {

@@ -97,7 +97,9 @@ export function boundedProblem(problem: Problem): Problem {
     detail: cut(detail, problemLimits.detail),
     instance: cut(instance, problemLimits.instance),
     ...(errors
-      ? { errors: errors.slice(0, problemLimits.errors).map((e) => ({ path: cut(e.path, problemLimits.path), message: cut(e.message, problemLimits.message) })) }
+      ? {
+          errors: errors.slice(0, problemLimits.errors).map((e) => ({ path: cut(e.path, problemLimits.path), message: cut(e.message, problemLimits.message) })),
+        }
       : {}),
   };
 }

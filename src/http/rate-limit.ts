@@ -123,7 +123,10 @@ export class SharedRateLimitStore {
   private startWindow(window: number) {
     this.currentWindow = window;
     this.claims.clear();
-    this.db.delete(rateLimitWindows).where(sql`${rateLimitWindows.window} < ${window - 1}`).catch(() => {});
+    this.db
+      .delete(rateLimitWindows)
+      .where(sql`${rateLimitWindows.window} < ${window - 1}`)
+      .catch(() => {});
   }
 
   /** The same counts for every route. */

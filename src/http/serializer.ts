@@ -5,7 +5,22 @@ import { z } from 'zod';
 type JsonSchema = { [key: string]: unknown };
 
 // Keywords that only constrain values: a serializer has nothing to do with them.
-const validationOnly = new Set(['pattern', 'format', 'minLength', 'maxLength', 'minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'multipleOf', 'minItems', 'maxItems', 'examples', 'description', '$schema']);
+const validationOnly = new Set([
+  'pattern',
+  'format',
+  'minLength',
+  'maxLength',
+  'minimum',
+  'maximum',
+  'exclusiveMinimum',
+  'exclusiveMaximum',
+  'multipleOf',
+  'minItems',
+  'maxItems',
+  'examples',
+  'description',
+  '$schema',
+]);
 
 /**
  * Drops validation-only keywords and turns `anyOf: [{ type: T }, { type: 'null' }]` into
@@ -19,9 +34,10 @@ export function forSerialization(schema: unknown): unknown {
   for (const [key, value] of Object.entries(schema as JsonSchema)) {
     if (validationOnly.has(key)) continue;
     // Property names are data, not keywords: keep every one.
-    result[key] = key === 'properties' || key === 'definitions' || key === '$defs'
-      ? Object.fromEntries(Object.entries(value as JsonSchema).map(([name, sub]) => [name, forSerialization(sub)]))
-      : forSerialization(value);
+    result[key] =
+      key === 'properties' || key === 'definitions' || key === '$defs'
+        ? Object.fromEntries(Object.entries(value as JsonSchema).map(([name, sub]) => [name, forSerialization(sub)]))
+        : forSerialization(value);
   }
   const anyOf = result.anyOf as JsonSchema[] | undefined;
   if (anyOf?.length === 2) {
@@ -52,8 +68,7 @@ export const serializerCompiler: FastifySerializerCompiler<z.ZodType> = ({ schem
 };
 
 /** A response schema's serialiser, for answers made outside a route's own serialisation. */
-export const compileSerializer = (schema: z.ZodType) =>
-  serializerCompiler({ schema, method: 'GET', url: '', httpStatus: '200' }) as (value: unknown) => string;
+export const compileSerializer = (schema: z.ZodType) => serializerCompiler({ schema, method: 'GET', url: '', httpStatus: '200' }) as (value: unknown) => string;
 
 // The JSON of objects that do not change once made (cached evaluations, rows of a kept network), made
 // once: it goes when its object does.
@@ -69,8 +84,5 @@ export function sendSerializedOnce(reply: FastifyReply, value: object, serialize
     json = serialize(value);
     serialized.set(value, json);
   }
-  return reply
-    .type('application/json')
-    .serializer(alreadySerialized)
-    .send(json);
+  return reply.type('application/json').serializer(alreadySerialized).send(json);
 }

@@ -36,12 +36,7 @@ export function drainAfterAnswer(request: FastifyRequest) {
  * Reads `body` to its end into a temporary file, at most `limitBytes` (413 past it, at once when the
  * Content-Length says so), and runs `use` with a reader of the file; the file is removed afterwards.
  */
-export async function withSpooledUpload<T>(
-  request: FastifyRequest,
-  body: Readable,
-  limitBytes: number,
-  use: (file: () => Readable) => Promise<T>,
-): Promise<T> {
+export async function withSpooledUpload<T>(request: FastifyRequest, body: Readable, limitBytes: number, use: (file: () => Readable) => Promise<T>): Promise<T> {
   if (Number(request.headers['content-length']) > limitBytes) throw tooLarge(limitBytes);
   const folder = await mkdtemp(join(tmpdir(), 'centre-network-upload-'));
   const path = join(folder, 'body');

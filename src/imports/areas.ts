@@ -7,15 +7,7 @@ import { parseRows, rejectRepeats, templateFormat, type ChooseFormat, type Parse
 /** A demand area (an LSOA), matched by code: the domain's area before it has an id. */
 export type AreaImportRow = Omit<Area, 'id'>;
 
-export const areaTemplateColumns = [
-  'code',
-  'name',
-  'lat',
-  'lon',
-  'under5Population',
-  'deprivationDecile',
-  'idaciDecile',
-] as const;
+export const areaTemplateColumns = ['code', 'name', 'lat', 'lon', 'under5Population', 'deprivationDecile', 'idaciDecile'] as const;
 
 const areaSchema = z
   .object({

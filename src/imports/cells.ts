@@ -88,7 +88,14 @@ export function oneOf<const T extends string>(values: readonly T[]): Cell<T> {
 export function listOf<const T extends string>(values: readonly T[]): Cell<T[]> {
   const allowed: readonly string[] = values;
   return z.string().transform((text, ctx) => {
-    const items = [...new Set(text.split(';').map((item) => item.trim().toLowerCase()).filter(Boolean))];
+    const items = [
+      ...new Set(
+        text
+          .split(';')
+          .map((item) => item.trim().toLowerCase())
+          .filter(Boolean),
+      ),
+    ];
     const unknown = items.filter((item) => !allowed.includes(item));
     if (unknown.length > 0) {
       return fail(ctx, `has ${unknown.join(', ')}: each value must be one of ${values.join(', ')}, separated by ;`);

@@ -26,7 +26,11 @@ const centralCostSchema = z
     } else if (isPost && annualCostPerFtePence === undefined) {
       ctx.addIssue({ code: 'custom', path: ['annualCostPerFtePence'], message: 'a post needs annualCostPerFtePence with fte' });
     } else if (!isPost && annualBudgetPence === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['annualBudgetPence'], message: 'give annualBudgetPence (a budget line) or fte with annualCostPerFtePence (a post)' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['annualBudgetPence'],
+        message: 'give annualBudgetPence (a budget line) or fte with annualCostPerFtePence (a post)',
+      });
     }
     return { ...line, fte: fte ?? null, annualCostPerFtePence: annualCostPerFtePence ?? null, annualBudgetPence: annualBudgetPence ?? null };
   });

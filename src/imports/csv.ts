@@ -71,11 +71,7 @@ function countNewlines(fields: readonly string[]): number {
  * skipped; a file that cannot be parsed (an unclosed quote, bad encoding) is reported and the read
  * stops. Memory holds one record at a time (plus csv-parse's and the decoder's small buffers).
  */
-export async function* readCsv(
-  source: CsvSource,
-  report: ImportReport,
-  options: CsvReadOptions = {},
-): AsyncGenerator<CsvRecord> {
+export async function* readCsv(source: CsvSource, report: ImportReport, options: CsvReadOptions = {}): AsyncGenerator<CsvRecord> {
   const parser = parse({
     bom: true,
     trim: true,
@@ -110,9 +106,7 @@ export async function* readCsv(
       report.rowsRead += 1;
       const cells = record.length > header.length ? dropTrailingEmpty(record) : record;
       if (cells.length !== header.length) {
-        report.rejectRow(row, line, [
-          { column: null, reason: `has ${cells.length} cells but the header has ${header.length} columns` },
-        ]);
+        report.rejectRow(row, line, [{ column: null, reason: `has ${cells.length} cells but the header has ${header.length} columns` }]);
         continue;
       }
       const values: Record<string, string> = {};

@@ -21,9 +21,7 @@ function decoderFor(encoding: TextEncoding): ChunkDecoder {
     try {
       return utf8.decode(bytes, { stream });
     } catch {
-      throw new EncodingError(
-        'the file is not valid UTF-8: save it as UTF-8, or send it with encoding=windows-1252',
-      );
+      throw new EncodingError('the file is not valid UTF-8: save it as UTF-8, or send it with encoding=windows-1252');
     }
   };
   return { write: (bytes) => decode(bytes, true), end: () => decode(new Uint8Array(), false) };

@@ -18,16 +18,7 @@ export interface IncomeStreamImportRow {
   requiresSiteOpen: boolean;
 }
 
-export const incomeStreamTemplateColumns = [
-  'partner',
-  'kind',
-  'annualValuePence',
-  'startDate',
-  'endDate',
-  'siteUrn',
-  'siteName',
-  'requiresSiteOpen',
-] as const;
+export const incomeStreamTemplateColumns = ['partner', 'kind', 'annualValuePence', 'startDate', 'endDate', 'siteUrn', 'siteName', 'requiresSiteOpen'] as const;
 
 const incomeStreamSchema = z
   .object({

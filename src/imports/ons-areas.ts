@@ -53,9 +53,7 @@ async function resolveLocalAuthority(dataDir: string, ladCode: string): Promise<
   if (!council) throw new LocalAuthorityError(`${ladCode} is not a local-authority district code`);
   const name = council.ladnm ?? ladCode;
   if (council.current !== 'TRUE') {
-    throw new LocalAuthorityError(
-      `${ladCode} (${name}) no longer exists: use ${council.ladcd_active} (${council.ladnm_active})`,
-    );
+    throw new LocalAuthorityError(`${ladCode} (${name}) no longer exists: use ${council.ladcd_active} (${council.ladnm_active})`);
   }
   if (council.ctrycd !== ENGLAND) {
     throw new LocalAuthorityError(`${ladCode} (${name}) is not in England: IoD2019 deprivation covers England only`);
@@ -136,8 +134,7 @@ export async function buildAreasForLocalAuthority(dataDir: string, ladCode: stri
     });
   }
   const sortedRanks = Float64Array.from(idaciRanks).sort();
-  const idaciDecile = (rankEw: number): number =>
-    decileOfRank(lowerBound(sortedRanks, rankEw) + 1, sortedRanks.length);
+  const idaciDecile = (rankEw: number): number => decileOfRank(lowerBound(sortedRanks, rankEw) + 1, sortedRanks.length);
 
   const areas = [...lsoa21s.entries()].map(([lsoa21cd, lsoa21]): AreaImportRow => {
     let under5 = 0;

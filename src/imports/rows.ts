@@ -88,12 +88,7 @@ export function zodIssues(error: z.ZodError, columnOf: (field: string) => string
  * One of our own templates: every column is known (a misspelt one is an error, not ignored),
  * the required ones must be present, the others may be left out.
  */
-export function templateFormat<T>(
-  name: string,
-  columns: readonly string[],
-  requiredColumns: readonly string[],
-  schema: z.ZodType<T>,
-): ChooseFormat<T> {
+export function templateFormat<T>(name: string, columns: readonly string[], requiredColumns: readonly string[], schema: z.ZodType<T>): ChooseFormat<T> {
   return (header) => {
     const known = new Set(columns.map((column) => column.toLowerCase()));
     const present = headerLookup(header);
@@ -109,9 +104,7 @@ export function templateFormat<T>(
     return {
       name: 'template',
       parseRow(values) {
-        const cells = Object.fromEntries(
-          columns.map((column) => [column, values[present.get(column.toLowerCase()) ?? ''] ?? '']),
-        );
+        const cells = Object.fromEntries(columns.map((column) => [column, values[present.get(column.toLowerCase()) ?? ''] ?? '']));
         const parsed = schema.safeParse(cells);
         if (parsed.success) return { ok: true, value: parsed.data };
         // In the file's column order, as a planner reads the row.
@@ -128,10 +121,7 @@ export function templateFormat<T>(
  * which of two rows wins. Keeps one short key per row: memory grows by about 0.2 KB a row
  * (20 MB for 100,000 rows; holding the parsed rows as well would take about 55 MB).
  */
-export function rejectRepeats<T>(
-  format: RowFormat<T>,
-  keyOf: (value: T) => { key: string; column: string },
-): RowFormat<T> {
+export function rejectRepeats<T>(format: RowFormat<T>, keyOf: (value: T) => { key: string; column: string }): RowFormat<T> {
   const firstLine = new Map<string, number>();
   return {
     name: format.name,

@@ -2,19 +2,7 @@ import { z } from 'zod';
 import { serviceKinds, siteRoles, siteStatuses, type ServiceKind, type SiteRole, type SiteStatus } from '../domain/types.js';
 import { runFromHub } from '../domain/network-rules.js';
 import { BNG_BOUNDS, bngToWgs84 } from './bng.js';
-import {
-  decimal,
-  latitude,
-  listOf,
-  longitude,
-  oneOf,
-  optional,
-  pence,
-  postcode,
-  required,
-  text,
-  urn,
-} from './cells.js';
+import { decimal, latitude, listOf, longitude, oneOf, optional, pence, postcode, required, text, urn } from './cells.js';
 import type { CsvSource } from './csv.js';
 import type { RowIssue } from './report.js';
 import {
@@ -158,7 +146,11 @@ const requiredRegisterColumns = ['urn', 'name', 'type', 'status'] as const;
 
 const GIVE_POSITION = 'give Easting and Northing, or Latitude and Longitude';
 
-const normaliseRegisterText = (value: string): string => value.replace(/[\u2018\u2019]/g, "'").replace(/\s+/g, ' ').toLowerCase();
+const normaliseRegisterText = (value: string): string =>
+  value
+    .replace(/[\u2018\u2019]/g, "'")
+    .replace(/\s+/g, ' ')
+    .toLowerCase();
 
 const registerTypes = ["children's centre", "children's centre linked site"];
 
@@ -176,28 +168,28 @@ const registerStatus = z.string().transform((value, ctx): SiteStatus => {
 });
 
 const registerCells = z.object({
-    ...sharedCells,
-    type: required(registerType),
-    status: required(registerStatus),
-    street: optional(text(200)),
-    locality: optional(text(200)),
-    address3: optional(text(200)),
-    town: optional(text(200)),
-    easting: optional(decimal({ min: 0, max: BNG_BOUNDS.maxEasting })),
-    northing: optional(decimal({ min: 0, max: BNG_BOUNDS.maxNorthing })),
-    latitude: optional(latitude),
-    longitude: optional(longitude),
-  });
+  ...sharedCells,
+  type: required(registerType),
+  status: required(registerStatus),
+  street: optional(text(200)),
+  locality: optional(text(200)),
+  address3: optional(text(200)),
+  town: optional(text(200)),
+  easting: optional(decimal({ min: 0, max: BNG_BOUNDS.maxEasting })),
+  northing: optional(decimal({ min: 0, max: BNG_BOUNDS.maxNorthing })),
+  latitude: optional(latitude),
+  longitude: optional(longitude),
+});
 
 const registerSchema = registerCells.transform((cells, ctx) => {
-    const position = registerPosition(cells, ctx);
-    const parts = [cells.street, cells.locality, cells.address3, cells.town].filter((part) => part !== undefined);
-    const address = [...new Set(parts)].join(', ') || null;
-    return siteRow({ ...cells, ...position, address }, ctx, {
-      name: registerColumns.name,
-      postcode: registerColumns.postcode,
-    });
+  const position = registerPosition(cells, ctx);
+  const parts = [cells.street, cells.locality, cells.address3, cells.town].filter((part) => part !== undefined);
+  const address = [...new Set(parts)].join(', ') || null;
+  return siteRow({ ...cells, ...position, address }, ctx, {
+    name: registerColumns.name,
+    postcode: registerColumns.postcode,
   });
+});
 
 /** Latitude/longitude as given, or else converted from the register's Easting/Northing. */
 function registerPosition(
@@ -217,9 +209,7 @@ function registerFormat(header: readonly string[]): RowFormat<SiteImportRow> | R
   // Our own optional columns (role, hubUrn, ...) are honoured in a register file too.
   const columnOf = (field: string): string => registerColumns[field as keyof typeof registerColumns] ?? field;
   const actualColumn = (field: string): string | undefined => present.get(columnOf(field).toLowerCase());
-  const missing = requiredRegisterColumns
-    .map((field) => registerColumns[field])
-    .filter((column) => !present.has(column.toLowerCase()));
+  const missing = requiredRegisterColumns.map((field) => registerColumns[field]).filter((column) => !present.has(column.toLowerCase()));
   const hasPosition = ['easting', 'northing'].every(actualColumn) || ['latitude', 'longitude'].every(actualColumn);
   const issues: RowIssue[] = missing.map((column) => ({
     column,
@@ -247,9 +237,7 @@ const chooseSiteFormat: ChooseFormat<SiteImportRow> = (header) => {
   if (Array.isArray(chosen)) return chosen;
   const columns = isRegister ? registerColumns : { urn: 'urn', name: 'name' };
   return rejectRepeats(chosen, (site) =>
-    site.urn !== null
-      ? { key: `urn:${site.urn}`, column: columns.urn }
-      : { key: `name:${site.name.toLowerCase()}|${site.postcode}`, column: columns.name },
+    site.urn !== null ? { key: `urn:${site.urn}`, column: columns.urn } : { key: `name:${site.name.toLowerCase()}|${site.postcode}`, column: columns.name },
   );
 };
 

@@ -48,7 +48,10 @@ export interface CashFlowYear {
  */
 export function cashFlowChart(id: string, oneOffPence: number, years: CashFlowYear[]): Markup {
   const frame: Frame = { width: 720, height: 300, left: 90, right: 20, top: 20, bottom: 40 };
-  const bars = [{ year: 0, value: -oneOffPence, position: -oneOffPence }, ...years.map((y) => ({ year: y.year, value: y.savingPence, position: y.cumulativeSavingPence - oneOffPence }))];
+  const bars = [
+    { year: 0, value: -oneOffPence, position: -oneOffPence },
+    ...years.map((y) => ({ year: y.year, value: y.savingPence, position: y.cumulativeSavingPence - oneOffPence })),
+  ];
   const values = bars.flatMap((b) => [b.value, b.position]);
   const ticks = niceTicks(Math.min(...values), Math.max(...values));
   const y = scale([ticks[0]!, ticks[ticks.length - 1]!], [frame.height - frame.bottom, frame.top]);
@@ -56,7 +59,8 @@ export function cashFlowChart(id: string, oneOffPence: number, years: CashFlowYe
   const x = (index: number) => Math.round((frame.left + band * (index + 0.5)) * 10) / 10;
   const barWidth = Math.round(band * 0.5);
   const grid = ticks.map(
-    (t) => html`<line class="grid${t === 0 ? ' zero' : ''}" x1="${frame.left}" x2="${frame.width - frame.right}" y1="${y(t)}" y2="${y(t)}"/><text class="tick" x="${frame.left - 6}" y="${y(t) + 4}" text-anchor="end">${formatPence(t)}</text>`,
+    (t) =>
+      html`<line class="grid${t === 0 ? ' zero' : ''}" x1="${frame.left}" x2="${frame.width - frame.right}" y1="${y(t)}" y2="${y(t)}"/><text class="tick" x="${frame.left - 6}" y="${y(t) + 4}" text-anchor="end">${formatPence(t)}</text>`,
   );
   const barMarks = bars.map((b, index) => {
     const top = Math.min(y(b.value), y(0));
@@ -65,18 +69,13 @@ export function cashFlowChart(id: string, oneOffPence: number, years: CashFlowYe
   });
   const line = bars.map((b, index) => `${index === 0 ? 'M' : 'L'}${x(index)} ${y(b.position)}`).join('');
   const points = bars.map(
-    (b, index) => html`<circle class="position" data-year="${b.year}" data-pence="${b.position}" cx="${x(index)}" cy="${y(b.position)}" r="4"><title>After year ${b.year}: ${formatPence(b.position)} saved less the one-off cost</title></circle>`,
+    (b, index) =>
+      html`<circle class="position" data-year="${b.year}" data-pence="${b.position}" cx="${x(index)}" cy="${y(b.position)}" r="4"><title>After year ${b.year}: ${formatPence(b.position)} saved less the one-off cost</title></circle>`,
   );
   const description =
     `Bars: the one-off cost in year 0 (${formatPence(oneOffPence)}) and the saving in each of years 1 to ${years.length}. ` +
     `Line with dots: savings so far less the one-off cost, ${formatPence(bars[bars.length - 1]!.position)} after year ${years.length}. The table below gives every figure.`;
-  return chartShell(
-    id,
-    'Cash flow by year',
-    description,
-    frame,
-    html`${grid}${barMarks}<path class="position-line" d="${line}"/>${points}`,
-  );
+  return chartShell(id, 'Cash flow by year', description, frame, html`${grid}${barMarks}<path class="position-line" d="${line}"/>${points}`);
 }
 
 export interface ScatterPoint {
@@ -100,9 +99,11 @@ export function savingReachChart(id: string, title: string, yLabel: string, poin
   const x = scale([xTicks[0]!, xTicks[xTicks.length - 1]!], [frame.left, frame.width - frame.right]);
   const y = scale([yTicks[0]!, yTicks[yTicks.length - 1]!], [frame.height - frame.bottom, frame.top]);
   const grid = html`${xTicks.map(
-    (t) => html`<line class="grid${t === 0 ? ' zero' : ''}" x1="${x(t)}" x2="${x(t)}" y1="${frame.top}" y2="${frame.height - frame.bottom}"/><text class="tick" x="${x(t)}" y="${frame.height - frame.bottom + 14}" text-anchor="middle">${formatPence(t)}</text>`,
+    (t) =>
+      html`<line class="grid${t === 0 ? ' zero' : ''}" x1="${x(t)}" x2="${x(t)}" y1="${frame.top}" y2="${frame.height - frame.bottom}"/><text class="tick" x="${x(t)}" y="${frame.height - frame.bottom + 14}" text-anchor="middle">${formatPence(t)}</text>`,
   )}${yTicks.map(
-    (t) => html`<line class="grid" x1="${frame.left}" x2="${frame.width - frame.right}" y1="${y(t)}" y2="${y(t)}"/><text class="tick" x="${frame.left - 6}" y="${y(t) + 4}" text-anchor="end">${formatCount(t)}</text>`,
+    (t) =>
+      html`<line class="grid" x1="${frame.left}" x2="${frame.width - frame.right}" y1="${y(t)}" y2="${y(t)}"/><text class="tick" x="${frame.left - 6}" y="${y(t) + 4}" text-anchor="end">${formatCount(t)}</text>`,
   )}`;
   const frontier = points
     .filter((p) => !p.dominated)
@@ -110,11 +111,10 @@ export function savingReachChart(id: string, title: string, yLabel: string, poin
     .map((p, index) => `${index === 0 ? 'M' : 'L'}${x(p.x)} ${y(p.y)}`)
     .join('');
   const marks = points.map(
-    (p) => html`<g class="point${p.dominated ? ' dominated' : ''}${p.isBaseline ? ' baseline' : ''}" data-option="${p.name}" data-x="${p.x}" data-y="${p.y}"><title>${p.name}: saving ${formatPence(p.x)} a year, ${formatCount(p.y)} ${yLabel}${p.dominated ? ' (dominated)' : ''}</title>${
-      p.dominated
-        ? html`<rect x="${x(p.x) - 5}" y="${y(p.y) - 5}" width="10" height="10"/>`
-        : html`<circle cx="${x(p.x)}" cy="${y(p.y)}" r="6"/>`
-    }<text class="point-label" x="${x(p.x) + 9}" y="${y(p.y) - 7}">${p.label}</text></g>`,
+    (p) =>
+      html`<g class="point${p.dominated ? ' dominated' : ''}${p.isBaseline ? ' baseline' : ''}" data-option="${p.name}" data-x="${p.x}" data-y="${p.y}"><title>${p.name}: saving ${formatPence(p.x)} a year, ${formatCount(p.y)} ${yLabel}${p.dominated ? ' (dominated)' : ''}</title>${
+        p.dominated ? html`<rect x="${x(p.x) - 5}" y="${y(p.y) - 5}" width="10" height="10"/>` : html`<circle cx="${x(p.x)}" cy="${y(p.y)}" r="6"/>`
+      }<text class="point-label" x="${x(p.x) + 9}" y="${y(p.y) - 7}">${p.label}</text></g>`,
   );
   const description =
     `Each option as a point: annual saving across, ${yLabel} up. ` +

@@ -56,7 +56,14 @@ export function comparePage({ council, scenarios, comparison, maps }: ComparePag
   const label = (index: number) => (rows[index]!.isBaseline ? 'B' : String(rows.filter((r, i) => i < index && !r.isBaseline).length + 1));
   const dominatedNote = (row: ComparisonRow) => (row.dominatedBy.length ? `dominated by ${row.dominatedBy.map((id) => nameOf.get(id) ?? id).join(', ')}` : '');
   const points = (y: (row: ComparisonRow) => number): ScatterPoint[] =>
-    rows.map((row, index) => ({ label: label(index), name: row.name, x: row.annualSavingPence, y: y(row), dominated: row.dominatedBy.length > 0, isBaseline: row.isBaseline }));
+    rows.map((row, index) => ({
+      label: label(index),
+      name: row.name,
+      x: row.annualSavingPence,
+      y: y(row),
+      dominated: row.dominatedBy.length > 0,
+      isBaseline: row.isBaseline,
+    }));
   const roles = [...new Set(maps.flatMap((m) => m.sites.map((s) => s.role)))];
   const body = html`
 <p class="lede">${rows.length} options side by side${comparison.sameParameters ? '' : html` — <strong>evaluated with different parameters: compare with care</strong>`}. Best value in each row marked ★; options another beats on saving and reach together (dominated) are greyed and say so.</p>
@@ -85,24 +92,37 @@ ${renderMap({
 <div class="scroll"><table id="comparison-table">
 <caption>Each option against the network as it stands (★ best in the row)</caption>
 <thead><tr><th scope="col">Figure</th>${rows.map(
-    (row, index) => html`<th scope="col" data-option="${row.optionId}"${row.dominatedBy.length ? html` class="dominated"` : ''}><span class="option-label">${label(index)}</span> ${row.name}${row.dominatedBy.length ? html`<br><small>(${dominatedNote(row)})</small>` : ''}</th>`,
+    (row, index) =>
+      html`<th scope="col" data-option="${row.optionId}"${row.dominatedBy.length ? html` class="dominated"` : ''}><span class="option-label">${label(index)}</span> ${row.name}${row.dominatedBy.length ? html`<br><small>(${dominatedNote(row)})</small>` : ''}</th>`,
   )}</tr></thead>
 <tbody>${metrics.map((metric) => {
     const top = best(metric, rows);
-    return html`<tr data-metric="${metric.key}"><th scope="row">${metric.label}${metric.better === 'none' ? '' : html` <small>(${metric.better} is better)</small>`}</th>${rows.map((row) => {
-      const value = metric.optionsOnly && row.isBaseline ? null : metric.value(row);
-      const isBest = top !== null && value === top;
-      const classes = [row.dominatedBy.length ? 'dominated' : '', isBest ? 'best' : '', 'num'].filter(Boolean).join(' ');
-      return html`<td class="${classes}" data-option="${row.optionId}" data-value="${value ?? ''}">${isBest ? html`<span aria-hidden="true">★ </span>` : ''}${value === null ? '—' : metric.text(value)}${isBest ? html`<span class="visually-hidden"> (best)</span>` : ''}</td>`;
-    })}</tr>`;
+    return html`<tr data-metric="${metric.key}"><th scope="row">${metric.label}${metric.better === 'none' ? '' : html` <small>(${metric.better} is better)</small>`}</th>${rows.map(
+      (row) => {
+        const value = metric.optionsOnly && row.isBaseline ? null : metric.value(row);
+        const isBest = top !== null && value === top;
+        const classes = [row.dominatedBy.length ? 'dominated' : '', isBest ? 'best' : '', 'num'].filter(Boolean).join(' ');
+        return html`<td class="${classes}" data-option="${row.optionId}" data-value="${value ?? ''}">${isBest ? html`<span aria-hidden="true">★ </span>` : ''}${value === null ? '—' : metric.text(value)}${isBest ? html`<span class="visually-hidden"> (best)</span>` : ''}</td>`;
+      },
+    )}</tr>`;
   })}</tbody></table></div>
 </section>
 <section aria-labelledby="charts-heading">
 <h2 id="charts-heading">Saving against reach</h2>
 <p>Each option's annual saving against the under-5s it keeps within reach, overall and in the most deprived areas. Circles joined by a line are the options no other beats on both (the frontier of these options); squares are dominated. Labels: B the baseline, then the options by number.</p>
 <div class="charts">
-<figure>${savingReachChart('reach-chart', 'Annual saving against under-5s within reach', 'under-5s within reach', points((r) => r.reachedUnder5s))}<figcaption>All under-5s</figcaption></figure>
-<figure>${savingReachChart('deprived-reach-chart', 'Annual saving against deprived under-5s within reach', 'deprived under-5s within reach', points((r) => r.deprivedReachedUnder5s))}<figcaption>Under-5s in the most deprived areas</figcaption></figure>
+<figure>${savingReachChart(
+    'reach-chart',
+    'Annual saving against under-5s within reach',
+    'under-5s within reach',
+    points((r) => r.reachedUnder5s),
+  )}<figcaption>All under-5s</figcaption></figure>
+<figure>${savingReachChart(
+    'deprived-reach-chart',
+    'Annual saving against deprived under-5s within reach',
+    'deprived under-5s within reach',
+    points((r) => r.deprivedReachedUnder5s),
+  )}<figcaption>Under-5s in the most deprived areas</figcaption></figure>
 </div>
 </section>`;
   return layout({ title: `${council.name}: options compared`, nav: councilNav(council, scenarios), body });

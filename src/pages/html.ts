@@ -52,7 +52,8 @@ export interface Page {
 
 /** A whole page: headings, a skip link, the stylesheet and the script that shows map details on focus. */
 export function layout({ title, nav = [], body }: Page): string {
-  return `<!doctype html>${html`<html lang="en-GB">
+  return `<!doctype html>${
+    html`<html lang="en-GB">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -74,5 +75,6 @@ ${body}
 </main>
 <div id="tip" role="status" aria-live="polite" hidden></div>
 </body>
-</html>`.text}`;
+</html>`.text
+  }`;
 }

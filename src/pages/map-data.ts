@@ -46,7 +46,9 @@ function changesAt(before: Site, after: Site, names: ReadonlyMap<string, string>
   const changes: string[] = [];
   if (before.status !== after.status) changes.push(after.status === 'closed' ? 'closed' : `${after.status} again`);
   if (before.role !== after.role) {
-    changes.push(runFromHub(after.role) ? `made a ${after.role} of ${names.get(after.hubId ?? '') ?? 'a hub'}` : `made ${after.role === 'hub' ? 'a hub' : after.role}`);
+    changes.push(
+      runFromHub(after.role) ? `made a ${after.role} of ${names.get(after.hubId ?? '') ?? 'a hub'}` : `made ${after.role === 'hub' ? 'a hub' : after.role}`,
+    );
   } else if (before.hubId !== after.hubId && after.hubId) changes.push(`moved to hub ${names.get(after.hubId) ?? ''}`);
   if (before.openingHoursPerWeek !== after.openingHoursPerWeek) {
     changes.push(`hours ${formatNumber(before.openingHoursPerWeek)} → ${formatNumber(after.openingHoursPerWeek)} a week`);
@@ -80,7 +82,12 @@ export function scenarioMap(network: Network, actions: readonly ScenarioAction[]
   const losing = new Set(evaluation.areasLosingCoverage.map((area) => area.areaId));
   const sites = network.sites.map((before, index) => {
     const after = scenarioSites[index]!;
-    return mapSite(after, index, changesAt(before, after, names, fteDelta.get(before.id) ?? 0, moves.get(before.id) ?? []), after.hubId !== null && after.hubId !== before.hubId);
+    return mapSite(
+      after,
+      index,
+      changesAt(before, after, names, fteDelta.get(before.id) ?? 0, moves.get(before.id) ?? []),
+      after.hubId !== null && after.hubId !== before.hubId,
+    );
   });
   const areas = baseline.areas.map((area, position) => ({
     ...area,

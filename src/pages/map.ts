@@ -171,9 +171,13 @@ export function renderLegend({ roles, scenario }: { roles: string[]; scenario: b
 ${roleItems}
 <li>${icon(html`<path d="${shapePath('square', 10, 10, 6)}" fill="#fff" stroke="#333"/><path class="cross" d="M4 4L16 16M16 4L4 16"/>`)} Closed (hollow, crossed)</li>
 <li>${icon(html`<line class="link" x1="2" y1="18" x2="18" y2="2"/>`)} Spoke → hub</li>
-${scenario ? html`<li>${icon(html`<line class="link new" x1="2" y1="18" x2="18" y2="2"/>`)} New spoke → hub link</li>
+${
+  scenario
+    ? html`<li>${icon(html`<line class="link new" x1="2" y1="18" x2="18" y2="2"/>`)} New spoke → hub link</li>
 <li>${icon(html`<circle class="change-ring" cx="10" cy="10" r="7"/>`)} Changed by the scenario (ringed)</li>
-<li>${icon(html`<circle cx="10" cy="10" r="4" fill="${decileColours[2]!}"/><circle class="losing-ring" cx="10" cy="10" r="7"/>`)} Area losing coverage (thick ring)</li>` : ''}
+<li>${icon(html`<circle cx="10" cy="10" r="4" fill="${decileColours[2]!}"/><circle class="losing-ring" cx="10" cy="10" r="7"/>`)} Area losing coverage (thick ring)</li>`
+    : ''
+}
 <li><svg class="icon wide" viewBox="0 0 120 12" width="120" height="12" aria-hidden="true" focusable="false">${deciles}</svg> Areas by deprivation decile: 1 most deprived (dark) to 10 (light); larger dots, more under-5s</li>
 </ul>`;
 }

@@ -47,7 +47,9 @@ export interface NetworkPageData {
 
 export function networkPage({ council, scenarios, summary, sites, map }: NetworkPageData): string {
   const roles = Object.keys(summary.sites.byRole);
-  const roleCounts = roles.map((role) => `${formatCount(summary.sites.byRole[role as keyof typeof summary.sites.byRole])} ${roleMark(role).label.toLowerCase()}`).join(', ');
+  const roleCounts = roles
+    .map((role) => `${formatCount(summary.sites.byRole[role as keyof typeof summary.sites.byRole])} ${roleMark(role).label.toLowerCase()}`)
+    .join(', ');
   const body = html`
 <p class="lede">${formatCount(summary.sites.total)} sites (${roleCounts}; ${formatCount(summary.sites.byStatus.closed)} closed) serving ${formatCount(summary.areas.count)} areas with ${formatCount(summary.areas.under5s)} under-5s. Figures as of ${summary.asOf ?? 'any date'}.</p>
 ${figures([
@@ -77,7 +79,8 @@ ${renderMap({
 <caption>Each site's costs, staff and income a year (income: streams active ${summary.asOf ?? 'at any time'})</caption>
 <thead><tr><th scope="col">No.</th><th scope="col">Site</th><th scope="col">Role</th><th scope="col">Status</th><th scope="col">Hub</th><th scope="col" class="num">Hours a week</th><th scope="col" class="num">FTE</th><th scope="col" class="num">Staff</th><th scope="col" class="num">Premises</th><th scope="col" class="num">Running</th><th scope="col" class="num">Income</th></tr></thead>
 <tbody>${sites.map(
-    (row, index) => html`<tr data-site="${row.site.id}"><td>${index + 1}</td><th scope="row">${row.site.name}</th><td>${roleMark(row.site.role).label}</td><td>${row.site.status}</td><td>${row.hub ? html`${row.hub.name} (${formatCount(row.distanceToHubM ?? 0)} m)` : '—'}</td>${numberCell(row.site.openingHoursPerWeek, formatNumber(row.site.openingHoursPerWeek))}${numberCell(row.fte, formatNumber(row.fte))}${penceCell(row.annualStaffPence)}${penceCell(row.site.annualPremisesCostPence)}${penceCell(row.site.annualRunningCostPence)}${penceCell(row.annualIncomePence)}</tr>`,
+    (row, index) =>
+      html`<tr data-site="${row.site.id}"><td>${index + 1}</td><th scope="row">${row.site.name}</th><td>${roleMark(row.site.role).label}</td><td>${row.site.status}</td><td>${row.hub ? html`${row.hub.name} (${formatCount(row.distanceToHubM ?? 0)} m)` : '—'}</td>${numberCell(row.site.openingHoursPerWeek, formatNumber(row.site.openingHoursPerWeek))}${numberCell(row.fte, formatNumber(row.fte))}${penceCell(row.annualStaffPence)}${penceCell(row.site.annualPremisesCostPence)}${penceCell(row.site.annualRunningCostPence)}${penceCell(row.annualIncomePence)}</tr>`,
   )}</tbody>
 <tfoot><tr><th scope="row" colspan="6">Network (open sites; income includes streams tied to no site)</th>${numberCell(summary.staff.totalFte, formatNumber(summary.staff.totalFte))}${penceCell(summary.annualCost.staffPence)}${penceCell(summary.annualCost.premisesPence)}${penceCell(summary.annualCost.runningPence)}${penceCell(summary.annualIncomePence)}</tr></tfoot>
 </table></div>

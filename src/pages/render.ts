@@ -28,8 +28,7 @@ interface PageContext {
   scenarios: ScenarioRef[];
 }
 
-export type PageRequest = PageContext &
-  ({ page: 'network' } | { page: 'scenario'; scenario: PageScenario } | { page: 'compare'; compared: PageScenario[] });
+export type PageRequest = PageContext & ({ page: 'network' } | { page: 'scenario'; scenario: PageScenario } | { page: 'compare'; compared: PageScenario[] });
 
 export type RenderedPage = { ok: true; html: string } | { ok: false; errors: ActionError[]; scenario: { id: string; name: string } };
 

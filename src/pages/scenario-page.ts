@@ -16,7 +16,11 @@ export interface ScenarioPageData {
 const change = (before: number, after: number, format: (v: number) => string) => `${format(before)} → ${format(after)}`;
 
 /** The areas a warning names, as a table. */
-function areaEvidence(evidence: { areas: { code: string; name: string; under5Population: number; deprivationDecile: number }[]; under5s: number; deprivedUnder5s: number }): Markup {
+function areaEvidence(evidence: {
+  areas: { code: string; name: string; under5Population: number; deprivationDecile: number }[];
+  under5s: number;
+  deprivedUnder5s: number;
+}): Markup {
   return html`<details><summary>${formatCount(evidence.areas.length)} areas, ${formatCount(evidence.under5s)} under-5s (${formatCount(evidence.deprivedUnder5s)} in deprived areas)</summary>
 <table class="evidence"><thead><tr><th scope="col">Area</th><th scope="col">Code</th><th scope="col" class="num">Under-5s</th><th scope="col" class="num">Decile</th></tr></thead>
 <tbody>${evidence.areas.map((a) => html`<tr><th scope="row">${a.name}</th><td>${a.code}</td><td class="num">${formatCount(a.under5Population)}</td><td class="num">${a.deprivationDecile}</td></tr>`)}</tbody></table></details>`;
@@ -53,13 +57,38 @@ ${figures([
   { key: 'annualSavingPence', label: 'Annual saving (year 1)', value: savings.annualSavingPence, text: formatPence(savings.annualSavingPence) },
   { key: 'oneOffPence', label: 'One-off cost', value: savings.oneOff.totalPence, text: formatPence(savings.oneOff.totalPence) },
   { key: 'npvPence', label: `NPV over ${evaluation.parameters.horizonYears} years`, value: savings.npvPence, text: formatPence(savings.npvPence) },
-  { key: 'paybackYears', label: 'Payback', value: savings.paybackYears, text: savings.paybackYears === null ? 'not within the horizon' : `${formatNumber(savings.paybackYears)} years` },
-  { key: 'reachedUnder5s', label: 'Under-5s within reach', value: after.reach.reachedUnder5s, text: change(baseline.reach.reachedUnder5s, after.reach.reachedUnder5s, formatCount) },
-  { key: 'deprivedReachedUnder5s', label: 'Deprived under-5s within reach', value: after.reach.deprivedReachedUnder5s, text: change(baseline.reach.deprivedReachedUnder5s, after.reach.deprivedReachedUnder5s, formatCount) },
-  { key: 'reachShare', label: 'Share reached', value: after.reach.reachShare, text: `${formatShare(baseline.reach.reachShare)} → ${formatShare(after.reach.reachShare)}` },
+  {
+    key: 'paybackYears',
+    label: 'Payback',
+    value: savings.paybackYears,
+    text: savings.paybackYears === null ? 'not within the horizon' : `${formatNumber(savings.paybackYears)} years`,
+  },
+  {
+    key: 'reachedUnder5s',
+    label: 'Under-5s within reach',
+    value: after.reach.reachedUnder5s,
+    text: change(baseline.reach.reachedUnder5s, after.reach.reachedUnder5s, formatCount),
+  },
+  {
+    key: 'deprivedReachedUnder5s',
+    label: 'Deprived under-5s within reach',
+    value: after.reach.deprivedReachedUnder5s,
+    text: change(baseline.reach.deprivedReachedUnder5s, after.reach.deprivedReachedUnder5s, formatCount),
+  },
+  {
+    key: 'reachShare',
+    label: 'Share reached',
+    value: after.reach.reachShare,
+    text: `${formatShare(baseline.reach.reachShare)} → ${formatShare(after.reach.reachShare)}`,
+  },
   { key: 'incomeLostPence', label: 'Income lost (year 1)', value: evaluation.incomeLost.year1Pence, text: formatPence(evaluation.incomeLost.year1Pence) },
   { key: 'totalFte', label: 'Staff (FTE)', value: after.staff.totalFte, text: change(baseline.staff.totalFte, after.staff.totalFte, formatNumber) },
-  { key: 'openSites', label: 'Open sites', value: after.sites.byStatus.open, text: change(baseline.sites.byStatus.open, after.sites.byStatus.open, formatCount) },
+  {
+    key: 'openSites',
+    label: 'Open sites',
+    value: after.sites.byStatus.open,
+    text: change(baseline.sites.byStatus.open, after.sites.byStatus.open, formatCount),
+  },
 ])}
 </section>
 <section aria-labelledby="map-heading">
@@ -85,11 +114,13 @@ ${renderMap({
 </section>
 <section aria-labelledby="losing-heading">
 <h2 id="losing-heading">Areas losing coverage</h2>
-${losing.length
-  ? html`<table id="losing-table"><caption>Areas whose nearest open site moves beyond ${formatMetres(evaluation.parameters.radiusM)}</caption>
+${
+  losing.length
+    ? html`<table id="losing-table"><caption>Areas whose nearest open site moves beyond ${formatMetres(evaluation.parameters.radiusM)}</caption>
 <thead><tr><th scope="col">Area</th><th scope="col">Code</th><th scope="col" class="num">Under-5s</th><th scope="col" class="num">Decile</th><th scope="col" class="num">Nearest open site now</th><th scope="col" class="num">In the scenario</th></tr></thead>
 <tbody>${losing.map((a) => html`<tr data-area="${a.code}"><th scope="row">${a.name}</th><td>${a.code}</td>${numberCell(a.under5Population, formatCount(a.under5Population))}<td class="num">${a.deprivationDecile}</td>${numberCell(a.baselineDistanceM, formatMetres(a.baselineDistanceM))}${numberCell(a.scenarioDistanceM, formatMetres(a.scenarioDistanceM))}</tr>`)}</tbody></table>`
-  : html`<p>No area loses coverage.</p>`}
+    : html`<p>No area loses coverage.</p>`
+}
 </section>
 <section aria-labelledby="cash-heading">
 <h2 id="cash-heading">Cash flow</h2>
@@ -100,9 +131,11 @@ ${losing.length
 </section>
 <section aria-labelledby="warnings-heading">
 <h2 id="warnings-heading">Warnings (${evaluation.warnings.length})</h2>
-${evaluation.warnings.length
-  ? html`<ul class="warnings" id="warnings">${evaluation.warnings.map((w) => html`<li data-code="${w.code}"><p><strong>${w.code.replaceAll('_', ' ')}</strong>: ${w.message}</p>${warningEvidence(w)}</li>`)}</ul>`
-  : html`<p>None.</p>`}
+${
+  evaluation.warnings.length
+    ? html`<ul class="warnings" id="warnings">${evaluation.warnings.map((w) => html`<li data-code="${w.code}"><p><strong>${w.code.replaceAll('_', ' ')}</strong>: ${w.message}</p>${warningEvidence(w)}</li>`)}</ul>`
+    : html`<p>None.</p>`
+}
 </section>
 <section aria-labelledby="items-heading">
 <h2 id="items-heading">Line items</h2>

@@ -92,12 +92,14 @@ export function registerApiKeys(app: FastifyInstance, resolver: KeyResolver) {
         await keepShownOnce(tx, request, keyLocation(councilId, row!.id));
         return row!;
       });
-      return reply
-        .status(201)
-        .header('location', keyLocation(councilId, created.id))
-        // The one answer that shows the key: no cache on the way may keep it.
-        .header('cache-control', 'no-store')
-        .send({ ...keyToApi(created, councilId), key: generated.key });
+      return (
+        reply
+          .status(201)
+          .header('location', keyLocation(councilId, created.id))
+          // The one answer that shows the key: no cache on the way may keep it.
+          .header('cache-control', 'no-store')
+          .send({ ...keyToApi(created, councilId), key: generated.key })
+      );
     },
   );
 
@@ -122,7 +124,11 @@ export function registerApiKeys(app: FastifyInstance, resolver: KeyResolver) {
         .where(and(eq(apiKeys.councilId, councilId), afterCursor(apiKeys, request.query.cursor)))
         .orderBy(apiKeys.createdAt, apiKeys.id)
         .limit(request.query.limit + 1);
-      return toPage(request, rows.map((row) => keyToApi(row, councilId)), request.query.limit);
+      return toPage(
+        request,
+        rows.map((row) => keyToApi(row, councilId)),
+        request.query.limit,
+      );
     },
   );
 

@@ -60,7 +60,11 @@ export function registerAuditEvents(app: FastifyInstance) {
         )
         .orderBy(auditEvents.createdAt, auditEvents.id)
         .limit(limit + 1);
-      return toPage(request, rows.map((row) => ({ ...row, createdAt: row.createdAt.toISOString() })), limit);
+      return toPage(
+        request,
+        rows.map((row) => ({ ...row, createdAt: row.createdAt.toISOString() })),
+        limit,
+      );
     },
   );
 }

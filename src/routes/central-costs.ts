@@ -11,9 +11,11 @@ export function centralCostRules(line: CentralCostInput): ProblemFieldError[] {
   const hasFte = line.fte != null;
   const hasCost = line.annualCostPerFtePence != null;
   const hasBudget = line.annualBudgetPence != null;
-  if (hasBudget && (hasFte || hasCost)) return [{ path: '/annualBudgetPence', message: 'a budget line has no fte or annualCostPerFtePence: give one or the other' }];
+  if (hasBudget && (hasFte || hasCost))
+    return [{ path: '/annualBudgetPence', message: 'a budget line has no fte or annualCostPerFtePence: give one or the other' }];
   if (hasBudget) return [];
-  if (!hasFte && !hasCost) return [{ path: '/annualBudgetPence', message: 'give annualBudgetPence (a budget line) or fte with annualCostPerFtePence (a post)' }];
+  if (!hasFte && !hasCost)
+    return [{ path: '/annualBudgetPence', message: 'give annualBudgetPence (a budget line) or fte with annualCostPerFtePence (a post)' }];
   if (!hasFte) return [{ path: '/fte', message: 'a post needs fte with annualCostPerFtePence' }];
   if (!hasCost) return [{ path: '/annualCostPerFtePence', message: 'a post needs annualCostPerFtePence with fte' }];
   return [];

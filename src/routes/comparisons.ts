@@ -27,9 +27,10 @@ const scenarioIdsSchema = z
   .refine((ids) => new Set(ids).size === ids.length, 'must not repeat a scenario')
   .describe(`The scenarios to compare, 1 to ${maxComparedScenarios}`);
 
-const rankByField = z.enum(rankMeasures).default('saving_per_under5_lost').describe(
-  'What the rank orders by: saving per under-5 no longer reached (default), the expected financial NPV (npv) or the economic NPV (economic_npv)',
-);
+const rankByField = z
+  .enum(rankMeasures)
+  .default('saving_per_under5_lost')
+  .describe('What the rank orders by: saving per under-5 no longer reached (default), the expected financial NPV (npv) or the economic NPV (economic_npv)');
 
 const comparisonBody = z
   .strictObject({
@@ -52,7 +53,7 @@ const comparisonQuery = z.object({
 
 const jsonDescription =
   'The options side by side: headline figures (saving, one-off cost, NPV, payback, reach, deprived reach, distance, staff, income lost), ' +
-  "deltas against the baseline, which options are dominated (another saves at least as much and reaches at least as many under-5s, " +
+  'deltas against the baseline, which options are dominated (another saves at least as much and reaches at least as many under-5s, ' +
   'overall and in the most deprived areas, one strictly more) and a ranking by saving per under-5 no longer reached (options that lose ' +
   'nobody first), or on request by the expected or the economic NPV (rankBy). Each row carries the expected NPV, the outcome value lost ' +
   'and the economic NPV; with monteCarlo=N (seeded), the NPV distributions and the probability each option is best.';
@@ -70,7 +71,13 @@ export function registerComparisons(app: FastifyInstance) {
     monteCarlo: MonteCarloRequest | undefined;
   }
 
-  async function compare(reply: FastifyReply, councilId: string, scenarioIds: string[], { includeBaseline, rankBy, monteCarlo }: Choices, format: 'json' | 'csv') {
+  async function compare(
+    reply: FastifyReply,
+    councilId: string,
+    scenarioIds: string[],
+    { includeBaseline, rankBy, monteCarlo }: Choices,
+    format: 'json' | 'csv',
+  ) {
     const rows = await loadNetworkOrNotFound(app.networkCache, councilId);
     const scenarios = [];
     for (const scenarioId of scenarioIds) scenarios.push(await loadScenario(app.db, councilId, scenarioId));

@@ -70,10 +70,7 @@ const importResultSchema = z
 const serializeImportResult = compileSerializer(importResultSchema);
 
 const importQuery = z.object({
-  dryRun: z
-    .enum(['true', 'false'])
-    .default('false')
-    .describe('true: check the file and report, write nothing'),
+  dryRun: z.enum(['true', 'false']).default('false').describe('true: check the file and report, write nothing'),
   encoding: z
     .enum(['auto', ...textEncodings])
     .default('auto')
@@ -133,7 +130,8 @@ const importers: { [K in ImportKind]: Importer<never> } = {
   'central-costs': {
     parse: parseCentralCosts,
     writer: centralCostWriter,
-    description: 'Central costs (posts and budget lines that belong to no site): a post has fte and annualCostPerFtePence, a budget line annualBudgetPence. Upserts by title.',
+    description:
+      'Central costs (posts and budget lines that belong to no site): a post has fte and annualCostPerFtePence, a budget line annualBudgetPence. Upserts by title.',
   },
 } as never;
 
@@ -166,20 +164,31 @@ export function registerImports(app: FastifyInstance, deps: ImportDependencies) 
     let applied: string | undefined;
     try {
       // Rolled back whole on a dry run or a bad file.
-      outcome = await councilTransaction(app.db, councilId, async (tx) => {
-        const writer = await writerFor(tx, councilId, stream.report);
-        for await (const row of stream.rows as AsyncIterable<ParsedRow<T>>) {
-          // Once the file is known to be bad, keep reading only to report every bad row.
-          if (stream.report.ok) await writer.write(row);
-        }
-        if (stream.report.ok) await writer.finish();
-        const result = { counts: writer.counts, report: stream.report };
-        if (!stream.report.ok || dryRun) throw new RolledBack(result);
-        await recordAudit(tx, request, { councilId, action: 'create', resource: 'imports', resourceId: importId, after: { kind, ...writer.counts, rows: stream.report.validRows } });
-        applied = answerJson(result);
-        await keepAnswer(tx, request, { status: 200, headers: { 'content-type': 'application/json; charset=utf-8' }, body: applied });
-        return result;
-      }, importLimits);
+      outcome = await councilTransaction(
+        app.db,
+        councilId,
+        async (tx) => {
+          const writer = await writerFor(tx, councilId, stream.report);
+          for await (const row of stream.rows as AsyncIterable<ParsedRow<T>>) {
+            // Once the file is known to be bad, keep reading only to report every bad row.
+            if (stream.report.ok) await writer.write(row);
+          }
+          if (stream.report.ok) await writer.finish();
+          const result = { counts: writer.counts, report: stream.report };
+          if (!stream.report.ok || dryRun) throw new RolledBack(result);
+          await recordAudit(tx, request, {
+            councilId,
+            action: 'create',
+            resource: 'imports',
+            resourceId: importId,
+            after: { kind, ...writer.counts, rows: stream.report.validRows },
+          });
+          applied = answerJson(result);
+          await keepAnswer(tx, request, { status: 200, headers: { 'content-type': 'application/json; charset=utf-8' }, body: applied });
+          return result;
+        },
+        importLimits,
+      );
     } catch (error) {
       if (!(error instanceof RolledBack)) throw error;
       outcome = error.result;
@@ -193,7 +202,10 @@ export function registerImports(app: FastifyInstance, deps: ImportDependencies) 
         { report: report.toJSON() },
       );
     }
-    return reply.type('application/json; charset=utf-8').serializer(alreadySerialized).send(applied ?? answerJson(outcome));
+    return reply
+      .type('application/json; charset=utf-8')
+      .serializer(alreadySerialized)
+      .send(applied ?? answerJson(outcome));
   }
 
   for (const kind of importKinds) {
@@ -300,7 +312,9 @@ export function registerImports(app: FastifyInstance, deps: ImportDependencies) 
         tags,
         summary: 'A CSV template: the header and one example row',
         params: councilParamsSchema.extend({
-          kind: z.enum(importKinds.map((kind) => `${kind}.csv`) as [string, ...string[]]).describe('sites.csv, areas.csv, posts.csv, income-streams.csv or central-costs.csv'),
+          kind: z
+            .enum(importKinds.map((kind) => `${kind}.csv`) as [string, ...string[]])
+            .describe('sites.csv, areas.csv, posts.csv, income-streams.csv or central-costs.csv'),
         }),
         response: {
           200: csvResponse('The template'),

@@ -1,13 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import {
-  listedService,
-  openReferralPage,
-  openReferralProfile,
-  openReferralServices,
-  openReferralVersion,
-} from '../domain/open-referral.js';
+import { listedService, openReferralPage, openReferralProfile, openReferralServices, openReferralVersion } from '../domain/open-referral.js';
 import { notFound, problemResponses } from '../http/problem.js';
 import { councilParamsSchema, uuidSchema } from '../schemas/common.js';
 import { loadNetworkOrNotFound } from './resource.js';
@@ -98,9 +92,7 @@ export function registerOpenReferral(app: FastifyInstance) {
         summary: 'The Open Referral UK feed: its version and profile',
         params: councilParamsSchema,
         response: {
-          200: z
-            .object({ version: text(10), profile: z.url().max(200), openapi_url: z.url().max(200) })
-            .meta({ id: 'OpenReferralApi' }),
+          200: z.object({ version: text(10), profile: z.url().max(200), openapi_url: z.url().max(200) }).meta({ id: 'OpenReferralApi' }),
           ...problemResponses(400, 401, 404),
         },
       },

@@ -16,15 +16,7 @@ import { projectPath } from '../paths.js';
 import { bearerKey, type KeyResolver } from '../http/auth.js';
 import { hashKey } from '../http/key-hash.js';
 import { keepShownOnce } from '../http/idempotency.js';
-import {
-  clearSessionCookie,
-  fromThisSite,
-  linkTtlMs,
-  type PageSessions,
-  safeNext,
-  sessionToken,
-  setSessionCookie,
-} from '../http/page-sessions.js';
+import { clearSessionCookie, fromThisSite, linkTtlMs, type PageSessions, safeNext, sessionToken, setSessionCookie } from '../http/page-sessions.js';
 import { problemResponses, ProblemError } from '../http/problem.js';
 import { assetPaths, html, layout } from '../pages/html.js';
 import { pagePaths, type ScenarioRef } from '../pages/network-page.js';
@@ -94,7 +86,10 @@ const linkBody = z
 
 const linkSchema = z
   .object({
-    url: z.string().max(2048).describe('Open within the expiry, once: the token is after the #, so it is never sent to a server, logged or passed on as a referrer'),
+    url: z
+      .string()
+      .max(2048)
+      .describe('Open within the expiry, once: the token is after the #, so it is never sent to a server, logged or passed on as a referrer'),
     expiresAt: z.iso.datetime(),
   })
   .meta({ id: 'PageLink' });
@@ -148,7 +143,12 @@ export function registerPages(app: FastifyInstance, resolver: KeyResolver, sessi
       schema: {
         ...page.schema,
         params: councilParamsSchema,
-        querystring: z.object({ scenarioIds: z.string().max(20 * 37).optional() }),
+        querystring: z.object({
+          scenarioIds: z
+            .string()
+            .max(20 * 37)
+            .optional(),
+        }),
       },
     },
     async (request, reply) => {
@@ -175,8 +175,10 @@ export function registerPages(app: FastifyInstance, resolver: KeyResolver, sessi
     const f = forms.withTypeProvider<ZodTypeProvider>();
     const publicPage = { schema: { hide: true }, config: { access: 'public' as const } };
 
-    f.get('/login', { ...publicPage, schema: { ...publicPage.schema, querystring: z.object({ next: z.string().max(2000).optional() }) } }, async (request, reply) =>
-      sendPage(reply, loginPage(safeNext(request.query.next))),
+    f.get(
+      '/login',
+      { ...publicPage, schema: { ...publicPage.schema, querystring: z.object({ next: z.string().max(2000).optional() }) } },
+      async (request, reply) => sendPage(reply, loginPage(safeNext(request.query.next))),
     );
 
     f.post('/login', { ...publicPage, schema: { ...publicPage.schema, body: formBody } }, async (request, reply) => {
@@ -185,7 +187,12 @@ export function registerPages(app: FastifyInstance, resolver: KeyResolver, sessi
       const principal = request.body.key ? await resolver.resolve(request.body.key) : null;
       if (!principal) return sendPage(reply, loginPage(next, 'That key is not valid or has been revoked.'), 401);
       const target = next ?? (principal.councilId ? pagePaths.compare(principal.councilId) : undefined);
-      if (!target) return sendPage(reply, loginPage(undefined, 'An administrator key opens any council: open the council’s page (/councils/{id}/compare) and sign in there.'), 400);
+      if (!target)
+        return sendPage(
+          reply,
+          loginPage(undefined, 'An administrator key opens any council: open the council’s page (/councils/{id}/compare) and sign in there.'),
+          400,
+        );
       setSessionCookie(request, reply, await sessions.open(hashKey(request.body.key)));
       return reply.redirect(target, 303);
     });
@@ -233,7 +240,9 @@ export function registerPages(app: FastifyInstance, resolver: KeyResolver, sessi
       const { councilId } = request.params;
       const { view, scenarioId } = request.body;
       if ((view === 'scenario') !== (scenarioId !== undefined)) {
-        throw new ProblemError('validation', 'scenarioId is given with view "scenario", and only then', [{ path: '/scenarioId', message: 'goes with view "scenario"' }]);
+        throw new ProblemError('validation', 'scenarioId is given with view "scenario", and only then', [
+          { path: '/scenarioId', message: 'goes with view "scenario"' },
+        ]);
       }
       await loadNetworkOrNotFound(app.networkCache, councilId);
       if (scenarioId) await loadScenario(app.db, councilId, scenarioId);

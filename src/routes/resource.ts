@@ -127,8 +127,7 @@ const createdAnswer = (location: string, version: number, body: string): KeptAns
   body,
 });
 
-export const sendCreated = (reply: FastifyReply, answer: KeptAnswer) =>
-  reply.code(201).headers(answer.headers).serializer(alreadySerialized).send(answer.body);
+export const sendCreated = (reply: FastifyReply, answer: KeptAnswer) => reply.code(201).headers(answer.headers).serializer(alreadySerialized).send(answer.body);
 
 /** Applies a JSON merge patch (RFC 7396) to a flat resource: null clears, arrays and objects are replaced. */
 export function mergePatch<T extends Record<string, unknown>>(current: T, patch: Record<string, unknown>): T {
@@ -286,9 +285,7 @@ export function registerResource<Input extends Record<string, unknown>>(app: Fas
           const value = query[field];
           return value === undefined ? [] : [[field, typeof value === 'string' ? value.toLowerCase() : value] as const];
         });
-        const page = pageOf(def.network.rows(network), query.cursor, query.limit + 1, (row) =>
-          filters.every(([field, value]) => row[field] === value),
-        );
+        const page = pageOf(def.network.rows(network), query.cursor, query.limit + 1, (row) => filters.every(([field, value]) => row[field] === value));
         return toPage(request, page.map(toApi), query.limit);
       }
       const page = await rows.list(councilId, query.cursor, query.limit + 1);

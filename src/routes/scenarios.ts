@@ -13,13 +13,7 @@ import { notFound, ProblemError, problemResponses } from '../http/problem.js';
 import { alreadySerialized } from '../http/serializer.js';
 import { councilParamsSchema, uuidSchema } from '../schemas/common.js';
 import { monteCarloKey, monteCarloQueryFields, monteCarloRequest } from '../schemas/economics.js';
-import {
-  type ActionError,
-  networkEvaluationSchema,
-  parameterOverridesSchema,
-  scenarioActionsSchema,
-  scenarioEvaluationSchema,
-} from '../schemas/scenario.js';
+import { type ActionError, networkEvaluationSchema, parameterOverridesSchema, scenarioActionsSchema, scenarioEvaluationSchema } from '../schemas/scenario.js';
 import { csvResponse, sendCsv } from '../http/csv-reply.js';
 import { loadNetworkOrNotFound, registerResource } from './resource.js';
 
@@ -89,22 +83,17 @@ export async function answerFromPool(pool: EvaluationPool, reply: FastifyReply, 
       throw actionErrorsProblem(answer.errors, task.kind === 'scenario' ? undefined : `Scenario "${answer.scenario.name}" (${answer.scenario.id})`);
     case 'too-large': {
       const size = answer.bytes === null ? 'longer than the longest text this server can make' : `${Math.ceil(answer.bytes / 1_048_576)} MiB`;
-      throw new ProblemError('rule-violation', `The answer would be ${size}, over the limit of ${maxAnswerMiB} MiB: try fewer actions or scenarios or a smaller radiusM`, [
-        { path: 'evaluation', message: `the answer is over the limit of ${maxAnswerMiB} MiB` },
-      ]);
+      throw new ProblemError(
+        'rule-violation',
+        `The answer would be ${size}, over the limit of ${maxAnswerMiB} MiB: try fewer actions or scenarios or a smaller radiusM`,
+        [{ path: 'evaluation', message: `the answer is over the limit of ${maxAnswerMiB} MiB` }],
+      );
     }
   }
 }
 
 /** An evaluation or comparison from the pool (answerFromPool), sent as JSON, or as CSV named `csvFilename`. */
-export async function sendEvaluated(
-  pool: EvaluationPool,
-  reply: FastifyReply,
-  rows: NetworkRows,
-  cacheKey: string,
-  task: PoolTask,
-  csvFilename?: string,
-) {
+export async function sendEvaluated(pool: EvaluationPool, reply: FastifyReply, rows: NetworkRows, cacheKey: string, task: PoolTask, csvFilename?: string) {
   const body = await answerFromPool(pool, reply, rows, cacheKey, task);
   if (csvFilename) return sendCsv(reply, csvFilename, body);
   return reply.type('application/json; charset=utf-8').serializer(alreadySerialized).send(body);

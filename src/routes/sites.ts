@@ -109,10 +109,7 @@ export function registerSites(app: FastifyInstance) {
       const postCount = await firstCount(tx.select({ n: count() }).from(posts).where(eq(posts.siteId, row.id)));
       const incomeCount = await firstCount(tx.select({ n: count() }).from(incomeStreams).where(eq(incomeStreams.siteId, row.id)));
       if (postCount + incomeCount > 0) {
-        throw new ProblemError(
-          'conflict',
-          `This site has ${postCount} post(s) and ${incomeCount} income stream(s): close it instead of deleting it`,
-        );
+        throw new ProblemError('conflict', `This site has ${postCount} post(s) and ${incomeCount} income stream(s): close it instead of deleting it`);
       }
     },
   });

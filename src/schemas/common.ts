@@ -23,7 +23,7 @@ export const councilParamsSchema = z.object({ councilId: uuidSchema });
 
 export const listQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(50).describe('Page size: default 50, maximum 500'),
-  cursor: z.string().max(200).optional().describe('Opaque cursor from the previous page\'s nextCursor'),
+  cursor: z.string().max(200).optional().describe("Opaque cursor from the previous page's nextCursor"),
 });
 
 export function listEnvelope<T extends z.ZodType>(item: T, id: string) {

@@ -31,7 +31,9 @@ export const outcomeValueSchema = z
     sourceRef: z.string().max(1000),
     cohortBasis: z.enum(cohortBases),
     agency: nameSchema,
-    cohortLostPerYear: z.number().describe('Cohort no longer reached each year (negative: more reached): under-5s, deprived under-5s, births (÷ 5) or households'),
+    cohortLostPerYear: z
+      .number()
+      .describe('Cohort no longer reached each year (negative: more reached): under-5s, deprived under-5s, births (÷ 5) or households'),
     netOutcomesPerCohortYear: z
       .number()
       .describe('cohort × engagement × impact × (1 − deadweight) × attribution × (1 − optimism bias): outcomes lost per year a cohort is not reached'),
@@ -56,7 +58,7 @@ export const economicCaseSchema = z
       .describe('Where the option spends (financial NPV below 0): outcome value gained ÷ net cost, to 0.01; null otherwise'),
   })
   .describe(
-    'The economic case: the value of outcomes for children lost (or gained) by the change in reach, from the council\'s outcomes. With no outcomes, the economic NPV is the financial one.',
+    "The economic case: the value of outcomes for children lost (or gained) by the change in reach, from the council's outcomes. With no outcomes, the economic NPV is the financial one.",
   )
   .meta({ id: 'EconomicCase' });
 export type EconomicCase = z.output<typeof economicCaseSchema>;

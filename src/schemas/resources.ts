@@ -58,7 +58,9 @@ export const siteFields = z.strictObject({
     .default(0)
     .describe('Capital grant the Department for Education may reclaim if the site closes or is transferred within 25 years of the grant, pence'),
   capitalGrantDate: dateSchema.nullable().optional().describe('When the capital grant was made; needed when capitalClawbackPence is above 0'),
-  clawbackProbability: probabilitySchema(1).describe('Chance, 0 to 1, that a closure or transfer triggers the clawback (expected value: probability × amount). Default 1'),
+  clawbackProbability: probabilitySchema(1).describe(
+    'Chance, 0 to 1, that a closure or transfer triggers the clawback (expected value: probability × amount). Default 1',
+  ),
 });
 export type SiteInput = z.output<typeof siteFields>;
 export const siteSchema = z
@@ -117,7 +119,12 @@ export const incomeStreamSchema = z
 export const centralCostFields = z.strictObject({
   title: text(200).describe('e.g. Head of early help, Business support, Commissioning budget'),
   category: z.enum(centralCostCategories),
-  fte: decimalNumber(4).gt(0).max(1000).nullable().optional().describe('A post: its full-time equivalent (with annualCostPerFtePence); absent for a budget line'),
+  fte: decimalNumber(4)
+    .gt(0)
+    .max(1000)
+    .nullable()
+    .optional()
+    .describe('A post: its full-time equivalent (with annualCostPerFtePence); absent for a budget line'),
   annualCostPerFtePence: penceSchema.nullable().optional().describe('A post: salary plus on-costs for one FTE a year, pence'),
   annualBudgetPence: penceSchema.nullable().optional().describe('A budget line: its amount a year, pence (instead of fte and annualCostPerFtePence)'),
 });
@@ -134,7 +141,11 @@ export const centralCostSchema = z
   .meta({ id: 'CentralCost' });
 
 export const areaFields = z.strictObject({
-  code: z.string().regex(/^[EW]0\d{7}$/, 'must be an LSOA code such as E01006512').max(9).describe('LSOA code, unique within a council'),
+  code: z
+    .string()
+    .regex(/^[EW]0\d{7}$/, 'must be an LSOA code such as E01006512')
+    .max(9)
+    .describe('LSOA code, unique within a council'),
   name: text(200),
   lat: latSchema.describe('Population-weighted centroid latitude'),
   lon: lonSchema.describe('Population-weighted centroid longitude'),
@@ -143,16 +154,13 @@ export const areaFields = z.strictObject({
   idaciDecile: z.number().int().min(1).max(10).nullable().optional(),
 });
 export type AreaInput = z.output<typeof areaFields>;
-export const areaSchema = z
-  .object({ ...ownedMeta, ...areaFields.shape, idaciDecile: z.number().int().nullable() })
-  .meta({ id: 'Area' });
-
+export const areaSchema = z.object({ ...ownedMeta, ...areaFields.shape, idaciDecile: z.number().int().nullable() }).meta({ id: 'Area' });
 
 export const outcomeFields = z.strictObject({
   name: text(200).describe('The outcome, e.g. "child reaches a good level of development at 5"; unique within a council'),
   sourceRef: text(1000).describe('Where the values and rates come from'),
   priceYear: text(20).describe('Price base of the unit values, e.g. 2012/13'),
-  illustrative: z.boolean().default(false).describe('true for the shipped illustrative defaults; a council\'s own outcomes are false'),
+  illustrative: z.boolean().default(false).describe("true for the shipped illustrative defaults; a council's own outcomes are false"),
   cohortBasis: z
     .enum(cohortBases)
     .describe(
@@ -172,7 +180,7 @@ export const outcomeFields = z.strictObject({
   fiscalValuePence: penceSchema.default(0).describe('Value to the public purse per outcome per year, pence, at priceYear prices'),
   economicValuePence: penceSchema.default(0).describe('Economic value (earnings, productivity) per outcome per year, pence'),
   socialValuePence: penceSchema.default(0).describe('Social value (wellbeing) per outcome per year, pence; at least one of the three values is above 0'),
-  priceUplift: z.number().default(1).describe('Factor (above 0) taking the unit values from priceYear to the evaluation\'s prices. Default 1'),
+  priceUplift: z.number().default(1).describe("Factor (above 0) taking the unit values from priceYear to the evaluation's prices. Default 1"),
   agency: text(200).describe('Who bears the fiscal value, e.g. NHS, local authority, DWP'),
   cashability: probabilitySchema(0).describe('0 to 1: share of the fiscal value a budget actually sees. Default 0'),
 });

@@ -34,7 +34,12 @@ function documented<T extends z.ZodType>(schema: T, name: keyof typeof parameter
 }
 
 const parameterFields = {
-  radiusM: documented(z.number().min(1).max(scenarioLimits.maxRadiusM), 'radiusM', 'An area is covered when its nearest open site is within this many metres.', 1609),
+  radiusM: documented(
+    z.number().min(1).max(scenarioLimits.maxRadiusM),
+    'radiusM',
+    'An area is covered when its nearest open site is within this many metres.',
+    1609,
+  ),
   deprivedDeciles: documented(
     z.array(z.int().min(1).max(10)).max(10),
     'deprivedDeciles',
@@ -43,22 +48,12 @@ const parameterFields = {
   ),
   horizonYears: documented(z.int().min(1).max(scenarioLimits.maxHorizonYears), 'horizonYears', 'Years of cash flow after the change.', 5),
   discountRate: documented(z.number().min(0).max(0.5), 'discountRate', 'Real discount rate a year for the NPV.', 0.035),
-  redundancyMonths: documented(
-    decimalNumber(2).min(0).max(36),
-    'redundancyMonths',
-    'One-off cost of each FTE removed, in months of its annual cost.',
-    6,
-  ),
-  hubManagementFtePerSpoke: documented(
-    fteSchema.min(0).max(10),
-    'hubManagementFtePerSpoke',
-    'Management FTE a hub gains for each site made its spoke.',
-    0.2,
-  ),
+  redundancyMonths: documented(decimalNumber(2).min(0).max(36), 'redundancyMonths', 'One-off cost of each FTE removed, in months of its annual cost.', 6),
+  hubManagementFtePerSpoke: documented(fteSchema.min(0).max(10), 'hubManagementFtePerSpoke', 'Management FTE a hub gains for each site made its spoke.', 0.2),
   hubManagementCostPerFtePence: documented(
     penceSchema,
     'hubManagementCostPerFtePence',
-    "Cost per FTE of that management when the hub has no management post to take a mean from (pence a year, salary plus on-costs).",
+    'Cost per FTE of that management when the hub has no management post to take a mean from (pence a year, salary plus on-costs).',
     5_850_000,
   ),
   walkingSpeedMPerMin: documented(z.number().min(10).max(200), 'walkingSpeedMPerMin', 'Walking speed, metres a minute.', 80),
@@ -84,7 +79,7 @@ const parameterFields = {
     'Years of outcome value counted in the economic case (at least horizonYears are counted): cohorts reached in years 1 to horizonYears benefit after their lag.',
     10,
   ),
-  savingsSlippage: documented(z.number().min(0).max(1), 'savingsSlippage', 'Share of each year\'s planned saving not delivered (expected values).', 0.1),
+  savingsSlippage: documented(z.number().min(0).max(1), 'savingsSlippage', "Share of each year's planned saving not delivered (expected values).", 0.1),
   savingsSlippageLow: documented(z.number().min(0).max(1).nullable(), 'savingsSlippageLow', 'Low value of savingsSlippage for the sensitivity analysis.', 0),
   savingsSlippageHigh: documented(z.number().min(0).max(1).nullable(), 'savingsSlippageHigh', 'High value of savingsSlippage.', 0.3),
   savingsRamp: documented(
@@ -93,24 +88,19 @@ const parameterFields = {
     'Share of the planned saving delivered in each year from year 1 (years after the list: all of it).',
     [0.5, 1],
   ),
-  oneOffOptimismBias: documented(
-    z.number().min(0).max(2),
-    'oneOffOptimismBias',
-    'Share added to one-off redundancy and closure costs for optimism bias.',
-    0.2,
-  ),
+  oneOffOptimismBias: documented(z.number().min(0).max(2), 'oneOffOptimismBias', 'Share added to one-off redundancy and closure costs for optimism bias.', 0.2),
   oneOffOptimismBiasLow: documented(z.number().min(0).max(2).nullable(), 'oneOffOptimismBiasLow', 'Low value of oneOffOptimismBias.', 0),
   oneOffOptimismBiasHigh: documented(z.number().min(0).max(2).nullable(), 'oneOffOptimismBiasHigh', 'High value of oneOffOptimismBias.', 0.5),
   clawbackYears: documented(
     z.int().min(0).max(100),
     'clawbackYears',
-    'A closure or transfer triggers a site\'s capital clawback when year 1 starts within this many years of its capitalGrantDate.',
+    "A closure or transfer triggers a site's capital clawback when year 1 starts within this many years of its capitalGrantDate.",
     25,
   ),
   renewalProbabilityOverrides: documented(
     z.record(uuidSchema, z.number().min(0).max(1)),
     'renewalProbabilityOverrides',
-    'Renewal probability (0 to 1) by income stream id, in place of the stream\'s own.',
+    "Renewal probability (0 to 1) by income stream id, in place of the stream's own.",
     { '3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f': 0.5 },
   ),
 };
@@ -219,7 +209,15 @@ export const addIncomeActionSchema = action(
     endYear: z.int().min(1).max(30).optional().describe('Last scenario year with this income, inclusive; default open-ended'),
   },
   'Add an income stream, active for whole scenario years startYear..endYear.',
-  { partner: 'Liverpool University Hospitals NHS Foundation Trust', kind: 'health_contract', annualValuePence: 4_000_000, siteId: exampleSiteId, requiresSiteOpen: true, startYear: 1, endYear: 3 },
+  {
+    partner: 'Liverpool University Hospitals NHS Foundation Trust',
+    kind: 'health_contract',
+    annualValuePence: 4_000_000,
+    siteId: exampleSiteId,
+    requiresSiteOpen: true,
+    startYear: 1,
+    endYear: 3,
+  },
 );
 export const removeIncomeActionSchema = action(
   'remove_income',
@@ -240,9 +238,7 @@ export const changePostsActionSchema = action(
     annualCostPerFtePence: penceSchema
       .optional()
       .describe("Cost per FTE of added posts; default the FTE-weighted mean of the site's posts of that kind, else of the network's"),
-    redeployToSiteId: uuidSchema
-      .optional()
-      .describe('With a removal: an open site the removed FTE move to, keeping their cost, with no redundancy'),
+    redeployToSiteId: uuidSchema.optional().describe('With a removal: an open site the removed FTE move to, keeping their cost, with no redundancy'),
   },
   'Add or remove FTE of a kind of post at an open site; removed FTE may be redeployed to another open site instead.',
   { siteId: exampleSiteId, kind: 'frontline', fteDelta: -1.5 },
@@ -287,7 +283,7 @@ export const makeVenueActionSchema = action(
     redeploy: redeployField,
     oneOffCostPence: penceSchema.optional().describe('One-off cost of the change (e.g. works), pence, counted with closure costs'),
   },
-  "Downgrade an open site to a venue run from an open hub, in one step: its role becomes venue, its services, hours, premises and running cost become those given, and its posts are removed (redundancy) except those kept (keepPosts) or redeployed. A hub must have no spokes left.",
+  'Downgrade an open site to a venue run from an open hub, in one step: its role becomes venue, its services, hours, premises and running cost become those given, and its posts are removed (redundancy) except those kept (keepPosts) or redeployed. A hub must have no spokes left.',
   {
     siteId: exampleSiteId,
     hubId: exampleHubId,
@@ -318,7 +314,10 @@ export const formClusterActionSchema = action(
           .array(
             z.union([
               z.strictObject({ postId: idSchema.describe('A management post at the hub or a spoke, kept where it is') }),
-              z.strictObject({ siteId: clusterSiteIdField, fte: managementFteField.describe("Management FTE kept there: the site's first listed management posts") }),
+              z.strictObject({
+                siteId: clusterSiteIdField,
+                fte: managementFteField.describe("Management FTE kept there: the site's first listed management posts"),
+              }),
             ]),
           )
           .max(200)
@@ -326,7 +325,10 @@ export const formClusterActionSchema = action(
         move: z
           .array(
             z.union([
-              z.strictObject({ postId: idSchema.describe('A management post at the hub or a spoke'), toSiteId: uuidSchema.describe('An open site it moves to') }),
+              z.strictObject({
+                postId: idSchema.describe('A management post at the hub or a spoke'),
+                toSiteId: uuidSchema.describe('An open site it moves to'),
+              }),
               z.strictObject({
                 fromSiteId: clusterSiteIdField,
                 fte: managementFteField.describe("Management FTE moved: the site's most recently listed management posts not named elsewhere"),
@@ -350,7 +352,9 @@ export const formClusterActionSchema = action(
           .optional()
           .describe('New management posts of the cluster'),
       })
-      .describe("The cluster's management establishment. Every management post at the hub and the spokes that is neither kept nor moved is removed (redundancy)"),
+      .describe(
+        "The cluster's management establishment. Every management post at the hub and the spokes that is neither kept nor moved is removed (redundancy)",
+      ),
   },
   "Form a cluster and state its management team: the spokes become spokes of the hub; the management posts of the hub and spokes are kept, moved or removed as stated, and new ones added. hubManagementFtePerSpoke does not apply (make_spoke's simple rule). Frontline and admin posts stay: change them with change_posts.",
   {
@@ -370,7 +374,7 @@ export const transferSiteActionSchema = action(
     provider: nameSchema.min(1).describe('Who takes the site over, e.g. a school or a voluntary provider'),
     annualPaymentPence: penceSchema.describe('What the council pays the provider a year, in place of the premises and running costs'),
   },
-  "Transfer an open site to another provider: it stays open (it still reaches families), its posts leave the council without redundancy (TUPE, listed in postsTransferred), and its premises and running costs are replaced by the annual payment (counted as its running cost).",
+  'Transfer an open site to another provider: it stays open (it still reaches families), its posts leave the council without redundancy (TUPE, listed in postsTransferred), and its premises and running costs are replaced by the annual payment (counted as its running cost).',
   { siteId: exampleSiteId, provider: 'St Anne’s Primary School', annualPaymentPence: 4_500_000 },
 );
 
@@ -379,11 +383,15 @@ export const changeCentralCostActionSchema = action(
   'change_central_cost',
   {
     centralCostId: idSchema.describe("One of this council's central costs, or one added earlier in the scenario (`action-{index}-central`)"),
-    fte: fteSchema.min(0).max(1000).optional().describe('A central post: its new FTE; 0 removes it. FTE cut costs redundancy (at the post\'s cost per FTE, less vacantOrRedeployedShare)'),
+    fte: fteSchema
+      .min(0)
+      .max(1000)
+      .optional()
+      .describe("A central post: its new FTE; 0 removes it. FTE cut costs redundancy (at the post's cost per FTE, less vacantOrRedeployedShare)"),
     annualCostPerFtePence: penceSchema.optional().describe('A central post: its new cost per FTE'),
     annualBudgetPence: penceSchema.optional().describe('A budget line: its new amount a year; 0 removes it'),
   },
-  'Change a central cost (one that belongs to no site): a post\'s FTE or cost per FTE, or a budget line\'s amount. Cutting a post\'s FTE counts as posts deleted, with redundancy.',
+  "Change a central cost (one that belongs to no site): a post's FTE or cost per FTE, or a budget line's amount. Cutting a post's FTE counts as posts deleted, with redundancy.",
   { centralCostId: exampleCentralCostId, fte: 2 },
 );
 export const addCentralCostActionSchema = action(
@@ -475,7 +483,9 @@ export const reachSchema = z
           deprivedReachShare: shareSchema,
         }),
       )
-      .describe('Reach of each service (every service kind, in a fixed order), counting only the open sites that offer it; the figures above count any open site'),
+      .describe(
+        'Reach of each service (every service kind, in a fixed order), counting only the open sites that offer it; the figures above count any open site',
+      ),
   })
   .meta({ id: 'Reach' });
 
@@ -557,7 +567,9 @@ export const removedCentralPostSchema = z
     fte: z.number().describe('FTE cut'),
     annualCostPerFtePence: amountPenceSchema,
     annualCostPence: amountPenceSchema.describe('fte × cost per FTE, rounded'),
-    redundancyCostPence: amountPenceSchema.describe('As for a post at a site: redundancyMonths ÷ 12 × annual cost × (1 − vacantOrRedeployedShare); 0 for a post the scenario added'),
+    redundancyCostPence: amountPenceSchema.describe(
+      'As for a post at a site: redundancyMonths ÷ 12 × annual cost × (1 − vacantOrRedeployedShare); 0 for a post the scenario added',
+    ),
     actionIndex: actionIndexSchema,
   })
   .meta({ id: 'RemovedCentralPost' });
@@ -617,7 +629,14 @@ export const warningSchema = z
     ),
     warning(
       'income_lost',
-      { incomeStreamId: idSchema, partner: nameSchema, siteId: idSchema, siteName: nameSchema, annualValuePence: amountPenceSchema, year1Pence: amountPenceSchema },
+      {
+        incomeStreamId: idSchema,
+        partner: nameSchema,
+        siteId: idSchema,
+        siteName: nameSchema,
+        annualValuePence: amountPenceSchema,
+        year1Pence: amountPenceSchema,
+      },
       'Income that needs its site open, lost because the site closes.',
     ),
     warning(
@@ -657,15 +676,13 @@ export const scenarioLineItemSchema = z
   .describe(lineItemDescription);
 
 const incomeRuleDescription =
-  'Income in a year is each active stream\'s annual value × days active in the year ÷ days in the year (a stream is active from its start date to its end date inclusive; scenario-added income from the first day of startYear to the last day of endYear), summed and rounded once. Income that needs its site open counts only while the site is open.';
+  "Income in a year is each active stream's annual value × days active in the year ÷ days in the year (a stream is active from its start date to its end date inclusive; scenario-added income from the first day of startYear to the last day of endYear), summed and rounded once. Income that needs its site open counts only while the site is open.";
 
 export const networkEvaluationSchema = z
   .object({
     parameters: scenarioParametersSchema,
     figures: networkFiguresSchema,
-    cashFlow: z
-      .array(z.object({ ...cashFlowYearFields, incomePence: amountPenceSchema, netCostPence: signedPenceSchema }))
-      .describe(incomeRuleDescription),
+    cashFlow: z.array(z.object({ ...cashFlowYearFields, incomePence: amountPenceSchema, netCostPence: signedPenceSchema })).describe(incomeRuleDescription),
     warnings: z.array(warningSchema),
     lineItems: z.array(networkLineItemSchema),
   })
@@ -689,7 +706,7 @@ export const scenarioEvaluationSchema = z
         capitalReceiptsPence: amountPenceSchema,
         totalPence: signedPenceSchema.describe('redundancy + closure costs − capital receipts, whenever they fall'),
         year0Pence: signedPenceSchema.describe(
-          'The part falling in year 0: one-offs of actions taking effect on the start date; a later one-off falls in the year of its action (at the end of the year before, when on a year\'s first day): cashFlow[].oneOffPence',
+          "The part falling in year 0: one-offs of actions taking effect on the start date; a later one-off falls in the year of its action (at the end of the year before, when on a year's first day): cashFlow[].oneOffPence",
         ),
       }),
       cashFlow: z
@@ -712,7 +729,9 @@ export const scenarioEvaluationSchema = z
         .number()
         .min(0)
         .nullable()
-        .describe('Years until the cumulative saving covers the total one-off cost (whenever it falls), interpolated within the year, to 0.01; 0 when the one-off cost is 0 or less; null when not within the horizon'),
+        .describe(
+          'Years until the cumulative saving covers the total one-off cost (whenever it falls), interpolated within the year, to 0.01; 0 when the one-off cost is 0 or less; null when not within the horizon',
+        ),
     }),
     postsRemoved: z.array(removedPostSchema),
     postsAdded: z.array(addedPostSchema),
@@ -729,7 +748,9 @@ export const scenarioEvaluationSchema = z
     areasLosingCoverage: z
       .array(affectedAreaSchema.extend({ baselineDistanceM: z.number(), scenarioDistanceM: metresSchema }))
       .max(maxListedAreas.losingCoverage)
-      .describe(`Areas within radiusM of an open site in the baseline and not in the scenario: the first ${maxListedAreas.losingCoverage}, in the network's order`),
+      .describe(
+        `Areas within radiusM of an open site in the baseline and not in the scenario: the first ${maxListedAreas.losingCoverage}, in the network's order`,
+      ),
     areasLosingCoverageCount: z.int().min(0).describe('All the areas losing coverage, counted'),
     actions: z
       .array(z.object({ actionIndex: actionIndexSchema, type: z.string().max(50), description: z.string().max(2000) }))
@@ -792,17 +813,15 @@ export const comparisonRowSchema = z
         openSites: z.int(),
       })
       .describe('Option − its baseline'),
-    dominatedBy: z
-      .array(z.string().max(100))
-      .describe("Rows whose saving, reach and deprived reach are all at least this row's, one of them strictly more"),
+    dominatedBy: z.array(z.string().max(100)).describe("Rows whose saving, reach and deprived reach are all at least this row's, one of them strictly more"),
     rank: z
       .int()
       .min(1)
       .nullable()
       .describe(
-        'By the comparison\'s rankBy: saving per under-5 no longer reached (options that lose nobody first, by saving), the expected NPV or the economic NPV, highest first; null for the baseline row',
+        "By the comparison's rankBy: saving per under-5 no longer reached (options that lose nobody first, by saving), the expected NPV or the economic NPV, highest first; null for the baseline row",
       ),
-    monteCarlo: comparedMonteCarloSchema.optional().describe('On request (monteCarlo): the option\'s NPV distributions and how often it is best'),
+    monteCarlo: comparedMonteCarloSchema.optional().describe("On request (monteCarlo): the option's NPV distributions and how often it is best"),
   })
   .meta({ id: 'ComparisonRow' });
 export type ComparisonRow = z.output<typeof comparisonRowSchema>;

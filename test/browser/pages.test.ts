@@ -113,7 +113,11 @@ t.test('the planner’s pages in Chromium', { skip: browserUnavailable() ?? fals
         t.equal(await page.locator(`[data-figure="${figure}"]`).getAttribute('data-value'), String(value), `${figure} as the API's`);
       }
       const bars = await page.locator('#cash-flow-chart rect.bar').evaluateAll((marks) => marks.map((m) => Number(m.getAttribute('data-pence'))));
-      t.same(bars, [-evaluation.savings.oneOff.totalPence, ...evaluation.savings.cashFlow.map((y: { savingPence: number }) => y.savingPence)], 'the cash-flow chart');
+      t.same(
+        bars,
+        [-evaluation.savings.oneOff.totalPence, ...evaluation.savings.cashFlow.map((y: { savingPence: number }) => y.savingPence)],
+        'the cash-flow chart',
+      );
       t.equal(await page.locator('#warnings > li').count(), evaluation.warnings.length, 'every warning');
       t.equal(await page.locator('#warnings > li[data-code="consultation_required"]').count(), 6);
       t.equal(await page.locator('#line-items-table tbody tr').count(), evaluation.lineItems.length, 'every line item');

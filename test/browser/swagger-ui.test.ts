@@ -18,8 +18,14 @@ t.test('Swagger UI: authorise with the demo key, run an operation, see the demo 
   await page.goto(`${origin}/docs`);
   await page.waitForSelector('.opblock-tag-section');
   const tags = await page.locator('.opblock-tag').allInnerTexts();
-  t.ok(tags.some((tag) => tag.startsWith('Sites') && tag.includes("children's centres")), 'operations grouped by tag, with its description');
-  t.ok(tags.some((tag) => tag.startsWith('Scenarios')), 'scenarios have their own group');
+  t.ok(
+    tags.some((tag) => tag.startsWith('Sites') && tag.includes("children's centres")),
+    'operations grouped by tag, with its description',
+  );
+  t.ok(
+    tags.some((tag) => tag.startsWith('Scenarios')),
+    'scenarios have their own group',
+  );
 
   await page.click('button.authorize');
   await page.fill('.modal-ux input[type=text]', key);

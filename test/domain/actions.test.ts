@@ -47,9 +47,7 @@ t.test('no actions: the scenario is the baseline', async (t) => {
 });
 
 t.test('close_site: posts, premises, running and site-bound income go; one-offs in year 0', async (t) => {
-  const evaluation = evaluated([
-    { type: 'close_site', siteId: ids.standalone, oneOffCostPence: 1_500_000, capitalReceiptPence: 20_000_000 },
-  ]);
+  const evaluation = evaluated([{ type: 'close_site', siteId: ids.standalone, oneOffCostPence: 1_500_000, capitalReceiptPence: 20_000_000 }]);
   // Staff 30,200,000.5 − (4,400,000 + 5,100,000 + 450,090.1667) = 20,249,910.3333 → 20,249,910.
   // Gross 20,249,910 + 7,000,000 + 13,000,000 = 40,249,910. Income year 1 without the lettings:
   // (2,000,000 × 365 + 1,000,000 × 183) ÷ 365 = 2,501,369.86 → 2,501,370. Net 37,748,540.
@@ -86,7 +84,10 @@ t.test('close_site: posts, premises, running and site-bound income go; one-offs 
   // NPV: 13,524,955 + 16,450,091 × (1.035⁻¹ + 1.035⁻²) + 16,950,091 × (1.035⁻³ + 1.035⁻⁴ + 1.035⁻⁵) = 89,105,656.5 → 89,105,656.
   t.equal(evaluation.savings.npvPence, 89_105_656);
   t.same(evaluation.incomeLost.year1Pence, 500_000);
-  t.same(evaluation.incomeLost.streams.map((stream) => stream.incomeStreamId), [ids.lettings]);
+  t.same(
+    evaluation.incomeLost.streams.map((stream) => stream.incomeStreamId),
+    [ids.lettings],
+  );
   // Reach: L3 (150, at A) now 2,224 m from S; L4 was already beyond reach.
   t.equal(evaluation.scenario.reach.reachedUnder5s, 300);
   t.same(
@@ -108,8 +109,7 @@ t.test('close_site: posts, premises, running and site-bound income go; one-offs 
       ['stay_and_play', ['E01000003']],
     ],
   );
-  const lineItem = (category: string, sourceId: string) =>
-    evaluation.lineItems.find((item) => item.category === category && item.sourceId === sourceId);
+  const lineItem = (category: string, sourceId: string) => evaluation.lineItems.find((item) => item.category === category && item.sourceId === sourceId);
   t.match(lineItem('income', ids.lettings), { baselinePence: 500_000, scenarioPence: 0, actionIndex: 0 });
   t.match(lineItem('premises', ids.standalone), { baselinePence: 3_000_000, scenarioPence: 0, actionIndex: 0 });
   t.match(lineItem('redundancy', 'post-a-family'), { baselinePence: 0, scenarioPence: 2_550_000, actionIndex: 0 });
@@ -141,11 +141,18 @@ t.test('reopen_site of a site closed in the network: it comes back without the p
     netCostPence: 44_248_540,
   });
   t.same(evaluation.scenario.staff, evaluation.baseline.staff);
-  t.notOk(evaluation.lineItems.some((item) => item.sourceType === 'post' && item.sourceId.startsWith('post-a-')), 'no staff line items at A');
-  const removing = evaluate([
-    { type: 'reopen_site', siteId: ids.standalone },
-    { type: 'change_posts', siteId: ids.standalone, kind: 'frontline', fteDelta: -0.5 },
-  ], {}, network);
+  t.notOk(
+    evaluation.lineItems.some((item) => item.sourceType === 'post' && item.sourceId.startsWith('post-a-')),
+    'no staff line items at A',
+  );
+  const removing = evaluate(
+    [
+      { type: 'reopen_site', siteId: ids.standalone },
+      { type: 'change_posts', siteId: ids.standalone, kind: 'frontline', fteDelta: -0.5 },
+    ],
+    {},
+    network,
+  );
   t.notOk(removing.ok, 'nothing to remove at the reopened site');
 });
 
@@ -164,7 +171,10 @@ t.test('reopen_site: premises and running resume, staff do not', async (t) => {
   t.equal(evaluation.savings.paybackYears, 0.5);
   t.same(evaluation.scenario.reach, evaluation.baseline.reach);
   t.same(evaluation.areasLosingCoverage, []);
-  t.notOk(evaluation.warnings.some((warning) => warning.code === 'consultation_required'), 'open at the end: no closure');
+  t.notOk(
+    evaluation.warnings.some((warning) => warning.code === 'consultation_required'),
+    'open at the end: no closure',
+  );
 });
 
 t.test('make_spoke: management removed at the spoke, a share added at the hub', async (t) => {
@@ -323,5 +333,8 @@ t.test('change_hours of a site open 0 hours leaves its running cost, with a warn
   network.sites[2] = { ...network.sites[2]!, openingHoursPerWeek: 0 };
   const evaluation = evaluated([{ type: 'change_hours', siteId: ids.standalone, openingHoursPerWeek: 10 }], {}, network);
   t.equal(evaluation.scenario.money.runningPence, 17_000_000);
-  t.same(evaluation.warnings.map((warning) => warning.code), ['running_cost_not_scaled']);
+  t.same(
+    evaluation.warnings.map((warning) => warning.code),
+    ['running_cost_not_scaled'],
+  );
 });

@@ -26,7 +26,13 @@ function withCentralCosts(): Network {
 
 t.test('central costs count in the network summary and the baseline, rounded once', async (t) => {
   const summary = summariseNetwork(withCentralCosts(), '2026-04-01');
-  t.same(summary.annualCost, { staffPence: 30_200_001, premisesPence: 10_000_000, runningPence: 17_000_000, centralPence: 22_900_002, grossCostPence: 80_100_003 });
+  t.same(summary.annualCost, {
+    staffPence: 30_200_001,
+    premisesPence: 10_000_000,
+    runningPence: 17_000_000,
+    centralPence: 22_900_002,
+    grossCostPence: 80_100_003,
+  });
   const evaluation = evaluated([], {}, withCentralCosts());
   t.equal(evaluation.baseline.money.centralPence, 22_900_002);
   t.equal(evaluation.baseline.money.netCostPence, 77_098_633);
@@ -86,7 +92,10 @@ t.test('vacantOrRedeployedShare applies to central posts too', async (t) => {
   // 1.5 × 6,400,001 × 6 ÷ 12 × 0.75 = 3,600,000.5625 → 3,600,001; the post (0 FTE) is gone.
   t.equal(evaluation.savings.oneOff.redundancyPence, 3_600_001);
   t.equal(evaluation.scenario.money.centralPence, 13_300_000);
-  t.match(evaluation.lineItems.find((item) => item.category === 'central' && item.sourceId === headId), { baselinePence: 9_600_002, scenarioPence: 0 });
+  t.match(
+    evaluation.lineItems.find((item) => item.category === 'central' && item.sourceId === headId),
+    { baselinePence: 9_600_002, scenarioPence: 0 },
+  );
 });
 
 t.test('adding a central post: no redundancy when the scenario cuts it again', async (t) => {
@@ -103,16 +112,23 @@ t.test('adding a central post: no redundancy when the scenario cuts it again', a
   t.equal(evaluation.savings.fullYearSavingPence, -6_200_000);
   t.equal(evaluation.savings.oneOff.redundancyPence, 0);
   t.same(evaluation.jobs.postsDeleted, { posts: 0, fte: 0, redundancyPence: 0 });
-  t.match(evaluation.lineItems.find((item) => item.sourceId === 'action-0-central'), {
-    category: 'central',
-    actionIndex: 1,
-    baselinePence: 0,
-    scenarioPence: 6_200_000,
-  });
+  t.match(
+    evaluation.lineItems.find((item) => item.sourceId === 'action-0-central'),
+    {
+      category: 'central',
+      actionIndex: 1,
+      baselinePence: 0,
+      scenarioPence: 6_200_000,
+    },
+  );
 });
 
 t.test('a central cut phased from 1 October: half a year in year 1, the full saving after', async (t) => {
-  const evaluation = evaluated([{ type: 'change_central_cost', centralCostId: budgetId, annualBudgetPence: 0, effectiveDate: '2026-10-01' }], {}, withCentralCosts());
+  const evaluation = evaluated(
+    [{ type: 'change_central_cost', centralCostId: budgetId, annualBudgetPence: 0, effectiveDate: '2026-10-01' }],
+    {},
+    withCentralCosts(),
+  );
   // Year 1 is 365 days: 183 with C2 (central 22,900,001.5 a year), 182 without (9,600,001.5 a year):
   // (22,900,001.5 × 183 + 9,600,001.5 × 182) ÷ 365 = 16,268,220.68 → 16,268,221.
   // In-year saving 22,900,002 − 16,268,221 = 6,631,781; full-year 13,300,000.
@@ -137,7 +153,9 @@ t.test('bad central cost actions are errors naming the action', async (t) => {
     ]),
     [{ actionIndex: 1, reason: /unknown central cost .*removed earlier/ }],
   );
-  t.match(errors([{ type: 'add_central_cost', title: 'X', category: 'other', fte: 1 }]), [{ actionIndex: 0, reason: /needs both fte and annualCostPerFtePence/ }]);
+  t.match(errors([{ type: 'add_central_cost', title: 'X', category: 'other', fte: 1 }]), [
+    { actionIndex: 0, reason: /needs both fte and annualCostPerFtePence/ },
+  ]);
   t.match(errors([{ type: 'add_central_cost', title: 'X', category: 'other', fte: 1, annualCostPerFtePence: 1, annualBudgetPence: 1 }]), [
     { actionIndex: 0, reason: /not both/ },
   ]);

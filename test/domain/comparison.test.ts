@@ -92,7 +92,10 @@ t.test('ties: equal options do not dominate each other and rank by id', async (t
 });
 
 t.test('options evaluated with different parameters are flagged', async (t) => {
-  const { sameParameters } = compareOptions([options[0]!, option('wide', 'Close A, 2 km', [{ type: 'close_site', siteId: ids.standalone }], { radiusM: 2000 })]);
+  const { sameParameters } = compareOptions([
+    options[0]!,
+    option('wide', 'Close A, 2 km', [{ type: 'close_site', siteId: ids.standalone }], { radiusM: 2000 }),
+  ]);
   t.notOk(sameParameters);
   t.same(compareOptions([]), { rows: [], sameParameters: true, rankBy: 'saving_per_under5_lost' });
 });
@@ -125,7 +128,14 @@ t.test('CSV: a byte-order mark, RFC 4180 quoting, pounds beside pence, and no sp
   t.equal(cell(true), 'true');
   t.equal(toCsv(['a', 'b'], [[1, 'x,y']]), `${bom}a,b\r\n1,"x,y"\r\n`);
   t.equal(
-    toCsv(['name', 'costPence', 'n'], [['x', -123_456, 1], ['y', null, 2]], { poundsBesidePence: true }),
+    toCsv(
+      ['name', 'costPence', 'n'],
+      [
+        ['x', -123_456, 1],
+        ['y', null, 2],
+      ],
+      { poundsBesidePence: true },
+    ),
     `${bom}name,costPence,costPounds,n\r\nx,-123456,-1234.56,1\r\ny,,,2\r\n`,
     'each pence column followed by its pounds, exactly',
   );
@@ -137,7 +147,10 @@ t.test('the comparison as CSV', async (t) => {
   t.ok(csv.startsWith('\uFEFF'), 'a byte-order mark');
   const lines = csv.slice(1).split('\r\n');
   t.equal(lines.length, 5, 'header, three rows, and the final line break');
-  t.match(lines[0], /^optionId,name,isBaseline,rank,annualSavingPence,annualSavingPounds,.*,deltaNetCostPence,deltaNetCostPounds,.*,deltaOpenSites,dominatedBy,economicNpvP10Pence,.*,probabilityBestEconomic$/);
+  t.match(
+    lines[0],
+    /^optionId,name,isBaseline,rank,annualSavingPence,annualSavingPounds,.*,deltaNetCostPence,deltaNetCostPounds,.*,deltaOpenSites,dominatedBy,economicNpvP10Pence,.*,probabilityBestEconomic$/,
+  );
   t.match(lines[1], /^baseline,Baseline,true,,0,0\.00,0,0\.00,0,0\.00,,54198631,541986\.31,450,/);
   t.match(lines[2], /^x,"'=cmd\|calc, ""evil""",false,1,3200000,32000\.00,2200000,22000\.00,12248168,122481\.68,0\.69,/);
   t.match(lines[3], /^drop-nhs,Lose the NHS contract,false,2,-2000000,-20000\.00,0,0\.00,-9030105,-90301\.05,0,56198631,561986\.31,/);

@@ -54,9 +54,18 @@ t.test('one outcome over several years with lag, duration and drop-off, in pence
   const [valued] = evaluation.economicCase.outcomes;
   t.equal(valued!.cohortLostPerYear, 30);
   t.equal(valued!.netOutcomesPerCohortYear, 3);
-  t.same(valued!.years.map((year) => year.outcomesLost), [0, 3, 4.5, 2.25, 0.75, 0]);
-  t.same(valued!.years.map((year) => year.fiscalPence), [0, 36_000, 54_000, 27_000, 9_000, 0]);
-  t.same(valued!.years.map((year) => year.socialPence), [0, 3_600, 5_400, 2_700, 900, 0]);
+  t.same(
+    valued!.years.map((year) => year.outcomesLost),
+    [0, 3, 4.5, 2.25, 0.75, 0],
+  );
+  t.same(
+    valued!.years.map((year) => year.fiscalPence),
+    [0, 36_000, 54_000, 27_000, 9_000, 0],
+  );
+  t.same(
+    valued!.years.map((year) => year.socialPence),
+    [0, 3_600, 5_400, 2_700, 900, 0],
+  );
   t.same(evaluation.economicCase.valueLost, { fiscalPence: 126_000, economicPence: 0, socialPence: 12_600, totalPence: 138_600, cashableFiscalPence: 31_500 });
   t.same(evaluation.economicCase.fiscalByAgency, [{ agency: 'Local authority', presentValuePence: 126_000, cashablePence: 31_500 }]);
   t.equal(evaluation.economicCase.financialNpvPence, evaluation.savings.npvPence, 'no risks entered: the expected NPV is the cash NPV');
@@ -88,7 +97,10 @@ t.test('expected income with a renewal probability, in pence', async (t) => {
   const network = threeSiteNetwork();
   network.incomeStreams[1] = { ...network.incomeStreams[1]!, renewalProbability: 0.6 };
   const evaluation = evaluated(closeA, { discountRate: 0 }, network);
-  t.same(evaluation.expected.cashFlow.map((flow) => flow.renewalIncomePence), [0, 0, -300_000, -300_000, -300_000]);
+  t.same(
+    evaluation.expected.cashFlow.map((flow) => flow.renewalIncomePence),
+    [0, 0, -300_000, -300_000, -300_000],
+  );
   t.equal(evaluation.expected.npvPence, evaluation.savings.npvPence - 900_000);
   t.match(evaluation.expected.renewals, [{ sourceId: ids.lettings, change: 'lost', probability: 0.6, presentValuePence: 1_500_000 }]);
   const renewal = evaluation.uncertainty.inputs.find((input) => input.key === `renewal:${ids.lettings}`)!;
@@ -115,7 +127,11 @@ t.test('a capital clawback triggered by a closure or a transfer, in pence', asyn
   const expired = threeSiteNetwork();
   expired.sites[2] = { ...expired.sites[2]!, capitalClawbackPence: 5_000_000, capitalGrantDate: '2001-03-31', clawbackProbability: 0.4 };
   t.equal(evaluated(closeA, {}, expired).expected.oneOff.clawbackPence, 0, 'a grant more than 25 years before year 1 is no longer reclaimed');
-  t.equal(evaluated([{ type: 'make_spoke', siteId: ids.standalone, hubId: ids.hub }], {}, network).expected.oneOff.clawbackPence, 0, 'a change of role does not trigger it');
+  t.equal(
+    evaluated([{ type: 'make_spoke', siteId: ids.standalone, hubId: ids.hub }], {}, network).expected.oneOff.clawbackPence,
+    0,
+    'a change of role does not trigger it',
+  );
   // A transfer to another provider keeps the site open for reach but ends the council's use of the capital.
   const transfer: ScenarioAction[] = [{ type: 'transfer_site', siteId: ids.standalone, provider: 'St Anne’s Primary School', annualPaymentPence: 4_500_000 }];
   const transferred = evaluated(transfer, {}, network);
@@ -127,7 +143,14 @@ t.test('a capital clawback triggered by a closure or a transfer, in pence', asyn
 t.test('switching values: re-evaluated at the switching value, the NPV is within a penny of zero', async (t) => {
   const network = threeSiteNetwork();
   network.sites[2] = { ...network.sites[2]!, capitalClawbackPence: 100_000_000, capitalGrantDate: '2010-06-01', clawbackProbability: 0.3 };
-  const overrides = { savingsSlippage: 0.1, savingsSlippageLow: 0, savingsSlippageHigh: 1, oneOffOptimismBias: 0.2, oneOffOptimismBiasLow: 0, oneOffOptimismBiasHigh: 2 };
+  const overrides = {
+    savingsSlippage: 0.1,
+    savingsSlippageLow: 0,
+    savingsSlippageHigh: 1,
+    oneOffOptimismBias: 0.2,
+    oneOffOptimismBiasLow: 0,
+    oneOffOptimismBiasHigh: 2,
+  };
   const evaluation = evaluated(closeA, overrides, network);
   t.ok(evaluation.expected.npvPence > 0);
   const switching = (key: string) => evaluation.uncertainty.switchingValues.find((value) => value.key === key)!.financial;
@@ -145,23 +168,29 @@ t.test('switching values: re-evaluated at the switching value, the NPV is within
   const bias = switching('oneOffOptimismBias');
   if (bias !== null) t.ok(Math.abs(evaluated(closeA, { ...overrides, oneOffOptimismBias: bias }, network).expected.npvPence) <= 1);
   const sorted = evaluation.uncertainty.tornado.map((bar) => bar.swingPence);
-  t.same(sorted, [...sorted].sort((a, b) => b - a), 'the tornado is sorted by swing');
+  t.same(
+    sorted,
+    [...sorted].sort((a, b) => b - a),
+    'the tornado is sorted by swing',
+  );
   const { financialNpv } = evaluation.uncertainty;
   t.ok(financialNpv.lowPence <= financialNpv.centralPence && financialNpv.centralPence <= financialNpv.highPence);
   t.equal(financialNpv.centralPence, evaluation.expected.npvPence);
 });
 
 const parameters = fixtureParameters();
-const outcomeArbitrary = fc.record({
-  cohortBasis: fc.constantFrom('births' as const, 'under5s' as const, 'deprived_under5s' as const, 'households' as const),
-  engagementRate: fc.double({ min: 0, max: 1, noNaN: true }),
-  impactRate: fc.double({ min: 0, max: 1, noNaN: true }),
-  lagYears: fc.nat(6),
-  durationYears: fc.integer({ min: 1, max: 8 }),
-  dropOff: fc.double({ min: 0, max: 1, noNaN: true }),
-  fiscalValuePence: fc.nat(10_000_000),
-  socialValuePence: fc.nat(10_000_000),
-}).map((fields) => outcome({ ...fields, under5sPerHousehold: 1.5 }));
+const outcomeArbitrary = fc
+  .record({
+    cohortBasis: fc.constantFrom('births' as const, 'under5s' as const, 'deprived_under5s' as const, 'households' as const),
+    engagementRate: fc.double({ min: 0, max: 1, noNaN: true }),
+    impactRate: fc.double({ min: 0, max: 1, noNaN: true }),
+    lagYears: fc.nat(6),
+    durationYears: fc.integer({ min: 1, max: 8 }),
+    dropOff: fc.double({ min: 0, max: 1, noNaN: true }),
+    fiscalValuePence: fc.nat(10_000_000),
+    socialValuePence: fc.nat(10_000_000),
+  })
+  .map((fields) => outcome({ ...fields, under5sPerHousehold: 1.5 }));
 
 const scenarios = networkArbitrary.chain((network) =>
   fc.record({ network: fc.constant(network), actions: actionsArbitrary(network, parameters), outcomes: fc.array(outcomeArbitrary, { maxLength: 3 }) }),
@@ -174,7 +203,14 @@ t.test('properties of the economic case', async (_t) => {
       // No outcome: the economic case is the financial case; no risk: that is the cash NPV.
       if (without.economicCase.economicNpvPence !== without.savings.npvPence) return false;
       if (without.expected.npvPence !== without.savings.npvPence) return false;
-      const valued = evaluated(actions, {}, withOutcomes(outcomes.map((o, i) => ({ ...o, id: `outcome-${i}` })), network));
+      const valued = evaluated(
+        actions,
+        {},
+        withOutcomes(
+          outcomes.map((o, i) => ({ ...o, id: `outcome-${i}` })),
+          network,
+        ),
+      );
       const keepsReach =
         valued.scenario.reach.reachedUnder5s === valued.baseline.reach.reachedUnder5s &&
         valued.scenario.reach.deprivedReachedUnder5s === valued.baseline.reach.deprivedReachedUnder5s;
@@ -196,19 +232,29 @@ t.test('raising any risk never raises the expected NPV', async (_t) => {
     ramp: fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { maxLength: 5 }),
   });
   fc.assert(
-    fc.property(networkArbitrary.chain((network) => fc.record({ network: fc.constant(network), actions: actionsArbitrary(network, parameters), risk })), ({ network, actions, risk }) => {
-      const [slippageLow, slippageHigh] = [...risk.slippage].sort((a, b) => a - b) as [number, number];
-      const [biasLow, biasHigh] = [...risk.bias].sort((a, b) => a - b) as [number, number];
-      const [clawbackLow, clawbackHigh] = [...risk.clawback].sort((a, b) => a - b) as [number, number];
-      const withClawback = (probability: number): Network => ({
-        ...network,
-        sites: network.sites.map((site) => ({ ...site, capitalClawbackPence: risk.amount, capitalGrantDate: '2015-01-01', clawbackProbability: probability })),
-      });
-      const npv = (slippage: number, bias: number, probability: number) =>
-        evaluated(actions, { savingsSlippage: slippage, oneOffOptimismBias: bias, savingsRamp: risk.ramp }, withClawback(probability)).expected.npvPence;
-      const base = npv(slippageLow, biasLow, clawbackLow);
-      return npv(slippageHigh, biasLow, clawbackLow) <= base && npv(slippageLow, biasHigh, clawbackLow) <= base && npv(slippageLow, biasLow, clawbackHigh) <= base;
-    }),
+    fc.property(
+      networkArbitrary.chain((network) => fc.record({ network: fc.constant(network), actions: actionsArbitrary(network, parameters), risk })),
+      ({ network, actions, risk }) => {
+        const [slippageLow, slippageHigh] = [...risk.slippage].sort((a, b) => a - b) as [number, number];
+        const [biasLow, biasHigh] = [...risk.bias].sort((a, b) => a - b) as [number, number];
+        const [clawbackLow, clawbackHigh] = [...risk.clawback].sort((a, b) => a - b) as [number, number];
+        const withClawback = (probability: number): Network => ({
+          ...network,
+          sites: network.sites.map((site) => ({
+            ...site,
+            capitalClawbackPence: risk.amount,
+            capitalGrantDate: '2015-01-01',
+            clawbackProbability: probability,
+          })),
+        });
+        const npv = (slippage: number, bias: number, probability: number) =>
+          evaluated(actions, { savingsSlippage: slippage, oneOffOptimismBias: bias, savingsRamp: risk.ramp }, withClawback(probability)).expected.npvPence;
+        const base = npv(slippageLow, biasLow, clawbackLow);
+        return (
+          npv(slippageHigh, biasLow, clawbackLow) <= base && npv(slippageLow, biasHigh, clawbackLow) <= base && npv(slippageLow, biasLow, clawbackHigh) <= base
+        );
+      },
+    ),
     { numRuns: 60 },
   );
 });
@@ -216,23 +262,32 @@ t.test('raising any risk never raises the expected NPV', async (_t) => {
 const symmetricModel = fc
   .record({
     npv: fc.integer({ min: -1e9, max: 1e9 }),
-    inputs: fc.array(fc.record({ slope: fc.integer({ min: -1e8, max: 1e8 }), central: fc.double({ min: 0, max: 1, noNaN: true }), half: fc.double({ min: 0.01, max: 1, noNaN: true }) }), { minLength: 1, maxLength: 8 }),
+    inputs: fc.array(
+      fc.record({
+        slope: fc.integer({ min: -1e8, max: 1e8 }),
+        central: fc.double({ min: 0, max: 1, noNaN: true }),
+        half: fc.double({ min: 0.01, max: 1, noNaN: true }),
+      }),
+      { minLength: 1, maxLength: 8 },
+    ),
   })
-  .map(({ npv, inputs }): LinearModel => ({
-    financialNpv: npv,
-    economicNpv: npv,
-    inputs: inputs.map(({ slope, central, half }, index) => ({
-      key: `input-${index}`,
-      kind: 'savings_slippage',
-      label: `input ${index}`,
-      distribution: 'triangular',
-      low: central - half,
-      central,
-      high: central + half,
-      affects: 'financial',
-      npvPencePerUnit: slope,
-    })),
-  }));
+  .map(
+    ({ npv, inputs }): LinearModel => ({
+      financialNpv: npv,
+      economicNpv: npv,
+      inputs: inputs.map(({ slope, central, half }, index) => ({
+        key: `input-${index}`,
+        kind: 'savings_slippage',
+        label: `input ${index}`,
+        distribution: 'triangular',
+        low: central - half,
+        central,
+        high: central + half,
+        affects: 'financial',
+        npvPencePerUnit: slope,
+      })),
+    }),
+  );
 
 t.test('Monte Carlo: P50 within 5% of a standard deviation of the central NPV on a symmetric linear model; a seed repeats', async (_t) => {
   fc.assert(

@@ -70,14 +70,11 @@ t.test('closing the last site', async (t) => {
     parameters,
   );
   t.ok(result.ok && allFinite(result.evaluation));
-  t.same(
-    result.ok && result.evaluation.areasLosingCoverage.map((area) => [area.code, area.scenarioDistanceM]),
-    [
-      ['E01000001', null],
-      ['E01000002', null],
-      ['E01000003', null],
-    ],
-  );
+  t.same(result.ok && result.evaluation.areasLosingCoverage.map((area) => [area.code, area.scenarioDistanceM]), [
+    ['E01000001', null],
+    ['E01000002', null],
+    ['E01000003', null],
+  ]);
 });
 
 t.test('areas with no under-5s', async (t) => {
@@ -115,6 +112,9 @@ t.test('the network evaluation of the fixture', async (t) => {
       ['2030-04-01', 2_000_000, 55_200_001],
     ],
   );
-  t.same(evaluation.lineItems.filter((item) => item.category === 'income').map((item) => item.pence), [2_000_000, 500_000, 501_370]);
+  t.same(
+    evaluation.lineItems.filter((item) => item.category === 'income').map((item) => item.pence),
+    [2_000_000, 500_000, 501_370],
+  );
   t.same(evaluation.parameters, parameters, 'parameters echoed');
 });

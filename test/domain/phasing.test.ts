@@ -44,9 +44,7 @@ t.test('a closure half way through year 1: in-year and full-year savings, one-of
 });
 
 t.test('a closure from the first day of year 3: nothing saved before, one-off at the end of year 2', async (t) => {
-  const evaluation = evaluated([
-    { type: 'close_site', siteId: ids.standalone, effectiveDate: '2028-04-01', oneOffCostPence: 25_000 },
-  ]);
+  const evaluation = evaluated([{ type: 'close_site', siteId: ids.standalone, effectiveDate: '2028-04-01', oneOffCostPence: 25_000 }]);
   // The lettings at A end 2028-03-31 anyway: from year 3 the closure saves 16,950,091 a year.
   t.same(savingsByYear(evaluation), [0, 0, 16_950_091, 16_950_091, 16_950_091]);
   t.equal(evaluation.savings.inYearSavingPence, 0);
@@ -71,7 +69,10 @@ t.test('phased actions build on each other: each state is the actions in effect 
   t.same(savingsByYear(evaluation), [0, 3_500_000, 7_000_000, 7_000_000, 7_000_000]);
   t.equal(evaluation.savings.fullYearSavingPence, 7_000_000);
   // Redundancy 1,750,000 each, at the end of years 1 and 2.
-  t.same(evaluation.savings.cashFlow.map((year) => year.oneOffPence), [1_750_000, 1_750_000, 0, 0, 0]);
+  t.same(
+    evaluation.savings.cashFlow.map((year) => year.oneOffPence),
+    [1_750_000, 1_750_000, 0, 0, 0],
+  );
   t.equal(evaluation.savings.oneOff.year0Pence, 0);
 });
 

@@ -50,7 +50,10 @@ t.test('closing a site never raises reach, and what it loses are the areas losin
 
 t.test('a scenario whose actions all redeploy posts to open sites saves no staff cost and costs no redundancy', async (t) => {
   const moves = networkArbitrary.chain((network) =>
-    fc.record({ network: fc.constant(network), picks: fc.array(fc.tuple(fc.nat(), fc.nat(), fc.integer({ min: 1, max: 10_000 })), { minLength: 1, maxLength: 5 }) }),
+    fc.record({
+      network: fc.constant(network),
+      picks: fc.array(fc.tuple(fc.nat(), fc.nat(), fc.integer({ min: 1, max: 10_000 })), { minLength: 1, maxLength: 5 }),
+    }),
   );
   fc.assert(
     fc.property(moves, ({ network, picks }) => {
@@ -255,7 +258,8 @@ t.test('the order the areas are listed in changes no figure, and areas are named
       if (!result.ok) return true;
       const reversed = evaluateScenario({ ...network, areas: network.areas.toReversed() }, actions, parameters);
       const position = new Map(network.areas.map((area, index) => [area.id, index]));
-      const inNetworkOrder = (areas: Named) => areas.every((area, index) => index === 0 || position.get(areas[index - 1]!.areaId)! < position.get(area.areaId)!);
+      const inNetworkOrder = (areas: Named) =>
+        areas.every((area, index) => index === 0 || position.get(areas[index - 1]!.areaId)! < position.get(area.areaId)!);
       return reversed.ok && namedAreaLists(result.evaluation).every(inNetworkOrder) && isDeepStrictEqual(turned(reversed.evaluation), result.evaluation);
     }),
     { numRuns },

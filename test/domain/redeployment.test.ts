@@ -100,20 +100,16 @@ t.test('bad redeployments are errors naming the action', async (t) => {
     ),
     [{ actionIndex: 1, reason: /cannot redeploy posts to "Spoke S".*it is closed/ }],
   );
-  t.match(
-    errorsOf(evaluate([{ type: 'close_site', siteId: ids.standalone, redeploy: [{ kind: 'frontline', fte: 2, toSiteId: ids.hub }] }])),
-    [{ actionIndex: 0, reason: /cannot redeploy 2 FTE of frontline from "Standalone A".*it has 1.5 FTE/ }],
-  );
-  t.match(
-    errorsOf(evaluate([{ type: 'make_spoke', siteId: ids.standalone, hubId: ids.hub, redeploy: [{ postId: 'post-a-family', toSiteId: ids.hub }] }])),
-    [{ actionIndex: 0, reason: /only management posts/ }],
-  );
-  t.match(
-    errorsOf(evaluate([{ type: 'close_site', siteId: ids.standalone, redeploy: [{ postId: 'post-h-manager', toSiteId: ids.hub }] }])),
-    [{ actionIndex: 0, reason: /post post-h-manager is not at "Standalone A"/ }],
-  );
-  t.match(
-    errorsOf(evaluate([{ type: 'change_posts', siteId: ids.hub, kind: 'frontline', fteDelta: 1, redeployToSiteId: ids.spoke }])),
-    [{ actionIndex: 0, reason: /goes with a removal/ }],
-  );
+  t.match(errorsOf(evaluate([{ type: 'close_site', siteId: ids.standalone, redeploy: [{ kind: 'frontline', fte: 2, toSiteId: ids.hub }] }])), [
+    { actionIndex: 0, reason: /cannot redeploy 2 FTE of frontline from "Standalone A".*it has 1.5 FTE/ },
+  ]);
+  t.match(errorsOf(evaluate([{ type: 'make_spoke', siteId: ids.standalone, hubId: ids.hub, redeploy: [{ postId: 'post-a-family', toSiteId: ids.hub }] }])), [
+    { actionIndex: 0, reason: /only management posts/ },
+  ]);
+  t.match(errorsOf(evaluate([{ type: 'close_site', siteId: ids.standalone, redeploy: [{ postId: 'post-h-manager', toSiteId: ids.hub }] }])), [
+    { actionIndex: 0, reason: /post post-h-manager is not at "Standalone A"/ },
+  ]);
+  t.match(errorsOf(evaluate([{ type: 'change_posts', siteId: ids.hub, kind: 'frontline', fteDelta: 1, redeployToSiteId: ids.spoke }])), [
+    { actionIndex: 0, reason: /goes with a removal/ },
+  ]);
 });

@@ -41,14 +41,14 @@ const parametersArbitrary: fc.Arbitrary<ScenarioParameters> = fc
 
 const cases = fc
   .tuple(networkArbitrary, parametersArbitrary)
-  .chain(([network, parameters]) =>
-    actionsArbitrary(network, parameters).map((actions) => ({ network, parameters, actions: actions.filter(referenceKnows) })),
-  );
+  .chain(([network, parameters]) => actionsArbitrary(network, parameters).map((actions) => ({ network, parameters, actions: actions.filter(referenceKnows) })));
 
 /** JSON with every object's keys sorted: equal for equal figures, whatever order each path builds them in. */
 const canonicalJson = (value: unknown): string =>
   JSON.stringify(value, (_key, inner: unknown) =>
-    inner !== null && typeof inner === 'object' && !Array.isArray(inner) ? Object.fromEntries(Object.entries(inner).toSorted(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : inner,
+    inner !== null && typeof inner === 'object' && !Array.isArray(inner)
+      ? Object.fromEntries(Object.entries(inner).toSorted(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : inner,
   );
 
 function agree(network: Network, actions: ScenarioAction[], parameters: ScenarioParameters) {
@@ -84,6 +84,10 @@ t.test('every figure of the fast evaluation is the reference’s, on random netw
     const [{ network, parameters, actions }] = run.counterexample!;
     const { fast, reference } = agree(network, actions, parameters);
     // Strictly, on the figures as JSON: a case that fails above must fail here.
-    t.strictSame(JSON.parse(canonicalJson(fast)), JSON.parse(canonicalJson(reference)), `the smallest case found: ${JSON.stringify({ network, parameters, actions })}`);
+    t.strictSame(
+      JSON.parse(canonicalJson(fast)),
+      JSON.parse(canonicalJson(reference)),
+      `the smallest case found: ${JSON.stringify({ network, parameters, actions })}`,
+    );
   } else t.ok(compared > 200, `${compared} scenarios compared`);
 });

@@ -57,7 +57,11 @@ t.test('input bounds', async (t) => {
   rejects(action, { type: 'close_site', siteId: ids.hub, oneOffCostPence: 1.5 }, 'whole pence');
   rejects(action, { type: 'change_posts', siteId: ids.hub, kind: 'admin', fteDelta: 0 }, 'a change of 0 FTE');
   rejects(action, { type: 'change_posts', siteId: ids.hub, kind: 'admin', fteDelta: 0.00005 }, 'FTE to 4 decimals');
-  rejects(action, { type: 'add_income', partner: 'x'.repeat(201), kind: 'grant', annualValuePence: 1, requiresSiteOpen: false }, 'partner at most 200 characters');
+  rejects(
+    action,
+    { type: 'add_income', partner: 'x'.repeat(201), kind: 'grant', annualValuePence: 1, requiresSiteOpen: false },
+    'partner at most 200 characters',
+  );
   rejects(action, { type: 'make_hub', siteId: ids.hub, hubId: ids.hub }, 'no unknown fields');
   rejects(scenarioSchemas.scenarioActionsSchema, Array(501).fill({ type: 'make_hub', siteId: ids.hub }), 'at most 500 actions');
   t.ok(action.safeParse({ type: 'change_posts', siteId: ids.hub, kind: 'admin', fteDelta: -0.3333 }).success);

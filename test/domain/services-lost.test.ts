@@ -36,6 +36,10 @@ t.test('an area near two closures, the first offering nothing, is listed once', 
   const lost = evaluation.warnings.filter((w) => w.code === 'service_lost');
   t.equal(lost.length, 1);
   const evidence = lost[0]!.evidence as { areas: { code: string }[]; under5s: number };
-  t.same(evidence.areas.map((a) => a.code), ['E01000001'], 'the area once');
+  t.same(
+    evidence.areas.map((a) => a.code),
+    ['E01000001'],
+    'the area once',
+  );
   t.equal(evidence.under5s, 100, 'its under-5s counted once');
 });

@@ -65,7 +65,11 @@ t.test('an update searches only the queries given', async (t) => {
   t.equal(all.id[0], 0);
   t.equal(nearestPoints(index, Uint8Array.of(0, 1), queries, { from: all, queries: [] }).id[0], 0, 'kept');
   t.equal(nearestPoints(index, Uint8Array.of(0, 1), queries, { from: all, queries: [0] }).id[0], 1, 'searched again');
-  t.same(nearestPoints(index, Uint8Array.of(0, 0), queries, { from: all, queries: [0] }), { id: Int32Array.of(-1), distanceM: Float64Array.of(Infinity) }, 'none left');
+  t.same(
+    nearestPoints(index, Uint8Array.of(0, 0), queries, { from: all, queries: [0] }),
+    { id: Int32Array.of(-1), distanceM: Float64Array.of(Infinity) },
+    'none left',
+  );
   t.equal(all.id[0], 0, 'the previous answer is not changed');
 });
 
@@ -118,16 +122,11 @@ for (const [name, point, maxRadiusM] of [
 
 t.test('points within a radius agree with a brute-force scan', async (t) => {
   fc.assert(
-    fc.property(
-      fc.array(awkwardPoint, { maxLength: 60 }),
-      awkwardPoint,
-      fc.double({ min: 1, max: 3_000_000, noNaN: true }),
-      (points, centre, radiusM) => {
-        const found = pointsWithinRadius(buildPointIndex(points), centre, radiusM).sort((a, b) => a - b);
-        const expected = points.flatMap((point, id) => (haversineM(centre, point) <= radiusM ? [id] : []));
-        return isDeepStrictEqual(found, expected);
-      },
-    ),
+    fc.property(fc.array(awkwardPoint, { maxLength: 60 }), awkwardPoint, fc.double({ min: 1, max: 3_000_000, noNaN: true }), (points, centre, radiusM) => {
+      const found = pointsWithinRadius(buildPointIndex(points), centre, radiusM).sort((a, b) => a - b);
+      const expected = points.flatMap((point, id) => (haversineM(centre, point) <= radiusM ? [id] : []));
+      return isDeepStrictEqual(found, expected);
+    }),
     { numRuns: 300 },
   );
   t.pass('the property held for 300 random cases');
@@ -164,7 +163,10 @@ t.test('spatial order: every position once, points of one cell together, and a Z
   fc.assert(
     fc.property(fc.array(awkwardPoint, { maxLength: 80 }), (points) => {
       const order = Array.from(spatialOrder(points));
-      return isDeepStrictEqual([...order].sort((a, b) => a - b), points.map((_, position) => position));
+      return isDeepStrictEqual(
+        [...order].sort((a, b) => a - b),
+        points.map((_, position) => position),
+      );
     }),
     { numRuns: 300 },
   );
@@ -177,7 +179,16 @@ t.test('spatial order: every position once, points of one cell together, and a Z
     { lat: -10, lon: -10 },
   ];
   t.same(Array.from(spatialOrder(square)), [3, 2, 1, 0]);
-  t.same(Array.from(spatialOrder([{ lat: 53, lon: -2 }, { lat: 53, lon: -2 }])), [0, 1], 'ties keep their order');
+  t.same(
+    Array.from(
+      spatialOrder([
+        { lat: 53, lon: -2 },
+        { lat: 53, lon: -2 },
+      ]),
+    ),
+    [0, 1],
+    'ties keep their order',
+  );
 });
 
 t.test('GeoJSON names each area’s nearest open site, whatever order the areas are listed in', async (t) => {
@@ -191,7 +202,10 @@ t.test('GeoJSON names each area’s nearest open site, whatever order the areas 
         const nearestM = bruteNearest(listed.sites, open, area);
         const properties = feature.properties as { nearestOpenSiteId: string | null; nearestOpenSiteDistanceM: number | null };
         const named = listed.sites.find((site) => site.id === properties.nearestOpenSiteId);
-        return feature.id === area.id && (named ? properties.nearestOpenSiteDistanceM === Math.round(nearestM) && haversineM(area, named) === nearestM : nearestM === Infinity);
+        return (
+          feature.id === area.id &&
+          (named ? properties.nearestOpenSiteDistanceM === Math.round(nearestM) && haversineM(area, named) === nearestM : nearestM === Infinity)
+        );
       });
     }),
     { numRuns: 150 },

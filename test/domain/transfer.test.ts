@@ -57,7 +57,11 @@ t.test('a transfer keeps reach, on random networks', async (t) => {
       fc.pre(open.length > 0);
       const site = open[pick % open.length]!;
       const result = evaluateScenario(network, [{ type: 'transfer_site', siteId: site.id, provider: 'Provider', annualPaymentPence: payment }], parameters);
-      return result.ok && JSON.stringify(result.evaluation.scenario.reach) === JSON.stringify(result.evaluation.baseline.reach) && result.evaluation.savings.oneOff.redundancyPence === 0;
+      return (
+        result.ok &&
+        JSON.stringify(result.evaluation.scenario.reach) === JSON.stringify(result.evaluation.baseline.reach) &&
+        result.evaluation.savings.oneOff.redundancyPence === 0
+      );
     }),
     { numRuns: 150 },
   );

@@ -275,7 +275,10 @@ t.test('network rules: open spokes hold a hub open, any spoke keeps it a hub', a
   spokeClosed.sites[1] = { ...spokeClosed.sites[1]!, status: 'closed' };
   t.same(errorsOf([{ type: 'close_site', siteId: ids.hub }], spokeClosed), [], 'a closed spoke does not hold its hub open');
   t.same(
-    errorsOf([{ type: 'close_site', siteId: ids.spoke }, { type: 'close_site', siteId: ids.hub }]),
+    errorsOf([
+      { type: 'close_site', siteId: ids.spoke },
+      { type: 'close_site', siteId: ids.hub },
+    ]),
     [],
     'nor does one closed earlier in the list',
   );
@@ -285,12 +288,24 @@ t.test('network rules: open spokes hold a hub open, any spoke keeps it a hub', a
     'a closed spoke still names its hub: the hub stays a hub',
   );
   t.same(
-    errorsOf([{ type: 'make_standalone', siteId: ids.spoke }, { type: 'make_standalone', siteId: ids.hub }], spokeClosed),
+    errorsOf(
+      [
+        { type: 'make_standalone', siteId: ids.spoke },
+        { type: 'make_standalone', siteId: ids.hub },
+      ],
+      spokeClosed,
+    ),
     [],
     'once the closed spoke is made standalone, the hub may be',
   );
   t.match(
-    errorsOf([{ type: 'close_site', siteId: ids.hub }, { type: 'reopen_site', siteId: ids.spoke }], spokeClosed),
+    errorsOf(
+      [
+        { type: 'close_site', siteId: ids.hub },
+        { type: 'reopen_site', siteId: ids.spoke },
+      ],
+      spokeClosed,
+    ),
     [{ actionIndex: 1, reason: /its hub is not an open hub/ }],
     'a closed spoke of a closed hub cannot reopen',
   );

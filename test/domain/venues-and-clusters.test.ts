@@ -44,7 +44,13 @@ t.test('make_venue: a centre downgraded to a venue of its hub, with a small staf
   t.equal(evaluation.savings.annualSavingPence, baselineNetCostPence - 44_848_540);
   t.equal(evaluation.savings.annualSavingPence, 9_350_091);
   // Redundancy 6 ÷ 12 × 3,850,090.1667 = 1,925,045.08 → 1,925,045; with the one-off 200,000.
-  t.same(evaluation.savings.oneOff, { redundancyPence: 1_925_045, closureCostsPence: 200_000, capitalReceiptsPence: 0, totalPence: 2_125_045, year0Pence: 2_125_045 });
+  t.same(evaluation.savings.oneOff, {
+    redundancyPence: 1_925_045,
+    closureCostsPence: 200_000,
+    capitalReceiptsPence: 0,
+    totalPence: 2_125_045,
+    year0Pence: 2_125_045,
+  });
   t.same(evaluation.jobs.postsDeleted, { posts: 2, fte: 1.1667, redundancyPence: 1_925_045 });
   t.same(evaluation.jobs.postsRedeployed, { posts: 1, fte: 0.8 });
   t.same(evaluation.scenario.sites.openByRole, { hub: 1, spoke: 1, standalone: 0, venue: 1 });
@@ -85,12 +91,21 @@ t.test('make_venue refuses what cannot be: a closed hub, more FTE kept than the 
     return result.ok ? 'applied' : result.errors[0]!.reason;
   };
   t.match(reason([{ ...venueOfHub, hubId: ids.spoke }]), /is not a hub \(it is spoke\)/);
-  t.match(reason([{ ...venueOfHub, keepPosts: [{ kind: 'frontline', fte: 1 }], redeploy: [{ kind: 'frontline', fte: 1, toSiteId: ids.hub }] }]), /cannot keep 1 FTE of frontline .* and redeploy 1 FTE: it has 1.5 FTE/);
+  t.match(
+    reason([{ ...venueOfHub, keepPosts: [{ kind: 'frontline', fte: 1 }], redeploy: [{ kind: 'frontline', fte: 1, toSiteId: ids.hub }] }]),
+    /cannot keep 1 FTE of frontline .* and redeploy 1 FTE: it has 1.5 FTE/,
+  );
   t.match(reason([{ ...venueOfHub, siteId: ids.hub, hubId: ids.standalone }]), /is not a hub/);
-  t.match(reason([{ type: 'make_hub', siteId: ids.standalone }, { ...venueOfHub, siteId: ids.hub, hubId: ids.standalone }]), /cannot make a venue of hub "Hub H".*spokes "Spoke S"/);
+  t.match(
+    reason([
+      { type: 'make_hub', siteId: ids.standalone },
+      { ...venueOfHub, siteId: ids.hub, hubId: ids.standalone },
+    ]),
+    /cannot make a venue of hub "Hub H".*spokes "Spoke S"/,
+  );
 });
 
-t.test('form_cluster: the hub\'s manager goes, a locality manager comes, part of the spoke\'s manager stays', async (t) => {
+t.test("form_cluster: the hub's manager goes, a locality manager comes, part of the spoke's manager stays", async (t) => {
   const evaluation = evaluated([
     {
       type: 'form_cluster',
@@ -129,11 +144,14 @@ t.test('form_cluster: the hub\'s manager goes, a locality manager comes, part of
   t.equal(evaluation.scenario.staff.fteByKind.management, 1.3);
 });
 
-t.test('form_cluster: a spoke\'s manager moves to the hub and is not removed there with the hub\'s own', async (t) => {
+t.test("form_cluster: a spoke's manager moves to the hub and is not removed there with the hub's own", async (t) => {
   const evaluation = evaluated([
     { type: 'form_cluster', hubId: ids.hub, spokeIds: [ids.standalone], management: { move: [{ postId: 'post-a-manager', toSiteId: ids.hub }] } },
   ]);
-  t.same(evaluation.postsRemoved.map((post) => post.postId), ['post-h-manager']);
+  t.same(
+    evaluation.postsRemoved.map((post) => post.postId),
+    ['post-h-manager'],
+  );
   t.same(
     evaluation.postsRedeployed.map((post) => [post.postId, post.newPostId, post.fte, post.toSiteId]),
     [['post-a-manager', 'action-0-redeployed-0', 0.8, ids.hub]],
@@ -159,14 +177,20 @@ t.test('change_hours with scaleStaffKinds: FTE of the kinds named follows the ho
   const cut = evaluated([{ type: 'change_hours', siteId: ids.hub, openingHoursPerWeek: 30, scaleStaffKinds: ['frontline'] }]);
   // H family worker 2.5 × 30 ÷ 40 = 1.875: 0.625 FTE removed, 2,187,500 (redundancy 1,093,750).
   // Running 10,000,000 × 30 ÷ 40 = 7,500,000. Staff 28,012,500.5 → 28,012,501; gross 52,512,501; net 49,511,131.
-  t.same(cut.postsRemoved.map((post) => [post.postId, post.fte, post.annualCostPence, post.redundancyCostPence]), [['post-h-family', 0.625, 2_187_500, 1_093_750]]);
+  t.same(
+    cut.postsRemoved.map((post) => [post.postId, post.fte, post.annualCostPence, post.redundancyCostPence]),
+    [['post-h-family', 0.625, 2_187_500, 1_093_750]],
+  );
   t.equal(cut.scenario.money.netCostPence, 49_511_131);
   t.equal(cut.savings.annualSavingPence, 4_687_500);
   t.match(cut.actions[0]!.description, /frontline 2.5 FTE → 1.875 FTE/);
 
   const rise = evaluated([{ type: 'change_hours', siteId: ids.spoke, openingHoursPerWeek: 25, scaleStaffKinds: ['frontline', 'management'] }]);
   // S family worker 1 × 25 ÷ 20 = 1.25: a post of 0.25 FTE at S's mean 3,300,000 (825,000). S has no management to scale.
-  t.same(rise.postsAdded.map((post) => [post.postId, post.fte, post.annualCostPerFtePence]), [['action-0-frontline', 0.25, 3_300_000]]);
+  t.same(
+    rise.postsAdded.map((post) => [post.postId, post.fte, post.annualCostPerFtePence]),
+    [['action-0-frontline', 0.25, 3_300_000]],
+  );
   t.equal(rise.scenario.money.staffPence - rise.baseline.money.staffPence, 825_000);
 
   const fromZero = evaluate([

@@ -105,8 +105,21 @@ export async function seedNetwork(api: Client, name?: string): Promise<SeededNet
   const code = (await api.get(`/councils/${councilId}`)).body.code as string;
   const base = `/councils/${councilId}`;
   // The hub is the one the CSV templates name, so that their example rows import into this network.
-  const hub = await created(api, `${base}/sites`, { ...liverpoolHub, name: seededHubName, openingHoursPerWeek: 40, services: ['antenatal'], annualRunningCostPence: 1_000_000 });
-  const spoke = await created(api, `${base}/sites`, { name: 'Norris Green spoke', role: 'spoke', hubId: hub.id, lat: 53.445, lon: -2.935, openingHoursPerWeek: 20 });
+  const hub = await created(api, `${base}/sites`, {
+    ...liverpoolHub,
+    name: seededHubName,
+    openingHoursPerWeek: 40,
+    services: ['antenatal'],
+    annualRunningCostPence: 1_000_000,
+  });
+  const spoke = await created(api, `${base}/sites`, {
+    name: 'Norris Green spoke',
+    role: 'spoke',
+    hubId: hub.id,
+    lat: 53.445,
+    lon: -2.935,
+    openingHoursPerWeek: 20,
+  });
   const standalone = await created(api, `${base}/sites`, { name: 'Walton standalone', role: 'standalone', lat: 53.451, lon: -2.959, openingHoursPerWeek: 30 });
   const post = await created(api, `${base}/posts`, { siteId: hub.id, title: 'Hub manager', kind: 'management', fte: 1, annualCostPerFtePence: 5_200_000 });
   const income = await created(api, `${base}/income-streams`, {
@@ -223,7 +236,10 @@ export const bodyOverrides: Record<string, { type: 'json'; value: unknown } | { 
   importAreasFromOns: { type: 'json', value: { localAuthorityCode: 'E08000012' } },
   ...Object.fromEntries(
     importKinds.map((kind) => [
-      `import${kind.split('-').map((w) => w[0]!.toUpperCase() + w.slice(1)).join('')}`,
+      `import${kind
+        .split('-')
+        .map((w) => w[0]!.toUpperCase() + w.slice(1))
+        .join('')}`,
       { type: 'csv' as const, text: templateCsv(kind).replaceAll(liverpoolHub.name, seededHubName) },
     ]),
   ),

@@ -137,11 +137,19 @@ export function actionsArbitrary(network: Network, parameters: ScenarioParameter
       type: fc.constant('change_posts' as const),
       siteId,
       kind: fc.constantFrom('management' as const, 'frontline' as const, 'admin' as const),
-      fteDelta: fc.integer({ min: -20_000, max: 20_000 }).filter((units) => units !== 0).map((units) => units / 10_000),
+      fteDelta: fc
+        .integer({ min: -20_000, max: 20_000 })
+        .filter((units) => units !== 0)
+        .map((units) => units / 10_000),
       annualCostPerFtePence: fc.integer({ min: 2_000_000, max: 6_000_000 }),
     }),
     fc.record(
-      { type: fc.constant('change_hours' as const), siteId, openingHoursPerWeek: fc.integer({ min: 0, max: 60 }), scaleStaffKinds: fc.subarray(['management', 'frontline', 'admin'] as const) },
+      {
+        type: fc.constant('change_hours' as const),
+        siteId,
+        openingHoursPerWeek: fc.integer({ min: 0, max: 60 }),
+        scaleStaffKinds: fc.subarray(['management', 'frontline', 'admin'] as const),
+      },
       { requiredKeys: ['type', 'siteId', 'openingHoursPerWeek'] },
     ),
     fc.record(
@@ -167,14 +175,22 @@ export function actionsArbitrary(network: Network, parameters: ScenarioParameter
         {
           keep: fc.array(fc.oneof(fc.record({ postId }), fc.record({ siteId, fte })), { maxLength: 2 }),
           move: fc.array(fc.oneof(fc.record({ postId, toSiteId: siteId }), fc.record({ fromSiteId: siteId, fte, toSiteId: siteId })), { maxLength: 2 }),
-          add: fc.array(fc.record({ siteId, title: fc.constant('Locality manager'), fte, annualCostPerFtePence: fc.integer({ min: 2_000_000, max: 7_000_000 }) }), {
-            maxLength: 2,
-          }),
+          add: fc.array(
+            fc.record({ siteId, title: fc.constant('Locality manager'), fte, annualCostPerFtePence: fc.integer({ min: 2_000_000, max: 7_000_000 }) }),
+            {
+              maxLength: 2,
+            },
+          ),
         },
         { requiredKeys: [] },
       ),
     }),
-    fc.record({ type: fc.constant('transfer_site' as const), siteId, provider: fc.constant('Provider'), annualPaymentPence: fc.integer({ min: 0, max: 5_000_000 }) }),
+    fc.record({
+      type: fc.constant('transfer_site' as const),
+      siteId,
+      provider: fc.constant('Provider'),
+      annualPaymentPence: fc.integer({ min: 0, max: 5_000_000 }),
+    }),
     fc.record(
       {
         type: fc.constant('change_central_cost' as const),

@@ -19,4 +19,3 @@ export async function syntheticCouncil(db: Db, api: Client, siteCount: number) {
   await insertChunked(db, areas, owned(network.areas));
   return { councilId, network };
 }
-

@@ -26,18 +26,15 @@ t.test('bad rows: column and reason', async (t) => {
     'E01006512,Again,53.4,-2.9,80,5,6',
   ]);
   t.equal(rows.length, 1);
-  t.same(
-    problems(report),
-    [
-      [3, 'code', 'must be an LSOA code such as E01006512'],
-      [3, 'under5Population', 'must be a whole number'],
-      [3, 'deprivationDecile', 'must be at least 1'],
-      [3, 'idaciDecile', 'must be at most 10'],
-      [4, 'name', 'is required'],
-      [4, 'lat', 'must be a number such as 12.5 (no commas, spaces or £)'],
-      [4, 'under5Population', 'must be at least 0'],
-      [4, 'deprivationDecile', 'is required'],
-      [5, 'code', 'repeats the row on line 2'],
-    ],
-  );
+  t.same(problems(report), [
+    [3, 'code', 'must be an LSOA code such as E01006512'],
+    [3, 'under5Population', 'must be a whole number'],
+    [3, 'deprivationDecile', 'must be at least 1'],
+    [3, 'idaciDecile', 'must be at most 10'],
+    [4, 'name', 'is required'],
+    [4, 'lat', 'must be a number such as 12.5 (no commas, spaces or £)'],
+    [4, 'under5Population', 'must be at least 0'],
+    [4, 'deprivationDecile', 'is required'],
+    [5, 'code', 'repeats the row on line 2'],
+  ]);
 });

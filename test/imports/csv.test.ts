@@ -15,9 +15,7 @@ async function read(source: string | Buffer, options: { encoding?: EncodingChoic
 }
 
 t.test('quoted commas, quotes and line breaks stay inside their cell; lines are counted from the header', async (t) => {
-  const { records, report } = await read(
-    'name,address\n"Picton, Family Hub","139 Earle Road\nPicton"\n\nSpeke,"Conleach ""Road"""\n',
-  );
+  const { records, report } = await read('name,address\n"Picton, Family Hub","139 Earle Road\nPicton"\n\nSpeke,"Conleach ""Road"""\n');
   t.same(records, [
     { row: 1, line: 2, values: { name: 'Picton, Family Hub', address: '139 Earle Road\nPicton' } },
     { row: 2, line: 5, values: { name: 'Speke', address: 'Conleach "Road"' } },

@@ -39,18 +39,15 @@ t.test('bad rows: column and reason', async (t) => {
     'NHS,health_contract,100,2025-04-01,,1,Picton,',
   ]);
   t.equal(rows.length, 0);
-  t.same(
-    problems(report),
-    [
-      [2, 'partner', 'is required'],
-      [2, 'kind', 'must be one of health_contract, lettings, grant, childcare_fees, other'],
-      [2, 'annualValuePence', 'must be a whole number'],
-      [2, 'startDate', 'must be a date written YYYY-MM-DD'],
-      [2, 'endDate', 'must be a date written YYYY-MM-DD'],
-      [2, 'requiresSiteOpen', 'must be true or false'],
-      [3, 'endDate', 'must not be before startDate'],
-      [3, 'requiresSiteOpen', 'needs a site: give siteUrn or siteName'],
-      [4, 'siteName', 'give siteUrn or siteName, not both'],
-    ],
-  );
+  t.same(problems(report), [
+    [2, 'partner', 'is required'],
+    [2, 'kind', 'must be one of health_contract, lettings, grant, childcare_fees, other'],
+    [2, 'annualValuePence', 'must be a whole number'],
+    [2, 'startDate', 'must be a date written YYYY-MM-DD'],
+    [2, 'endDate', 'must be a date written YYYY-MM-DD'],
+    [2, 'requiresSiteOpen', 'must be true or false'],
+    [3, 'endDate', 'must not be before startDate'],
+    [3, 'requiresSiteOpen', 'needs a site: give siteUrn or siteName'],
+    [4, 'siteName', 'give siteUrn or siteName, not both'],
+  ]);
 });

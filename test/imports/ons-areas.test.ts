@@ -57,7 +57,10 @@ t.test('Liverpool from the shared data: 302 LSOAs, matching the committed fixtur
 });
 
 t.test('the files shipped in data/open/ons build the committed fixtures, with no data from outside the project', async (t) => {
-  for (const [code, folder, count] of [['E08000012', 'liverpool', 302], ['E08000025', 'birmingham', 659]] as const) {
+  for (const [code, folder, count] of [
+    ['E08000012', 'liverpool', 302],
+    ['E08000025', 'birmingham', 659],
+  ] as const) {
     const { areas } = await buildAreasForLocalAuthority(bundledOnsDataDir, code);
     t.equal(areas.length, count, `${folder}: its LSOAs (2021)`);
     const { rows } = await readAll(parseAreas(createReadStream(join(fixturesDir, folder, 'areas.csv'))));

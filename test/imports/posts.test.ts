@@ -24,19 +24,16 @@ t.test('bad rows: column and reason', async (t) => {
     ',Picton,Worker,admin,0.12345,100.5',
   ]);
   t.equal(rows.length, 0);
-  t.same(
-    problems(report),
-    [
-      [2, 'siteUrn', 'is required: give siteUrn or siteName'],
-      [3, 'siteName', 'give siteUrn or siteName, not both'],
-      [4, 'title', 'is required'],
-      [4, 'kind', 'must be one of management, frontline, admin'],
-      [4, 'fte', 'must be at least 0.0001'],
-      [4, 'annualCostPerFtePence', 'must be a number such as 12.5 (no commas, spaces or £)'],
-      [5, 'fte', 'must have at most 4 decimal places'],
-      [5, 'annualCostPerFtePence', 'must be a whole number'],
-    ],
-  );
+  t.same(problems(report), [
+    [2, 'siteUrn', 'is required: give siteUrn or siteName'],
+    [3, 'siteName', 'give siteUrn or siteName, not both'],
+    [4, 'title', 'is required'],
+    [4, 'kind', 'must be one of management, frontline, admin'],
+    [4, 'fte', 'must be at least 0.0001'],
+    [4, 'annualCostPerFtePence', 'must be a number such as 12.5 (no commas, spaces or £)'],
+    [5, 'fte', 'must have at most 4 decimal places'],
+    [5, 'annualCostPerFtePence', 'must be a whole number'],
+  ]);
 });
 
 t.test('missing required columns are header errors', async (t) => {

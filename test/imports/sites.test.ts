@@ -5,8 +5,7 @@ import { haversineM } from '../../src/domain/geo.js';
 import { parseSites } from '../../src/imports/sites.js';
 import { fixturesDir, importLines, problems, readAll } from '../helpers/imports.js';
 
-const header =
-  'name,urn,role,hubUrn,hubName,status,lat,lon,postcode,address,openingHoursPerWeek,services,annualPremisesCostPence,annualRunningCostPence';
+const header = 'name,urn,role,hubUrn,hubName,status,lat,lon,postcode,address,openingHoursPerWeek,services,annualPremisesCostPence,annualRunningCostPence';
 
 t.test('our template: a hub, a spoke naming it, and a row with only the required columns', async (t) => {
   const { rows, report } = await importLines(parseSites, header, [
@@ -64,30 +63,27 @@ t.test('our template: each bad cell is reported by row, column and reason', asyn
   ]);
   t.equal(rows.length, 1);
   t.equal(report.invalidRows, 6);
-  t.same(
-    problems(report),
+  t.same(problems(report), [
+    [3, 'name', 'is required'],
+    [3, 'role', 'must be one of hub, spoke, standalone, venue'],
+    [3, 'status', 'must be one of open, closed'],
+    [3, 'lat', 'must be a latitude in Great Britain (49 to 61); are lat and lon swapped?'],
+    [3, 'lon', 'must be a longitude in Great Britain (-9 to 2); are lat and lon swapped?'],
+    [3, 'postcode', 'must be a UK postcode such as L7 6HD'],
+    [3, 'openingHoursPerWeek', 'must be at most 168'],
     [
-      [3, 'name', 'is required'],
-      [3, 'role', 'must be one of hub, spoke, standalone, venue'],
-      [3, 'status', 'must be one of open, closed'],
-      [3, 'lat', 'must be a latitude in Great Britain (49 to 61); are lat and lon swapped?'],
-      [3, 'lon', 'must be a longitude in Great Britain (-9 to 2); are lat and lon swapped?'],
-      [3, 'postcode', 'must be a UK postcode such as L7 6HD'],
-      [3, 'openingHoursPerWeek', 'must be at most 168'],
-      [
-        3,
-        'services',
-        'has creche: each value must be one of antenatal, postnatal, health_visiting, stay_and_play, parenting_support, employment_advice, childcare, speech_and_language, family_support, other, separated by ;',
-      ],
-      [3, 'annualPremisesCostPence', 'must be at least 0'],
-      [3, 'annualRunningCostPence', 'must be a whole number'],
-      [4, 'hubUrn', 'is required: give hubUrn or hubName'],
-      [5, 'hubName', 'only a spoke or a venue names a hub'],
-      [6, 'hubName', 'give hubUrn or hubName, not both'],
-      [7, 'postcode', 'is required when there is no URN: a site is matched by URN, or else by name and postcode'],
-      [8, 'name', 'repeats the row on line 2'],
+      3,
+      'services',
+      'has creche: each value must be one of antenatal, postnatal, health_visiting, stay_and_play, parenting_support, employment_advice, childcare, speech_and_language, family_support, other, separated by ;',
     ],
-  );
+    [3, 'annualPremisesCostPence', 'must be at least 0'],
+    [3, 'annualRunningCostPence', 'must be a whole number'],
+    [4, 'hubUrn', 'is required: give hubUrn or hubName'],
+    [5, 'hubName', 'only a spoke or a venue names a hub'],
+    [6, 'hubName', 'give hubUrn or hubName, not both'],
+    [7, 'postcode', 'is required when there is no URN: a site is matched by URN, or else by name and postcode'],
+    [8, 'name', 'repeats the row on line 2'],
+  ]);
 });
 
 t.test('our template: unknown and missing columns are header errors', async (t) => {
@@ -135,7 +131,7 @@ t.test('the DfE register: Windows-1252 decoded, Easting/Northing converted withi
 t.test('the DfE register: linked sites are standalone unless the file has our role columns', async (t) => {
   const { rows, report } = await importLines(parseSites, `${registerHeader},role,hubUrn`, [
     "100001,341,Picton Children's Centre,Children's centre,Open,139 Earle Road,,,Liverpool,L7 6HD,337000,389700,hub,",
-    "100002,341,Earle Road Linked Site,Children's Centre Linked Site,\"Open, but proposed to close\",,,,Liverpool,L7 6HE,337100,389800,spoke,100001",
+    '100002,341,Earle Road Linked Site,Children\'s Centre Linked Site,"Open, but proposed to close",,,,Liverpool,L7 6HE,337100,389800,spoke,100001',
     "100003,341,Old Site,Children's Centre Linked Site,Closed,,,,Liverpool,L7 6HF,337200,389900,,",
   ]);
   t.equal(report.errorCount, 0);
@@ -171,16 +167,13 @@ t.test('the DfE register: bad rows are reported under the register column names'
     "100005,341,Repeat,Children's Centre,Open,,,,Liverpool,L7 6HD,337000,389700",
   ]);
   t.equal(rows.length, 2);
-  t.same(
-    problems(report),
-    [
-      [2, 'TypeOfEstablishment (name)', "must be Children's Centre or Children's Centre Linked Site: filter the register to children's centres"],
-      [3, 'EstablishmentStatus (name)', 'must be Open, Closed or "Open, but proposed to close"'],
-      [4, 'Easting', 'is required: give Easting and Northing, or Latitude and Longitude'],
-      [5, 'Easting', 'must be at most 700000'],
-      [8, 'URN', 'repeats the row on line 7'],
-    ],
-  );
+  t.same(problems(report), [
+    [2, 'TypeOfEstablishment (name)', "must be Children's Centre or Children's Centre Linked Site: filter the register to children's centres"],
+    [3, 'EstablishmentStatus (name)', 'must be Open, Closed or "Open, but proposed to close"'],
+    [4, 'Easting', 'is required: give Easting and Northing, or Latitude and Longitude'],
+    [5, 'Easting', 'must be at most 700000'],
+    [8, 'URN', 'repeats the row on line 7'],
+  ]);
 });
 
 t.test('the DfE register: missing columns are header errors', async (t) => {

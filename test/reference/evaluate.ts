@@ -8,7 +8,17 @@
 // restates the shapes of the figures it gives (duplicates lists those lines beside the fast code's:
 // that is the point).
 import type { ScenarioAction, ScenarioEvaluation, ScenarioParameters } from '../../src/schemas/scenario.js';
-import { serviceKinds, type Area, type CentralCost, type IncomeStream, type Network, type Post, type PostKind, type ServiceKind, type Site } from '../../src/domain/types.js';
+import {
+  serviceKinds,
+  type Area,
+  type CentralCost,
+  type IncomeStream,
+  type Network,
+  type Post,
+  type PostKind,
+  type ServiceKind,
+  type Site,
+} from '../../src/domain/types.js';
 import { maxListedAreas } from '../../src/domain/list-limits.js';
 
 /** The planning figures; the economic case, expected values and uncertainty have their hand-worked tests (test/domain/economics.test.ts). */
@@ -119,8 +129,7 @@ function nearestDistances(side: Side, network: Network): number[] {
 
 function reach(network: Network, distances: number[], p: ScenarioParameters) {
   const deprived = (decile: number) => p.deprivedDeciles.includes(decile);
-  const sum = (keep: (index: number) => boolean) =>
-    network.areas.reduce((total, area, index) => (keep(index) ? total + area.under5Population : total), 0);
+  const sum = (keep: (index: number) => boolean) => network.areas.reduce((total, area, index) => (keep(index) ? total + area.under5Population : total), 0);
   const totalUnder5s = sum(() => true);
   const reachedUnder5s = sum((index) => distances[index]! <= p.radiusM);
   const deprivedUnder5s = sum((index) => deprived(network.areas[index]!.deprivationDecile));
@@ -171,7 +180,13 @@ function clusters(side: Side) {
         hubName: hub.name,
         hubStatus: hub.status,
         openSpokes: spokes.filter((spoke) => spoke.status === 'open').length,
-        spokes: spokes.map((spoke) => ({ siteId: spoke.id, siteName: spoke.name, role: spoke.role as 'spoke' | 'venue', status: spoke.status, distanceM: Math.round(distanceM(hub, spoke)) })),
+        spokes: spokes.map((spoke) => ({
+          siteId: spoke.id,
+          siteName: spoke.name,
+          role: spoke.role as 'spoke' | 'venue',
+          status: spoke.status,
+          distanceM: Math.round(distanceM(hub, spoke)),
+        })),
       };
     });
 }
@@ -281,7 +296,18 @@ const knownFields: Record<string, string[]> = {
   transfer_site: ['type', 'siteId', 'provider', 'annualPaymentPence'],
   change_central_cost: ['type', 'centralCostId', 'fte', 'annualCostPerFtePence', 'annualBudgetPence'],
   add_central_cost: ['type', 'title', 'category', 'fte', 'annualCostPerFtePence', 'annualBudgetPence'],
-  make_venue: ['type', 'siteId', 'hubId', 'services', 'openingHoursPerWeek', 'annualPremisesCostPence', 'annualRunningCostPence', 'keepPosts', 'redeploy', 'oneOffCostPence'],
+  make_venue: [
+    'type',
+    'siteId',
+    'hubId',
+    'services',
+    'openingHoursPerWeek',
+    'annualPremisesCostPence',
+    'annualRunningCostPence',
+    'keepPosts',
+    'redeploy',
+    'oneOffCostPence',
+  ],
   form_cluster: ['type', 'hubId', 'spokeIds', 'management'],
 };
 
@@ -307,7 +333,19 @@ function apply(network: Network, actions: readonly ScenarioAction[], p: Scenario
     income: network.incomeStreams.map((stream) => ({ ...stream })),
     central: (network.centralCosts ?? []).map((line) => ({ ...line })),
   };
-  const applied: Applied = { side, removed: [], added: [], moved: [], transferred: [], centralCut: [], closureCosts: [], receipts: [], warnings: [], lastChange: new Map(), removedIncome: new Set() };
+  const applied: Applied = {
+    side,
+    removed: [],
+    added: [],
+    moved: [],
+    transferred: [],
+    centralCut: [],
+    closureCosts: [],
+    receipts: [],
+    warnings: [],
+    lastChange: new Map(),
+    removedIncome: new Set(),
+  };
   const addedIds = new Set<string>();
   const site = (id: string) => {
     const found = siteOf(side, id);
@@ -338,7 +376,8 @@ function apply(network: Network, actions: readonly ScenarioAction[], p: Scenario
     return taken;
   };
   const remove = (from: Site, wanted: number, index: number, kind?: PostKind, spared?: ReadonlySet<string>) => {
-    for (const post of take(from, wanted, index, kind, undefined, spared)) applied.removed.push({ post, siteName: from.name, actionIndex: index, added: addedIds.has(post.id) });
+    for (const post of take(from, wanted, index, kind, undefined, spared))
+      applied.removed.push({ post, siteName: from.name, actionIndex: index, added: addedIds.has(post.id) });
   };
   /** Moves `wanted` FTE of the posts at `from` that `which` picks (a kind, one post, and posts spared) to `to`. */
   const move = (from: Site, to: Site, wanted: number, index: number, which: { kind?: PostKind; postId?: string; spared?: ReadonlySet<string> } = {}) => {
@@ -361,7 +400,15 @@ function apply(network: Network, actions: readonly ScenarioAction[], p: Scenario
     postsAt(post.siteId).push(post);
     addedIds.add(post.id);
     applied.lastChange.set(`post:${post.id}`, index);
-    applied.added.push({ postId: post.id, title: post.title, siteId: post.siteId, kind: post.kind, fte: post.fte, annualCostPerFtePence: post.annualCostPerFtePence, actionIndex: index });
+    applied.added.push({
+      postId: post.id,
+      title: post.title,
+      siteId: post.siteId,
+      kind: post.kind,
+      fte: post.fte,
+      annualCostPerFtePence: post.annualCostPerFtePence,
+      actionIndex: index,
+    });
   };
   const changeSite = (target: Site, fields: Partial<Site>, index: number) => {
     Object.assign(target, fields);
@@ -439,7 +486,10 @@ function apply(network: Network, actions: readonly ScenarioAction[], p: Scenario
             action.annualCostPerFtePence ??
             meanCost(postsAt(at.id).filter((post) => post.kind === action.kind)) ??
             meanCost(allPosts(side).filter((post) => post.kind === action.kind))!;
-          add({ id: `action-${index}-post`, siteId: at.id, title: `New ${action.kind} post`, kind: action.kind, fte: fte / 10_000, annualCostPerFtePence: cost }, index);
+          add(
+            { id: `action-${index}-post`, siteId: at.id, title: `New ${action.kind} post`, kind: action.kind, fte: fte / 10_000, annualCostPerFtePence: cost },
+            index,
+          );
         }
         break;
       }
@@ -455,9 +505,11 @@ function apply(network: Network, actions: readonly ScenarioAction[], p: Scenario
           const want = rounded(big(have) * big(after), big(before));
           if (want < have) remove(at, have - want, index, kind);
           const title = `New ${kind} post`;
-          if (want > have) add({ id: `action-${index}-${kind}`, siteId: at.id, title, kind, fte: (want - have) / 10_000, annualCostPerFtePence: meanCost(posts)! }, index);
+          if (want > have)
+            add({ id: `action-${index}-${kind}`, siteId: at.id, title, kind, fte: (want - have) / 10_000, annualCostPerFtePence: meanCost(posts)! }, index);
         }
-        if (before === 0) applied.warnings.push({ code: 'running_cost_not_scaled', message: '', evidence: { siteId: at.id, siteName: at.name, actionIndex: index } });
+        if (before === 0)
+          applied.warnings.push({ code: 'running_cost_not_scaled', message: '', evidence: { siteId: at.id, siteName: at.name, actionIndex: index } });
         else running = rounded(big(running) * big(after), big(before));
         changeSite(at, { openingHoursPerWeek: action.openingHoursPerWeek, annualRunningCostPence: running }, index);
         break;
@@ -465,7 +517,11 @@ function apply(network: Network, actions: readonly ScenarioAction[], p: Scenario
       case 'transfer_site': {
         const at = site(action.siteId);
         // TUPE: every post leaves with the site, no redundancy; the payment stands for premises and running.
-        for (const post of take(at, postsAt(at.id).reduce((sum, post) => sum + units(post.fte), 0), index)) {
+        for (const post of take(
+          at,
+          postsAt(at.id).reduce((sum, post) => sum + units(post.fte), 0),
+          index,
+        )) {
           applied.transferred.push({ post, siteName: at.name, actionIndex: index });
         }
         changeSite(at, { annualPremisesCostPence: 0, annualRunningCostPence: action.annualPaymentPence }, index);
@@ -538,8 +594,10 @@ function apply(network: Network, actions: readonly ScenarioAction[], p: Scenario
         const named = new Set([...keep, ...moves].flatMap((entry) => ('postId' in entry ? [entry.postId] : [])));
         // Every management post of a member goes, but those named and the FTE kept or moved from it.
         for (const member of members) {
-          const fteStaying = [...keep.filter((k) => 'siteId' in k && k.siteId === member.id), ...moves.filter((m) => 'fromSiteId' in m && m.fromSiteId === member.id)]
-            .reduce((sum, entry) => sum + ('fte' in entry ? units(entry.fte) : 0), 0);
+          const fteStaying = [
+            ...keep.filter((k) => 'siteId' in k && k.siteId === member.id),
+            ...moves.filter((m) => 'fromSiteId' in m && m.fromSiteId === member.id),
+          ].reduce((sum, entry) => sum + ('fte' in entry ? units(entry.fte) : 0), 0);
           const unnamed = fteOf(postsAt(member.id).filter((post) => post.kind === 'management' && !named.has(post.id)));
           remove(member, unnamed - fteStaying, index, 'management', named);
         }
@@ -548,7 +606,8 @@ function apply(network: Network, actions: readonly ScenarioAction[], p: Scenario
         const byFte = moves.filter((m) => 'fromSiteId' in m);
         for (const member of members) {
           for (const m of byPost) if ('postId' in m && isManagementAt(member, m.postId)) move(member, site(m.toSiteId), Infinity, index, { postId: m.postId });
-          for (const m of byFte) if ('fromSiteId' in m && m.fromSiteId === member.id) move(member, site(m.toSiteId), units(m.fte), index, { kind: 'management', spared: named });
+          for (const m of byFte)
+            if ('fromSiteId' in m && m.fromSiteId === member.id) move(member, site(m.toSiteId), units(m.fte), index, { kind: 'management', spared: named });
         }
         adds.forEach((added, position) => {
           const post = { id: `action-${index}-management-${position}`, siteId: added.siteId, title: added.title, kind: 'management' as const };
@@ -591,7 +650,15 @@ function areasAsEvidence(network: Network, keep: (areaIndex: number) => boolean,
   const areas = network.areas.filter((_, index) => keep(index));
   return {
     // The answer lists the first areas only (README "Limits") and counts them all.
-    areas: areas.slice(0, maxListedAreas.evidence).map((area) => ({ areaId: area.id, code: area.code, name: area.name, under5Population: area.under5Population, deprivationDecile: area.deprivationDecile })),
+    areas: areas
+      .slice(0, maxListedAreas.evidence)
+      .map((area) => ({
+        areaId: area.id,
+        code: area.code,
+        name: area.name,
+        under5Population: area.under5Population,
+        deprivationDecile: area.deprivationDecile,
+      })),
     areaCount: areas.length,
     under5s: areas.reduce((sum, area) => sum + area.under5Population, 0),
     deprivedUnder5s: areas.filter((area) => p.deprivedDeciles.includes(area.deprivationDecile)).reduce((sum, area) => sum + area.under5Population, 0),
@@ -604,11 +671,13 @@ function clusterWarnings(side: Side, p: ScenarioParameters): Warning[] {
     const hub = { hubId: cluster.hubId, hubName: cluster.hubName };
     const tooFar = cluster.spokes
       .filter((spoke) => spoke.status === 'open' && spoke.distanceM > p.maxSpokeDistanceM)
-      .map((spoke): Warning => ({
-        code: 'spoke_too_far',
-        message: '',
-        evidence: { ...hub, spokeId: spoke.siteId, spokeName: spoke.siteName, distanceM: spoke.distanceM, maxSpokeDistanceM: p.maxSpokeDistanceM },
-      }));
+      .map(
+        (spoke): Warning => ({
+          code: 'spoke_too_far',
+          message: '',
+          evidence: { ...hub, spokeId: spoke.siteId, spokeName: spoke.siteName, distanceM: spoke.distanceM, maxSpokeDistanceM: p.maxSpokeDistanceM },
+        }),
+      );
     if (cluster.openSpokes <= p.maxSpokesPerHub) return tooFar;
     return [...tooFar, { code: 'hub_over_span', message: '', evidence: { ...hub, openSpokes: cluster.openSpokes, maxSpokesPerHub: p.maxSpokesPerHub } }];
   });
@@ -679,7 +748,8 @@ export function referenceEvaluation(network: Network, actions: readonly Scenario
   };
   const [monthsNumerator, monthsDenominator] = decimal(p.redundancyMonths);
   const [vacantNumerator, vacantDenominator] = decimal(p.vacantOrRedeployedShare);
-  const redundancyOf = (post: Pick<Post, 'fte' | 'annualCostPerFtePence'>) => big(units(post.fte)) * big(post.annualCostPerFtePence) * monthsNumerator * (vacantDenominator - vacantNumerator);
+  const redundancyOf = (post: Pick<Post, 'fte' | 'annualCostPerFtePence'>) =>
+    big(units(post.fte)) * big(post.annualCostPerFtePence) * monthsNumerator * (vacantDenominator - vacantNumerator);
   const redundancyDenominator = 10_000n * 12n * monthsDenominator * vacantDenominator;
   const oneOffByYear = [0, ...years.map(() => 0)];
   for (let year = 0; year <= years.length; year++) {
@@ -809,15 +879,17 @@ export function referenceEvaluation(network: Network, actions: readonly Scenario
   const after = nearestDistances(scenarioSide, network);
   const areasLosingCoverage = network.areas.flatMap((area, index) =>
     before[index]! <= p.radiusM && after[index]! > p.radiusM
-      ? [{
-          areaId: area.id,
-          code: area.code,
-          name: area.name,
-          under5Population: area.under5Population,
-          deprivationDecile: area.deprivationDecile,
-          baselineDistanceM: Math.round(before[index]!),
-          scenarioDistanceM: Number.isFinite(after[index]!) ? Math.round(after[index]!) : null,
-        }]
+      ? [
+          {
+            areaId: area.id,
+            code: area.code,
+            name: area.name,
+            under5Population: area.under5Population,
+            deprivationDecile: area.deprivationDecile,
+            baselineDistanceM: Math.round(before[index]!),
+            scenarioDistanceM: Number.isFinite(after[index]!) ? Math.round(after[index]!) : null,
+          },
+        ]
       : [],
   );
 
@@ -826,7 +898,12 @@ export function referenceEvaluation(network: Network, actions: readonly Scenario
   baselineSide.sites.forEach((was, position) => {
     const now = scenarioSide.sites[position]!;
     if (was.status !== 'open') return;
-    const change = now.status === 'closed' ? 'closure' : was.openingHoursPerWeek - now.openingHoursPerWeek > p.consultationHoursCutShare * was.openingHoursPerWeek ? 'hours_cut' : null;
+    const change =
+      now.status === 'closed'
+        ? 'closure'
+        : was.openingHoursPerWeek - now.openingHoursPerWeek > p.consultationHoursCutShare * was.openingHoursPerWeek
+          ? 'hours_cut'
+          : null;
     if (!change) return;
     consultations.push({
       code: 'consultation_required',
@@ -851,11 +928,20 @@ export function referenceEvaluation(network: Network, actions: readonly Scenario
   const warnings: Warning[] = [
     ...clusterWarnings(scenarioSide, p),
     ...applied.warnings,
-    ...incomeLost.streams.map((stream): Warning => ({
-      code: 'income_lost',
-      message: '',
-      evidence: { incomeStreamId: stream.incomeStreamId, partner: stream.partner, siteId: stream.siteId ?? '', siteName: stream.siteName, annualValuePence: stream.annualValuePence, year1Pence: stream.year1Pence },
-    })),
+    ...incomeLost.streams.map(
+      (stream): Warning => ({
+        code: 'income_lost',
+        message: '',
+        evidence: {
+          incomeStreamId: stream.incomeStreamId,
+          partner: stream.partner,
+          siteId: stream.siteId ?? '',
+          siteName: stream.siteName,
+          annualValuePence: stream.annualValuePence,
+          year1Pence: stream.year1Pence,
+        },
+      }),
+    ),
     ...consultations,
     ...servicesLost,
   ];
@@ -877,7 +963,14 @@ export function referenceEvaluation(network: Network, actions: readonly Scenario
       scenarioPence: scenarioItems.get(key)?.pence ?? 0,
     });
   }
-  const oneOffItem = (category: LineItem['category'], sourceType: LineItem['sourceType'], sourceId: string, description: string, actionIndex: number, pence: number): LineItem => ({
+  const oneOffItem = (
+    category: LineItem['category'],
+    sourceType: LineItem['sourceType'],
+    sourceId: string,
+    description: string,
+    actionIndex: number,
+    pence: number,
+  ): LineItem => ({
     category,
     sourceType,
     sourceId,
@@ -886,12 +979,15 @@ export function referenceEvaluation(network: Network, actions: readonly Scenario
     baselinePence: 0,
     scenarioPence: pence,
   });
-  for (const post of postsRemoved) if (post.redundancyCostPence > 0) lineItems.push(oneOffItem('redundancy', 'post', post.postId, post.title, post.actionIndex, post.redundancyCostPence));
+  for (const post of postsRemoved)
+    if (post.redundancyCostPence > 0) lineItems.push(oneOffItem('redundancy', 'post', post.postId, post.title, post.actionIndex, post.redundancyCostPence));
   for (const post of centralPostsRemoved) {
-    if (post.redundancyCostPence > 0) lineItems.push(oneOffItem('redundancy', 'central_cost', post.centralCostId, post.title, post.actionIndex, post.redundancyCostPence));
+    if (post.redundancyCostPence > 0)
+      lineItems.push(oneOffItem('redundancy', 'central_cost', post.centralCostId, post.title, post.actionIndex, post.redundancyCostPence));
   }
   for (const cost of applied.closureCosts) lineItems.push(oneOffItem('closure_cost', 'site', cost.site.id, cost.site.name, cost.actionIndex, cost.pence));
-  for (const receipt of applied.receipts) lineItems.push(oneOffItem('capital_receipt', 'site', receipt.site.id, receipt.site.name, receipt.actionIndex, receipt.pence));
+  for (const receipt of applied.receipts)
+    lineItems.push(oneOffItem('capital_receipt', 'site', receipt.site.id, receipt.site.name, receipt.actionIndex, receipt.pence));
 
   return {
     parameters: p,

@@ -37,7 +37,11 @@ t.test('API keys: shown once, stored hashed, listed by prefix, scoped, read-only
 
   const own = client(app, bearer(key));
   t.equal((await own.get(`/councils/${councilId}`)).status, 200);
-  t.same((await own.get('/councils')).body.items.map((c: { id: string }) => c.id), [councilId], 'a council key sees its own council only');
+  t.same(
+    (await own.get('/councils')).body.items.map((c: { id: string }) => c.id),
+    [councilId],
+    'a council key sees its own council only',
+  );
   t.equal((await own.post(`/councils/${councilId}/sites`, { name: 'Hub', role: 'hub', ...at })).status, 201);
   t.equal((await own.get(`/councils/${otherId}`)).status, 404, "another council's data does not exist for this key");
   t.equal((await own.get(`/councils/${otherId}/sites`)).status, 404);
@@ -109,7 +113,10 @@ t.test('Idempotency-Key: requests sent at once with one key create once', async 
   t.equal((await api.get(url)).body.items.length, 1, 'one site');
   const created = answers.filter((answer) => answer.status === 201);
   t.ok(created.length >= 1, 'the first creates');
-  t.ok(created.every((answer) => answer.body.id === created[0]!.body.id), 'any other 201 replays it');
+  t.ok(
+    created.every((answer) => answer.body.id === created[0]!.body.id),
+    'any other 201 replays it',
+  );
   const waiting = answers.filter((answer) => answer.status !== 201);
   t.ok(
     waiting.every((answer) => answer.status === 409 && answer.headers['retry-after'] === '1' && answer.body.type.endsWith('/conflict')),
@@ -200,8 +207,14 @@ t.test('audit trail: who, when, what, before and after', async (t) => {
   await planner.delete(`/councils/${councilId}/sites/${site.id}`);
   const events = await planner.get(`/councils/${councilId}/audit-events?resource=sites`);
   t.equal(events.status, 200);
-  t.same(events.body.items.map((e: { action: string }) => e.action), ['create', 'update', 'update', 'delete']);
-  t.ok(events.body.items.every((e: { actor: string }) => e.actor === key.id), 'each names the key that wrote');
+  t.same(
+    events.body.items.map((e: { action: string }) => e.action),
+    ['create', 'update', 'update', 'delete'],
+  );
+  t.ok(
+    events.body.items.every((e: { actor: string }) => e.actor === key.id),
+    'each names the key that wrote',
+  );
   t.equal(events.body.items[1].before.name, 'Centre');
   t.equal(events.body.items[1].after.name, 'Renamed');
   t.equal(events.body.items[3].after, null);
@@ -220,7 +233,10 @@ t.test('rate limit: 429 problem with Retry-After and the limit headers', async (
   const api = client(app);
   const statuses = [];
   for (let i = 0; i < 4; i++) statuses.push(await api.get('/councils'));
-  t.same(statuses.map((r) => r.status), [200, 200, 200, 429]);
+  t.same(
+    statuses.map((r) => r.status),
+    [200, 200, 200, 429],
+  );
   t.match(statuses[0]!.headers, { 'x-ratelimit-limit': '3', 'x-ratelimit-remaining': '2', 'x-ratelimit-reset': /^\d+$/ });
   const limited = statuses[3]!;
   t.match(limited.headers['content-type'], /application\/problem\+json/);
@@ -236,7 +252,11 @@ t.test('rate limit: one bucket per key however the header spells it', async (t) 
   const statuses = [];
   for (const authorization of spellings) statuses.push((await client(app, { authorization }).get('/councils')).status);
   t.same(statuses, [200, 200, 200, 429], 'every spelling draws on the same bucket');
-  t.equal((await app.inject({ method: 'GET', url: '/councils', remoteAddress: '10.0.0.2', headers: { authorization: `  bEaReR \t ${key}` } })).statusCode, 429, 'from any address');
+  t.equal(
+    (await app.inject({ method: 'GET', url: '/councils', remoteAddress: '10.0.0.2', headers: { authorization: `  bEaReR \t ${key}` } })).statusCode,
+    429,
+    'from any address',
+  );
 });
 
 t.test('rate limit: requests without a valid key share a bucket per address, checked before any look-up', async (t) => {

@@ -33,7 +33,10 @@ t.test('bad input is a 4xx problem with field paths, never a 5xx', async (t) => 
 
   isProblem(await api.post(sites, { name: 'x'.repeat(201), role: 'hub', lat: 1, lon: 1 }), 400);
   isProblem(await api.post(`/councils/${councilId}/posts`, { siteId: 'nope', title: 'T', kind: 'admin', fte: 0.00001, annualCostPerFtePence: 1.5 }), 400);
-  isProblem(await api.post(`/councils/${councilId}/posts`, { siteId: crypto.randomUUID(), title: 'T', kind: 'admin', fte: 1, annualCostPerFtePence: 1e20 }), 400);
+  isProblem(
+    await api.post(`/councils/${councilId}/posts`, { siteId: crypto.randomUUID(), title: 'T', kind: 'admin', fte: 1, annualCostPerFtePence: 1e20 }),
+    400,
+  );
   isProblem(await api.post(`/councils/${councilId}/income-streams`, { partner: 'P', kind: 'grant', annualValuePence: 1, startDate: '2026-02-30' }), 400);
 
   const rawPost = async (contentType: string, payload: string) => {
@@ -55,7 +58,10 @@ t.test('bad input is a 4xx problem with field paths, never a 5xx', async (t) => 
 
   const badId = await api.get(`${sites}/123`);
   isProblem(badId, 400);
-  t.same(badId.body.errors.map((e: { path: string }) => e.path), ['params.siteId']);
+  t.same(
+    badId.body.errors.map((e: { path: string }) => e.path),
+    ['params.siteId'],
+  );
   isProblem(await api.get(`${sites}/${crypto.randomUUID()}`), 404);
   isProblem(await api.get(`/councils/${crypto.randomUUID()}/sites`), 404);
   isProblem(await api.post(`/councils/${crypto.randomUUID()}/sites`, { name: 'A', role: 'hub', lat: 1, lon: 1 }), 404);

@@ -11,7 +11,12 @@ t.test('central costs: create, rules, network read and CSV, import, scenario', a
   const base = `/councils/${councilId}`;
   const hub = (await api.post(`${base}/sites`, { name: 'Hub', role: 'hub', lat: 53.44, lon: -2.93, annualRunningCostPence: 50_000 })).body;
 
-  const head = await api.post(`${base}/central-costs`, { title: 'Head of early help', category: 'central_management', fte: 1.5, annualCostPerFtePence: 6_400_001 });
+  const head = await api.post(`${base}/central-costs`, {
+    title: 'Head of early help',
+    category: 'central_management',
+    fte: 1.5,
+    annualCostPerFtePence: 6_400_001,
+  });
   t.equal(head.status, 201);
   t.match(head.body, { title: 'Head of early help', fte: 1.5, annualCostPerFtePence: 6_400_001, annualBudgetPence: null });
   const budget = await api.post(`${base}/central-costs`, { title: 'Commissioning budget', category: 'commissioning', annualBudgetPence: 13_300_000 });
@@ -20,7 +25,10 @@ t.test('central costs: create, rules, network read and CSV, import, scenario', a
   const refused = async (body: unknown, path: string) => {
     const res = await api.post(`${base}/central-costs`, body);
     t.equal(res.status, 422, JSON.stringify(body));
-    t.ok(res.body.errors?.some((e: { path: string }) => e.path === path), `names ${path}: ${JSON.stringify(res.body.errors)}`);
+    t.ok(
+      res.body.errors?.some((e: { path: string }) => e.path === path),
+      `names ${path}: ${JSON.stringify(res.body.errors)}`,
+    );
   };
   await refused({ title: 'Both', category: 'other', fte: 1, annualCostPerFtePence: 1, annualBudgetPence: 1 }, '/annualBudgetPence');
   await refused({ title: 'Neither', category: 'other' }, '/annualBudgetPence');
@@ -30,7 +38,10 @@ t.test('central costs: create, rules, network read and CSV, import, scenario', a
   t.equal(patchedToBoth.status, 422, 'a merge patch must leave a post or a budget line');
 
   const list = await api.get(`${base}/central-costs?category=commissioning`);
-  t.same(list.body.items.map((line: { id: string }) => line.id), [budget.body.id]);
+  t.same(
+    list.body.items.map((line: { id: string }) => line.id),
+    [budget.body.id],
+  );
 
   // Central 1.5 × 6,400,001 + 13,300,000 = 22,900,001.5 → 22,900,002; gross 50,000 + 22,900,002.
   const network = await api.get(`${base}/network`);
@@ -85,7 +96,10 @@ t.test('central costs: create, rules, network read and CSV, import, scenario', a
     ],
   });
   t.equal(wrong.status, 422);
-  t.ok(wrong.body.errors?.some((e: { path: string }) => e.path === '/actions/1'), 'names the action');
+  t.ok(
+    wrong.body.errors?.some((e: { path: string }) => e.path === '/actions/1'),
+    'names the action',
+  );
 
   t.equal((await api.delete(`${base}/central-costs/${head.body.id}`)).status, 204);
   t.equal((await api.get(`${base}/network`)).body.centralCosts.length, 2, 'the budget and the imported post remain');

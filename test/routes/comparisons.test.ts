@@ -42,10 +42,7 @@ t.test('comparisons: closure against hub-and-spoke, side by side, as JSON and CS
   const linked = await api.get(`${base}/comparisons?scenarioIds=${close},${spoke},${nothing}&includeBaseline=false`);
   t.equal(linked.status, 200);
   t.equal(linked.body.rows.length, 3);
-  t.same(
-    linked.body.rows.map((r: { optionId: string }) => r.optionId).sort(),
-    [close, spoke, nothing].sort(),
-  );
+  t.same(linked.body.rows.map((r: { optionId: string }) => r.optionId).sort(), [close, spoke, nothing].sort());
 
   const csv = await api.post(`${base}/comparisons.csv`, { scenarioIds: [close, spoke] });
   t.equal(csv.status, 200);

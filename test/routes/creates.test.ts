@@ -52,7 +52,13 @@ t.test('a create in an unknown council is a 404 whichever check fails first, and
   const attempts = {
     'a standalone site (the foreign key to the council fails)': api.post(`${base}/sites`, { name: 'Centre', role: 'standalone', lat: 53.41, lon: -2.95 }),
     'a spoke (its hub is not a site of that council)': api.post(`${base}/sites`, { name: 'Spoke', role: 'spoke', hubId: hub.id, lat: 53.43, lon: -2.94 }),
-    'a post (its site is not a site of that council)': api.post(`${base}/posts`, { siteId: hub.id, title: 'Manager', kind: 'management', fte: 1, annualCostPerFtePence: 5_000_000 }),
+    'a post (its site is not a site of that council)': api.post(`${base}/posts`, {
+      siteId: hub.id,
+      title: 'Manager',
+      kind: 'management',
+      fte: 1,
+      annualCostPerFtePence: 5_000_000,
+    }),
     'an income stream with no site': api.post(`${base}/income-streams`, { partner: 'NHS', kind: 'lettings', annualValuePence: 1, startDate: '2026-04-01' }),
     'an area': api.post(`${base}/areas`, { code: 'E01006512', name: 'Liverpool 031A', lat: 53.4058, lon: -2.9693, under5Population: 96, deprivationDecile: 1 }),
   };
@@ -61,7 +67,9 @@ t.test('a create in an unknown council is a 404 whichever check fails first, and
     t.equal(res.status, 404, label);
     t.equal(res.body.detail, 'The council was not found', `${label}: the problem names the council`);
   }
-  const [{ written }] = (await app.db.select({ written: sql<number>`count(*)::int` }).from(auditEvents).where(eq(auditEvents.councilId, unknownCouncil))) as [{ written: number }];
+  const [{ written }] = (await app.db.select({ written: sql<number>`count(*)::int` }).from(auditEvents).where(eq(auditEvents.councilId, unknownCouncil))) as [
+    { written: number },
+  ];
   t.equal(written, 0, 'nothing was audited for the unknown council');
 });
 
@@ -79,16 +87,38 @@ t.test('the audit event of a create holds the row exactly as the create answered
   t.equal(hub.body.openingHoursPerWeek, 37.56, 'the hours as stored (two decimal places)');
   const creates = {
     'a hub (one statement)': hub,
-    'a spoke (checked against its hub, in a transaction)': await api.post(`${base}/sites`, { name: 'Spoke', role: 'spoke', hubId: hub.body.id, lat: 53.43, lon: -2.94 }),
+    'a spoke (checked against its hub, in a transaction)': await api.post(`${base}/sites`, {
+      name: 'Spoke',
+      role: 'spoke',
+      hubId: hub.body.id,
+      lat: 53.43,
+      lon: -2.94,
+    }),
     'a standalone site with an Idempotency-Key (its answer kept, in a transaction)': await api.post(
       `${base}/sites`,
       { name: 'Centre', role: 'standalone', lat: 53.41, lon: -2.95 },
       { 'idempotency-key': 'audit-exact-1' },
     ),
     'a post': await api.post(`${base}/posts`, { siteId: hub.body.id, title: 'Manager', kind: 'management', fte: 0.3333, annualCostPerFtePence: 5_000_000 }),
-    'an income stream with no site': await api.post(`${base}/income-streams`, { partner: 'NHS', kind: 'lettings', annualValuePence: 1, startDate: '2026-04-01', endDate: '2029-03-31' }),
-    'an area': await api.post(`${base}/areas`, { code: 'E01006512', name: 'Liverpool 031A', lat: 53.4058, lon: -2.9693, under5Population: 96, deprivationDecile: 1 }),
-    'a scenario (under the council’s lock)': await api.post(`${base}/scenarios`, { name: 'Shorter hours', actions: [{ type: 'change_hours', siteId: hub.body.id, openingHoursPerWeek: 20 }] }),
+    'an income stream with no site': await api.post(`${base}/income-streams`, {
+      partner: 'NHS',
+      kind: 'lettings',
+      annualValuePence: 1,
+      startDate: '2026-04-01',
+      endDate: '2029-03-31',
+    }),
+    'an area': await api.post(`${base}/areas`, {
+      code: 'E01006512',
+      name: 'Liverpool 031A',
+      lat: 53.4058,
+      lon: -2.9693,
+      under5Population: 96,
+      deprivationDecile: 1,
+    }),
+    'a scenario (under the council’s lock)': await api.post(`${base}/scenarios`, {
+      name: 'Shorter hours',
+      actions: [{ type: 'change_hours', siteId: hub.body.id, openingHoursPerWeek: 20 }],
+    }),
   };
   const events = (await api.get(`/councils/${councilId}/audit-events?limit=100`)).body.items as { resourceId: string; action: string; after: unknown }[];
   for (const [label, created] of Object.entries(creates)) {
@@ -113,7 +143,11 @@ t.test('creates do not wait for a council write in progress, nor for each other'
   const many = await Promise.all(
     Array.from({ length: 10 }, (_, index) => api.post(`${base}/sites`, { name: `Centre ${index}`, role: 'standalone', lat: 53.41, lon: -2.95 })),
   );
-  t.same(many.map((res) => res.status), Array(10).fill(201), 'ten creates at once all land');
+  t.same(
+    many.map((res) => res.status),
+    Array(10).fill(201),
+    'ten creates at once all land',
+  );
   const network = await api.get(`${base}/network`);
   t.equal(network.body.sites.length, 11, 'and the network read next has every one');
 });

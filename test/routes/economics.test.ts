@@ -52,10 +52,7 @@ t.test('the economic case, expected values and Monte Carlo over REST', async (t)
   t.equal(evaluation.economicCase.economicNpvPence, evaluation.expected.npvPence - evaluation.economicCase.valueLost.totalPence);
   t.same(evaluation.provenance.councilOutcomes, [outcome.id]);
   t.ok(evaluation.provenance.parametersGiven.includes('savingsSlippage') && evaluation.provenance.parametersDefaulted.includes('radiusM'));
-  t.same(
-    evaluation.uncertainty.inputs.map((input: { key: string }) => input.key).sort(),
-    [`clawback:${north.id}`, `impact:${outcome.id}`, 'savingsSlippage'],
-  );
+  t.same(evaluation.uncertainty.inputs.map((input: { key: string }) => input.key).sort(), [`clawback:${north.id}`, `impact:${outcome.id}`, 'savingsSlippage']);
   t.notOk(evaluation.uncertainty.monteCarlo, 'Monte Carlo only on request');
 
   const drawn = (await api.get(`${base}/scenarios/${close.id}/evaluation?monteCarlo=2000&seed=7`)).body;
@@ -73,7 +70,11 @@ t.test('the economic case, expected values and Monte Carlo over REST', async (t)
   const scenarioPenceColumn = csvLines[0]!.split(',').indexOf('scenarioPence');
   const csvRow = (pattern: RegExp) => csvLines.find((line) => pattern.test(line))?.split(',');
   t.same(csvRow(/^economic_case,outcome_value_lost,/)?.slice(2, 5), ['Emergency admission avoided', 'outcome', outcome.id]);
-  t.equal(Number(csvRow(/^economic_case,economic_npv,/)?.[scenarioPenceColumn]), evaluation.economicCase.economicNpvPence, 'the economic NPV in the scenario column');
+  t.equal(
+    Number(csvRow(/^economic_case,economic_npv,/)?.[scenarioPenceColumn]),
+    evaluation.economicCase.economicNpvPence,
+    'the economic NPV in the scenario column',
+  );
   t.same(csvRow(/^expected,clawback,/)?.slice(3, 5), ['site', north.id]);
   t.equal(Number(csvRow(/^expected,clawback,/)?.[scenarioPenceColumn]), 10_000_000);
   t.ok(csvRow(/^monte_carlo,economic_npv_p50,/), 'the Monte Carlo percentiles when asked for');
@@ -100,9 +101,15 @@ t.test('the economic case, expected values and Monte Carlo over REST', async (t)
 
   const bad = await api.get(`${base}/scenarios/${close.id}/evaluation?monteCarlo=5`);
   t.equal(bad.status, 400);
-  t.same(bad.body.errors.map((e: { path: string }) => e.path), ['query.monteCarlo']);
+  t.same(
+    bad.body.errors.map((e: { path: string }) => e.path),
+    ['query.monteCarlo'],
+  );
   t.equal((await api.get(`${base}/comparisons?scenarioIds=${ids}&rankBy=cheapest`)).status, 400);
   const range = await api.post(`${base}/scenarios`, { name: 'Bad range', parameters: { savingsSlippage: 0.2, savingsSlippageHigh: 0.1 } });
   t.equal(range.status, 422);
-  t.same(range.body.errors.map((e: { path: string }) => e.path), ['/parameters/savingsSlippageHigh']);
+  t.same(
+    range.body.errors.map((e: { path: string }) => e.path),
+    ['/parameters/savingsSlippageHigh'],
+  );
 });

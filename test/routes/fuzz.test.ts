@@ -172,12 +172,59 @@ const badCursors = [
   b64(['2026-04-01T00:00:00Z', 'not-a-uuid']),
   b64([1, '3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f']),
   // Date.parse accepts these; PostgreSQL may not.
-  ...['1', '0', '2024', '12', 'Jan 1 2024', 'Feb 30 2024', '2024-01-01 25:00', '+275760-09-13T00:00:00.000Z', '-271821-04-20T00:00:00Z', '-000001-01-01T00:00:00Z', '2024-01-01T00:00:00+14:00', 'Tue, 01 Jan 2030 00:00:00 GMT', '2024-01-01T00:00:00.123456789Z', '2024-06-31'].map((d) =>
-    b64([d, '3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f']),
-  ),
+  ...[
+    '1',
+    '0',
+    '2024',
+    '12',
+    'Jan 1 2024',
+    'Feb 30 2024',
+    '2024-01-01 25:00',
+    '+275760-09-13T00:00:00.000Z',
+    '-271821-04-20T00:00:00Z',
+    '-000001-01-01T00:00:00Z',
+    '2024-01-01T00:00:00+14:00',
+    'Tue, 01 Jan 2030 00:00:00 GMT',
+    '2024-01-01T00:00:00.123456789Z',
+    '2024-06-31',
+  ].map((d) => b64([d, '3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f'])),
 ];
-const badQueryValues = ['-1', '0', '1e308', '-1e308', '9007199254740993', 'NaN', 'Infinity', '', ' ', '1.5', '0x10', '501', '10abc', ...sqlAndScript, '%', 'a'.repeat(5000), ...badCursors];
-const badPathValues = ['123', 'not-a-uuid', "'; drop table sites;--", '<script>alert(1)</script>', '..', '%2e%2e', ' ', 'x'.repeat(300), '3F1C2D4E-5A6B-4C7D-8E9F-0A1B2C3D4E5F', '{3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f}', '00000000-0000-0000-0000-000000000000', 'null', 'undefined', '0', '-1'];
+const badQueryValues = [
+  '-1',
+  '0',
+  '1e308',
+  '-1e308',
+  '9007199254740993',
+  'NaN',
+  'Infinity',
+  '',
+  ' ',
+  '1.5',
+  '0x10',
+  '501',
+  '10abc',
+  ...sqlAndScript,
+  '%',
+  'a'.repeat(5000),
+  ...badCursors,
+];
+const badPathValues = [
+  '123',
+  'not-a-uuid',
+  "'; drop table sites;--",
+  '<script>alert(1)</script>',
+  '..',
+  '%2e%2e',
+  ' ',
+  'x'.repeat(300),
+  '3F1C2D4E-5A6B-4C7D-8E9F-0A1B2C3D4E5F',
+  '{3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f}',
+  '00000000-0000-0000-0000-000000000000',
+  'null',
+  'undefined',
+  '0',
+  '-1',
+];
 const rawPathValues = ['%E0%A4%A', '%', '%00', '%zz', '..%2F..%2F', '%C0%AE', '%ED%A0%80', '%FF%FE'];
 /** encodeURIComponent, with lone surrogates (which it refuses) sent as their raw UTF-8-like bytes. */
 const encode = (text: string) => {
@@ -267,18 +314,32 @@ function queryArb(op: Operation): fc.Arbitrary<[string, string | Long][]> {
         : schema.format === 'date-time'
           ? fc.date({ min: new Date('2000-01-01'), max: new Date('2100-01-01'), noInvalidDate: true }).map((d) => d.toISOString())
           : schema.format === 'date'
-            ? fc.date({ min: new Date('0000-01-01T00:00:00Z'), max: new Date('9999-12-31T00:00:00Z'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10))
+            ? fc
+                .date({ min: new Date('0000-01-01T00:00:00Z'), max: new Date('9999-12-31T00:00:00Z'), noInvalidDate: true })
+                .map((d) => d.toISOString().slice(0, 10))
             : param.name === 'cursor'
-              ? fc.date({ min: new Date('2000-01-01'), max: new Date('2100-01-01'), noInvalidDate: true }).map((d) => encodeCursor({ createdAt: d.toISOString(), id: uuid() }))
+              ? fc
+                  .date({ min: new Date('2000-01-01'), max: new Date('2100-01-01'), noInvalidDate: true })
+                  .map((d) => encodeCursor({ createdAt: d.toISOString(), id: uuid() }))
               : param.name.endsWith('Ids') || param.name.endsWith('Id') || schema.format === 'uuid'
                 ? fc.constant(`{${param.name}}`)
                 : fc.string({ maxLength: 20 });
-    const value = fc.oneof({ weight: 3, arbitrary: valid }, { weight: 2, arbitrary: fc.constantFrom<string | Long>(...badQueryValues) }, { weight: 1, arbitrary: fuzzText });
+    const value = fc.oneof(
+      { weight: 3, arbitrary: valid },
+      { weight: 2, arbitrary: fc.constantFrom<string | Long>(...badQueryValues) },
+      { weight: 1, arbitrary: fuzzText },
+    );
     return fc.option(value, { freq: param.required ? 8 : 2 }).map((v) => (v === null ? [] : [[param.name, v] as [string, string | Long]]));
   });
   const extra = fc.oneof(
     { weight: 7, arbitrary: fc.constant(null) },
-    { weight: 1, arbitrary: fc.tuple(fc.constantFrom('unknown', 'limit', 'cursor', '__proto__', 'constructor', 'a[b]', ''), fc.constantFrom<string | Long>(...badQueryValues)) },
+    {
+      weight: 1,
+      arbitrary: fc.tuple(
+        fc.constantFrom('unknown', 'limit', 'cursor', '__proto__', 'constructor', 'a[b]', ''),
+        fc.constantFrom<string | Long>(...badQueryValues),
+      ),
+    },
     { weight: 1, arbitrary: fc.tuple(fc.string({ maxLength: 10 }), fuzzText) },
   );
   return fc.tuple(fc.tuple(...perParam), extra).map(([lists, more]) => [...lists.flat(), ...(more ? [more] : [])]);
@@ -290,7 +351,12 @@ function bodyArb(op: Operation): fc.Arbitrary<BodyChoice> {
     { weight: 2, arbitrary: fc.record({ kind: fc.constant('delete' as const), at: fc.nat() }) },
     {
       weight: 1,
-      arbitrary: fc.record({ kind: fc.constant('add' as const), at: fc.nat(), key: fc.constantFrom('unknown', 'id', 'councilId', 'version', 'createdAt', '__proto__', 'constructor', 'prototype', ''), value: fuzzValue }),
+      arbitrary: fc.record({
+        kind: fc.constant('add' as const),
+        at: fc.nat(),
+        key: fc.constantFrom('unknown', 'id', 'councilId', 'version', 'createdAt', '__proto__', 'constructor', 'prototype', ''),
+        value: fuzzValue,
+      }),
     },
   );
   const anyJson = fc.oneof(fc.jsonValue({ maxDepth: 3 }), fuzzValue);
@@ -349,8 +415,7 @@ function caseArb(operations: Operation[]): fc.Arbitrary<FuzzCase> {
       { requiredKeys: [] },
     ) as fc.Arbitrary<Record<string, string>>;
     /** `rarely(a, n)`: a's value one time in n, else undefined. */
-    const rarely = <T>(arb: fc.Arbitrary<T>, one: number) =>
-      fc.oneof({ weight: one - 1, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: arb });
+    const rarely = <T>(arb: fc.Arbitrary<T>, one: number) => fc.oneof({ weight: one - 1, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: arb });
     return fc.record({
       operationId: fc.constant(op.operationId),
       method: rarely(fc.constantFrom('PUT', 'HEAD', 'OPTIONS', 'TRACE') as fc.Arbitrary<'PUT' | 'HEAD' | 'OPTIONS' | 'TRACE'>, 30),
@@ -395,7 +460,8 @@ function mutate(base: unknown, mutations: Mutation[]): unknown {
     const at = paths[m.at % paths.length]!;
     if (at.length === 0) {
       if (m.kind === 'set') body = m.value;
-      else if (m.kind === 'add' && isContainer(body)) Object.defineProperty(body, m.key, { value: m.value, enumerable: true, configurable: true, writable: true });
+      else if (m.kind === 'add' && isContainer(body))
+        Object.defineProperty(body, m.key, { value: m.value, enumerable: true, configurable: true, writable: true });
       else if (m.kind === 'delete') body = undefined;
       continue;
     }
@@ -407,7 +473,8 @@ function mutate(base: unknown, mutations: Mutation[]): unknown {
       else delete parent[key];
     } else {
       const target = parent[key];
-      if (isContainer(target) && !Array.isArray(target)) Object.defineProperty(target, m.key, { value: m.value, enumerable: true, configurable: true, writable: true });
+      if (isContainer(target) && !Array.isArray(target))
+        Object.defineProperty(target, m.key, { value: m.value, enumerable: true, configurable: true, writable: true });
       else parent[key] = m.value;
     }
   }
@@ -467,7 +534,14 @@ function build(c: FuzzCase, op: Operation, net: SeededNetwork, keys: Keys): Buil
     })
     .join('&');
   const headers: Record<string, string> = { ...c.headers };
-  const auth = { admin: `Bearer ${testAdminKey}`, none: undefined, bad: 'Bearer cnk_not-a-real-key', malformed: 'Basic dXNlcjpwYXNz', readOnly: `Bearer ${keys.readOnly}`, otherCouncil: `Bearer ${keys.otherCouncil}` }[c.auth];
+  const auth = {
+    admin: `Bearer ${testAdminKey}`,
+    none: undefined,
+    bad: 'Bearer cnk_not-a-real-key',
+    malformed: 'Basic dXNlcjpwYXNz',
+    readOnly: `Bearer ${keys.readOnly}`,
+    otherCouncil: `Bearer ${keys.otherCouncil}`,
+  }[c.auth];
   if (auth) headers.authorization = auth;
 
   const base = op.method === 'GET' || op.method === 'DELETE' ? undefined : bodyFor(op, bodyIds);
@@ -516,8 +590,7 @@ function collectStrings(body: BodyChoice, into: string[]) {
   };
   if (body.kind === 'mutated') {
     for (const mutation of body.mutations) if ('value' in mutation) walk(mutation.value);
-  }
-  else if (body.kind === 'json') walk(body.value);
+  } else if (body.kind === 'json') walk(body.value);
   else if (body.kind === 'text' || body.kind === 'csv') walk(textOf(body.kind === 'text' ? body.text : body.value));
 }
 
@@ -628,7 +701,13 @@ t.test(`fuzz: ${numRuns} generated requests, never a 5xx, every error a clean pr
     const viaHttp = generated++ % 3 === 0 ? overHttp(port, req) : undefined;
     if (viaHttp) overHttpCount++;
     const res: Answer =
-      (await viaHttp) ?? (await app.inject({ method: req.method, url: req.url, headers: req.headers, ...(req.payload !== undefined ? { payload: req.payload } : {}) })) as Answer;
+      (await viaHttp) ??
+      ((await app.inject({
+        method: req.method,
+        url: req.url,
+        headers: req.headers,
+        ...(req.payload !== undefined ? { payload: req.payload } : {}),
+      })) as Answer);
     const perOp = statuses.get(op.operationId) ?? new Map<number, number>();
     perOp.set(res.statusCode, (perOp.get(res.statusCode) ?? 0) + 1);
     statuses.set(op.operationId, perOp);
@@ -659,11 +738,23 @@ t.test(`fuzz: ${numRuns} generated requests, never a 5xx, every error a clean pr
   const seconds = (Date.now() - started) / 1000;
   const all = [...statuses.values()].flatMap((m) => [...m.entries()]);
   const count = (test: (status: number) => boolean) => all.filter(([s]) => test(s)).reduce((n, [, k]) => n + k, 0);
-  t.comment(`${count(() => true)} requests in ${seconds.toFixed(1)} s (${overHttpCount} over HTTP), ${reseeds} reseeds; 2xx ${count((s) => s < 300)}, 4xx ${count((s) => s >= 400)}`);
+  t.comment(
+    `${count(() => true)} requests in ${seconds.toFixed(1)} s (${overHttpCount} over HTTP), ${reseeds} reseeds; 2xx ${count((s) => s < 300)}, 4xx ${count((s) => s >= 400)}`,
+  );
   t.ok(overHttpCount > numRuns / 5, 'a share went over real HTTP');
-  for (const [id, map] of [...statuses.entries()].sort()) t.comment(`${id}: ${[...map.entries()].sort(([a], [b]) => a - b).map(([s, n]) => `${s}×${n}`).join(' ')}`);
+  for (const [id, map] of [...statuses.entries()].sort())
+    t.comment(
+      `${id}: ${[...map.entries()]
+        .sort(([a], [b]) => a - b)
+        .map(([s, n]) => `${s}×${n}`)
+        .join(' ')}`,
+    );
   t.pass(`${count(() => true)} requests: no 5xx, every error a problem+json without leaks`);
-  for (const op of operations) t.ok((statuses.get(op.operationId) ? [...statuses.get(op.operationId)!.values()].reduce((a, b) => a + b, 0) : 0) >= numRuns / operations.length / 3, `${op.operationId} was exercised`);
+  for (const op of operations)
+    t.ok(
+      (statuses.get(op.operationId) ? [...statuses.get(op.operationId)!.values()].reduce((a, b) => a + b, 0) : 0) >= numRuns / operations.length / 3,
+      `${op.operationId} was exercised`,
+    );
   t.ok(count((s) => s < 300) > numRuns / 20, 'many requests got through to the handlers');
   for (const status of [400, 401, 403, 404, 406, 409, 412, 413, 415, 422]) t.ok(count((s) => s === status) > 0, `some ${status}s`);
   t.equal((await admin.get('/health/ready')).status, 200, 'still standing');
@@ -672,7 +763,8 @@ t.test(`fuzz: ${numRuns} generated requests, never a 5xx, every error a clean pr
     for (const probe of regression.probes) {
       const url = String(probe.url ?? '').replace('{councilId}', net.councilId);
       const res = await app.inject({ ...probe, url, headers: { ...bearer(testAdminKey), ...probe.headers } });
-      const issues = res.statusCode >= 500 ? [`a ${res.statusCode}`] : problemIssues({ status: res.statusCode, headers: res.headers, body: res.body }, url.split('?')[0]!);
+      const issues =
+        res.statusCode >= 500 ? [`a ${res.statusCode}`] : problemIssues({ status: res.statusCode, headers: res.headers, body: res.body }, url.split('?')[0]!);
       t.same(issues, [], `${probe.method} ${url.slice(0, 60)}: ${regression.id}`);
     }
   }

@@ -89,8 +89,9 @@ t.test('CSV imports: all or nothing, with a row-level report', async (t) => {
     t.same([reimport.body.created, reimport.body.updated], [0, 300]);
   });
 
-  await t.test('posts replace each named site\'s establishment; income streams upsert', async (t) => {
-    const posts = 'siteUrn,siteName,title,kind,fte,annualCostPerFtePence\n,Hub one,Manager,management,1,5200000\n,Hub one,Family worker,frontline,2.5,3600000\n';
+  await t.test("posts replace each named site's establishment; income streams upsert", async (t) => {
+    const posts =
+      'siteUrn,siteName,title,kind,fte,annualCostPerFtePence\n,Hub one,Manager,management,1,5200000\n,Hub one,Family worker,frontline,2.5,3600000\n';
     const first = await upload('posts', posts);
     t.equal(first.status, 200);
     t.equal(first.body.created, 2);
@@ -101,7 +102,8 @@ t.test('CSV imports: all or nothing, with a row-level report', async (t) => {
     t.equal(unknown.status, 422);
     t.match(unknown.body.report.errors[0], { column: 'siteName', line: 2 });
 
-    const income = 'partner,kind,annualValuePence,startDate,endDate,siteUrn,siteName,requiresSiteOpen\nNHS trust,health_contract,15000000,2026-04-01,2029-03-31,,Hub one,yes\n';
+    const income =
+      'partner,kind,annualValuePence,startDate,endDate,siteUrn,siteName,requiresSiteOpen\nNHS trust,health_contract,15000000,2026-04-01,2029-03-31,,Hub one,yes\n';
     t.equal((await upload('income-streams', income)).body.created, 1);
     const updated = await upload('income-streams', income.replace('15000000', '16000000'));
     t.same([updated.body.created, updated.body.updated], [0, 1]);

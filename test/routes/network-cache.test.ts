@@ -28,7 +28,10 @@ t.test('reads see every write: the caller’s own at once, SQL typed by hand and
   // The writer reads its own write at once, with no notice awaited.
   await a.patch(siteUrl, { name: 'Hub renamed by A' });
   t.equal((await a.get(siteUrl)).body.name, 'Hub renamed by A', 'A reads its own change at once');
-  const seenByB = await eventually(() => b.get(siteUrl), (res) => res.body.name === 'Hub renamed by A');
+  const seenByB = await eventually(
+    () => b.get(siteUrl),
+    (res) => res.body.name === 'Hub renamed by A',
+  );
   t.equal(seenByB.body.name, 'Hub renamed by A', 'B reads it once the notice arrives');
   t.equal(seenByB.headers.etag, '"2"', 'with its new version');
 
@@ -38,7 +41,10 @@ t.test('reads see every write: the caller’s own at once, SQL typed by hand and
     ['A', a],
     ['B', b],
   ] as const) {
-    const read = await eventually(() => api.get(siteUrl), (res) => res.body.name === 'Hub fixed in SQL');
+    const read = await eventually(
+      () => api.get(siteUrl),
+      (res) => res.body.name === 'Hub fixed in SQL',
+    );
     t.equal(read.body.name, 'Hub fixed in SQL', `${label} reads the SQL fix`);
     const list = await api.get(`${base}/sites?role=hub`);
     t.same(
@@ -61,7 +67,10 @@ t.test('reads see every write: the caller’s own at once, SQL typed by hand and
 
   // Renaming the council shows in the network read.
   await database.db.update(councils).set({ name: 'Renamed by hand' }).where(eq(councils.id, councilId));
-  const renamed = await eventually(() => b.get(`${base}/network`), (res) => res.body.council.name === 'Renamed by hand');
+  const renamed = await eventually(
+    () => b.get(`${base}/network`),
+    (res) => res.body.council.name === 'Renamed by hand',
+  );
   t.equal(renamed.body.council.name, 'Renamed by hand', 'the council’s new name is read');
 });
 
@@ -152,7 +161,14 @@ t.test('a council named in upper case is the same council: its kept network is f
   const upper = `/councils/${councilId.toUpperCase()}/sites`;
   t.same((await api.get(upper)).body.items, [], 'read (and kept) through the upper-case id');
   await database.db.insert(sites).values({ councilId, name: 'Added in SQL', role: 'standalone', lat: 53.41, lon: -2.95 });
-  const read = await eventually(() => api.get(upper), (res) => res.body.items.length === 1);
-  t.same(read.body.items.map((site: { name: string }) => site.name), ['Added in SQL'], 'the change is served through the upper-case id');
+  const read = await eventually(
+    () => api.get(upper),
+    (res) => res.body.items.length === 1,
+  );
+  t.same(
+    read.body.items.map((site: { name: string }) => site.name),
+    ['Added in SQL'],
+    'the change is served through the upper-case id',
+  );
   t.equal((await api.get(`/councils/${councilId.toUpperCase()}`)).body.id, councilId, 'answered with the id as stored');
 });

@@ -8,12 +8,22 @@ t.test('the whole network in one read, as JSON and as GeoJSON', async (t) => {
   const councilId = await createCouncil(api);
   const base = `/councils/${councilId}`;
   // A hub at Clubmoor and a spoke 0.01° of latitude north (about 1,112 m).
-  const hub = (await api.post(`${base}/sites`, { name: 'Hub', role: 'hub', lat: 53.44, lon: -2.93, annualPremisesCostPence: 100_000, annualRunningCostPence: 50_000 })).body;
-  const spoke = (await api.post(`${base}/sites`, { name: 'Spoke', role: 'spoke', hubId: hub.id, lat: 53.45, lon: -2.93, annualPremisesCostPence: 20_000 })).body;
-  await api.post(`${base}/sites`, { name: 'Old centre', role: 'standalone', status: 'closed', lat: 53.40, lon: -2.90, annualPremisesCostPence: 999_999 });
+  const hub = (
+    await api.post(`${base}/sites`, { name: 'Hub', role: 'hub', lat: 53.44, lon: -2.93, annualPremisesCostPence: 100_000, annualRunningCostPence: 50_000 })
+  ).body;
+  const spoke = (await api.post(`${base}/sites`, { name: 'Spoke', role: 'spoke', hubId: hub.id, lat: 53.45, lon: -2.93, annualPremisesCostPence: 20_000 }))
+    .body;
+  await api.post(`${base}/sites`, { name: 'Old centre', role: 'standalone', status: 'closed', lat: 53.4, lon: -2.9, annualPremisesCostPence: 999_999 });
   await api.post(`${base}/posts`, { siteId: hub.id, title: 'Manager', kind: 'management', fte: 1, annualCostPerFtePence: 5_000_000 });
   await api.post(`${base}/posts`, { siteId: spoke.id, title: 'Family worker', kind: 'frontline', fte: 0.5, annualCostPerFtePence: 3_000_001 });
-  await api.post(`${base}/income-streams`, { partner: 'NHS trust', kind: 'health_contract', annualValuePence: 300_000, startDate: '2020-04-01', siteId: spoke.id, requiresSiteOpen: true });
+  await api.post(`${base}/income-streams`, {
+    partner: 'NHS trust',
+    kind: 'health_contract',
+    annualValuePence: 300_000,
+    startDate: '2020-04-01',
+    siteId: spoke.id,
+    requiresSiteOpen: true,
+  });
   await api.post(`${base}/income-streams`, { partner: 'Ended grant', kind: 'grant', annualValuePence: 77_777, startDate: '2010-04-01', endDate: '2011-03-31' });
   await api.post(`${base}/areas`, { code: 'E01000001', name: 'A', lat: 53.441, lon: -2.93, under5Population: 100, deprivationDecile: 1 });
   await api.post(`${base}/areas`, { code: 'E01000002', name: 'B', lat: 53.5, lon: -2.93, under5Population: 50, deprivationDecile: 7 });
@@ -48,7 +58,17 @@ t.test('the whole network in one read, as JSON and as GeoJSON', async (t) => {
     const kinds = geo.body.features.map((f: { properties: { kind: string } }) => f.properties.kind).sort();
     t.same(kinds, ['area', 'area', 'site', 'site', 'site', 'spoke_link']);
     const link = geo.body.features.find((f: { properties: { kind: string } }) => f.properties.kind === 'spoke_link');
-    t.same(link.geometry, { type: 'LineString', coordinates: [[-2.93, 53.45], [-2.93, 53.44]] }, '[lon, lat] order');
+    t.same(
+      link.geometry,
+      {
+        type: 'LineString',
+        coordinates: [
+          [-2.93, 53.45],
+          [-2.93, 53.44],
+        ],
+      },
+      '[lon, lat] order',
+    );
     const areaB = geo.body.features.find((f: { properties: { code?: string } }) => f.properties.code === 'E01000002');
     t.equal(areaB.properties.nearestOpenSiteId, spoke.id, 'areas carry their nearest open site');
   }

@@ -36,7 +36,10 @@ t.test('the demo council’s services as Open Referral UK, valid against the pub
   t.ok(first.body.contents.length > 0, 'the demo offers services');
   t.equal(first.body.total_items, first.body.contents.length);
   for (const item of first.body.contents) t.same(check(listed, item), [], `${item.name}: a valid listed service`);
-  t.ok(first.body.contents.every((item: { organization: { name: string } }) => item.organization.name === 'Liverpool'), 'provided by the council');
+  t.ok(
+    first.body.contents.every((item: { organization: { name: string } }) => item.organization.name === 'Liverpool'),
+    'provided by the council',
+  );
 
   const network = (await api.get(`/councils/${councilId}/network`)).body;
   const openSites = network.sites.filter((site: { status: string }) => site.status === 'open');

@@ -45,7 +45,10 @@ t.test('outcomes: create with defaults, read, patch, list, delete', async (t) =>
   const patched = await api.patch(`${base}/${id}`, { impactRateLow: 0.02, impactRateHigh: 0.08 });
   t.equal(patched.status, 200);
   t.equal(patched.body.version, 2);
-  t.same((await api.get(`${base}?cohortBasis=births`)).body.items.map((o: { id: string }) => o.id), [id]);
+  t.same(
+    (await api.get(`${base}?cohortBasis=births`)).body.items.map((o: { id: string }) => o.id),
+    [id],
+  );
   t.same((await api.get(`${base}?cohortBasis=households`)).body.items, []);
   t.equal((await api.post(base, schoolReadiness)).status, 409, 'names are unique within a council');
   t.equal((await api.delete(`${base}/${id}`)).status, 204);
@@ -93,7 +96,12 @@ t.test('bad outcomes and risks are 422s naming the field', async (t) => {
   const site = await api.post(`/councils/${councilId}/sites`, { ...liverpoolHub, capitalClawbackPence: 100, clawbackProbability: 2 });
   t.equal(site.status, 422);
   t.same(paths(site), ['/capitalGrantDate', '/clawbackProbability']);
-  const withGrant = await api.post(`/councils/${councilId}/sites`, { ...liverpoolHub, capitalClawbackPence: 100, capitalGrantDate: '2008-06-01', clawbackProbability: 0.5 });
+  const withGrant = await api.post(`/councils/${councilId}/sites`, {
+    ...liverpoolHub,
+    capitalClawbackPence: 100,
+    capitalGrantDate: '2008-06-01',
+    clawbackProbability: 0.5,
+  });
   t.equal(withGrant.status, 201);
   t.match(withGrant.body, { capitalClawbackPence: 100, capitalGrantDate: '2008-06-01', clawbackProbability: 0.5 });
 });

@@ -9,7 +9,6 @@ import { cookieOf, sameSiteForm } from '../helpers/page-forms.js';
 
 t.setTimeout(300_000);
 
-
 t.test('sessions and links are the database’s: every instance knows them, a restart keeps them', async (t) => {
   const { app, database, councilId, key } = await demoApp(t);
   const other = await buildApp({ database, adminApiKey: testAdminKey, rateLimitPerMinute: 1_000_000 });
@@ -25,7 +24,8 @@ t.test('sessions and links are the database’s: every instance knows them, a re
 
   const issued = (await client(app, bearer(key)).post(`/councils/${councilId}/page-links`, { view: 'network' })).body;
   const token = new URL(issued.url).hash.slice(1);
-  const redeem = (instance: typeof app) => instance.inject({ method: 'POST', url: '/pages/link', payload: { token }, headers: { 'sec-fetch-site': 'same-origin' } });
+  const redeem = (instance: typeof app) =>
+    instance.inject({ method: 'POST', url: '/pages/link', payload: { token }, headers: { 'sec-fetch-site': 'same-origin' } });
   t.equal((await redeem(other)).statusCode, 200, 'a link issued by one instance opens on another');
   t.equal((await redeem(app)).statusCode, 401, 'and then on none');
 

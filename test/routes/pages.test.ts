@@ -9,7 +9,6 @@ import { cookieOf, sameSiteForm } from '../helpers/page-forms.js';
 // Each test starts a service, some its worker threads: a while on a loaded machine.
 t.setTimeout(300_000);
 
-
 t.test('signing in keeps a session token in a strict cookie, never the key', async (t) => {
   const { app, councilId, key } = await demoApp(t);
   const pagePath = `/councils/${councilId}/compare`;
@@ -63,7 +62,6 @@ t.test('signing in keeps a session token in a strict cookie, never the key', asy
   t.equal(page.headers['referrer-policy'], 'no-referrer');
   t.match(page.headers['content-security-policy'], "default-src 'none'; script-src 'self'; style-src 'self'");
   t.notOk(page.body.includes(key), 'the page never shows the key');
-
 
   const logout = await app.inject({ method: 'POST', url: '/logout', headers: { cookie: cookieOf(setCookie), 'sec-fetch-site': 'same-origin' } });
   t.equal(logout.statusCode, 303);
@@ -134,11 +132,16 @@ t.test('the pages show the figures the API answers with', async (t) => {
   t.match(networkPage, `data-figure="annualIncomePence" data-value="${network.summary.annualIncomePence}"`);
   const geo = (await api.get(`/councils/${councilId}/network.geojson`)).body;
   const areaDistances = new Map(
-    geo.features.filter((f: { properties: { kind: string } }) => f.properties.kind === 'area').map((f: { properties: { code: string; nearestOpenSiteDistanceM: number } }) => [f.properties.code, String(f.properties.nearestOpenSiteDistanceM)]),
+    geo.features
+      .filter((f: { properties: { kind: string } }) => f.properties.kind === 'area')
+      .map((f: { properties: { code: string; nearestOpenSiteDistanceM: number } }) => [f.properties.code, String(f.properties.nearestOpenSiteDistanceM)]),
   );
   const drawn = [...networkPage.matchAll(/data-area="([^"]+)" data-distance="([^"]*)"/g)];
   t.equal(drawn.length, areaDistances.size, 'every area drawn');
-  t.ok(drawn.every(([, code, distance]) => areaDistances.get(code!) === distance), "each area's distance is the GeoJSON's");
+  t.ok(
+    drawn.every(([, code, distance]) => areaDistances.get(code!) === distance),
+    "each area's distance is the GeoJSON's",
+  );
 
   const evaluation = (await api.get(`/councils/${councilId}/scenarios/${closeSix}/evaluation`)).body;
   const scenarioPage = (await api.get(`/councils/${councilId}/view/scenarios/${closeSix}`)).body as string;
@@ -159,7 +162,11 @@ t.test('the pages show the figures the API answers with', async (t) => {
   for (const row of comparison.rows) {
     t.match(comparePage, `data-option="${row.optionId}" data-value="${row.annualSavingPence}"`, `${row.name}: saving`);
   }
-  t.equal(values(comparePage, /<figure class="small-map[^"]*" data-option="([^"]+)"/g).join(), comparison.rows.map((r: { optionId: string }) => r.optionId).join(), 'a map per option, baseline first');
+  t.equal(
+    values(comparePage, /<figure class="small-map[^"]*" data-option="([^"]+)"/g).join(),
+    comparison.rows.map((r: { optionId: string }) => r.optionId).join(),
+    'a map per option, baseline first',
+  );
 
   const bad = await api.get(`/councils/${councilId}/compare?scenarioIds=nope`);
   t.equal(bad.status, 400);

@@ -14,7 +14,14 @@ t.test('council-owned resources: create, read, list across pages, merge-patch, d
   const resources = [
     {
       path: 'sites',
-      body: (i: number) => ({ name: `Standalone ${i}`, role: 'standalone', lat: 53.4 + i / 100, lon: -2.9, services: ['antenatal'], annualRunningCostPence: 1000 * i }),
+      body: (i: number) => ({
+        name: `Standalone ${i}`,
+        role: 'standalone',
+        lat: 53.4 + i / 100,
+        lon: -2.9,
+        services: ['antenatal'],
+        annualRunningCostPence: 1000 * i,
+      }),
       patch: { name: 'Renamed', openingHoursPerWeek: 30.5 },
       cleared: { postcode: null },
     },
@@ -31,7 +38,14 @@ t.test('council-owned resources: create, read, list across pages, merge-patch, d
     },
     {
       path: 'areas',
-      body: (i: number) => ({ code: `E0100${String(6500 + i).padStart(4, '0')}`, name: `Liverpool 0${i}A`, lat: 53.4, lon: -2.95, under5Population: 80 + i, deprivationDecile: (i % 10) + 1 }),
+      body: (i: number) => ({
+        code: `E0100${String(6500 + i).padStart(4, '0')}`,
+        name: `Liverpool 0${i}A`,
+        lat: 53.4,
+        lon: -2.95,
+        under5Population: 80 + i,
+        deprivationDecile: (i % 10) + 1,
+      }),
       patch: { under5Population: 120, idaciDecile: 2 },
       cleared: { idaciDecile: null },
     },

@@ -11,7 +11,14 @@ t.test('scenarios: store, evaluate, and refuse action lists that cannot apply', 
   const site = async (body: Record<string, unknown>) => (await api.post(`${base}/sites`, { lat: 53.44, lon: -2.93, ...body })).body;
   const hub = await site({ name: 'Hub', role: 'hub', annualPremisesCostPence: 1_000_000, services: ['antenatal'] });
   const spoke = await site({ name: 'Spoke', role: 'spoke', hubId: hub.id, lat: 53.45 });
-  const centre = await site({ name: 'Centre', role: 'standalone', lat: 53.5, annualPremisesCostPence: 400_000, annualRunningCostPence: 100_000, services: ['antenatal'] });
+  const centre = await site({
+    name: 'Centre',
+    role: 'standalone',
+    lat: 53.5,
+    annualPremisesCostPence: 400_000,
+    annualRunningCostPence: 100_000,
+    services: ['antenatal'],
+  });
   const closedHub = await site({ name: 'Closed hub', role: 'hub', status: 'closed' });
   const foreign = (await api.post(`/councils/${otherId}/sites`, { name: 'Foreign', role: 'standalone', lat: 53.4, lon: -2.9 })).body;
   await api.post(`${base}/posts`, { siteId: centre.id, title: 'Centre manager', kind: 'management', fte: 1, annualCostPerFtePence: 4_800_000 });
@@ -35,12 +42,24 @@ t.test('scenarios: store, evaluate, and refuse action lists that cannot apply', 
   // Redundancy: 6/12 × 4,800,000 = 2,400,000; plus the closure cost 50,000.
   t.equal(savings.oneOff.redundancyPence, 2_400_000);
   t.equal(savings.oneOff.totalPence, 2_450_000);
-  t.same(evaluation.body.postsRemoved.map((p: { title: string }) => p.title), ['Centre manager']);
+  t.same(
+    evaluation.body.postsRemoved.map((p: { title: string }) => p.title),
+    ['Centre manager'],
+  );
   t.equal(evaluation.body.baseline.reach.reachedUnder5s, 200);
   t.equal(evaluation.body.scenario.reach.reachedUnder5s, 80, 'the area by the centre is no longer within a mile of a site');
-  t.same(evaluation.body.areasLosingCoverage.map((a: { code: string }) => a.code), ['E01000001']);
-  t.ok(evaluation.body.warnings.some((w: { code: string }) => w.code === 'consultation_required'), 'a closure needs consultation');
-  t.ok(evaluation.body.warnings.some((w: { code: string }) => w.code === 'service_lost'), 'antenatal is lost near the centre');
+  t.same(
+    evaluation.body.areasLosingCoverage.map((a: { code: string }) => a.code),
+    ['E01000001'],
+  );
+  t.ok(
+    evaluation.body.warnings.some((w: { code: string }) => w.code === 'consultation_required'),
+    'a closure needs consultation',
+  );
+  t.ok(
+    evaluation.body.warnings.some((w: { code: string }) => w.code === 'service_lost'),
+    'antenatal is lost near the centre',
+  );
   t.equal(evaluation.body.parameters.radiusM, 1609, 'defaults are echoed');
 
   const csv = await api.get(`${base}/scenarios/${created.body.id}/evaluation.csv`);
@@ -48,7 +67,10 @@ t.test('scenarios: store, evaluate, and refuse action lists that cannot apply', 
   t.match(csv.headers['content-type'], /^text\/csv/);
   const csvLines = String(csv.body).trimEnd().split('\r\n');
   t.ok(csvLines.includes('one_off,one_off_total,,,,,,,,,,,,2450000,24500.00,,'), 'the one-off total as a row, in pence and pounds');
-  t.ok(csvLines.some((line) => line.startsWith('line_item,staff,Centre manager,post,')), 'each line item traced to its post');
+  t.ok(
+    csvLines.some((line) => line.startsWith('line_item,staff,Centre manager,post,')),
+    'each line item traced to its post',
+  );
 
   // A change to the network is seen at once: the cached evaluation is keyed by the reading of the network.
   await api.patch(`${base}/sites/${centre.id}`, { annualRunningCostPence: 200_000 });
@@ -64,11 +86,22 @@ t.test('scenarios: store, evaluate, and refuse action lists that cannot apply', 
     const res = await api.post(`${base}/scenarios`, { name: 'Bad', actions });
     t.equal(res.status, status, `${JSON.stringify(actions).slice(0, 80)} → ${status}`);
     t.match(res.headers['content-type'], /problem\+json/);
-    t.ok(res.body.errors?.some((e: { path: string }) => e.path === path), `names ${path}: ${JSON.stringify(res.body.errors)}`);
+    t.ok(
+      res.body.errors?.some((e: { path: string }) => e.path === path),
+      `names ${path}: ${JSON.stringify(res.body.errors)}`,
+    );
     if (reason) t.match(res.body.detail, reason);
   };
   await refused([{ type: 'close_site', siteId: hub.id }], 422, '/actions/0', /spoke/);
-  await refused([{ type: 'make_standalone', siteId: spoke.id }, { type: 'close_site', siteId: hub.id }, { type: 'close_site', siteId: crypto.randomUUID() }], 422, '/actions/2');
+  await refused(
+    [
+      { type: 'make_standalone', siteId: spoke.id },
+      { type: 'close_site', siteId: hub.id },
+      { type: 'close_site', siteId: crypto.randomUUID() },
+    ],
+    422,
+    '/actions/2',
+  );
   await refused([{ type: 'close_site', siteId: foreign.id }], 422, '/actions/0');
   await refused([{ type: 'make_spoke', siteId: centre.id, hubId: closedHub.id }], 422, '/actions/0');
   await refused([{ type: 'make_spoke', siteId: centre.id, hubId: centre.id }], 422, '/actions/0');
@@ -80,7 +113,10 @@ t.test('scenarios: store, evaluate, and refuse action lists that cannot apply', 
     /action 0: cannot redeploy posts to "Closed hub".*closed/,
   );
   await refused(
-    [{ type: 'make_standalone', siteId: spoke.id }, { type: 'close_site', siteId: centre.id, redeploy: [{ kind: 'management', fte: 1.5, toSiteId: hub.id }] }],
+    [
+      { type: 'make_standalone', siteId: spoke.id },
+      { type: 'close_site', siteId: centre.id, redeploy: [{ kind: 'management', fte: 1.5, toSiteId: hub.id }] },
+    ],
     422,
     '/actions/1',
     /action 1: cannot redeploy 1.5 FTE of management from "Centre".*it has 1 FTE/,
@@ -94,7 +130,11 @@ t.test('scenarios: store, evaluate, and refuse action lists that cannot apply', 
   await refused([{ type: 'demolish', siteId: hub.id }], 400, '/actions/0/type');
   await refused([{ type: 'close_site' }], 400, '/actions/0/siteId');
   await refused([{ type: 'change_posts', siteId: hub.id, kind: 'frontline', fteDelta: 'lots' }], 400, '/actions/0/fteDelta');
-  await refused(Array.from({ length: 501 }, () => ({ type: 'reopen_site', siteId: hub.id })), 400, '/actions');
+  await refused(
+    Array.from({ length: 501 }, () => ({ type: 'reopen_site', siteId: hub.id })),
+    400,
+    '/actions',
+  );
   const bad = await api.post(`${base}/scenarios`, { name: 'Bad', parameters: { radiusM: -1, horizonYears: 100 } });
   t.equal(bad.status, 400);
   t.same(bad.body.errors.map((e: { path: string }) => e.path).sort(), ['/parameters/horizonYears', '/parameters/radiusM']);
@@ -109,7 +149,10 @@ t.test('scenarios: store, evaluate, and refuse action lists that cannot apply', 
   await api.patch(`${base}/sites/${closedHub.id}`, { status: 'open' });
   const stale = await api.get(`${base}/scenarios/${reopen.id}/evaluation`);
   t.equal(stale.status, 422);
-  t.same(stale.body.errors.map((e: { path: string }) => e.path), ['/actions/0']);
+  t.same(
+    stale.body.errors.map((e: { path: string }) => e.path),
+    ['/actions/0'],
+  );
   t.equal((await api.get(`${base}/scenarios/${crypto.randomUUID()}/evaluation`)).status, 404);
   t.equal((await api.get(`/councils/${otherId}/scenarios/${created.body.id}/evaluation`)).status, 404, "another council's scenario");
 });

@@ -13,7 +13,11 @@ type Answer = { status: number; body: { errors?: { path: string }[] } };
 /** Asserts a problem answer's status and, given one, that it names the field at `path`. */
 function expectProblem(t: Test, res: Answer, status: number, path?: string) {
   t.equal(res.status, status);
-  if (path) t.ok(res.body.errors?.some((e) => e.path === path), `names ${path}`);
+  if (path)
+    t.ok(
+      res.body.errors?.some((e) => e.path === path),
+      `names ${path}`,
+    );
 }
 
 t.test('hub-and-spoke rules', async (t) => {
@@ -57,14 +61,26 @@ t.test('sites with posts or income cannot be deleted; closing is the way', async
   const api = client(app);
   const councilId = await createCouncil(api);
   const site = (await api.post(`/councils/${councilId}/sites`, { name: 'Centre', role: 'standalone', ...at })).body;
-  const post = await api.post(`/councils/${councilId}/posts`, { siteId: site.id, title: 'Manager', kind: 'management', fte: 1, annualCostPerFtePence: 5_000_000 });
+  const post = await api.post(`/councils/${councilId}/posts`, {
+    siteId: site.id,
+    title: 'Manager',
+    kind: 'management',
+    fte: 1,
+    annualCostPerFtePence: 5_000_000,
+  });
   t.equal(post.status, 201);
   const del = await api.delete(`/councils/${councilId}/sites/${site.id}`);
   t.equal(del.status, 409);
   t.match(del.body.detail, /close it instead/);
   t.equal((await api.patch(`/councils/${councilId}/sites/${site.id}`, { status: 'closed' })).status, 200);
   await api.delete(`/councils/${councilId}/posts/${post.body.id}`);
-  const income = await api.post(`/councils/${councilId}/income-streams`, { partner: 'NHS', kind: 'lettings', annualValuePence: 1, startDate: '2026-04-01', siteId: site.id });
+  const income = await api.post(`/councils/${councilId}/income-streams`, {
+    partner: 'NHS',
+    kind: 'lettings',
+    annualValuePence: 1,
+    startDate: '2026-04-01',
+    siteId: site.id,
+  });
   t.equal(income.status, 201);
   t.equal((await api.delete(`/councils/${councilId}/sites/${site.id}`)).status, 409);
   await api.delete(`/councils/${councilId}/income-streams/${income.body.id}`);
@@ -79,15 +95,42 @@ t.test('posts and income streams name a site of the same council', async (t) => 
   const foreignSite = (await api.post(`/councils/${otherId}/sites`, { name: 'Foreign', role: 'standalone', ...at })).body;
   const post = await api.post(`/councils/${councilId}/posts`, { siteId: foreignSite.id, title: 'Worker', kind: 'frontline', fte: 1, annualCostPerFtePence: 1 });
   t.equal(post.status, 422);
-  t.same(post.body.errors.map((e: { path: string }) => e.path), ['/siteId']);
-  const income = await api.post(`/councils/${councilId}/income-streams`, { partner: 'NHS', kind: 'grant', annualValuePence: 1, startDate: '2026-04-01', siteId: foreignSite.id });
+  t.same(
+    post.body.errors.map((e: { path: string }) => e.path),
+    ['/siteId'],
+  );
+  const income = await api.post(`/councils/${councilId}/income-streams`, {
+    partner: 'NHS',
+    kind: 'grant',
+    annualValuePence: 1,
+    startDate: '2026-04-01',
+    siteId: foreignSite.id,
+  });
   t.equal(income.status, 422);
-  const needsSite = await api.post(`/councils/${councilId}/income-streams`, { partner: 'NHS', kind: 'grant', annualValuePence: 1, startDate: '2026-04-01', requiresSiteOpen: true });
+  const needsSite = await api.post(`/councils/${councilId}/income-streams`, {
+    partner: 'NHS',
+    kind: 'grant',
+    annualValuePence: 1,
+    startDate: '2026-04-01',
+    requiresSiteOpen: true,
+  });
   t.equal(needsSite.status, 422);
-  t.same(needsSite.body.errors.map((e: { path: string }) => e.path), ['/siteId']);
-  const backwards = await api.post(`/councils/${councilId}/income-streams`, { partner: 'NHS', kind: 'grant', annualValuePence: 1, startDate: '2026-04-01', endDate: '2025-04-01' });
+  t.same(
+    needsSite.body.errors.map((e: { path: string }) => e.path),
+    ['/siteId'],
+  );
+  const backwards = await api.post(`/councils/${councilId}/income-streams`, {
+    partner: 'NHS',
+    kind: 'grant',
+    annualValuePence: 1,
+    startDate: '2026-04-01',
+    endDate: '2025-04-01',
+  });
   t.equal(backwards.status, 422);
-  t.same(backwards.body.errors.map((e: { path: string }) => e.path), ['/endDate']);
+  t.same(
+    backwards.body.errors.map((e: { path: string }) => e.path),
+    ['/endDate'],
+  );
   const dupArea = { code: 'E01006512', name: 'Liverpool 031A', lat: 53.4, lon: -2.9, under5Population: 10, deprivationDecile: 1 };
   t.equal((await api.post(`/councils/${councilId}/areas`, dupArea)).status, 201);
   t.equal((await api.post(`/councils/${councilId}/areas`, dupArea)).status, 409, 'area codes are unique within a council');

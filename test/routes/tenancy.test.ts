@@ -50,7 +50,10 @@ async function send(app: FastifyInstance, op: Operation, key: string, pathIds: R
  */
 function normalised(res: Sent, path: Record<string, string>, body: Record<string, string>) {
   let text = res.body;
-  for (const [place, ids] of [['path', path], ['body', body]] as const) {
+  for (const [place, ids] of [
+    ['path', path],
+    ['body', body],
+  ] as const) {
     for (const [name, id] of Object.entries(ids)) text = text.split(id).join(`{${place}.${name}}`);
   }
   const parsed = JSON.parse(text) as Record<string, unknown>;
@@ -99,7 +102,20 @@ t.test("A council's key reaches only that council's data: every route answers 40
   const aPath = pathIdsOf(a);
   const aBody = bodyIdsOf(a);
   const bPath = pathIdsOf(b);
-  const everythingOfA = [a.code, 'Alphashire', a.councilId, a.hubId, a.spokeId, a.standaloneId, a.postId, a.incomeStreamId, a.areaId, a.outcomeId, a.scenarioId, a.keyId];
+  const everythingOfA = [
+    a.code,
+    'Alphashire',
+    a.councilId,
+    a.hubId,
+    a.spokeId,
+    a.standaloneId,
+    a.postId,
+    a.incomeStreamId,
+    a.areaId,
+    a.outcomeId,
+    a.scenarioId,
+    a.keyId,
+  ];
   const leaksOfA = (text: string) => everythingOfA.filter((s) => text.includes(s));
   let requests = 0;
 
@@ -125,10 +141,7 @@ t.test("A council's key reaches only that council's data: every route answers 40
       // Sends the operation with A's ids and with ids that name nothing: the two answers must be the same
       // but for the ids, and carry nothing of A that the request did not.
       const compare = async (key: string, path: Record<string, string>, body: Record<string, string>) => {
-        const [rPath, rBody] = freshIds(
-          Object.fromEntries(Object.entries(path).filter(([, id]) => everythingOfA.includes(id))),
-          body,
-        );
+        const [rPath, rBody] = freshIds(Object.fromEntries(Object.entries(path).filter(([, id]) => everythingOfA.includes(id))), body);
         const onA = await send(app, op, key, path, body);
         const onNothing = await send(app, op, key, { ...path, ...rPath }, rBody);
         requests += 2;
@@ -158,7 +171,11 @@ t.test("A council's key reaches only that council's data: every route answers 40
   }
 
   const asB = client(app, bearer(b.key));
-  t.same((await asB.get('/councils')).body.items.map((c: { id: string }) => c.id), [b.councilId], "B's key lists only B");
+  t.same(
+    (await asB.get('/councils')).body.items.map((c: { id: string }) => c.id),
+    [b.councilId],
+    "B's key lists only B",
+  );
   t.same((await asB.get(`/councils?code=${a.code}`)).body.items, [], "B's key cannot find A by its code");
 
   // Nothing of A was read into B or changed: every list, the network, its evaluation and the audit trail.

@@ -40,13 +40,10 @@ t.test('a venue is stored, imported, read and exported like a spoke, and named a
   });
   t.equal(good.statusCode, 200, good.body);
   const imported = (await api.get(`${base}/sites?role=venue`)).body.items;
-  t.same(
-    imported.map((site: { name: string; hubId: string }) => [site.name, site.hubId]).sort(),
-    [
-      ['Library venue', hub.id],
-      ['Venue', hub.id],
-    ],
-  );
+  t.same(imported.map((site: { name: string; hubId: string }) => [site.name, site.hubId]).sort(), [
+    ['Library venue', hub.id],
+    ['Venue', hub.id],
+  ]);
 });
 
 t.test('make_venue and form_cluster: evaluated, or refused naming the action', async (t) => {
@@ -57,10 +54,27 @@ t.test('make_venue and form_cluster: evaluated, or refused naming the action', a
   const site = async (body: Record<string, unknown>) => (await api.post(`${base}/sites`, { lat: 53.44, lon: -2.93, ...body })).body;
   const hub = await site({ name: 'Hub', role: 'hub', services: ['antenatal'] });
   const closedHub = await site({ name: 'Closed hub', role: 'hub', status: 'closed' });
-  const centre = await site({ name: 'Centre', role: 'standalone', lat: 53.45, annualPremisesCostPence: 400_000, annualRunningCostPence: 100_000, services: ['antenatal', 'stay_and_play'] });
-  const manager = (await api.post(`${base}/posts`, { siteId: centre.id, title: 'Centre manager', kind: 'management', fte: 1, annualCostPerFtePence: 4_800_000 })).body;
+  const centre = await site({
+    name: 'Centre',
+    role: 'standalone',
+    lat: 53.45,
+    annualPremisesCostPence: 400_000,
+    annualRunningCostPence: 100_000,
+    services: ['antenatal', 'stay_and_play'],
+  });
+  const manager = (
+    await api.post(`${base}/posts`, { siteId: centre.id, title: 'Centre manager', kind: 'management', fte: 1, annualCostPerFtePence: 4_800_000 })
+  ).body;
   await api.post(`${base}/posts`, { siteId: centre.id, title: 'Family worker', kind: 'frontline', fte: 2, annualCostPerFtePence: 3_000_000 });
-  const venue = { type: 'make_venue', siteId: centre.id, hubId: hub.id, services: ['stay_and_play'], openingHoursPerWeek: 4, annualPremisesCostPence: 50_000, annualRunningCostPence: 20_000 };
+  const venue = {
+    type: 'make_venue',
+    siteId: centre.id,
+    hubId: hub.id,
+    services: ['stay_and_play'],
+    openingHoursPerWeek: 4,
+    annualPremisesCostPence: 50_000,
+    annualRunningCostPence: 20_000,
+  };
 
   const created = await api.post(`${base}/scenarios`, { name: 'Venue', actions: [{ ...venue, redeploy: [{ kind: 'frontline', fte: 2, toSiteId: hub.id }] }] });
   t.equal(created.status, 201, JSON.stringify(created.body));
@@ -72,7 +86,10 @@ t.test('make_venue and form_cluster: evaluated, or refused naming the action', a
   const refused = async (actions: unknown[], path: string, reason: RegExp) => {
     const res = await api.post(`${base}/scenarios`, { name: 'Bad', actions });
     t.equal(res.status, 422, `${JSON.stringify(actions).slice(0, 80)} → 422`);
-    t.ok(res.body.errors?.some((e: { path: string }) => e.path === path), `names ${path}: ${JSON.stringify(res.body.errors)}`);
+    t.ok(
+      res.body.errors?.some((e: { path: string }) => e.path === path),
+      `names ${path}: ${JSON.stringify(res.body.errors)}`,
+    );
     t.match(res.body.detail, reason);
   };
   await refused([{ ...venue, hubId: closedHub.id }], '/actions/0', /action 0: hub "Closed hub".*is closed/);
@@ -86,17 +103,31 @@ t.test('make_venue and form_cluster: evaluated, or refused naming the action', a
 
   const bad = await api.post(`${base}/scenarios`, { name: 'Bad', actions: [{ ...venue, services: ['stay_and_play', 'stay_and_play'] }] });
   t.equal(bad.status, 400);
-  t.ok(bad.body.errors.some((e: { path: string }) => e.path === '/actions/0/services'), JSON.stringify(bad.body.errors));
+  t.ok(
+    bad.body.errors.some((e: { path: string }) => e.path === '/actions/0/services'),
+    JSON.stringify(bad.body.errors),
+  );
   const noSpokes = await api.post(`${base}/scenarios`, { name: 'Bad', actions: [{ type: 'form_cluster', hubId: hub.id, spokeIds: [], management: {} }] });
   t.equal(noSpokes.status, 400);
-  t.ok(noSpokes.body.errors.some((e: { path: string }) => e.path === '/actions/0/spokeIds'), JSON.stringify(noSpokes.body.errors));
+  t.ok(
+    noSpokes.body.errors.some((e: { path: string }) => e.path === '/actions/0/spokeIds'),
+    JSON.stringify(noSpokes.body.errors),
+  );
 
   const clustered = await api.post(`${base}/scenarios`, {
     name: 'Cluster',
-    actions: [cluster({ move: [{ postId: manager.id, toSiteId: hub.id }], add: [{ siteId: hub.id, title: 'Locality manager', fte: 0.5, annualCostPerFtePence: 6_000_000 }] })],
+    actions: [
+      cluster({
+        move: [{ postId: manager.id, toSiteId: hub.id }],
+        add: [{ siteId: hub.id, title: 'Locality manager', fte: 0.5, annualCostPerFtePence: 6_000_000 }],
+      }),
+    ],
   });
   t.equal(clustered.status, 201, JSON.stringify(clustered.body));
   const clusterEvaluation = (await api.get(`${base}/scenarios/${clustered.body.id}/evaluation`)).body;
   t.equal(clusterEvaluation.savings.annualSavingPence, -3_000_000, 'the manager moves to the hub, and half a locality manager is added');
-  t.same(clusterEvaluation.scenario.clusters[0].spokes.map((spoke: { siteId: string }) => spoke.siteId), [centre.id]);
+  t.same(
+    clusterEvaluation.scenario.clusters[0].spokes.map((spoke: { siteId: string }) => spoke.siteId),
+    [centre.id],
+  );
 });
