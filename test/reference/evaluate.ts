@@ -650,15 +650,13 @@ function areasAsEvidence(network: Network, keep: (areaIndex: number) => boolean,
   const areas = network.areas.filter((_, index) => keep(index));
   return {
     // The answer lists the first areas only (README "Limits") and counts them all.
-    areas: areas
-      .slice(0, maxListedAreas.evidence)
-      .map((area) => ({
-        areaId: area.id,
-        code: area.code,
-        name: area.name,
-        under5Population: area.under5Population,
-        deprivationDecile: area.deprivationDecile,
-      })),
+    areas: areas.slice(0, maxListedAreas.evidence).map((area) => ({
+      areaId: area.id,
+      code: area.code,
+      name: area.name,
+      under5Population: area.under5Population,
+      deprivationDecile: area.deprivationDecile,
+    })),
     areaCount: areas.length,
     under5s: areas.reduce((sum, area) => sum + area.under5Population, 0),
     deprivedUnder5s: areas.filter((area) => p.deprivedDeciles.includes(area.deprivationDecile)).reduce((sum, area) => sum + area.under5Population, 0),
