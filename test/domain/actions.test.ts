@@ -31,7 +31,9 @@ t.test('no actions: the scenario is the baseline', async (t) => {
   // Reach: L1, L2, L3 within 1,609 m: 450 of 650; deprived L1, L2: 300 of 380.
   // Mean (200 × 555.98 + 80 × 2,223.90 + 120 × 1,667.93) ÷ 650 = 489,258.4 ÷ 650 = 752.7 → 753 m.
   // 95th percentile: cumulative 250 (0 m), 450 (556 m), 570 (1,668 m), 650 (2,224 m) first ≥ 617.5 → 2,224 m.
-  t.same(evaluation.baseline.reach, {
+  // Reach by service has its own hand-worked tests (venues-and-clusters.test.ts); these are any centre's.
+  const { byService: _byService, ...anyCentre } = evaluation.baseline.reach;
+  t.same(anyCentre, {
     totalUnder5s: 650,
     reachedUnder5s: 450,
     reachShare: 450 / 650,
