@@ -193,6 +193,8 @@ export function formCluster(...[working, action, actionIndex]: Parameters<Handle
   for (const spokeId of action.spokeIds) {
     const spoke = findSite(working, spokeId, 'spoke');
     if ('reason' in spoke) return spoke;
+    // Checked here too: a closed site already run from this hub is not asked the hub rules below.
+    if (spoke.status !== 'open') return fail(`spoke ${describeSite(spoke)} is closed`);
     const already = runFromHub(spoke.role) && spoke.hubId === hub.id;
     const refused = already ? undefined : hubRefusal(working, spoke, asHub, 'spoke');
     if (refused) return refused;
