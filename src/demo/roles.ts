@@ -1,9 +1,9 @@
-// How the council centre lists in shared/data become a hub-and-spoke network (fixtures/README.md,
+// How the councils' centre lists (the DfE register extracts behind fixtures/, see fixtures/README.md) become a hub-and-spoke network (fixtures/README.md,
 // "Roles"). The lists say what each venue is (kind); they do not say who manages whom.
 import { haversineM, type LatLon } from '../domain/geo.js';
 import type { SiteRole } from '../domain/types.js';
 
-/** The `kind` column of shared/data/childrens_centres_*.csv. */
+/** The `kind` column of the centre lists (fixtures/README.md). */
 export type CentreKind = 'children_centre' | 'linked_site' | 'family_hub' | 'other';
 
 export interface Centre extends LatLon {

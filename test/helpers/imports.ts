@@ -1,5 +1,4 @@
 // Shared by the import tests: byte streams from text, and the committed fixtures.
-import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Readable } from 'node:stream';
 import type { ImportReportJson } from '../../src/imports/report.js';
@@ -7,10 +6,6 @@ import { readAllRows, type RowStream } from '../../src/imports/rows.js';
 
 export const fixturesDir = fileURLToPath(new URL('../../fixtures/', import.meta.url));
 export const onsMiniDir = fileURLToPath(new URL('../imports/fixtures/ons-mini/', import.meta.url));
-
-/** ../shared/data, present on a developer's machine and in CI but not needed by the other tests. */
-export const sharedDataDir = process.env.SHARED_DATA_DIR ?? fileURLToPath(new URL('../../../shared/data/', import.meta.url));
-export const sharedDataMissing = existsSync(sharedDataDir) ? false : `shared data not found at ${sharedDataDir}`;
 
 /** The text as UTF-8 bytes, cut into chunks of chunkSize bytes (to test values split across chunks). */
 export function bytes(text: string | Buffer, chunkSize = 64 * 1024): Readable {

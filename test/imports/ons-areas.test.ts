@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import t from 'tap';
 import { parseAreas } from '../../src/imports/areas.js';
 import { LocalAuthorityError, buildAreasForLocalAuthority, bundledOnsDataDir } from '../../src/imports/ons-areas.js';
-import { fixturesDir, onsMiniDir, readAll, sharedDataDir, sharedDataMissing } from '../helpers/imports.js';
+import { fixturesDir, onsMiniDir, readAll } from '../helpers/imports.js';
 import { createReadStream } from 'node:fs';
 
 t.test('a tiny data set: unchanged, split and merged LSOAs', async (t) => {
@@ -43,17 +43,6 @@ t.test('codes it cannot build say why', async (t) => {
     await t.rejects(buildAreasForLocalAuthority(onsMiniDir, code), { constructor: LocalAuthorityError, message }, code);
   }
   await t.rejects(buildAreasForLocalAuthority(join(onsMiniDir, 'nowhere'), 'E08000001'), /ENOENT/);
-});
-
-t.test('Liverpool from the shared data: 302 LSOAs, matching the committed fixture', { skip: sharedDataMissing }, async (t) => {
-  const { localAuthority, areas } = await buildAreasForLocalAuthority(sharedDataDir, 'E08000012');
-  t.same(localAuthority, { code: 'E08000012', name: 'Liverpool' });
-  t.equal(areas.length, 302);
-  t.ok(areas.every((area) => area.code.startsWith('E01') && area.under5Population > 0));
-  const mostDeprived = areas.filter((area) => area.deprivationDecile === 1).length;
-  t.ok(mostDeprived > 100, `${mostDeprived} of Liverpool's LSOAs are in England's most deprived tenth`);
-  const { rows } = await readAll(parseAreas(createReadStream(join(fixturesDir, 'liverpool', 'areas.csv'))));
-  t.same(rows, areas, 'fixtures/liverpool/areas.csv is up to date');
 });
 
 t.test('the files shipped in data/open/ons build the committed fixtures, with no data from outside the project', async (t) => {
