@@ -1,6 +1,6 @@
 // Central costs: posts and budget lines of the council's network that belong to no site (back office,
 // central management, a commissioning budget). They count in the network's cost like a site's, and
-// scenario actions change, cut or add them (README, "Central costs").
+// scenario actions change, cut or add them (docs/planning-model.md, "Central costs").
 import type { ScenarioAction } from '../schemas/scenario.js';
 import { ExactTotal, fteScale, fteUnits, scalePence } from './money.js';
 import type { CentralCost } from './types.js';

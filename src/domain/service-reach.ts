@@ -1,4 +1,4 @@
-// Reach by service (README "Reach by service"): for each service, the under-5s of areas with an open
+// Reach by service (docs/planning-model.md, reach by service): for each service, the under-5s of areas with an open
 // site offering it within radiusM, so that a closure, a downgrade to a venue or a service withdrawn
 // shows in reach as well as in the service_lost warnings.
 import type { ScenarioEvaluation } from '../schemas/scenario.js';

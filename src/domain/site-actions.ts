@@ -1,5 +1,4 @@
-// Actions that restate what a site or a cluster is (planning-model.md, "Actions"; README "Clusters and
-// venues"): make_venue downgrades a centre to a venue run from its hub, form_cluster forms a cluster
+// Actions that restate what a site or a cluster is (docs/planning-model.md, "Actions"): make_venue downgrades a centre to a venue run from its hub, form_cluster forms a cluster
 // with the management team the council describes. Declared as functions (hoisted): actions.ts, which
 // these use, lists them among its handlers.
 import { postKinds, type PostKind, type Site } from './types.js';

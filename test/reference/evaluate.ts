@@ -315,7 +315,7 @@ const knownFields: Record<string, string[]> = {
 export const referenceKnows = (action: ScenarioAction): boolean =>
   Object.keys(action).every((field) => field === 'effectiveDate' || (knownFields[action.type]?.includes(field) ?? false));
 
-/** The mean cost per FTE of `posts`, weighted by FTE, to the whole penny (README, "Rounding"). */
+/** The mean cost per FTE of `posts`, weighted by FTE, to the whole penny (docs/planning-model.md). */
 function meanCost(posts: Post[]): number | null {
   let cost = 0n;
   let fte = 0n;
