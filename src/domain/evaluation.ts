@@ -4,6 +4,7 @@ import type {
   ActionError,
   NetworkEvaluation,
   NetworkFigures,
+  NetworkLineItem,
   PlanningWarning,
   RedeployedPost,
   RemovedCentralPost,
@@ -33,12 +34,12 @@ import {
   type IncomeAtRisk,
   type IncomeTotals,
 } from './finance.js';
-import { recurringLineItems, scenarioLineItems, unchangedLineItems } from './line-items.js';
+import { recurringLineItems, scenarioLineItems, unchangedLineItems, type UnchangedLineItems } from './line-items.js';
 import { divideRounded, ExactTotal, fteScale, fteUnits, scalePence } from './money.js';
 import { effectiveDay, oneOffYear, phases, phaseWithin, type Phase } from './phasing.js';
 import { clusters, incomeCounts, scenarioClusters, SiteTotals, type Cluster, type ClusterIndex, type SitesById } from './network.js';
 import { deprivedAreaMask, openSiteMask } from './positions.js';
-import { derived, prepareNetwork, sitesAround, type PreparedNetwork } from './prepared.js';
+import { derived, derivedKey, prepareNetwork, sitesAround, type PreparedNetwork } from './prepared.js';
 import { baselineCoverage, scenarioCoverage, serviceChanges, serviceReach } from './service-reach.js';
 import {
   areasLosingCoverage,
@@ -74,11 +75,18 @@ function context(network: Network, parameters: ScenarioParameters): Context {
     prepared,
     parameters,
     years: planYears(parameters.startDate, parameters.horizonYears),
-    deprived: derived(prepared, `deprived ${parameters.deprivedDeciles.join()}`, () => deprivedAreaMask(prepared.areas, parameters.deprivedDeciles)),
+    deprived: derived(prepared, keys.deprived(parameters), () => deprivedAreaMask(prepared.areas, parameters.deprivedDeciles)),
   };
 }
 
-const yearsKey = ({ startDate, horizonYears }: ScenarioParameters) => `${startDate} ${horizonYears}`;
+/** What the evaluation keeps with a prepared network (`derived`), each keyed by the parameters it depends on. */
+const keys = {
+  deprived: ({ deprivedDeciles }: ScenarioParameters) => derivedKey<Uint8Array>('deprived areas', deprivedDeciles.join()),
+  baseline: (parameters: ScenarioParameters) => derivedKey<Baseline>('baseline', JSON.stringify(parameters)),
+  farthest: derivedKey<FarthestAreas | undefined>('farthest areas'),
+  lineItems: ({ startDate, horizonYears }: ScenarioParameters) => derivedKey<NetworkLineItem[]>('line items', startDate, horizonYears),
+  unchangedLineItems: ({ startDate, horizonYears }: ScenarioParameters) => derivedKey<UnchangedLineItems>('unchanged line items', startDate, horizonYears),
+};
 
 /** One side of a comparison: its figures and its income by plan year. */
 interface Side {
@@ -100,7 +108,7 @@ interface Baseline extends Side {
 /** The network as it stands, for these parameters: worked out once per network and parameters. */
 function baselineFigures(shared: Context): Baseline {
   const { prepared, parameters } = shared;
-  return derived(prepared, `baseline ${JSON.stringify(parameters)}`, () => {
+  return derived(prepared, keys.baseline(parameters), () => {
     const { network } = prepared;
     const totals = SiteTotals.of(network.sites, prepared.postsBySite);
     const clusterIndex = clusters(network.sites);
@@ -181,7 +189,7 @@ function scenarioFigures(
   const positions = changedPositions(applied, prepared);
   const totals = scenarioTotals(applied, positions, baseline, prepared);
   const sideClusters = scenarioClusters(baseline.clusters, prepared.network.sites, applied.sites, positions);
-  const baselineFarthest = derived(prepared, 'farthest areas', () => farthestAreas(prepared.under5s, prepared.nearest));
+  const baselineFarthest = derived(prepared, keys.farthest, () => farthestAreas(prepared.under5s, prepared.nearest));
   const farthest = baselineFarthest && scenarioFarthestAreas(baselineFarthest, prepared.nearest, nearest);
   return sideFigures(
     {
@@ -295,7 +303,7 @@ export function evaluateNetwork(network: Network, parameters: ScenarioParameters
       netCostPence: figures.money.grossCostPence - income[index]!,
     })),
     warnings: clusterWarnings(figures.clusters, parameters, warningsOfClusters),
-    lineItems: derived(prepared, `line items ${yearsKey(parameters)}`, () => recurringLineItems(network, prepared.sites, shared.years)),
+    lineItems: derived(prepared, keys.lineItems(parameters), () => recurringLineItems(network, prepared.sites, shared.years)),
   };
 }
 
@@ -573,7 +581,7 @@ export function evaluateScenario(network: Network, actions: readonly ScenarioAct
     year0Pence: oneOffByYear[0]!,
   };
   const lost = incomeLost(applied, prepared.sites, shared.years);
-  const unchanged = derived(prepared, `unchanged line items ${yearsKey(parameters)}`, () => unchangedLineItems(network, prepared, shared.years));
+  const unchanged = derived(prepared, keys.unchangedLineItems(parameters), () => unchangedLineItems(network, prepared, shared.years));
   const lineItems = scenarioLineItems(unchanged, applied, prepared, shared.years, oneOffLineItems(removed.posts, removed.central, applied));
   const redeployed = redeployedPosts(applied);
   const transferred = transferredPosts(applied);

@@ -91,7 +91,7 @@ export interface PreparedNetwork extends NetworkIndex {
   /** Each area as evidence in warnings (areaSummary in positions.ts). */
   readonly areaSummaries: readonly AffectedArea[];
   /** Results that also depend on parameters, by key; see `derived`. */
-  readonly derivedResults: Map<string, unknown>;
+  readonly derivedResults: Map<DerivedKey<unknown>, unknown>;
 }
 
 const preparedNetworks = new WeakMap<Network, PreparedNetwork>();
@@ -133,11 +133,21 @@ export function prepareNetwork(network: Network): PreparedNetwork {
 // Enough for the parameter sets a council's planners try on one reading of a network at a time.
 const derivedKept = 32;
 
+/** What `derived` keeps with a prepared network (the table in src/domain/README.md). */
+export type DerivedName = 'deprived areas' | 'baseline' | 'farthest areas' | 'line items' | 'unchanged line items' | 'sites around' | 'areas near sites';
+
+declare const resultType: unique symbol;
+/** A key of `derived`: a result's name and every parameter value it depends on, typed with the result. */
+export type DerivedKey<T> = string & { readonly [resultType]?: T };
+
+/** The key of result `name` given the parameter values it depends on; `T` is the result's type. */
+export const derivedKey = <T>(name: DerivedName, ...dependsOn: readonly (string | number)[]): DerivedKey<T> => [name, ...dependsOn].join(' ') as DerivedKey<T>;
+
 /**
  * A result of the prepared network and some parameters, computed the first time its key is asked
  * for. The key names the result and every parameter it depends on; the oldest results go first.
  */
-export function derived<T>(prepared: PreparedNetwork, key: string, compute: () => T): T {
+export function derived<T>(prepared: PreparedNetwork, key: DerivedKey<T>, compute: () => T): T {
   const results = prepared.derivedResults;
   if (results.has(key)) return results.get(key) as T;
   const result = compute();
@@ -153,4 +163,4 @@ export function derived<T>(prepared: PreparedNetwork, key: string, compute: () =
  * index thousands of times each.
  */
 export const sitesAround = (prepared: PreparedNetwork, radiusM: number): Neighbourhoods =>
-  derived(prepared, `sites around ${radiusM}`, () => neighbourhoods(prepared.siteIndex, 2 * radiusM + 1));
+  derived(prepared, derivedKey<Neighbourhoods>('sites around', radiusM), () => neighbourhoods(prepared.siteIndex, 2 * radiusM + 1));

@@ -5,7 +5,7 @@ import { appendTo } from './collections.js';
 import { walkingMinutes } from './geo.js';
 import { maxListedAreas } from './list-limits.js';
 import type { AffectedArea, AffectedAreas, AreaPosition, SitePosition } from './positions.js';
-import { derived, sitesAround, type PreparedNetwork } from './prepared.js';
+import { derived, derivedKey, sitesAround, type PreparedNetwork } from './prepared.js';
 import { nearestPoints, withinRadius, type NearestPoints, type Neighbourhoods } from './spatial.js';
 import { serviceKinds, type ServiceKind } from './types.js';
 
@@ -364,12 +364,12 @@ export interface AreasNear {
 
 /**
  * The areas within radiusM of each site (by position) open in the network, undefined for those closed:
- * worked out once per network, radius and deprived areas (`deprived`, named by `deprivedKey`), since
+ * worked out once per network, radius and deprived areas (`deprived`, of the `deprivedDeciles`), since
  * every closure or cut in hours of a scenario names them as evidence. The evidence is shared by every
  * evaluation that names the site: results are never changed.
  */
 export const areasNearSites = (prepared: PreparedNetwork, radiusM: number, deprived: Uint8Array, deprivedKey: string): readonly (AreasNear | undefined)[] =>
-  derived(prepared, `areas near sites ${radiusM} ${deprivedKey}`, () => {
+  derived(prepared, derivedKey<readonly (AreasNear | undefined)[]>('areas near sites', radiusM, deprivedKey), () => {
     const findAreas = areasNearOpenSite(prepared, sitesAround(prepared, radiusM), radiusM);
     return Array.from(prepared.open, (open, sitePosition) => {
       if (open !== 1) return undefined;
