@@ -10,7 +10,7 @@ import { toPage } from '../http/pagination.js';
 import { notFound, problemResponses } from '../http/problem.js';
 import { councilParamsSchema, listEnvelope, listQuerySchema, uuidSchema } from '../schemas/common.js';
 import { afterCursor } from '../db/council-rows.js';
-import { requireCouncil } from './resource.js';
+import { requireCouncil } from '../db/council-resource.js';
 
 const apiKeySchema = z
   .object({

@@ -7,7 +7,7 @@ import { toPage } from '../http/pagination.js';
 import { problemResponses } from '../http/problem.js';
 import { councilParamsSchema, listEnvelope, listQuerySchema, uuidSchema } from '../schemas/common.js';
 import { afterCursor } from '../db/council-rows.js';
-import { requireCouncil } from './resource.js';
+import { requireCouncil } from '../db/council-resource.js';
 
 const auditEventSchema = z
   .object({

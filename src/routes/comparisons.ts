@@ -14,7 +14,7 @@ import {
 } from '../schemas/economics.js';
 import { comparisonSchema } from '../schemas/scenario.js';
 import { csvResponse } from '../http/csv-reply.js';
-import { loadNetworkOrNotFound } from './resource.js';
+import { loadNetworkOrNotFound } from '../db/council-resource.js';
 import { loadScenario, scenariosKey, sendEvaluated } from './scenarios.js';
 
 /** Options a council weighs side by side at most (README "Limits"): each is a whole evaluation. */

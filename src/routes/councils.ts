@@ -12,7 +12,8 @@ import { councilParamsSchema, listEnvelope, listQuerySchema } from '../schemas/c
 import { councilFields, councilSchema } from '../schemas/resources.js';
 import { compileSerializer } from '../http/serializer.js';
 import { afterCursor } from '../db/council-rows.js';
-import { keepCreated, mergePatch, patchSchemaOf, sendCreated, toApi } from './resource.js';
+import { keepCreated, mergePatch, toApi } from '../db/council-resource.js';
+import { patchSchemaOf, sendCreated } from './resource.js';
 
 const serializeCouncil = compileSerializer(councilSchema);
 

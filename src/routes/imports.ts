@@ -23,7 +23,7 @@ import { csvResponse, sendCsv } from '../http/csv-reply.js';
 import { keepAnswer } from '../http/idempotency.js';
 import { drainAfterAnswer, withSpooledUpload } from '../http/upload.js';
 import { alreadySerialized, compileSerializer } from '../http/serializer.js';
-import { councilTransaction, requireCouncil } from './resource.js';
+import { councilTransaction, requireCouncil } from '../db/council-resource.js';
 
 export const importBodyLimitBytes = 64 * 1024 * 1024;
 /**

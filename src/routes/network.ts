@@ -11,7 +11,7 @@ import { problemResponses } from '../http/problem.js';
 import { councilParamsSchema, dateSchema } from '../schemas/common.js';
 import { networkSummarySchema } from '../schemas/network-summary.js';
 import { centralCostSchema, incomeStreamSchema, postSchema, siteSchema } from '../schemas/resources.js';
-import { loadNetworkOrNotFound, toApi } from './resource.js';
+import { loadNetworkOrNotFound, toApi } from '../db/council-resource.js';
 
 const networkSchema = z
   .object({

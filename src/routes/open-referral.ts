@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { listedService, openReferralPage, openReferralProfile, openReferralServices, openReferralVersion } from '../domain/open-referral.js';
 import { notFound, problemResponses } from '../http/problem.js';
 import { councilParamsSchema, uuidSchema } from '../schemas/common.js';
-import { loadNetworkOrNotFound } from './resource.js';
+import { loadNetworkOrNotFound } from '../db/council-resource.js';
 
 const text = (max: number) => z.string().max(max);
 const organizationSchema = z.object({ id: z.uuid(), name: text(200), description: text(300) });

@@ -22,7 +22,7 @@ import { assetPaths, html, layout } from '../pages/html.js';
 import { pagePaths, type ScenarioRef } from '../pages/network-page.js';
 import type { PageRequest, PageScenario } from '../pages/render.js';
 import { councilParamsSchema, uuidSchema } from '../schemas/common.js';
-import { loadNetworkOrNotFound } from './resource.js';
+import { loadNetworkOrNotFound } from '../db/council-resource.js';
 import { answerFromPool, loadScenario, type StoredScenario } from './scenarios.js';
 
 /** Nothing from anywhere but this service; no inline script or style; no framing; forms post here only. */

@@ -15,7 +15,8 @@ import { councilParamsSchema, uuidSchema } from '../schemas/common.js';
 import { monteCarloKey, monteCarloQueryFields, monteCarloRequest } from '../schemas/economics.js';
 import { type ActionError, networkEvaluationSchema, parameterOverridesSchema, scenarioActionsSchema, scenarioEvaluationSchema } from '../schemas/scenario.js';
 import { csvResponse, sendCsv } from '../http/csv-reply.js';
-import { loadNetworkOrNotFound, registerResource } from './resource.js';
+import { loadNetworkOrNotFound } from '../db/council-resource.js';
+import { registerResource } from './resource.js';
 
 export const scenarioFields = z.strictObject({
   name: z.string().trim().min(1).max(200),
