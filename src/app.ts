@@ -104,8 +104,8 @@ export interface AppOptions {
   demoCouncilId?: string | undefined;
   /** Deadlines for slow clients (README "Limits"); serverTimeoutDefaults by default. */
   timeouts?: Partial<ServerTimeouts>;
-  /** Evaluations and comparisons: worker threads, time limit per request, bytes of answers kept. */
-  evaluation?: { threads?: number; timeLimitMs?: number; cacheBytes?: number };
+  /** Evaluations, comparisons and imports' parsing: worker threads, time limits per request, bytes of answers kept. */
+  evaluation?: { threads?: number; timeLimitMs?: number; importTimeLimitMs?: number; cacheBytes?: number };
 }
 
 export const apiInfo = {

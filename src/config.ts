@@ -47,6 +47,7 @@ const configSchema = z.object({
     )
     .optional(),
   EVALUATION_TIME_LIMIT_MS: z.coerce.number().int().min(100).default(evaluationDefaults.timeLimitMs),
+  IMPORT_TIME_LIMIT_MS: z.coerce.number().int().min(100).default(evaluationDefaults.importTimeLimitMs),
   EVALUATION_CACHE_MB: z.coerce
     .number()
     .int()

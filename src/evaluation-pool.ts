@@ -3,8 +3,9 @@ import { pathToFileURL } from 'node:url';
 import { Piscina } from 'piscina';
 import { projectPath } from './paths.js';
 import { AnswerCache } from './evaluation-cache.js';
-import type { EvaluationOutcome, EvaluationTask } from './evaluation-worker.js';
+import type { EvaluationOutcome, EvaluationTask, PoolTask } from './evaluation-worker.js';
 import type { Network } from './domain/types.js';
+import type { ImportParseTask, ParsedFileSummary } from './imports/row-log.js';
 
 // From the sources (tests, development) the workers run TypeScript through tsx as the process does, and
 // nothing else the process was started with (a test runner's instrumentation) slows them; `npm start`
@@ -14,14 +15,19 @@ const worker = fromSources
   ? { filename: pathToFileURL(projectPath('src', 'evaluation-worker.ts')).href, execArgv: ['--import', 'tsx'] }
   : { filename: pathToFileURL(projectPath('dist', 'evaluation-worker.js')).href, execArgv: [] };
 
-/** Defaults of the limits on evaluations (README "Limits"). */
-export const evaluationDefaults = { timeLimitMs: 10_000, cacheBytes: 256 * 1_048_576 };
+/**
+ * Defaults of the limits on the pool's work (README "Limits"). An import's file gets longer than an
+ * evaluation: the largest allowed one takes about 20 s to parse and check on a busy two-core machine.
+ */
+export const evaluationDefaults = { timeLimitMs: 10_000, importTimeLimitMs: 60_000, cacheBytes: 256 * 1_048_576 };
 
 export interface EvaluationPoolOptions {
   /** Worker threads at most; default the machine's cores. */
   threads?: number;
   /** A request's evaluation is stopped (its worker ended) past this. */
   timeLimitMs: number;
+  /** An import's parsing is stopped past this. */
+  importTimeLimitMs: number;
   /** Bytes of answers kept for the next caller. */
   cacheBytes: number;
   /** Larger answers are refused. */
@@ -35,17 +41,25 @@ export class EvaluationTimeout extends Error {
   }
 }
 
+/** Raised when an import's file was not parsed within the time limit; its work has been stopped. */
+export class ImportParseTimeout extends Error {
+  constructor(readonly limitMs: number) {
+    super(`parsing stopped after ${limitMs} ms`);
+  }
+}
+
+type Workers = Piscina<PoolTask, unknown>;
 type Task = EvaluationTask extends infer T ? (T extends unknown ? Omit<T, 'network' | 'networkKey' | 'maxAnswerBytes'> : never) : never;
 type Answer = Exclude<EvaluationOutcome, { status: 'needs-network' } | { status: 'ok' }> | { status: 'ok'; body: Buffer };
 
 /**
- * Evaluations and comparisons run in worker threads (src/evaluation-worker.ts), so that the event loop
- * stays free for every other request while a heavy one is worked out. A worker is sent a network once per
+ * Evaluations, comparisons, pages and imports' parsing run in worker threads (src/evaluation-worker.ts),
+ * so that the event loop stays free for every other request while a heavy one is worked out. A worker is sent a network once per
  * reading: each task names the reading, and only a worker that does not hold it asks for it. Answers are
  * kept, serialised, in a cache capped by bytes.
  */
 export class EvaluationPool {
-  private pool: { pool: Piscina<EvaluationTask, EvaluationOutcome>; ready: Promise<Piscina<EvaluationTask, EvaluationOutcome>> } | undefined;
+  private pool: { pool: Workers; ready: Promise<Workers> } | undefined;
   private readonly answers: AnswerCache;
 
   constructor(private readonly options: EvaluationPoolOptions) {
@@ -59,12 +73,12 @@ export class EvaluationPool {
   private workers() {
     if (!this.pool) {
       const threads = this.options.threads ?? Math.max(2, availableParallelism());
-      const pool = new Piscina<EvaluationTask, EvaluationOutcome>({
+      const pool: Workers = new Piscina({
         ...worker,
         minThreads: threads,
         maxThreads: threads,
       });
-      this.pool = { pool, ready: pool.run({ kind: 'ready' } as never).then(() => pool) };
+      this.pool = { pool, ready: pool.run({ kind: 'ready' }).then(() => pool) };
     }
     return this.pool.ready;
   }
@@ -81,13 +95,8 @@ export class EvaluationPool {
     const workers = await this.workers();
     const signal = AbortSignal.timeout(this.options.timeLimitMs);
     const run = async (withNetwork: boolean) => {
-      try {
-        const full = { ...task, networkKey, maxAnswerBytes: this.options.maxAnswerBytes, ...(withNetwork ? { network } : {}) } as EvaluationTask;
-        return await workers.run(full, { signal });
-      } catch (error) {
-        if (signal.aborted) throw new EvaluationTimeout(this.options.timeLimitMs);
-        throw error;
-      }
+      const full = { ...task, networkKey, maxAnswerBytes: this.options.maxAnswerBytes, ...(withNetwork ? { network } : {}) } as EvaluationTask;
+      return (await runWithin(workers, full, signal, () => new EvaluationTimeout(this.options.timeLimitMs))) as EvaluationOutcome;
     };
     let outcome = await run(false);
     if (outcome.status === 'needs-network') outcome = await run(true);
@@ -96,6 +105,17 @@ export class EvaluationPool {
     const body = Buffer.from(outcome.body.buffer, outcome.body.byteOffset, outcome.body.byteLength);
     this.answers.set(cacheKey, body);
     return { status: 'ok', body };
+  }
+
+  /**
+   * Parses and checks an import's spooled file in a worker, writing its log (src/imports/row-log.ts).
+   * Rejects with ImportParseTimeout when it takes longer than the import time limit (the worker is ended).
+   */
+  async parseImport(task: Omit<ImportParseTask, 'kind'>): Promise<ParsedFileSummary> {
+    const workers = await this.workers();
+    const signal = AbortSignal.timeout(this.options.importTimeLimitMs);
+    const timeout = () => new ImportParseTimeout(this.options.importTimeLimitMs);
+    return (await runWithin(workers, { kind: 'import', ...task }, signal, timeout)) as ParsedFileSummary;
   }
 
   /**
@@ -113,5 +133,15 @@ export class EvaluationPool {
 
   async close() {
     await this.pool?.pool.destroy();
+  }
+}
+
+/** Runs a task in a worker, ended (the task with it) when `signal` times out. */
+async function runWithin(workers: Workers, task: PoolTask, signal: AbortSignal, timeout: () => Error): Promise<unknown> {
+  try {
+    return await workers.run(task, { signal });
+  } catch (error) {
+    if (signal.aborted) throw timeout();
+    throw error;
   }
 }

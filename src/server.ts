@@ -56,6 +56,7 @@ const app = await buildApp({
   timeouts: { headersMs: config.HEADERS_TIMEOUT_MS, requestMs: config.REQUEST_TIMEOUT_MS, idleMs: config.IDLE_TIMEOUT_MS },
   evaluation: {
     timeLimitMs: config.EVALUATION_TIME_LIMIT_MS,
+    importTimeLimitMs: config.IMPORT_TIME_LIMIT_MS,
     cacheBytes: config.EVALUATION_CACHE_MB * 1_048_576,
     ...(config.EVALUATION_THREADS ? { threads: config.EVALUATION_THREADS } : {}),
   },

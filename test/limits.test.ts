@@ -125,7 +125,7 @@ t.test('answers are kept by bytes, and an answer past the size limit is refused'
   cache.set('huge', Buffer.alloc(11));
   t.notOk(cache.get('huge'), 'an answer larger than the whole cache is not kept');
 
-  const pool = new EvaluationPool({ timeLimitMs: 60_000, cacheBytes: 1_000_000, maxAnswerBytes: 1_000 });
+  const pool = new EvaluationPool({ timeLimitMs: 60_000, importTimeLimitMs: 60_000, cacheBytes: 1_000_000, maxAnswerBytes: 1_000 });
   t.teardown(() => pool.close());
   const answer = await pool.answer('network', { kind: 'network', asOf: '2026-12-01' }, 'reading-1', syntheticNetwork(20));
   t.match(answer, { status: 'too-large', bytes: Number }, 'the worker refuses the answer rather than sending it');

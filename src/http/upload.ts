@@ -1,7 +1,7 @@
 // An upload (a CSV import's body) is read to its end into a temporary file before any database work, so
 // that a slow or stalled client holds no connection, transaction or council lock; its size limit is
 // enforced as the bytes arrive. An upload refused before its end still lets the client read the answer.
-import { createReadStream, createWriteStream } from 'node:fs';
+import { createWriteStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -34,9 +34,10 @@ export function drainAfterAnswer(request: FastifyRequest) {
 
 /**
  * Reads `body` to its end into a temporary file, at most `limitBytes` (413 past it, at once when the
- * Content-Length says so), and runs `use` with a reader of the file; the file is removed afterwards.
+ * Content-Length says so), and runs `use` with the file's path; the file, and any `use` writes beside it
+ * (`${path}.…`), are removed afterwards.
  */
-export async function withSpooledUpload<T>(request: FastifyRequest, body: Readable, limitBytes: number, use: (file: () => Readable) => Promise<T>): Promise<T> {
+export async function withSpooledUpload<T>(request: FastifyRequest, body: Readable, limitBytes: number, use: (path: string) => Promise<T>): Promise<T> {
   if (Number(request.headers['content-length']) > limitBytes) throw tooLarge(limitBytes);
   const folder = await mkdtemp(join(tmpdir(), 'centre-network-upload-'));
   const path = join(folder, 'body');
@@ -68,7 +69,7 @@ export async function withSpooledUpload<T>(request: FastifyRequest, body: Readab
       file.once('finish', resolve);
       file.once('error', fail);
     });
-    return await use(() => createReadStream(path));
+    return await use(path);
   } finally {
     await rm(folder, { recursive: true, force: true });
   }

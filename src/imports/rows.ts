@@ -37,10 +37,12 @@ export interface RowStream<T> {
 export interface ParseOptions {
   /** Default 'auto': UTF-8, or Windows-1252 when the bytes are not UTF-8 (see decodeText). */
   encoding?: EncodingChoice;
+  /** The report to fill in; default a new one. */
+  report?: ImportReport;
 }
 
 export function parseRows<T>(source: CsvSource, choose: ChooseFormat<T>, options: ParseOptions = {}): RowStream<T> {
-  const report = new ImportReport();
+  const report = options.report ?? new ImportReport();
   let format: RowFormat<T> | null = null;
   const onHeader = (header: readonly string[]): RowIssue[] => {
     const chosen = choose(header);

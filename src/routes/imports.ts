@@ -6,16 +6,12 @@ import { z } from 'zod';
 import { recordAudit } from '../db/audit.js';
 import type { Tx } from '../db/client.js';
 import { areaWriter, centralCostWriter, type ImportCounts, type ImportWriter, incomeStreamWriter, postWriter, siteWriter } from '../db/imports.js';
-import { parseAreas } from '../imports/areas.js';
-import { parseCentralCosts } from '../imports/central-costs.js';
-import type { CsvSource } from '../imports/csv.js';
-import { textEncodings } from '../imports/decode.js';
-import { parseIncomeStreams } from '../imports/income-streams.js';
+import { type EncodingChoice, textEncodings } from '../imports/decode.js';
 import { buildAreasForLocalAuthority, LocalAuthorityError, type OnsAreas } from '../imports/ons-areas.js';
-import { parsePosts } from '../imports/posts.js';
 import { ImportReport, MAX_REPORTED_ERRORS } from '../imports/report.js';
-import type { ParseOptions, ParsedRow, RowStream } from '../imports/rows.js';
-import { parseSites } from '../imports/sites.js';
+import { readRowLog } from '../imports/row-log.js';
+import type { ParsedRow, RowStream } from '../imports/rows.js';
+import { type EvaluationPool, ImportParseTimeout } from '../evaluation-pool.js';
 import { type ImportKind, importKinds, templateCsv } from '../imports/templates.js';
 import { ProblemError, problemResponses } from '../http/problem.js';
 import { councilParamsSchema } from '../schemas/common.js';
@@ -101,34 +97,49 @@ class RolledBack extends Error {
   }
 }
 
+/**
+ * The spooled file parsed and checked in the evaluation pool (src/imports/row-log.ts), as the rows to
+ * write; a 503 naming the limit when that takes longer than IMPORT_TIME_LIMIT_MS.
+ */
+async function parsedInPool(pool: EvaluationPool, reply: FastifyReply, kind: ImportKind, filePath: string, encoding: EncodingChoice) {
+  const logPath = `${filePath}.rows`;
+  try {
+    return readRowLog(logPath, await pool.parseImport({ importKind: kind, encoding, filePath, logPath }));
+  } catch (error) {
+    if (!(error instanceof ImportParseTimeout)) throw error;
+    reply.header('retry-after', '30');
+    throw new ProblemError(
+      'service-unavailable',
+      `The file was not read within the time limit of ${error.limitMs / 1000} s (IMPORT_TIME_LIMIT_MS) and was stopped: nothing was imported; ` +
+        'send a smaller file, or retry later',
+      [{ path: 'file', message: `took longer than the time limit of ${error.limitMs} ms to read` }],
+    );
+  }
+}
+
 interface Importer<T> {
-  parse: (source: CsvSource, options: ParseOptions) => RowStream<T>;
   writer: (tx: Tx, councilId: string, report: ImportReport) => Promise<ImportWriter<T>> | ImportWriter<T>;
   description: string;
 }
 
 const importers: { [K in ImportKind]: Importer<never> } = {
   sites: {
-    parse: parseSites,
     writer: siteWriter,
     description:
       "Our template, or the DfE register's columns (URN, EstablishmentName, Postcode, Easting/Northing or lat/lon, TypeOfEstablishment, " +
       'EstablishmentStatus). Upserts by URN, or by name + postcode without one: a re-import updates, never duplicates. A spoke names its hub ' +
       '(hubUrn or hubName) anywhere in the file or already in the network.',
   },
-  areas: { parse: parseAreas, writer: areaWriter, description: 'LSOA demand areas; upserts by code.' },
+  areas: { writer: areaWriter, description: 'LSOA demand areas; upserts by code.' },
   posts: {
-    parse: parsePosts,
     writer: postWriter,
     description: "Staff posts by site (siteUrn or siteName). The file is each named site's full establishment: its old posts are replaced.",
   },
   'income-streams': {
-    parse: parseIncomeStreams,
     writer: incomeStreamWriter,
     description: 'Income streams; upserts by partner, kind, site and start date.',
   },
   'central-costs': {
-    parse: parseCentralCosts,
     writer: centralCostWriter,
     description:
       'Central costs (posts and budget lines that belong to no site): a post has fte and annualCostPerFtePence, a budget line annualBudgetPence. Upserts by title.',
@@ -242,9 +253,10 @@ export function registerImports(app: FastifyInstance, deps: ImportDependencies) 
         if (!body || typeof (body as Readable).pipe !== 'function') {
           throw new ProblemError('unsupported-media-type', 'Send the CSV file as the body with Content-Type: text/csv');
         }
-        // The whole file first, then the database: a slow client holds no transaction or lock.
-        return withSpooledUpload(request, body, importBodyLimitBytes, (file) => {
-          const stream = importer.parse(file(), { encoding: request.query.encoding });
+        // The whole file first, then its parsing in a worker, then the database: a slow client holds no
+        // transaction or lock, and a large file never holds up the event loop.
+        return withSpooledUpload(request, body, importBodyLimitBytes, async (path) => {
+          const stream = await parsedInPool(app.evaluations, reply, kind, path, request.query.encoding);
           return runImport(request, reply, kind, stream, importer.writer, request.query.dryRun === 'true');
         });
       },

@@ -1,8 +1,15 @@
 // A 100,000-row file streams through in bounded memory: heap growth is measured, not time.
+import { createWriteStream } from 'node:fs';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import t from 'tap';
+import { parseFileToLog, readRowLog } from '../../src/imports/row-log.js';
+import type { RowStream } from '../../src/imports/rows.js';
 import { parseSites } from '../../src/imports/sites.js';
 
 setFlagsFromString('--expose-gc');
@@ -28,12 +35,17 @@ function sitesFile(badEvery: number): Readable {
 }
 
 /** Reads the whole file, keeping nothing, and samples the heap as it goes. */
-async function parseAndMeasure(badEvery: number) {
+function parseAndMeasure(badEvery: number) {
+  return readAndMeasure(() => parseSites(sitesFile(badEvery)));
+}
+
+/** Reads every row of a stream, keeping nothing, and samples the heap as it goes. */
+async function readAndMeasure(open: () => RowStream<unknown>) {
   collectGarbage();
   const before = process.memoryUsage().heapUsed;
   let peak = before;
   let rows = 0;
-  const { rows: stream, report } = parseSites(sitesFile(badEvery));
+  const { rows: stream, report } = open();
   for await (const _ of stream) {
     if (++rows % 10_000 === 0) {
       collectGarbage();
@@ -64,4 +76,24 @@ t.test(`${ROWS.toLocaleString('en-GB')} rows, every 10th bad: all counted, 100 l
   t.equal(report.errorsTruncated, true);
   t.match(report.errors[0], { row: 10, line: 20, column: 'lat' });
   t.ok(growthMB < BOUND_MB, `heap grew ${growthMB.toFixed(1)} MB (bound ${BOUND_MB} MB)`);
+});
+
+// An import's file is parsed in a worker, which logs the rows to a file that the event loop reads back
+// (src/imports/row-log.ts): the worker's side holds what the parse holds (above) plus a buffer of the log
+// of 1 MiB, the event loop's side one line at a time.
+t.test(`${ROWS.toLocaleString('en-GB')} rows through the worker's log`, async (t) => {
+  const folder = await mkdtemp(join(tmpdir(), 'memory-test-'));
+  t.teardown(() => rm(folder, { recursive: true, force: true }));
+  const filePath = join(folder, 'body');
+  const logPath = `${filePath}.rows`;
+  await pipeline(sitesFile(10), createWriteStream(filePath));
+  const summary = await parseFileToLog({ kind: 'import', importKind: 'sites', encoding: 'auto', filePath, logPath });
+  t.comment(`log of ${((await stat(logPath)).size / MB).toFixed(1)} MB for a file of ${((await stat(filePath)).size / MB).toFixed(1)} MB`);
+  const { rows, report, growthMB } = await readAndMeasure(() => readRowLog(logPath, summary));
+  t.equal(rows, ROWS * 0.9);
+  t.equal(report.invalidRows, ROWS / 10);
+  t.equal(report.errors.length, 100);
+  // Read back, nothing is kept but the report's 100 errors.
+  const readBound = 5;
+  t.ok(growthMB < readBound, `heap grew ${growthMB.toFixed(1)} MB reading the log back (bound ${readBound} MB)`);
 });

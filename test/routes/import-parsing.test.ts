@@ -1,0 +1,93 @@
+// An import's file is parsed and checked in the evaluation pool's workers (src/imports/row-log.ts), off the
+// event loop and within the import time limit: while a large file is read, other councils are answered.
+import type { AddressInfo } from 'node:net';
+import { performance } from 'node:perf_hooks';
+import t from 'tap';
+import { buildApp } from '../../src/app.js';
+import { client, createCouncil } from '../helpers/api.js';
+import { testAdminKey, testDatabase } from '../helpers/app.js';
+
+// Starts a service and its worker threads, and parses a file of 100,000 rows: a while on a loaded machine.
+t.setTimeout(300_000);
+
+const header = 'name,role,status,lat,lon,postcode,address,openingHoursPerWeek,services,annualPremisesCostPence,annualRunningCostPence';
+
+/** Our sites template with `rows` rows; the first `bad` have a bad latitude. */
+function sitesFile(rows: number, bad = 0): string {
+  const lines = [header];
+  for (let index = 0; index < rows; index++) {
+    const lat = index < bad ? 'north' : (53 + (index % 1000) / 10_000).toFixed(4);
+    lines.push(`"Centre ${index}, Liverpool",standalone,open,${lat},-2.9,L${1 + (index % 9)} ${index % 10}AB,"${index} Long Street,\nLiverpool",40,,,`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+t.test('imports are parsed in the evaluation pool, within the import time limit', async (t) => {
+  const database = await testDatabase(t);
+  const app = await buildApp({ database, adminApiKey: testAdminKey, rateLimitPerMinute: 1_000_000, evaluation: { importTimeLimitMs: 1 } });
+  t.teardown(() => app.close());
+  const api = client(app);
+  const councilId = await createCouncil(api, 'Slowshire');
+  t.equal(app.evaluations.threads, 0, 'no worker thread before anything is evaluated or imported');
+  const res = await app.inject({
+    method: 'POST',
+    url: `/councils/${councilId}/imports/sites`,
+    headers: { authorization: `Bearer ${testAdminKey}`, 'content-type': 'text/csv' },
+    payload: sitesFile(2_000),
+  });
+  t.ok(app.evaluations.threads > 0, 'the import started the pool’s workers: it is parsed there, not on the event loop');
+  t.equal(res.statusCode, 503, 'a file that takes longer than the time limit to read is stopped');
+  t.equal(res.headers['retry-after'], '30');
+  t.match(res.json(), { type: /service-unavailable$/, detail: /time limit of 0.001 s \(IMPORT_TIME_LIMIT_MS\)/, errors: [{ path: 'file' }] });
+  t.equal((await api.get(`/councils/${councilId}/sites`)).body.items.length, 0, 'nothing was imported');
+});
+
+t.test('while a large file is parsed, another council is answered', async (t) => {
+  const database = await testDatabase(t);
+  const app = await buildApp({ database, adminApiKey: testAdminKey, rateLimitPerMinute: 1_000_000 });
+  t.teardown(() => app.close());
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+  const headers = { authorization: `Bearer ${testAdminKey}` };
+  const api = client(app);
+  const heavyId = await createCouncil(api, 'Bigshire');
+  const quietId = await createCouncil(api, 'Quietshire');
+  t.equal((await api.post(`/councils/${quietId}/sites`, { name: 'Quiet centre', role: 'standalone', lat: 53.4, lon: -2.9 })).status, 201);
+  t.equal((await fetch(`${base}/councils/${quietId}/sites`, { headers })).status, 200, 'the quiet council is kept in memory');
+  await app.evaluations.start();
+
+  // Every row is parsed and checked; the first is bad, so that nothing is written and the import's time is its parsing.
+  const rows = 100_000;
+  const file = sitesFile(rows, 1);
+  const started = performance.now();
+  let done = false;
+  const heavy = fetch(`${base}/councils/${heavyId}/imports/sites`, {
+    method: 'POST',
+    headers: { ...headers, 'content-type': 'text/csv' },
+    body: file,
+  }).then(async (res) => {
+    done = true;
+    return { status: res.status, body: (await res.json()) as { report: unknown }, ms: performance.now() - started };
+  });
+  const reads: { status: number; ms: number }[] = [];
+  while (!done) {
+    const readStarted = performance.now();
+    const res = await fetch(`${base}/councils/${quietId}/sites`, { headers });
+    await res.arrayBuffer();
+    reads.push({ status: res.status, ms: performance.now() - readStarted });
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  const outcome = await heavy;
+  const slowest = Math.max(...reads.map((read) => read.ms));
+  t.comment(
+    `${rows} rows (${(file.length / 1_048_576).toFixed(1)} MiB) read in ${Math.round(outcome.ms)} ms; ${reads.length} reads meanwhile, slowest ${slowest.toFixed(1)} ms`,
+  );
+  t.equal(outcome.status, 422, 'the file is refused for its bad row');
+  t.match(outcome.body.report, { rowsRead: rows, validRows: rows - 1, invalidRows: 1, errors: [{ line: 2, column: 'lat' }] }, 'every row was read');
+  t.ok(reads.length >= 5, `the other council kept reading (${reads.length} reads)`);
+  t.ok(
+    reads.every((read) => read.status === 200),
+    'every read answered 200',
+  );
+  t.ok(slowest < outcome.ms / 4, `the slowest read (${Math.round(slowest)} ms) took far less than the import (${Math.round(outcome.ms)} ms)`);
+});
