@@ -351,6 +351,26 @@ export interface paths {
         patch: operations["updateOutcome"];
         trace?: never;
     };
+    "/councils/{councilId}/outcomes.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The council's outcomes as CSV, in the form POST …/imports/outcomes takes
+         * @description One row per outcome, sorted by name, with the columns of the outcomes import template (GET …/imports/templates/outcomes.csv): edit it in a spreadsheet and import it back. Money in pence only, so that each value is given once.
+         */
+        get: operations["getOutcomesCsv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/councils/{councilId}/network": {
         parameters: {
             query?: never;
@@ -707,6 +727,26 @@ export interface paths {
          * @description Central costs (posts and budget lines that belong to no site): a post has fte and annualCostPerFtePence, a budget line annualBudgetPence. Upserts by title. Send the file as the body with Content-Type: text/csv. One transaction: a file with any bad row imports nothing and answers 422 with a report of each bad row, column and reason (the first 100). Template: GET …/imports/templates/central-costs.csv.
          */
         post: operations["importCentralCosts"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/councils/{councilId}/imports/outcomes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import outcomes from CSV, all or nothing
+         * @description Outcomes for the economic case: one column per field of an outcome, named as in the JSON API (empty: the default, or null), checked by the same rules as POST …/outcomes. Upserts by name (unique within a council). GET …/outcomes.csv gives the council's outcomes in this form. Send the file as the body with Content-Type: text/csv. One transaction: a file with any bad row imports nothing and answers 422 with a report of each bad row, column and reason (the first 100). Template: GET …/imports/templates/outcomes.csv.
+         */
+        post: operations["importOutcomes"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1501,7 +1541,7 @@ export interface components {
              */
             importId: string;
             /** @enum {string} */
-            kind: "sites" | "areas" | "posts" | "income-streams" | "central-costs";
+            kind: "sites" | "areas" | "posts" | "income-streams" | "central-costs" | "outcomes";
             dryRun: boolean;
             /** @description False on a dry run: nothing was written */
             applied: boolean;
@@ -15319,6 +15359,230 @@ export interface operations {
             };
         };
     };
+    getOutcomesCsv: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A UUID */
+                councilId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One row per outcome */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Content-Disposition": components["headers"]["Content-Disposition"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description The request is not valid */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://centre-network.example/problems/validation",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "detail": "1 field is invalid",
+                     *       "instance": "/councils/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f/outcomes.csv",
+                     *       "requestId": "req-6b1f0c2e-4d55-4c1a-9f7e-2b8d1c0a3e77",
+                     *       "errors": [
+                     *         {
+                     *           "path": "/openingHoursPerWeek",
+                     *           "message": "Too big: expected number to be <=168"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authentication is required */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://centre-network.example/problems/unauthorized",
+                     *       "title": "Authentication is required",
+                     *       "status": 401,
+                     *       "detail": "Send an API key as Authorization: Bearer <key>",
+                     *       "instance": "/councils/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f/outcomes.csv",
+                     *       "requestId": "req-6b1f0c2e-4d55-4c1a-9f7e-2b8d1c0a3e77"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://centre-network.example/problems/not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "The site was not found",
+                     *       "instance": "/councils/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f/outcomes.csv",
+                     *       "requestId": "req-6b1f0c2e-4d55-4c1a-9f7e-2b8d1c0a3e77"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not acceptable */
+            406: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://centre-network.example/problems/not-acceptable",
+                     *       "title": "Not acceptable",
+                     *       "status": 406,
+                     *       "detail": "This operation answers application/json, which the Accept header refuses.",
+                     *       "instance": "/councils/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f/outcomes.csv",
+                     *       "requestId": "req-6b1f0c2e-4d55-4c1a-9f7e-2b8d1c0a3e77"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://centre-network.example/problems/rate-limited",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "Rate limit of 600 requests a minute exceeded; retry in 12 s",
+                     *       "instance": "/councils/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f/outcomes.csv",
+                     *       "requestId": "req-6b1f0c2e-4d55-4c1a-9f7e-2b8d1c0a3e77"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request line or headers are too large */
+            431: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://centre-network.example/problems/headers-too-large",
+                     *       "title": "The request line or headers are too large",
+                     *       "status": 431,
+                     *       "detail": "The request line and headers are over 16 KiB",
+                     *       "instance": "/councils/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f/outcomes.csv",
+                     *       "requestId": "req-6b1f0c2e-4d55-4c1a-9f7e-2b8d1c0a3e77"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://centre-network.example/problems/internal",
+                     *       "title": "Internal error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error occurred; quote the request id when reporting it",
+                     *       "instance": "/councils/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f/outcomes.csv",
+                     *       "requestId": "req-6b1f0c2e-4d55-4c1a-9f7e-2b8d1c0a3e77"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service is temporarily unavailable */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://centre-network.example/problems/service-unavailable",
+                     *       "title": "The service is temporarily unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is unreachable; retry shortly",
+                     *       "instance": "/councils/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f/outcomes.csv",
+                     *       "requestId": "req-6b1f0c2e-4d55-4c1a-9f7e-2b8d1c0a3e77"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     getNetwork: {
         parameters: {
             query?: {
@@ -22197,6 +22461,384 @@ export interface operations {
             };
         };
     };
+    importOutcomes: {
+        parameters: {
+            query?: {
+                /** @description true: check the file and report, write nothing */
+                dryRun?: "true" | "false";
+                /** @description auto: UTF-8, or Windows-1252 (as the DfE register's files) when the bytes are not UTF-8 */
+                encoding?: "auto" | "utf-8" | "windows-1252";
+            };
+            header?: {
+                /** @description Any unique text, e.g. a UUID: a retry with the same key and body replays the first answer instead of writing again. */
+                "idempotency-key"?: string;
+            };
+            path: {
+                /** @description A UUID */
+                councilId: string;
+            };
+            cookie?: never;
+        };
+        /** @description A CSV file with a header line (UTF-8 or Windows-1252), at most 64 MiB */
+        requestBody: {
+            content: {
+                /**
+                 * @example name,sourceRef,priceYear,illustrative,cohortBasis,under5sPerHousehold,engagementRate,impactRate,impactRateLow,impactRateHigh,deadweight,attribution,optimismBias,lagYears,durationYears,dropOff,fiscalValuePence,economicValuePence,socialValuePence,priceUplift,agency,cashability
+                 *     Child reaches a good level of development at 5 (school readiness),"GMCA Unit Cost Database v1.4: school readiness about £1,000 per child per year (2012/13 prices); price uplift approximate (HM Treasury GDP deflator to 2024/25); rates illustrative",2012/13,false,births,,0.6,0.03,0.01,0.05,0,0.5,0.2,4,1,0,100000,0,0,1.35,Local authority (education),0.1
+                 */
+                "text/csv": string;
+                /**
+                 * @example name,sourceRef,priceYear,illustrative,cohortBasis,under5sPerHousehold,engagementRate,impactRate,impactRateLow,impactRateHigh,deadweight,attribution,optimismBias,lagYears,durationYears,dropOff,fiscalValuePence,economicValuePence,socialValuePence,priceUplift,agency,cashability
+                 *     Child reaches a good level of development at 5 (school readiness),"GMCA Unit Cost Database v1.4: school readiness about £1,000 per child per year (2012/13 prices); price uplift approximate (HM Treasury GDP deflator to 2024/25); rates illustrative",2012/13,false,births,,0.6,0.03,0.01,0.05,0,0.5,0.2,4,1,0,100000,0,0,1.35,Local authority (education),0.1
+                 */
+                "application/csv": string;
+                /**
+                 * @example name,sourceRef,priceYear,illustrative,cohortBasis,under5sPerHousehold,engagementRate,impactRate,impactRateLow,impactRateHigh,deadweight,attribution,optimismBias,lagYears,durationYears,dropOff,fiscalValuePence,economicValuePence,socialValuePence,priceUplift,agency,cashability
+                 *     Child reaches a good level of development at 5 (school readiness),"GMCA Unit Cost Database v1.4: school readiness about £1,000 per child per year (2012/13 prices); price uplift approximate (HM Treasury GDP deflator to 2024/25); rates illustrative",2012/13,false,births,,0.6,0.03,0.01,0.05,0,0.5,0.2,4,1,0,100000,0,0,1.35,Local authority (education),0.1
+                 */
+                "application/vnd.ms-excel": string;
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportResult"];
+                };
+            };
+            /** @description The request is not valid */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://centre-network.example/problems/validation",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "detail": "1 field is invalid",
+                     *       "instance": "/councils/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f/imports/outcomes",
+                     *       "requestId": "req-6b1f0c2e-4d55-4c1a-9f7e-2b8d1c0a3e77",
+                     *       "errors": [
+                     *         {
+                     *           "path": "/openingHoursPerWeek",
+                     *           "message": "Too big: expected number to be <=168"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authentication is required */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://centre-network.example/problems/unauthorized",
+                     *       "title": "Authentication is required",
+                     *       "status": 401,
+                     *       "detail": "Send an API key as Authorization: Bearer <key>",
+                     *       "instance": "/councils/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f/imports/outcomes",
+                     *       "requestId": "req-6b1f0c2e-4d55-4c1a-9f7e-2b8d1c0a3e77"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This key may not do this */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://centre-network.example/problems/forbidden",
+                     *       "title": "This key may not do this",
+                     *       "status": 403,
+                     *       "detail": "This key is read-only",
+                     *       "instance": "/councils/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f/imports/outcomes",
+                     *       "requestId": "req-6b1f0c2e-4d55-4c1a-9f7e-2b8d1c0a3e77"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://centre-network.example/problems/not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "The site was not found",
+                     *       "instance": "/councils/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f/imports/outcomes",
+                     *       "requestId": "req-6b1f0c2e-4d55-4c1a-9f7e-2b8d1c0a3e77"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not acceptable */
+            406: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://centre-network.example/problems/not-acceptable",
+                     *       "title": "Not acceptable",
+                     *       "status": 406,
+                     *       "detail": "This operation answers application/json, which the Accept header refuses.",
+                     *       "instance": "/councils/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f/imports/outcomes",
+                     *       "requestId": "req-6b1f0c2e-4d55-4c1a-9f7e-2b8d1c0a3e77"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request conflicts with the current state */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://centre-network.example/problems/conflict",
+                     *       "title": "The request conflicts with the current state",
+                     *       "status": 409,
+                     *       "detail": "The hub has open spokes: make them standalone or move them to another hub first",
+                     *       "instance": "/councils/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f/imports/outcomes",
+                     *       "requestId": "req-6b1f0c2e-4d55-4c1a-9f7e-2b8d1c0a3e77"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is too large */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://centre-network.example/problems/payload-too-large",
+                     *       "title": "The request body is too large",
+                     *       "status": 413,
+                     *       "detail": "The request body is larger than 1048576 bytes",
+                     *       "instance": "/councils/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f/imports/outcomes",
+                     *       "requestId": "req-6b1f0c2e-4d55-4c1a-9f7e-2b8d1c0a3e77"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported content type */
+            415: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://centre-network.example/problems/unsupported-media-type",
+                     *       "title": "Unsupported content type",
+                     *       "status": 415,
+                     *       "detail": "Send a JSON body with Content-Type: application/json",
+                     *       "instance": "/councils/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f/imports/outcomes",
+                     *       "requestId": "req-6b1f0c2e-4d55-4c1a-9f7e-2b8d1c0a3e77"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request breaks a rule */
+            422: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://centre-network.example/problems/rule-violation",
+                     *       "title": "The request breaks a rule",
+                     *       "status": 422,
+                     *       "detail": "A spoke needs an open hub of the same council",
+                     *       "instance": "/councils/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f/imports/outcomes",
+                     *       "requestId": "req-6b1f0c2e-4d55-4c1a-9f7e-2b8d1c0a3e77",
+                     *       "errors": [
+                     *         {
+                     *           "path": "/hubId",
+                     *           "message": "must be an open hub of this council"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://centre-network.example/problems/rate-limited",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "Rate limit of 600 requests a minute exceeded; retry in 12 s",
+                     *       "instance": "/councils/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f/imports/outcomes",
+                     *       "requestId": "req-6b1f0c2e-4d55-4c1a-9f7e-2b8d1c0a3e77"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request line or headers are too large */
+            431: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://centre-network.example/problems/headers-too-large",
+                     *       "title": "The request line or headers are too large",
+                     *       "status": 431,
+                     *       "detail": "The request line and headers are over 16 KiB",
+                     *       "instance": "/councils/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f/imports/outcomes",
+                     *       "requestId": "req-6b1f0c2e-4d55-4c1a-9f7e-2b8d1c0a3e77"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://centre-network.example/problems/internal",
+                     *       "title": "Internal error",
+                     *       "status": 500,
+                     *       "detail": "An unexpected error occurred; quote the request id when reporting it",
+                     *       "instance": "/councils/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f/imports/outcomes",
+                     *       "requestId": "req-6b1f0c2e-4d55-4c1a-9f7e-2b8d1c0a3e77"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service is temporarily unavailable */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://centre-network.example/problems/service-unavailable",
+                     *       "title": "The service is temporarily unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database is unreachable; retry shortly",
+                     *       "instance": "/councils/3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f/imports/outcomes",
+                     *       "requestId": "req-6b1f0c2e-4d55-4c1a-9f7e-2b8d1c0a3e77"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     importAreasFromOns: {
         parameters: {
             query?: {
@@ -22573,8 +23215,8 @@ export interface operations {
             path: {
                 /** @description A UUID */
                 councilId: string;
-                /** @description sites.csv, areas.csv, posts.csv, income-streams.csv or central-costs.csv */
-                kind: "sites.csv" | "areas.csv" | "posts.csv" | "income-streams.csv" | "central-costs.csv";
+                /** @description sites.csv, areas.csv, posts.csv, income-streams.csv, central-costs.csv or outcomes.csv */
+                kind: "sites.csv" | "areas.csv" | "posts.csv" | "income-streams.csv" | "central-costs.csv" | "outcomes.csv";
             };
             cookie?: never;
         };

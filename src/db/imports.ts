@@ -2,17 +2,19 @@
 // apply (an unknown site, a spoke whose hub is not a hub) into the same report as the parser, and
 // the route rolls the whole import back when the report is not clean.
 import { and, eq, sql } from 'drizzle-orm';
-import { alias } from 'drizzle-orm/pg-core';
+import { alias, type PgColumn } from 'drizzle-orm/pg-core';
 import { hubProblem, runFromHub, type SiteState } from '../domain/network-rules.js';
 import type { AreaImportRow } from '../imports/areas.js';
 import type { CentralCostImportRow } from '../imports/central-costs.js';
 import type { IncomeStreamImportRow } from '../imports/income-streams.js';
+import type { OutcomeImportRow } from '../imports/outcomes.js';
 import type { PostImportRow } from '../imports/posts.js';
 import type { ImportReport, RowIssue } from '../imports/report.js';
 import type { ParsedRow, SiteKey } from '../imports/rows.js';
 import type { SiteImportRow } from '../imports/sites.js';
 import type { Tx } from './client.js';
-import { areas, centralCosts, incomeStreams, posts, sites } from './schema.js';
+import type { CouncilTable } from './council-rows.js';
+import { areas, centralCosts, incomeStreams, outcomes, posts, sites } from './schema.js';
 
 export interface ImportCounts {
   created: number;
@@ -246,35 +248,46 @@ export async function incomeStreamWriter(tx: Tx, councilId: string, report: Impo
   };
 }
 
-/** Central costs upsert by title: a council names each central post or budget line once. */
-export async function centralCostWriter(tx: Tx, councilId: string): Promise<ImportWriter<CentralCostImportRow>> {
+/**
+ * A writer that upserts by the one field a council names each row by (unique within the council): a
+ * re-import updates, never duplicates.
+ */
+async function upsertByName<T extends Record<string, unknown>>(
+  tx: Tx,
+  table: CouncilTable,
+  councilId: string,
+  key: keyof T & string,
+): Promise<ImportWriter<T>> {
+  const keyColumn = (table as unknown as Record<string, PgColumn>)[key]!;
+  const rows = await tx.select({ id: table.id, key: keyColumn }).from(table).where(eq(table.councilId, councilId));
+  const existing = new Map(rows.map((row) => [row.key as string, row.id as string]));
   const counts: ImportCounts = { created: 0, updated: 0, removed: 0 };
-  const existing = new Map(
-    (await tx.select({ id: centralCosts.id, title: centralCosts.title }).from(centralCosts).where(eq(centralCosts.councilId, councilId))).map((line) => [
-      line.title,
-      line.id,
-    ]),
-  );
   return {
     counts,
-    async write(parsed) {
-      const line = parsed.value;
-      const id = existing.get(line.title);
+    async write({ value }) {
+      const name = value[key] as string;
+      const id = existing.get(name);
       if (id) {
         await tx
-          .update(centralCosts)
-          .set({ ...line, updatedAt: sql`now()`, version: sql`${centralCosts.version} + 1` })
-          .where(eq(centralCosts.id, id));
+          .update(table)
+          .set({ ...value, updatedAt: sql`now()`, version: sql`${table.version} + 1` } as never)
+          .where(eq(table.id, id));
         counts.updated += 1;
       } else {
         const [row] = await tx
-          .insert(centralCosts)
-          .values({ ...line, councilId })
-          .returning({ id: centralCosts.id });
-        existing.set(line.title, row!.id);
+          .insert(table)
+          .values({ ...value, councilId } as never)
+          .returning({ id: table.id });
+        existing.set(name, row!.id as string);
         counts.created += 1;
       }
     },
     finish: async () => {},
   };
 }
+
+/** Central costs upsert by title: a council names each central post or budget line once. */
+export const centralCostWriter = (tx: Tx, councilId: string) => upsertByName<CentralCostImportRow>(tx, centralCosts, councilId, 'title');
+
+/** Outcomes upsert by name, unique within a council. */
+export const outcomeWriter = (tx: Tx, councilId: string) => upsertByName<OutcomeImportRow>(tx, outcomes, councilId, 'name');

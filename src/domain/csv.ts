@@ -17,6 +17,11 @@ export function formulaSafe(text: string): string {
   return formulaStart.test(text) && !plainNumber.test(text) ? `'${text}` : text;
 }
 
+/** The inverse of formulaSafe: a cell our exports guarded reads back as the text it was (as a spreadsheet reads a leading apostrophe). */
+export function formulaUnguarded(cell: string): string {
+  return cell.startsWith("'") && formulaSafe(cell.slice(1)) === cell ? cell.slice(1) : cell;
+}
+
 /**
  * A header and records as one CSV document: a byte-order mark first, every record ended by CRLF. With
  * `poundsBesidePence`, each `…Pence` column is followed by the same money in pounds (`…Pounds`, two

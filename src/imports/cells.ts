@@ -38,7 +38,8 @@ export function matching(pattern: RegExp, description: string): Cell<string> {
 /** The DfE register's unique reference number (digits; the API also takes letters and hyphens). */
 export const urn = matching(/^[0-9A-Za-z-]{1,20}$/, '1 to 20 letters, digits or hyphens (the DfE unique reference number)');
 
-const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)$/;
+// Plain or in exponent form (1e-7), as a spreadsheet or our own exports write very small or large numbers.
+const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
 interface NumberRule {
   min?: number;
@@ -55,7 +56,8 @@ export function decimal({ min, max, decimals, outOfRange }: NumberRule): Cell<nu
     const value = Number(text);
     if (min !== undefined && value < min) return fail(ctx, outOfRange ?? `must be at least ${min}`);
     if (max !== undefined && value > max) return fail(ctx, outOfRange ?? `must be at most ${max}`);
-    const places = (text.split('.')[1] ?? '').replace(/0+$/, '').length;
+    const [mantissa = '', exponent = '0'] = text.toLowerCase().split('e');
+    const places = Math.max(0, (mantissa.split('.')[1] ?? '').replace(/0+$/, '').length - Number(exponent));
     if (decimals !== undefined && places > decimals) {
       return fail(ctx, decimals === 0 ? 'must be a whole number' : `must have at most ${decimals} decimal places`);
     }

@@ -10,6 +10,7 @@ import { parseAreas } from './areas.js';
 import { parseCentralCosts } from './central-costs.js';
 import type { EncodingChoice, TextEncoding } from './decode.js';
 import { parseIncomeStreams } from './income-streams.js';
+import { parseOutcomes } from './outcomes.js';
 import { parsePosts } from './posts.js';
 import { ImportReport, type RowError, type RowIssue } from './report.js';
 import type { ParsedRow, ParseOptions, RowStream } from './rows.js';
@@ -22,6 +23,7 @@ const parsers: { [K in ImportKind]: (source: AsyncIterable<Uint8Array>, options:
   posts: parsePosts,
   'income-streams': parseIncomeStreams,
   'central-costs': parseCentralCosts,
+  outcomes: parseOutcomes,
 };
 
 /** A line of the log: a valid row, a rejected row, or a problem with the whole file. */

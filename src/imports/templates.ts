@@ -1,12 +1,15 @@
 // The CSV templates served at GET …/imports/templates/{kind}.csv: the header and one example row.
+import { illustrativeOutcomes } from '../demo/illustrative-outcomes.js';
 import { toCsv } from '../domain/csv.js';
+import type { OutcomeInput } from '../schemas/resources.js';
 import { areaTemplateColumns } from './areas.js';
 import { centralCostTemplateColumns } from './central-costs.js';
 import { incomeStreamTemplateColumns } from './income-streams.js';
+import { outcomeTemplateColumns } from './outcomes.js';
 import { postTemplateColumns } from './posts.js';
 import { siteTemplateColumns } from './sites.js';
 
-export const importKinds = ['sites', 'areas', 'posts', 'income-streams', 'central-costs'] as const;
+export const importKinds = ['sites', 'areas', 'posts', 'income-streams', 'central-costs', 'outcomes'] as const;
 export type ImportKind = (typeof importKinds)[number];
 
 type Example<Columns extends readonly string[]> = Record<Columns[number], string | number>;
@@ -66,12 +69,19 @@ const centralCostExample: Example<typeof centralCostTemplateColumns> = {
   annualBudgetPence: '',
 };
 
+// The first outcome shipped with the demo, as a council would enter it: its own, not illustrative.
+const demoOutcome: OutcomeInput = { ...illustrativeOutcomes[0]!, illustrative: false };
+const outcomeExample: Example<typeof outcomeTemplateColumns> = Object.fromEntries(
+  outcomeTemplateColumns.map((column) => [column, String(demoOutcome[column] ?? '')]),
+) as Example<typeof outcomeTemplateColumns>;
+
 const templates: Record<ImportKind, { columns: readonly string[]; example: Record<string, string | number> }> = {
   sites: { columns: siteTemplateColumns, example: siteExample },
   areas: { columns: areaTemplateColumns, example: areaExample },
   posts: { columns: postTemplateColumns, example: postExample },
   'income-streams': { columns: incomeStreamTemplateColumns, example: incomeStreamExample },
   'central-costs': { columns: centralCostTemplateColumns, example: centralCostExample },
+  outcomes: { columns: outcomeTemplateColumns, example: outcomeExample },
 };
 
 /** The template file for one kind of import: UTF-8 with a byte-order mark (for Excel), a header line and one example line. */

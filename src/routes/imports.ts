@@ -5,7 +5,16 @@ import { jsonSchemaTransform, type ZodTypeProvider } from 'fastify-type-provider
 import { z } from 'zod';
 import { recordAudit } from '../db/audit.js';
 import type { Tx } from '../db/client.js';
-import { areaWriter, centralCostWriter, type ImportCounts, type ImportWriter, incomeStreamWriter, postWriter, siteWriter } from '../db/imports.js';
+import {
+  areaWriter,
+  centralCostWriter,
+  type ImportCounts,
+  type ImportWriter,
+  incomeStreamWriter,
+  outcomeWriter,
+  postWriter,
+  siteWriter,
+} from '../db/imports.js';
 import { type EncodingChoice, textEncodings } from '../imports/decode.js';
 import { buildAreasForLocalAuthority, LocalAuthorityError, type OnsAreas } from '../imports/ons-areas.js';
 import { ImportReport, MAX_REPORTED_ERRORS } from '../imports/report.js';
@@ -143,6 +152,12 @@ const importers: { [K in ImportKind]: Importer<never> } = {
     writer: centralCostWriter,
     description:
       'Central costs (posts and budget lines that belong to no site): a post has fte and annualCostPerFtePence, a budget line annualBudgetPence. Upserts by title.',
+  },
+  outcomes: {
+    writer: outcomeWriter,
+    description:
+      'Outcomes for the economic case: one column per field of an outcome, named as in the JSON API (empty: the default, or null), checked by the ' +
+      "same rules as POST …/outcomes. Upserts by name (unique within a council). GET …/outcomes.csv gives the council's outcomes in this form.",
   },
 } as never;
 
@@ -326,7 +341,7 @@ export function registerImports(app: FastifyInstance, deps: ImportDependencies) 
         params: councilParamsSchema.extend({
           kind: z
             .enum(importKinds.map((kind) => `${kind}.csv`) as [string, ...string[]])
-            .describe('sites.csv, areas.csv, posts.csv, income-streams.csv or central-costs.csv'),
+            .describe('sites.csv, areas.csv, posts.csv, income-streams.csv, central-costs.csv or outcomes.csv'),
         }),
         response: {
           200: csvResponse('The template'),

@@ -1,43 +1,16 @@
 import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { outcomes } from '../db/schema.js';
 import { cohortBases } from '../domain/types.js';
-import { type OutcomeInput, outcomeFields, outcomeSchema, shareErrors } from '../schemas/resources.js';
+import { csvResponse, sendCsv } from '../http/csv-reply.js';
+import { problemResponses } from '../http/problem.js';
+import { outcomesToCsv } from '../imports/outcomes.js';
+import { templateCsv } from '../imports/templates.js';
+import { councilParamsSchema } from '../schemas/common.js';
+import { type OutcomeInput, outcomeFields, outcomeRules, outcomeSchema } from '../schemas/resources.js';
+import { loadNetworkOrNotFound } from '../db/council-resource.js';
 import { registerResource } from './resource.js';
-
-/** Rules an outcome keeps (outcomes-model.md): rates within 0 to 1, sensible years, and some value to count. */
-export function outcomeRules(outcome: OutcomeInput) {
-  const errors = shareErrors(outcome, [
-    'engagementRate',
-    'impactRate',
-    'impactRateLow',
-    'impactRateHigh',
-    'deadweight',
-    'attribution',
-    'optimismBias',
-    'dropOff',
-    'cashability',
-  ]);
-  if (outcome.impactRateLow != null && outcome.impactRateLow > outcome.impactRate) {
-    errors.push({ path: '/impactRateLow', message: 'must not be above impactRate' });
-  }
-  if (outcome.impactRateHigh != null && outcome.impactRateHigh < outcome.impactRate) {
-    errors.push({ path: '/impactRateHigh', message: 'must not be below impactRate' });
-  }
-  if (!(outcome.lagYears >= 0 && outcome.lagYears <= 50)) errors.push({ path: '/lagYears', message: 'must be 0 to 50 years' });
-  if (!(outcome.durationYears >= 1 && outcome.durationYears <= 100)) errors.push({ path: '/durationYears', message: 'must be 1 to 100 years' });
-  if (!(outcome.priceUplift > 0)) errors.push({ path: '/priceUplift', message: 'must be above 0' });
-  if (outcome.fiscalValuePence + outcome.economicValuePence + outcome.socialValuePence === 0) {
-    errors.push({
-      path: '/fiscalValuePence',
-      message: 'an outcome needs a value: at least one of fiscalValuePence, economicValuePence and socialValuePence above 0',
-    });
-  }
-  if (outcome.cohortBasis === 'households' && !((outcome.under5sPerHousehold ?? 0) > 0)) {
-    errors.push({ path: '/under5sPerHousehold', message: 'is needed, above 0, when cohortBasis is households' });
-  }
-  return errors;
-}
 
 export function registerOutcomes(app: FastifyInstance) {
   registerResource<OutcomeInput>(app, {
@@ -75,4 +48,24 @@ export function registerOutcomes(app: FastifyInstance) {
         'change in reach (outcomes-model.md). Rates outside 0 to 1, a negative lag and an outcome with no value are 422s naming the field.',
     },
   });
+
+  app.withTypeProvider<ZodTypeProvider>().get(
+    '/councils/:councilId/outcomes.csv',
+    {
+      schema: {
+        operationId: 'getOutcomesCsv',
+        tags: ['Outcomes'],
+        summary: "The council's outcomes as CSV, in the form POST …/imports/outcomes takes",
+        description:
+          'One row per outcome, sorted by name, with the columns of the outcomes import template (GET …/imports/templates/outcomes.csv): ' +
+          'edit it in a spreadsheet and import it back. Money in pence only, so that each value is given once.',
+        params: councilParamsSchema,
+        response: { 200: csvResponse('One row per outcome', templateCsv('outcomes').replace(/^\uFEFF/, '')), ...problemResponses(400, 401, 404) },
+      },
+    },
+    async (request, reply) => {
+      const rows = await loadNetworkOrNotFound(app.networkCache, request.params.councilId);
+      return sendCsv(reply, 'outcomes.csv', outcomesToCsv(rows.outcomes));
+    },
+  );
 }

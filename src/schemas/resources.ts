@@ -185,6 +185,41 @@ export const outcomeFields = z.strictObject({
   cashability: probabilitySchema(0).describe('0 to 1: share of the fiscal value a budget actually sees. Default 0'),
 });
 export type OutcomeInput = z.output<typeof outcomeFields>;
+
+/** Rules an outcome keeps (outcomes-model.md): rates within 0 to 1, sensible years, and some value to count. */
+export function outcomeRules(outcome: OutcomeInput) {
+  const errors = shareErrors(outcome, [
+    'engagementRate',
+    'impactRate',
+    'impactRateLow',
+    'impactRateHigh',
+    'deadweight',
+    'attribution',
+    'optimismBias',
+    'dropOff',
+    'cashability',
+  ]);
+  if (outcome.impactRateLow != null && outcome.impactRateLow > outcome.impactRate) {
+    errors.push({ path: '/impactRateLow', message: 'must not be above impactRate' });
+  }
+  if (outcome.impactRateHigh != null && outcome.impactRateHigh < outcome.impactRate) {
+    errors.push({ path: '/impactRateHigh', message: 'must not be below impactRate' });
+  }
+  if (!(outcome.lagYears >= 0 && outcome.lagYears <= 50)) errors.push({ path: '/lagYears', message: 'must be 0 to 50 years' });
+  if (!(outcome.durationYears >= 1 && outcome.durationYears <= 100)) errors.push({ path: '/durationYears', message: 'must be 1 to 100 years' });
+  if (!(outcome.priceUplift > 0)) errors.push({ path: '/priceUplift', message: 'must be above 0' });
+  if (outcome.fiscalValuePence + outcome.economicValuePence + outcome.socialValuePence === 0) {
+    errors.push({
+      path: '/fiscalValuePence',
+      message: 'an outcome needs a value: at least one of fiscalValuePence, economicValuePence and socialValuePence above 0',
+    });
+  }
+  if (outcome.cohortBasis === 'households' && !((outcome.under5sPerHousehold ?? 0) > 0)) {
+    errors.push({ path: '/under5sPerHousehold', message: 'is needed, above 0, when cohortBasis is households' });
+  }
+  return errors;
+}
+
 export const outcomeSchema = z
   .object({
     ...ownedMeta,

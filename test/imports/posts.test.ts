@@ -36,6 +36,15 @@ t.test('bad rows: column and reason', async (t) => {
   ]);
 });
 
+t.test('numbers in exponent form, as spreadsheets write them, keep the same rules', async (t) => {
+  const { rows, report } = await importLines(parsePosts, header, ['1,,Manager,management,1.5E-1,3.9078e6', '1,,Worker,admin,1.2345e-1,1.5e0']);
+  t.same(rows, [{ site: { urn: '1' }, title: 'Manager', kind: 'management', fte: 0.15, annualCostPerFtePence: 3_907_800 }]);
+  t.same(problems(report), [
+    [3, 'fte', 'must have at most 4 decimal places'],
+    [3, 'annualCostPerFtePence', 'must be a whole number'],
+  ]);
+});
+
 t.test('missing required columns are header errors', async (t) => {
   const { report } = await importLines(parsePosts, 'siteName,title', ['Picton,Manager']);
   t.same(

@@ -2,6 +2,7 @@ import t from 'tap';
 import { parseAreas } from '../../src/imports/areas.js';
 import { parseCentralCosts } from '../../src/imports/central-costs.js';
 import { parseIncomeStreams } from '../../src/imports/income-streams.js';
+import { parseOutcomes } from '../../src/imports/outcomes.js';
 import { parsePosts } from '../../src/imports/posts.js';
 import type { ParseOptions, RowStream } from '../../src/imports/rows.js';
 import { parseSites } from '../../src/imports/sites.js';
@@ -14,6 +15,7 @@ const parsers: Record<ImportKind, (source: ReturnType<typeof bytes>, options?: P
   posts: parsePosts,
   'income-streams': parseIncomeStreams,
   'central-costs': parseCentralCosts,
+  outcomes: parseOutcomes,
 };
 
 for (const kind of importKinds) {

@@ -1,6 +1,6 @@
 import t from 'tap';
 import { illustrativeOutcomes } from '../../src/demo/illustrative-outcomes.js';
-import { outcomeRules } from '../../src/routes/outcomes.js';
+import { outcomeRules } from '../../src/schemas/resources.js';
 import { client, createCouncil, liverpoolHub } from '../helpers/api.js';
 import { testApp } from '../helpers/app.js';
 
