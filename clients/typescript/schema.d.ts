@@ -1368,7 +1368,13 @@ export interface components {
                 closureCostsPence: number;
                 /**
                  * Format: int64
-                 * @description oneOffOptimismBias × (redundancy + closure costs), rounded
+                 * @description Money in integer pence; negative where it says so
+                 * @example 0
+                 */
+                capitalCostsPence: number;
+                /**
+                 * Format: int64
+                 * @description oneOffOptimismBias × (redundancy + closure costs + capital costs), rounded
                  * @example 0
                  */
                 optimismBiasPence: number;
@@ -1775,7 +1781,7 @@ export interface components {
             warnings: components["schemas"]["PlanningWarning"][];
             lineItems: {
                 /** @enum {string} */
-                category: "staff" | "premises" | "running" | "central" | "income" | "redundancy" | "closure_cost" | "capital_receipt";
+                category: "staff" | "premises" | "running" | "central" | "income" | "redundancy" | "closure_cost" | "capital_cost" | "capital_receipt";
                 /** @enum {string} */
                 sourceType: "site" | "post" | "income_stream" | "central_cost";
                 /** @description An id: a UUID, or for posts and income added by a scenario, `action-{index}-…` */
@@ -3001,6 +3007,62 @@ export interface components {
              * @description The day the action takes effect, within the horizon; default the scenario's startDate. Actions take effect in list order: a date may not be before the previous action's
              */
             effectiveDate?: string;
+        } | {
+            /** @constant */
+            type: "add_site";
+            /**
+             * Format: uuid
+             * @description A new UUID you choose for the site, not one of this council's sites: later actions of the scenario name the site by it (siteId, hubId, toSiteId, …), as they name any other
+             */
+            newSiteId: string;
+            name: string;
+            /** @description WGS84 latitude, degrees */
+            lat: number;
+            /** @description WGS84 longitude, degrees */
+            lon: number;
+            /** @enum {string} */
+            role: "hub" | "spoke" | "standalone" | "venue";
+            /**
+             * Format: uuid
+             * @description The open hub that runs a spoke or venue (an existing site, or one added earlier); none for a hub or standalone site
+             */
+            hubId?: string;
+            /** @description The services offered there */
+            services: ("antenatal" | "postnatal" | "health_visiting" | "stay_and_play" | "parenting_support" | "employment_advice" | "childcare" | "speech_and_language" | "family_support" | "other")[];
+            openingHoursPerWeek: number;
+            /**
+             * Format: int64
+             * @description Premises cost a year, pence
+             */
+            annualPremisesCostPence: number;
+            /**
+             * Format: int64
+             * @description Running cost a year, pence
+             */
+            annualRunningCostPence: number;
+            /** @description Its staff, each a post added (listed in postsAdded as `action-{index}-post-{n}`); default none */
+            posts?: {
+                /** @description e.g. Family support worker */
+                title: string;
+                /** @enum {string} */
+                kind: "management" | "frontline" | "admin";
+                fte: number;
+                /**
+                 * Format: int64
+                 * @description Salary plus on-costs of one FTE, pence a year
+                 */
+                annualCostPerFtePence: number;
+            }[];
+            /**
+             * Format: int64
+             * @description One-off capital cost of opening it (building, fitting out), pence, falling in the year of effectiveDate (year 0 from the start date)
+             */
+            capitalCostPence?: number;
+            /**
+             * Format: date
+             * @description The day the action takes effect, within the horizon; default the scenario's startDate. Actions take effect in list order: a date may not be before the previous action's
+             */
+            effectiveDate?: string;
         };
         ScenarioEvaluation: {
             parameters: components["schemas"]["ScenarioParameters"];
@@ -3038,12 +3100,17 @@ export interface components {
                     closureCostsPence: number;
                     /**
                      * Format: int64
+                     * @description Capital costs of the sites the scenario adds (add_site)
+                     */
+                    capitalCostsPence: number;
+                    /**
+                     * Format: int64
                      * @description Money in integer pence
                      */
                     capitalReceiptsPence: number;
                     /**
                      * Format: int64
-                     * @description redundancy + closure costs − capital receipts, whenever they fall
+                     * @description redundancy + closure costs + capital costs − capital receipts, whenever they fall
                      * @example 0
                      */
                     totalPence: number;
@@ -3214,7 +3281,7 @@ export interface components {
             warnings: components["schemas"]["PlanningWarning"][];
             lineItems: {
                 /** @enum {string} */
-                category: "staff" | "premises" | "running" | "central" | "income" | "redundancy" | "closure_cost" | "capital_receipt";
+                category: "staff" | "premises" | "running" | "central" | "income" | "redundancy" | "closure_cost" | "capital_cost" | "capital_receipt";
                 /** @enum {string} */
                 sourceType: "site" | "post" | "income_stream" | "central_cost";
                 /** @description An id: a UUID, or for posts and income added by a scenario, `action-{index}-…` */
@@ -3364,7 +3431,7 @@ export interface components {
              */
             savingsRamp?: number[];
             /**
-             * @description Share added to one-off redundancy and closure costs for optimism bias. Default 0. Source: none assumed: the Green Book supplementary guidance on optimism bias gives ranges by kind of project.
+             * @description Share added to one-off redundancy, closure and capital costs for optimism bias. Default 0. Source: none assumed: the Green Book supplementary guidance on optimism bias gives ranges by kind of project.
              * @example 0.2
              */
             oneOffOptimismBias?: number;
@@ -3504,7 +3571,7 @@ export interface components {
              */
             savingsRamp: number[];
             /**
-             * @description Share added to one-off redundancy and closure costs for optimism bias. Default 0. Source: none assumed: the Green Book supplementary guidance on optimism bias gives ranges by kind of project.
+             * @description Share added to one-off redundancy, closure and capital costs for optimism bias. Default 0. Source: none assumed: the Green Book supplementary guidance on optimism bias gives ranges by kind of project.
              * @example 0.2
              */
             oneOffOptimismBias: number;

@@ -11,6 +11,8 @@ import { holdsUp, hubChange, hubProblem, runFromHub, spokesHolding, type SiteSta
 import { effectiveDateProblem } from './phasing.js';
 // biome-ignore lint/suspicious/noImportCycles: site-actions.ts uses this file's helpers; to break by moving them to a module of their own
 import { formCluster, makeVenue } from './site-actions.js';
+// biome-ignore lint/suspicious/noImportCycles: new-sites.ts uses this file's helpers; to break by moving them to a module of their own
+import { addSite, withNewSites } from './new-sites.js';
 import { indexNetwork, type NetworkIndex } from './prepared.js';
 import type { CentralCost, IncomeStream, Network, Post, PostKind, Site } from './types.js';
 
@@ -45,7 +47,12 @@ export interface OneOffItem {
 }
 
 export interface AppliedScenario {
-  /** The scenario's sites in network order: actions change sites but never add, remove or move them. */
+  /**
+   * The network the actions applied to, which every site position refers to: the one given, with the
+   * sites the scenario adds (add_site) listed after its own, closed (new-sites.ts).
+   */
+  network: Network;
+  /** The scenario's sites in the order of `network`: actions change sites but never remove or move them. */
   sites: readonly Site[];
   /**
    * The scenario's income streams: the network's in order, less those removed, then those added.
@@ -60,6 +67,8 @@ export interface AppliedScenario {
   /** Posts that left with a site transferred to another provider. */
   postsTransferred: Omit<PostRemoval, 'addedByScenario'>[];
   closureCosts: OneOffItem[];
+  /** Capital costs of the sites added. */
+  capitalCosts: OneOffItem[];
   capitalReceipts: OneOffItem[];
   log: { actionIndex: number; type: ScenarioActionType; description: string }[];
   warnings: PlanningWarning[];
@@ -125,6 +134,8 @@ export type ApplyResult = { ok: true; applied: AppliedScenario } | { ok: false; 
 export interface Working {
   network: Network;
   baseline: NetworkIndex;
+  /** The sites of `network` that the scenario adds, each open once its add_site has applied (and unknown until then). */
+  newSiteIds: ReadonlySet<string>;
   /** Sites replaced, by id. */
   sites: Map<string, Site>;
   /** Post lists replaced, by site id, each in network order. */
@@ -135,6 +146,7 @@ export interface Working {
   incomeIdsBySite: Map<string, readonly string[]>;
   record: Omit<
     AppliedScenario,
+    | 'network'
     | 'sites'
     | 'listIncomeStreams'
     | 'touchedIncome'
@@ -164,6 +176,9 @@ export const describeSite = (site: Site): string => `"${site.name}" (${site.id})
 export const siteById = (working: Working, siteId: string): Site | undefined => working.sites.get(siteId) ?? working.baseline.sites.get(siteId);
 
 export function findSite(working: Working, siteId: string, label = 'site'): Site | Failure {
+  if (working.newSiteIds.has(siteId) && !working.sites.has(siteId)) {
+    return fail(`${label} ${siteId} is added by a later add_site: list it before the actions that name the site`);
+  }
   return siteById(working, siteId) ?? fail(`unknown ${label} ${siteId}: not a site of this council`);
 }
 
@@ -660,6 +675,7 @@ const handlers: { [T in ScenarioActionType]: Handler<T> } = {
   add_central_cost: (working, action, actionIndex) => addCentralCost(working.central, action, actionIndex),
   make_venue: makeVenue,
   form_cluster: formCluster,
+  add_site: addSite,
 };
 
 function applyOne<T extends ScenarioActionType>(working: Working, action: Extract<ScenarioAction, { type: T }>, actionIndex: number) {
@@ -706,12 +722,22 @@ function touchedIncome(working: Working, network: Network): TouchedIncome {
   };
 }
 
-/** Applies `actions` in order to `network`, which is not changed: the result shares what the actions left alone. */
-export function applyActions(network: Network, actions: readonly ScenarioAction[], parameters: ScenarioParameters): ApplyResult {
-  const baseline = indexNetwork(network);
+/**
+ * Applies `actions` in order to `network`, which is not changed: the result shares what the actions left
+ * alone. `scenarioNetwork` is the network with the sites the scenario adds (by default those `actions`
+ * add; a prefix of a scenario's actions applies to the whole scenario's, so that positions agree).
+ */
+export function applyActions(
+  network: Network,
+  actions: readonly ScenarioAction[],
+  parameters: ScenarioParameters,
+  scenarioNetwork: Network = withNewSites(network, actions),
+): ApplyResult {
+  const baseline = indexNetwork(scenarioNetwork);
   const working: Working = {
-    network,
+    network: scenarioNetwork,
     baseline,
+    newSiteIds: new Set(scenarioNetwork.sites.slice(network.sites.length).map((site) => site.id)),
     sites: new Map(),
     postsBySite: new Map(),
     income: new Map(),
@@ -721,7 +747,17 @@ export function applyActions(network: Network, actions: readonly ScenarioAction[
     addedPostIds: new Set(),
     central: centralWorking(network.centralCosts ?? []),
     parameters,
-    record: { postsRemoved: [], postsAdded: [], postsRedeployed: [], postsTransferred: [], closureCosts: [], capitalReceipts: [], log: [], warnings: [] },
+    record: {
+      postsRemoved: [],
+      postsAdded: [],
+      postsRedeployed: [],
+      postsTransferred: [],
+      closureCosts: [],
+      capitalCosts: [],
+      capitalReceipts: [],
+      log: [],
+      warnings: [],
+    },
   };
   const errors: ActionError[] = [];
   const years = planYears(parameters.startDate, parameters.horizonYears);
@@ -732,13 +768,14 @@ export function applyActions(network: Network, actions: readonly ScenarioAction[
     else working.record.log.push({ actionIndex, type: action.type, description: outcome.description });
   });
   if (errors.length > 0) return { ok: false, errors };
-  const sites = network.sites.slice();
+  const sites = scenarioNetwork.sites.slice();
   for (const site of working.sites.values()) sites[baseline.sitePositions.get(site.id)!] = site;
   const applied: AppliedScenario = {
     ...working.record,
+    network: scenarioNetwork,
     sites,
-    listIncomeStreams: () => currentIncome(working, network),
-    touchedIncome: touchedIncome(working, network),
+    listIncomeStreams: () => currentIncome(working, scenarioNetwork),
+    touchedIncome: touchedIncome(working, scenarioNetwork),
     changesBySite: working.changesBySite,
     incomeChangedBy: working.incomeChangedBy,
     postsBySite: overlay(working.postsBySite, baseline.postsBySite),

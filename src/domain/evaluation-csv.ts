@@ -137,6 +137,7 @@ export function evaluationToCsv(evaluation: ScenarioEvaluation): string {
     annual('net_cost', baseline.money.netCostPence, scenario.money.netCostPence),
     oneOff('redundancy', savings.oneOff.redundancyPence),
     oneOff('closure_costs', savings.oneOff.closureCostsPence),
+    oneOff('capital_costs', savings.oneOff.capitalCostsPence),
     oneOff('capital_receipts', savings.oneOff.capitalReceiptsPence),
     oneOff('one_off_total', savings.oneOff.totalPence),
     ...savings.cashFlow.map(

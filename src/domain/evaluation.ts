@@ -60,7 +60,7 @@ export type EvaluationResult = { ok: true; evaluation: ScenarioEvaluation } | { 
 
 /**
  * What every figure of one evaluation shares. The prepared network serves baseline and scenario alike
- * (actions never move or add sites).
+ * (actions never move sites; the sites a scenario adds are in its network, closed: new-sites.ts).
  */
 interface Context {
   prepared: PreparedNetwork;
@@ -246,7 +246,8 @@ function phasedYears(
     if (actionCount === 0) {
       return { cost: baseline.totals.exactCost(), central: centralExact(network.centralCosts ?? []), streams: network.incomeStreams, sites: prepared.sites };
     }
-    const outcome = actionCount === actions.length ? { ok: true as const, applied } : applyActions(network, actions.slice(0, actionCount), parameters);
+    const outcome =
+      actionCount === actions.length ? { ok: true as const, applied } : applyActions(network, actions.slice(0, actionCount), parameters, applied.network);
     // A prefix of actions that apply applies: each action saw only those before it.
     if (!outcome.ok) throw new Error('a prefix of a valid action list failed to apply');
     const state = outcome.applied;
@@ -450,6 +451,7 @@ function oneOffLineItems(postsRemoved: readonly RemovedPost[], centralRemoved: r
       .filter((post) => post.redundancyCostPence > 0)
       .map((post) => item('redundancy', 'central_cost', post.centralCostId, post.title, post.actionIndex, post.redundancyCostPence)),
     ...applied.closureCosts.map((cost) => item('closure_cost', 'site', cost.siteId, cost.siteName, cost.actionIndex, cost.pence)),
+    ...applied.capitalCosts.map((cost) => item('capital_cost', 'site', cost.siteId, cost.siteName, cost.actionIndex, cost.pence)),
     ...applied.capitalReceipts.map((receipt) => item('capital_receipt', 'site', receipt.siteId, receipt.siteName, receipt.actionIndex, receipt.pence)),
   ];
 }
@@ -549,11 +551,14 @@ export function evaluateScenario(network: Network, actions: readonly ScenarioAct
   const outcome = applyActions(network, actions, parameters);
   if (!outcome.ok) return outcome;
   const { applied } = outcome;
-  const shared = context(network, parameters);
+  // Over the scenario's network (the network's own sites, and those it adds, closed), whose baseline
+  // figures are the network's but for the count of sites: the network's own are reported.
+  const shared = context(applied.network, parameters);
   const { prepared } = shared;
   const scenarioOpen = openSiteMask(applied.sites);
   const nearest = scenarioNearest(prepared, scenarioOpen, sitesAround(prepared, parameters.radiusM));
   const baseline = baselineFigures(shared);
+  const reported = applied.network === network ? baseline : baselineFigures(context(network, parameters));
   const near = areasNear(shared);
   const changed = serviceChanges(prepared, applied.sites, scenarioOpen, changedPositions(applied, prepared), near);
   const around = sitesAround(prepared, parameters.radiusM);
@@ -569,19 +574,21 @@ export function evaluateScenario(network: Network, actions: readonly ScenarioAct
   const yearOfAction = (actionIndex: number) => oneOffYear(effectiveDay(actions[actionIndex]!, parameters), shared.years);
   const removed = removedPosts(applied, parameters, yearOfAction);
   const oneOffByYear = removed.byYear.slice();
-  for (const cost of applied.closureCosts) oneOffByYear[yearOfAction(cost.actionIndex)]! += cost.pence;
+  for (const cost of [...applied.closureCosts, ...applied.capitalCosts]) oneOffByYear[yearOfAction(cost.actionIndex)]! += cost.pence;
   for (const receipt of applied.capitalReceipts) oneOffByYear[yearOfAction(receipt.actionIndex)]! -= receipt.pence;
   const closureCostsPence = sumPence(applied.closureCosts);
+  const capitalCostsPence = sumPence(applied.capitalCosts);
   const capitalReceiptsPence = sumPence(applied.capitalReceipts);
   const oneOff = {
     redundancyPence: removed.redundancyPence,
     closureCostsPence,
+    capitalCostsPence,
     capitalReceiptsPence,
-    totalPence: removed.redundancyPence + closureCostsPence - capitalReceiptsPence,
+    totalPence: removed.redundancyPence + closureCostsPence + capitalCostsPence - capitalReceiptsPence,
     year0Pence: oneOffByYear[0]!,
   };
   const lost = incomeLost(applied, prepared.sites, shared.years);
-  const unchanged = derived(prepared, keys.unchangedLineItems(parameters), () => unchangedLineItems(network, prepared, shared.years));
+  const unchanged = derived(prepared, keys.unchangedLineItems(parameters), () => unchangedLineItems(prepared.network, prepared, shared.years));
   const lineItems = scenarioLineItems(unchanged, applied, prepared, shared.years, oneOffLineItems(removed.posts, removed.central, applied));
   const redeployed = redeployedPosts(applied);
   const transferred = transferredPosts(applied);
@@ -600,7 +607,7 @@ export function evaluateScenario(network: Network, actions: readonly ScenarioAct
     ok: true,
     evaluation: {
       parameters,
-      baseline: baseline.figures,
+      baseline: reported.figures,
       scenario: scenario.figures,
       savings,
       postsRemoved: removed.posts,
@@ -608,7 +615,7 @@ export function evaluateScenario(network: Network, actions: readonly ScenarioAct
       postsRedeployed: redeployed,
       postsTransferred: transferred,
       centralPostsRemoved: removed.central,
-      jobs: jobs(postChanges, baseline.figures, scenario.figures),
+      jobs: jobs(postChanges, reported.figures, scenario.figures),
       incomeLost: lost,
       ...losingCoverage(areasLosingCoverage(prepared, nearest, parameters.radiusM)),
       actions: applied.log,

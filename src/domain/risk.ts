@@ -101,7 +101,7 @@ const isUncertain = ({ low, high }: { low: number; high: number }) => low < high
 /**
  * Expected values of the option's money: a positive planned saving slips by savingsSlippage and ramps
  * up (a negative one, a cost, is taken as planned, so that no risk can make it smaller); redundancy and
- * closure costs carry the optimism bias; each clawback counts at its probability in year 0; each renewal
+ * closure and capital costs carry the optimism bias; each clawback counts at its probability in year 0; each renewal
  * at its probability after the end date.
  */
 export function financialModel(
@@ -118,7 +118,7 @@ export function financialModel(
   const renewalSign = (risk: RenewalRisk) => (risk.change === 'gained' ? 1 : -1);
   const renewal = years.map((_, index) => renewals.reduce((sum, risk) => sum + renewalSign(risk) * risk.probability * risk.byYear[index]!, 0));
   const expectedSavings = delivered.map((saving, index) => saving + renewal[index]!);
-  const biasedCosts = savings.oneOff.redundancyPence + savings.oneOff.closureCostsPence;
+  const biasedCosts = savings.oneOff.redundancyPence + savings.oneOff.closureCostsPence + savings.oneOff.capitalCostsPence;
   const optimismBias = biasedCosts * oneOffOptimismBias;
   const clawback = clawbacks.reduce((sum, risk) => sum + risk.probability * risk.amountPence, 0);
   const oneOffTotal = biasedCosts + optimismBias + clawback - savings.oneOff.capitalReceiptsPence;
@@ -181,6 +181,7 @@ export function financialModel(
     oneOff: {
       redundancyPence: savings.oneOff.redundancyPence,
       closureCostsPence: savings.oneOff.closureCostsPence,
+      capitalCostsPence: savings.oneOff.capitalCostsPence,
       optimismBiasPence: roundHalfAwayFromZero(optimismBias),
       clawbackPence: roundHalfAwayFromZero(clawback),
       capitalReceiptsPence: savings.oneOff.capitalReceiptsPence,

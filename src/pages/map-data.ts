@@ -66,7 +66,9 @@ export function scenarioMap(network: Network, actions: readonly ScenarioAction[]
   // The evaluation succeeded with these very actions and parameters, so they apply.
   if (!outcome.ok) throw new Error('a scenario that evaluated no longer applies');
   const scenarioSites = outcome.applied.sites;
-  const names = new Map(network.sites.map((site) => [site.id, site.name]));
+  // The scenario's network lists the sites it adds after the network's own, closed until added.
+  const sitesBefore = outcome.applied.network.sites;
+  const names = new Map(sitesBefore.map((site) => [site.id, site.name]));
   const fteDelta = new Map<string, number>();
   const addFte = (siteId: string, fte: number) => fteDelta.set(siteId, Math.round(((fteDelta.get(siteId) ?? 0) + fte) * 10_000) / 10_000);
   for (const post of evaluation.postsRemoved) addFte(post.siteId, -post.fte);
@@ -80,12 +82,14 @@ export function scenarioMap(network: Network, actions: readonly ScenarioAction[]
   const baseline = networkMap(network);
   const scenarioNearest = nearestOpenSites({ ...network, sites: [...scenarioSites] });
   const losing = new Set(evaluation.areasLosingCoverage.map((area) => area.areaId));
-  const sites = network.sites.map((before, index) => {
+  const sites = sitesBefore.map((before, index) => {
     const after = scenarioSites[index]!;
+    const changes = changesAt(before, after, names, fteDelta.get(before.id) ?? 0, moves.get(before.id) ?? []);
+    const isNew = index >= network.sites.length;
     return mapSite(
       after,
       index,
-      changesAt(before, after, names, fteDelta.get(before.id) ?? 0, moves.get(before.id) ?? []),
+      isNew ? ['new in this scenario', ...changes.filter((change) => change !== 'open again')] : changes,
       after.hubId !== null && after.hubId !== before.hubId,
     );
   });

@@ -41,6 +41,7 @@ const categoryLabels: Record<string, string> = {
   income: 'Income',
   redundancy: 'Redundancy (one-off)',
   closure_cost: 'Closure cost (one-off)',
+  capital_cost: 'Capital cost (one-off)',
   capital_receipt: 'Capital receipt (one-off)',
 };
 

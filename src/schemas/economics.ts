@@ -75,7 +75,8 @@ export const expectedSchema = z
     oneOff: z.object({
       redundancyPence: pence,
       closureCostsPence: pence,
-      optimismBiasPence: pence.describe('oneOffOptimismBias × (redundancy + closure costs), rounded'),
+      capitalCostsPence: pence,
+      optimismBiasPence: pence.describe('oneOffOptimismBias × (redundancy + closure costs + capital costs), rounded'),
       clawbackPence: pence.describe('Σ probability × clawback of each site a closure or transfer triggers, rounded once'),
       capitalReceiptsPence: pence,
       totalPence: pence,

@@ -3,8 +3,8 @@
 import { z } from 'zod';
 import { maxListedAreas } from '../domain/list-limits.js';
 import { parameterDefaults, parameterSources } from '../domain/parameter-defaults.js';
-import { centralCostCategories, incomeKinds, postKinds, serviceKinds } from '../domain/types.js';
-import { dateSchema, decimalNumber, penceSchema, uuidSchema } from './common.js';
+import { centralCostCategories, incomeKinds, postKinds, serviceKinds, siteRoles } from '../domain/types.js';
+import { dateSchema, decimalNumber, latSchema, lonSchema, penceSchema, uuidSchema } from './common.js';
 import { comparedMonteCarloSchema, economicCaseSchema, expectedSchema, provenanceSchema, rankMeasures, uncertaintySchema } from './economics.js';
 import { amountPenceSchema, clusterSchema, siteCountsSchema, staffFiguresSchema } from './network-summary.js';
 
@@ -88,7 +88,12 @@ const parameterFields = {
     'Share of the planned saving delivered in each year from year 1 (years after the list: all of it).',
     [0.5, 1],
   ),
-  oneOffOptimismBias: documented(z.number().min(0).max(2), 'oneOffOptimismBias', 'Share added to one-off redundancy and closure costs for optimism bias.', 0.2),
+  oneOffOptimismBias: documented(
+    z.number().min(0).max(2),
+    'oneOffOptimismBias',
+    'Share added to one-off redundancy, closure and capital costs for optimism bias.',
+    0.2,
+  ),
   oneOffOptimismBiasLow: documented(z.number().min(0).max(2).nullable(), 'oneOffOptimismBiasLow', 'Low value of oneOffOptimismBias.', 0),
   oneOffOptimismBiasHigh: documented(z.number().min(0).max(2).nullable(), 'oneOffOptimismBiasHigh', 'High value of oneOffOptimismBias.', 0.5),
   clawbackYears: documented(
@@ -407,6 +412,57 @@ export const addCentralCostActionSchema = action(
   { title: 'Locality manager', category: 'central_management', fte: 1, annualCostPerFtePence: 6_200_000 },
 );
 
+const exampleNewSiteId = '9e8d7c6b-5a4f-4e3d-8c2b-1a0f9e8d7c6b';
+export const addSiteActionSchema = action(
+  'add_site',
+  {
+    newSiteId: uuidSchema.describe(
+      "A new UUID you choose for the site, not one of this council's sites: later actions of the scenario name the site by it (siteId, hubId, toSiteId, …), as they name any other",
+    ),
+    name: nameSchema.min(1),
+    lat: latSchema,
+    lon: lonSchema,
+    role: z.enum(siteRoles),
+    hubId: uuidSchema
+      .optional()
+      .describe('The open hub that runs a spoke or venue (an existing site, or one added earlier); none for a hub or standalone site'),
+    services: siteServicesField.describe('The services offered there'),
+    openingHoursPerWeek: decimalNumber(2).min(0).max(168),
+    annualPremisesCostPence: penceSchema.describe('Premises cost a year, pence'),
+    annualRunningCostPence: penceSchema.describe('Running cost a year, pence'),
+    posts: z
+      .array(
+        z.strictObject({
+          title: nameSchema.min(1).describe('e.g. Family support worker'),
+          kind: z.enum(postKinds),
+          fte: fteSchema.min(0.0001).max(100),
+          annualCostPerFtePence: penceSchema.describe('Salary plus on-costs of one FTE, pence a year'),
+        }),
+      )
+      .max(100)
+      .optional()
+      .describe('Its staff, each a post added (listed in postsAdded as `action-{index}-post-{n}`); default none'),
+    capitalCostPence: penceSchema
+      .optional()
+      .describe('One-off capital cost of opening it (building, fitting out), pence, falling in the year of effectiveDate (year 0 from the start date)'),
+  },
+  'Open a site that exists only in this scenario (a planned centre): from its effectiveDate it is open, reaches the areas around it, costs its premises, running and staff, and may be the target of later actions (a hub for spokes, a site to redeploy to). Its one-off capital cost counts with the one-off costs.',
+  {
+    newSiteId: exampleNewSiteId,
+    name: 'Riverside Family Hub',
+    lat: 53.4084,
+    lon: -2.9916,
+    role: 'venue',
+    hubId: exampleHubId,
+    services: ['stay_and_play', 'health_visiting'],
+    openingHoursPerWeek: 12,
+    annualPremisesCostPence: 1_000_000,
+    annualRunningCostPence: 900_000,
+    posts: [{ title: 'Family support worker', kind: 'frontline', fte: 0.5, annualCostPerFtePence: 3_500_000 }],
+    capitalCostPence: 25_000_000,
+  },
+);
+
 export const scenarioActionSchema = z
   .discriminatedUnion('type', [
     closeSiteActionSchema,
@@ -423,6 +479,7 @@ export const scenarioActionSchema = z
     addCentralCostActionSchema,
     makeVenueActionSchema,
     formClusterActionSchema,
+    addSiteActionSchema,
   ])
   .meta({ id: 'ScenarioAction' });
 export type ScenarioAction = z.output<typeof scenarioActionSchema>;
@@ -661,7 +718,7 @@ export const warningSchema = z
 export type PlanningWarning = z.output<typeof warningSchema>;
 
 const lineItemFields = {
-  category: z.enum(['staff', 'premises', 'running', 'central', 'income', 'redundancy', 'closure_cost', 'capital_receipt']),
+  category: z.enum(['staff', 'premises', 'running', 'central', 'income', 'redundancy', 'closure_cost', 'capital_cost', 'capital_receipt']),
   sourceType: z.enum(['site', 'post', 'income_stream', 'central_cost']),
   sourceId: idSchema,
   description: z.string().max(200).describe('The site name, post title, income partner or central cost title'),
@@ -703,8 +760,9 @@ export const scenarioEvaluationSchema = z
       oneOff: z.object({
         redundancyPence: amountPenceSchema,
         closureCostsPence: amountPenceSchema,
+        capitalCostsPence: amountPenceSchema.describe('Capital costs of the sites the scenario adds (add_site)'),
         capitalReceiptsPence: amountPenceSchema,
-        totalPence: signedPenceSchema.describe('redundancy + closure costs − capital receipts, whenever they fall'),
+        totalPence: signedPenceSchema.describe('redundancy + closure costs + capital costs − capital receipts, whenever they fall'),
         year0Pence: signedPenceSchema.describe(
           "The part falling in year 0: one-offs of actions taking effect on the start date; a later one-off falls in the year of its action (at the end of the year before, when on a year's first day): cashFlow[].oneOffPence",
         ),

@@ -70,6 +70,7 @@ t.test('close_site: posts, premises, running and site-bound income go; one-offs 
   t.same(evaluation.savings.oneOff, {
     redundancyPence: 4_975_045,
     closureCostsPence: 1_500_000,
+    capitalCostsPence: 0,
     capitalReceiptsPence: 20_000_000,
     totalPence: -13_524_955,
     year0Pence: -13_524_955,

@@ -26,6 +26,7 @@ t.test('a closure half way through year 1: in-year and full-year savings, one-of
   t.same(evaluation.savings.oneOff, {
     redundancyPence: 4_975_045,
     closureCostsPence: 0,
+    capitalCostsPence: 0,
     capitalReceiptsPence: 0,
     totalPence: 4_975_045,
     year0Pence: 0,

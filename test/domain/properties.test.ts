@@ -120,7 +120,8 @@ function consistent(evaluation: ScenarioEvaluation): boolean {
   return (
     savings.annualSavingPence === baseline.money.netCostPence - scenario.money.netCostPence &&
     savings.cashFlow.every((year) => year.savingPence === year.baselineNetCostPence - year.scenarioNetCostPence) &&
-    savings.oneOff.totalPence === savings.oneOff.redundancyPence + savings.oneOff.closureCostsPence - savings.oneOff.capitalReceiptsPence &&
+    savings.oneOff.totalPence ===
+      savings.oneOff.redundancyPence + savings.oneOff.closureCostsPence + savings.oneOff.capitalCostsPence - savings.oneOff.capitalReceiptsPence &&
     scenario.money.netCostPence === scenario.money.grossCostPence - scenario.money.incomePence &&
     money.grossCostPence === money.staffPence + money.premisesPence + money.runningPence + money.centralPence &&
     sumOf('premises', 'scenarioPence') === scenario.money.premisesPence &&

@@ -47,6 +47,7 @@ t.test('make_venue: a centre downgraded to a venue of its hub, with a small staf
   t.same(evaluation.savings.oneOff, {
     redundancyPence: 1_925_045,
     closureCostsPence: 200_000,
+    capitalCostsPence: 0,
     capitalReceiptsPence: 0,
     totalPence: 2_125_045,
     year0Pence: 2_125_045,

@@ -108,7 +108,9 @@ export const networkArbitrary: fc.Arbitrary<Network> = fc
 /** Actions naming random sites of the network, keeping those that apply after the ones kept before. */
 export function actionsArbitrary(network: Network, parameters: ScenarioParameters): fc.Arbitrary<ScenarioAction[]> {
   if (network.sites.length === 0) return fc.constant([]);
-  const siteId = fc.constantFrom(...network.sites.map((site) => site.id));
+  // Sites the scenario may add (add_site), which later actions may name like the network's own.
+  const newSiteId = fc.constantFrom(id(6, 0), id(6, 1));
+  const siteId = fc.constantFrom(...network.sites.map((site) => site.id), id(6, 0), id(6, 1));
   const incomeStreamIds = network.incomeStreams.map((stream) => stream.id);
   // The network's central costs and those the first actions may add.
   const centralCostId = fc.constantFrom(...(network.centralCosts ?? []).map((line) => line.id), 'action-0-central', 'action-1-central');
@@ -185,6 +187,43 @@ export function actionsArbitrary(network: Network, parameters: ScenarioParameter
         { requiredKeys: [] },
       ),
     }),
+    // A new hub or standalone site (no hubId), or a spoke or venue of a hub (perhaps one added before).
+    ...(['hub', 'spoke'] as const).map((kind) =>
+      fc.record(
+        {
+          type: fc.constant('add_site' as const),
+          newSiteId,
+          name: fc.constant('New site'),
+          lat,
+          lon,
+          role: kind === 'hub' ? fc.constantFrom('hub' as const, 'standalone' as const) : fc.constantFrom('spoke' as const, 'venue' as const),
+          ...(kind === 'hub' ? {} : { hubId: siteId }),
+          services: fc.subarray([...serviceKinds]),
+          openingHoursPerWeek: fc.integer({ min: 0, max: 50 }),
+          annualPremisesCostPence: fc.integer({ min: 0, max: 5_000_000 }),
+          annualRunningCostPence: fc.integer({ min: 0, max: 5_000_000 }),
+          posts: fc.array(
+            fc.record({ title: fc.constant('New post'), kind: postKind, fte, annualCostPerFtePence: fc.integer({ min: 2_000_000, max: 7_000_000 }) }),
+            { maxLength: 3 },
+          ),
+          capitalCostPence: fc.integer({ min: 0, max: 50_000_000 }),
+        },
+        {
+          requiredKeys: [
+            'type',
+            'newSiteId',
+            'name',
+            'lat',
+            'lon',
+            'role',
+            'services',
+            'openingHoursPerWeek',
+            'annualPremisesCostPence',
+            'annualRunningCostPence',
+          ],
+        },
+      ),
+    ),
     fc.record({
       type: fc.constant('transfer_site' as const),
       siteId,

@@ -275,6 +275,8 @@ interface Applied {
   /** Central posts cut: `line.fte` the FTE cut. */
   centralCut: { line: CentralCost; actionIndex: number; added: boolean }[];
   closureCosts: { site: Site; pence: number; actionIndex: number }[];
+  /** One-off capital costs of the sites added. */
+  capitalCosts: { site: Site; pence: number; actionIndex: number }[];
   receipts: { site: Site; pence: number; actionIndex: number }[];
   warnings: Warning[];
   /** The last action that changed each source, by `kind:id` (site, post, income). */
@@ -309,6 +311,21 @@ const knownFields: Record<string, string[]> = {
     'oneOffCostPence',
   ],
   form_cluster: ['type', 'hubId', 'spokeIds', 'management'],
+  add_site: [
+    'type',
+    'newSiteId',
+    'name',
+    'lat',
+    'lon',
+    'role',
+    'hubId',
+    'services',
+    'openingHoursPerWeek',
+    'annualPremisesCostPence',
+    'annualRunningCostPence',
+    'posts',
+    'capitalCostPence',
+  ],
 };
 
 /** Whether this reference knows every field of `action` (the property tests keep only those). */
@@ -341,6 +358,7 @@ function apply(network: Network, actions: readonly ScenarioAction[], p: Scenario
     transferred: [],
     centralCut: [],
     closureCosts: [],
+    capitalCosts: [],
     receipts: [],
     warnings: [],
     lastChange: new Map(),
@@ -615,6 +633,28 @@ function apply(network: Network, actions: readonly ScenarioAction[], p: Scenario
         });
         break;
       }
+      case 'add_site': {
+        // A new site joins the scenario's list, open, with its own posts; later actions find it by its id.
+        const added: Site = {
+          id: action.newSiteId,
+          name: action.name,
+          role: action.role,
+          hubId: action.role === 'spoke' || action.role === 'venue' ? action.hubId! : null,
+          status: 'open',
+          lat: action.lat,
+          lon: action.lon,
+          openingHoursPerWeek: action.openingHoursPerWeek,
+          services: [...action.services],
+          annualPremisesCostPence: action.annualPremisesCostPence,
+          annualRunningCostPence: action.annualRunningCostPence,
+        };
+        side.sites.push(added);
+        side.posts.set(added.id, []);
+        applied.lastChange.set(`site:${added.id}`, index);
+        for (const [position, post] of (action.posts ?? []).entries()) add({ id: `action-${index}-post-${position}`, siteId: added.id, ...post }, index);
+        if (action.capitalCostPence) applied.capitalCosts.push({ site: added, pence: action.capitalCostPence, actionIndex: index });
+        break;
+      }
       default:
         throw new Error(`the reference does not know ${JSON.stringify(action)}`);
     }
@@ -760,10 +800,12 @@ export function referenceEvaluation(network: Network, actions: readonly Scenario
   }
   const redundancyPence = oneOffByYear.reduce((sum, pence) => sum + pence, 0);
   for (const cost of applied.closureCosts) oneOffByYear[yearOfAction(cost.actionIndex)]! += cost.pence;
+  for (const cost of applied.capitalCosts) oneOffByYear[yearOfAction(cost.actionIndex)]! += cost.pence;
   for (const receipt of applied.receipts) oneOffByYear[yearOfAction(receipt.actionIndex)]! -= receipt.pence;
   const closureCostsPence = applied.closureCosts.reduce((sum, cost) => sum + cost.pence, 0);
   const capitalReceiptsPence = applied.receipts.reduce((sum, receipt) => sum + receipt.pence, 0);
-  const oneOffPence = redundancyPence + closureCostsPence - capitalReceiptsPence;
+  const capitalCostsPence = applied.capitalCosts.reduce((sum, cost) => sum + cost.pence, 0);
+  const oneOffPence = redundancyPence + closureCostsPence + capitalCostsPence - capitalReceiptsPence;
   const [rateNumerator, rateDenominator] = decimal(p.discountRate);
   // 1 ÷ (1 + rate)^t = D^t ÷ (D + N)^t.
   const presentValue = (flow: number, year: number) => rounded(big(flow) * rateDenominator ** BigInt(year), (rateDenominator + rateNumerator) ** BigInt(year));
@@ -984,6 +1026,7 @@ export function referenceEvaluation(network: Network, actions: readonly Scenario
       lineItems.push(oneOffItem('redundancy', 'central_cost', post.centralCostId, post.title, post.actionIndex, post.redundancyCostPence));
   }
   for (const cost of applied.closureCosts) lineItems.push(oneOffItem('closure_cost', 'site', cost.site.id, cost.site.name, cost.actionIndex, cost.pence));
+  for (const cost of applied.capitalCosts) lineItems.push(oneOffItem('capital_cost', 'site', cost.site.id, cost.site.name, cost.actionIndex, cost.pence));
   for (const receipt of applied.receipts)
     lineItems.push(oneOffItem('capital_receipt', 'site', receipt.site.id, receipt.site.name, receipt.actionIndex, receipt.pence));
 
@@ -995,7 +1038,7 @@ export function referenceEvaluation(network: Network, actions: readonly Scenario
       annualSavingPence: fullYearSavingPence,
       fullYearSavingPence,
       inYearSavingPence: savings[0]!,
-      oneOff: { redundancyPence, closureCostsPence, capitalReceiptsPence, totalPence: oneOffPence, year0Pence: oneOffByYear[0]! },
+      oneOff: { redundancyPence, closureCostsPence, capitalCostsPence, capitalReceiptsPence, totalPence: oneOffPence, year0Pence: oneOffByYear[0]! },
       cashFlow,
       npvPence: rounded(npv, (rateDenominator + rateNumerator) ** horizon),
       paybackYears: payback,

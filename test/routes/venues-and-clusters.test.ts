@@ -1,7 +1,7 @@
 // Venues in the stored network (API, import, network read and CSV) and the scenario actions that
 // downgrade a centre or form a cluster, refused with a 422 naming the action when they cannot apply.
 import t from 'tap';
-import { bearer, client, createCouncil } from '../helpers/api.js';
+import { bearer, client, createCouncil, freshCouncil, scenarioRefusal } from '../helpers/api.js';
 import { testAdminKey, testApp } from '../helpers/app.js';
 
 t.test('a venue is stored, imported, read and exported like a spoke, and named as a venue', async (t) => {
@@ -47,11 +47,7 @@ t.test('a venue is stored, imported, read and exported like a spoke, and named a
 });
 
 t.test('make_venue and form_cluster: evaluated, or refused naming the action', async (t) => {
-  const app = await testApp(t);
-  const api = client(app);
-  const councilId = await createCouncil(api);
-  const base = `/councils/${councilId}`;
-  const site = async (body: Record<string, unknown>) => (await api.post(`${base}/sites`, { lat: 53.44, lon: -2.93, ...body })).body;
+  const { api, base, site } = await freshCouncil(await testApp(t));
   const hub = await site({ name: 'Hub', role: 'hub', services: ['antenatal'] });
   const closedHub = await site({ name: 'Closed hub', role: 'hub', status: 'closed' });
   const centre = await site({
@@ -83,15 +79,7 @@ t.test('make_venue and form_cluster: evaluated, or refused naming the action', a
   t.equal(evaluation.savings.annualSavingPence, 5_230_000);
   t.equal(evaluation.jobs.postsRedeployed.fte, 2);
 
-  const refused = async (actions: unknown[], path: string, reason: RegExp) => {
-    const res = await api.post(`${base}/scenarios`, { name: 'Bad', actions });
-    t.equal(res.status, 422, `${JSON.stringify(actions).slice(0, 80)} → 422`);
-    t.ok(
-      res.body.errors?.some((e: { path: string }) => e.path === path),
-      `names ${path}: ${JSON.stringify(res.body.errors)}`,
-    );
-    t.match(res.body.detail, reason);
-  };
+  const refused = scenarioRefusal(t, api, base);
   await refused([{ ...venue, hubId: closedHub.id }], '/actions/0', /action 0: hub "Closed hub".*is closed/);
   await refused([{ ...venue, keepPosts: [{ kind: 'frontline', fte: 3 }] }], '/actions/0', /action 0: cannot keep 3 FTE of frontline/);
   await refused([{ ...venue, redeploy: [{ kind: 'frontline', fte: 1, toSiteId: closedHub.id }] }], '/actions/0', /cannot redeploy posts to "Closed hub"/);
