@@ -1,5 +1,5 @@
 // Every limit that bounds an evaluation's work (README "Limits"): at the limit it works, past it the
-// request is refused naming the field; lists of areas in answers are capped; answers are kept by bytes;
+// request is a 422 limit-exceeded naming the field (malformed input stays a 400); lists of areas in answers are capped; answers are kept by bytes;
 // an evaluation past its time limit is stopped. On PGlite, or on PostgreSQL with DATABASE_URL.
 import t, { type Test } from 'tap';
 import { syntheticNetwork } from '../bench/synthetic-network.js';
@@ -8,6 +8,7 @@ import { areas } from '../src/db/schema.js';
 import { maxListedAreas } from '../src/domain/list-limits.js';
 import { AnswerCache } from '../src/evaluation-cache.js';
 import { EvaluationPool } from '../src/evaluation-pool.js';
+import { monteCarloDraws } from '../src/schemas/economics.js';
 import { scenarioLimits } from '../src/schemas/scenario.js';
 import { client, createCouncil } from './helpers/api.js';
 import { testAdminKey, testDatabase } from './helpers/app.js';
@@ -48,7 +49,13 @@ t.test('an evaluation past the time limit is stopped and answered 503 naming the
   t.ok(app.evaluations.threads > 0, 'the stopped worker was replaced');
 });
 
-t.test('limits: at the limit works, past it is refused naming the field', async (t) => {
+/** A 422 limit-exceeded naming `path`. */
+function pastLimit(t: Test, res: { status: number; body: { type: string; errors: unknown } }, path: string, label: string) {
+  t.equal(res.status, 422, `${label} past the limit is refused`);
+  t.match(res.body, { type: /\/limit-exceeded$/, errors: [{ path, message: /at most .* \(the limit\)/ }] }, `naming ${path}`);
+}
+
+t.test('limits: at the limit works, past it is a 422 naming the field', async (t) => {
   const { api, base, site } = await councilWithOneSite(t);
   const income = { type: 'add_income', partner: 'NHS', kind: 'health_contract', annualValuePence: 100, requiresSiteOpen: false };
   const cases: [string, object, object, string][] = [
@@ -67,10 +74,19 @@ t.test('limits: at the limit works, past it is refused naming the field', async 
     t.equal(ok.status, 201, `${label} at the limit is stored`);
     ids.push(ok.body.id);
     t.equal((await api.get(`${base}/scenarios/${ok.body.id}/evaluation`)).status, 200, `${label} at the limit evaluates`);
-    const refused = await api.post(`${base}/scenarios`, { name: `${label} past the limit`, ...past });
-    t.equal(refused.status, 400, `${label} past the limit is refused`);
-    t.match(refused.body.errors, [{ path }], `naming ${path}`);
+    pastLimit(t, await api.post(`${base}/scenarios`, { name: `${label} past the limit`, ...past }), path, label);
+    pastLimit(t, await api.patch(`${base}/scenarios/${ok.body.id}`, past), path, `${label} in a change`);
   }
+  const [first] = ids;
+  const draws = (n: number) => `${base}/scenarios/${first}/evaluation?monteCarlo=${n}`;
+  t.equal((await api.get(draws(monteCarloDraws.max))).status, 200, 'Monte Carlo draws at the limit');
+  pastLimit(t, await api.get(draws(monteCarloDraws.max + 1)), 'query.monteCarlo', 'Monte Carlo draws');
+  t.equal((await api.get(draws(monteCarloDraws.min - 1))).status, 400, 'too few draws is an invalid value, not a limit: a 400');
+  const malformed = await api.post(`${base}/scenarios`, { name: 'Malformed', parameters: { radiusM: 'far' } });
+  t.match(malformed, { status: 400, body: { type: /\/validation$/ } }, 'a value of the wrong type stays a 400');
+  const both = await api.post(`${base}/scenarios`, { name: 'Both', parameters: { radiusM: scenarioLimits.maxRadiusM + 1, colour: 'red' } });
+  t.match(both, { status: 400, body: { type: /\/validation$/ } }, 'past a limit and malformed: a 400 naming both');
+  t.match(both.body.errors, [{ path: '/parameters/radiusM' }, { path: '/parameters/colour' }]);
   while (ids.length < 11)
     ids.push(
       (
@@ -81,10 +97,14 @@ t.test('limits: at the limit works, past it is refused naming the field', async 
       ).body.id,
     );
   t.equal((await api.post(`${base}/comparisons`, { scenarioIds: ids.slice(0, 10) })).status, 200, 'a comparison of 10 scenarios');
-  const tooMany = await api.post(`${base}/comparisons`, { scenarioIds: ids });
-  t.equal(tooMany.status, 400, '11 are refused');
-  t.match(tooMany.body.errors, [{ path: '/scenarioIds' }]);
-  t.match((await api.get(`${base}/comparisons?scenarioIds=${ids.join(',')}`)).body, { status: 400, errors: [{ path: 'query.scenarioIds' }] });
+  pastLimit(t, await api.post(`${base}/comparisons`, { scenarioIds: ids }), '/scenarioIds', '11 scenarios');
+  pastLimit(t, await api.get(`${base}/comparisons?scenarioIds=${ids.join(',')}`), 'query.scenarioIds', '11 scenarios in a link');
+  pastLimit(
+    t,
+    await api.post(`${base}/comparisons`, { scenarioIds: ids.slice(0, 2), monteCarlo: monteCarloDraws.max + 1 }),
+    '/monteCarlo',
+    'Monte Carlo draws in a comparison',
+  );
 });
 
 t.test('areas listed in an answer are capped, every area counted', async (t) => {

@@ -4206,7 +4206,7 @@ export interface operations {
                     "application/json": components["schemas"]["CouncilList"];
                 };
             };
-            /** @description The request is not valid */
+            /** @description The request is not valid, or the request body could not be read */
             400: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -4422,7 +4422,7 @@ export interface operations {
                     "application/json": components["schemas"]["Council"];
                 };
             };
-            /** @description The request is not valid */
+            /** @description The request is not valid, or the request body could not be read */
             400: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -4719,7 +4719,7 @@ export interface operations {
                     "application/json": components["schemas"]["Council"];
                 };
             };
-            /** @description The request is not valid */
+            /** @description The request is not valid, or the request body could not be read */
             400: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -4943,7 +4943,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description The request is not valid */
+            /** @description The request is not valid, or the request body could not be read */
             400: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -5256,7 +5256,7 @@ export interface operations {
                     "application/json": components["schemas"]["Council"];
                 };
             };
-            /** @description The request is not valid */
+            /** @description The request is not valid, or the request body could not be read */
             400: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -5610,7 +5610,7 @@ export interface operations {
                     "application/json": components["schemas"]["SiteList"];
                 };
             };
-            /** @description The request is not valid */
+            /** @description The request is not valid, or the request body could not be read */
             400: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -5920,7 +5920,7 @@ export interface operations {
                     "application/json": components["schemas"]["Site"];
                 };
             };
-            /** @description The request is not valid */
+            /** @description The request is not valid, or the request body could not be read */
             400: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -6120,7 +6120,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request breaks a rule */
+            /** @description The request breaks a rule, or the request asks for more than a limit allows */
             422: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -6273,7 +6273,7 @@ export interface operations {
                     "application/json": components["schemas"]["Site"];
                 };
             };
-            /** @description The request is not valid */
+            /** @description The request is not valid, or the request body could not be read */
             400: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -6499,7 +6499,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description The request is not valid */
+            /** @description The request is not valid, or the request body could not be read */
             400: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -6927,7 +6927,7 @@ export interface operations {
                     "application/json": components["schemas"]["Site"];
                 };
             };
-            /** @description The request is not valid */
+            /** @description The request is not valid, or the request body could not be read */
             400: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -7152,7 +7152,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request breaks a rule */
+            /** @description The request breaks a rule, or the request asks for more than a limit allows */
             422: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -7310,7 +7310,7 @@ export interface operations {
                     "application/json": components["schemas"]["PostList"];
                 };
             };
-            /** @description The request is not valid */
+            /** @description The request is not valid, or the request body could not be read */
             400: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -7571,7 +7571,7 @@ export interface operations {
                     "application/json": components["schemas"]["Post"];
                 };
             };
-            /** @description The request is not valid */
+            /** @description The request is not valid, or the request body could not be read */
             400: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -7771,7 +7771,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request breaks a rule */
+            /** @description The request breaks a rule, or the request asks for more than a limit allows */
             422: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -7924,7 +7924,7 @@ export interface operations {
                     "application/json": components["schemas"]["Post"];
                 };
             };
-            /** @description The request is not valid */
+            /** @description The request is not valid, or the request body could not be read */
             400: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -8150,7 +8150,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description The request is not valid */
+            /** @description The request is not valid, or the request body could not be read */
             400: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -8530,7 +8530,7 @@ export interface operations {
                     "application/json": components["schemas"]["Post"];
                 };
             };
-            /** @description The request is not valid */
+            /** @description The request is not valid, or the request body could not be read */
             400: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -8755,7 +8755,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request breaks a rule */
+            /** @description The request breaks a rule, or the request asks for more than a limit allows */
             422: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -8913,7 +8913,7 @@ export interface operations {
                     "application/json": components["schemas"]["IncomeStreamList"];
                 };
             };
-            /** @description The request is not valid */
+            /** @description The request is not valid, or the request body could not be read */
             400: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -9186,7 +9186,7 @@ export interface operations {
                     "application/json": components["schemas"]["IncomeStream"];
                 };
             };
-            /** @description The request is not valid */
+            /** @description The request is not valid, or the request body could not be read */
             400: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -9386,7 +9386,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request breaks a rule */
+            /** @description The request breaks a rule, or the request asks for more than a limit allows */
             422: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -9539,7 +9539,7 @@ export interface operations {
                     "application/json": components["schemas"]["IncomeStream"];
                 };
             };
-            /** @description The request is not valid */
+            /** @description The request is not valid, or the request body could not be read */
             400: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -9765,7 +9765,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description The request is not valid */
+            /** @description The request is not valid, or the request body could not be read */
             400: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -10149,7 +10149,7 @@ export interface operations {
                     "application/json": components["schemas"]["IncomeStream"];
                 };
             };
-            /** @description The request is not valid */
+            /** @description The request is not valid, or the request body could not be read */
             400: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -10374,7 +10374,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request breaks a rule */
+            /** @description The request breaks a rule, or the request asks for more than a limit allows */
             422: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -10530,7 +10530,7 @@ export interface operations {
                     "application/json": components["schemas"]["CentralCostList"];
                 };
             };
-            /** @description The request is not valid */
+            /** @description The request is not valid, or the request body could not be read */
             400: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -10782,7 +10782,7 @@ export interface operations {
                     "application/json": components["schemas"]["CentralCost"];
                 };
             };
-            /** @description The request is not valid */
+            /** @description The request is not valid, or the request body could not be read */
             400: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -10982,7 +10982,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request breaks a rule */
+            /** @description The request breaks a rule, or the request asks for more than a limit allows */
             422: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -11135,7 +11135,7 @@ export interface operations {
                     "application/json": components["schemas"]["CentralCost"];
                 };
             };
-            /** @description The request is not valid */
+            /** @description The request is not valid, or the request body could not be read */
             400: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -11361,7 +11361,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description The request is not valid */
+            /** @description The request is not valid, or the request body could not be read */
             400: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -11725,7 +11725,7 @@ export interface operations {
                     "application/json": components["schemas"]["CentralCost"];
                 };
             };
-            /** @description The request is not valid */
+            /** @description The request is not valid, or the request body could not be read */
             400: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -11950,7 +11950,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request breaks a rule */
+            /** @description The request breaks a rule, or the request asks for more than a limit allows */
             422: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -12106,7 +12106,7 @@ export interface operations {
                     "application/json": components["schemas"]["AreaList"];
                 };
             };
-            /** @description The request is not valid */
+            /** @description The request is not valid, or the request body could not be read */
             400: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -12366,7 +12366,7 @@ export interface operations {
                     "application/json": components["schemas"]["Area"];
                 };
             };
-            /** @description The request is not valid */
+            /** @description The request is not valid, or the request body could not be read */
             400: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -12566,7 +12566,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request breaks a rule */
+            /** @description The request breaks a rule, or the request asks for more than a limit allows */
             422: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -12719,7 +12719,7 @@ export interface operations {
                     "application/json": components["schemas"]["Area"];
                 };
             };
-            /** @description The request is not valid */
+            /** @description The request is not valid, or the request body could not be read */
             400: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -12945,7 +12945,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description The request is not valid */
+            /** @description The request is not valid, or the request body could not be read */
             400: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -13319,7 +13319,7 @@ export interface operations {
                     "application/json": components["schemas"]["Area"];
                 };
             };
-            /** @description The request is not valid */
+            /** @description The request is not valid, or the request body could not be read */
             400: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -13544,7 +13544,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request breaks a rule */
+            /** @description The request breaks a rule, or the request asks for more than a limit allows */
             422: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -13700,7 +13700,7 @@ export interface operations {
                     "application/json": components["schemas"]["OutcomeList"];
                 };
             };
-            /** @description The request is not valid */
+            /** @description The request is not valid, or the request body could not be read */
             400: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -14040,7 +14040,7 @@ export interface operations {
                     "application/json": components["schemas"]["Outcome"];
                 };
             };
-            /** @description The request is not valid */
+            /** @description The request is not valid, or the request body could not be read */
             400: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -14240,7 +14240,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request breaks a rule */
+            /** @description The request breaks a rule, or the request asks for more than a limit allows */
             422: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -14393,7 +14393,7 @@ export interface operations {
                     "application/json": components["schemas"]["Outcome"];
                 };
             };
-            /** @description The request is not valid */
+            /** @description The request is not valid, or the request body could not be read */
             400: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -14619,7 +14619,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description The request is not valid */
+            /** @description The request is not valid, or the request body could not be read */
             400: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -15077,7 +15077,7 @@ export interface operations {
                     "application/json": components["schemas"]["Outcome"];
                 };
             };
-            /** @description The request is not valid */
+            /** @description The request is not valid, or the request body could not be read */
             400: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -15302,7 +15302,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request breaks a rule */
+            /** @description The request breaks a rule, or the request asks for more than a limit allows */
             422: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -15453,7 +15453,7 @@ export interface operations {
                     "text/csv": string;
                 };
             };
-            /** @description The request is not valid */
+            /** @description The request is not valid, or the request body could not be read */
             400: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -15679,7 +15679,7 @@ export interface operations {
                     "application/json": components["schemas"]["Network"];
                 };
             };
-            /** @description The request is not valid */
+            /** @description The request is not valid, or the request body could not be read */
             400: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -15902,7 +15902,7 @@ export interface operations {
                     "application/geo+json": components["schemas"]["NetworkGeoJson"];
                 };
             };
-            /** @description The request is not valid */
+            /** @description The request is not valid, or the request body could not be read */
             400: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -16129,7 +16129,7 @@ export interface operations {
                     "text/csv": string;
                 };
             };
-            /** @description The request is not valid */
+            /** @description The request is not valid, or the request body could not be read */
             400: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -16357,7 +16357,7 @@ export interface operations {
                     "application/json": components["schemas"]["ScenarioList"];
                 };
             };
-            /** @description The request is not valid */
+            /** @description The request is not valid, or the request body could not be read */
             400: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -16624,7 +16624,7 @@ export interface operations {
                     "application/json": components["schemas"]["Scenario"];
                 };
             };
-            /** @description The request is not valid */
+            /** @description The request is not valid, or the request body could not be read */
             400: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -16824,7 +16824,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request breaks a rule */
+            /** @description The request breaks a rule, or the request asks for more than a limit allows */
             422: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -16977,7 +16977,7 @@ export interface operations {
                     "application/json": components["schemas"]["Scenario"];
                 };
             };
-            /** @description The request is not valid */
+            /** @description The request is not valid, or the request body could not be read */
             400: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -17203,7 +17203,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description The request is not valid */
+            /** @description The request is not valid, or the request body could not be read */
             400: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -17557,7 +17557,7 @@ export interface operations {
                     "application/json": components["schemas"]["Scenario"];
                 };
             };
-            /** @description The request is not valid */
+            /** @description The request is not valid, or the request body could not be read */
             400: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -17782,7 +17782,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request breaks a rule */
+            /** @description The request breaks a rule, or the request asks for more than a limit allows */
             422: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -17939,7 +17939,7 @@ export interface operations {
                     "application/json": components["schemas"]["ScenarioEvaluation"];
                 };
             };
-            /** @description The request is not valid */
+            /** @description The request is not valid, or the request body could not be read */
             400: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -18042,7 +18042,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request breaks a rule */
+            /** @description The request breaks a rule, or the request asks for more than a limit allows */
             422: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -18200,7 +18200,7 @@ export interface operations {
                     "text/csv": string;
                 };
             };
-            /** @description The request is not valid */
+            /** @description The request is not valid, or the request body could not be read */
             400: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -18303,7 +18303,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request breaks a rule */
+            /** @description The request breaks a rule, or the request asks for more than a limit allows */
             422: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -18453,7 +18453,7 @@ export interface operations {
                     "application/json": components["schemas"]["NetworkEvaluation"];
                 };
             };
-            /** @description The request is not valid */
+            /** @description The request is not valid, or the request body could not be read */
             400: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -18686,7 +18686,7 @@ export interface operations {
                     "application/json": components["schemas"]["OptionComparison"];
                 };
             };
-            /** @description The request is not valid */
+            /** @description The request is not valid, or the request body could not be read */
             400: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -18789,7 +18789,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request breaks a rule */
+            /** @description The request breaks a rule, or the request asks for more than a limit allows */
             422: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -18981,7 +18981,7 @@ export interface operations {
                     "application/json": components["schemas"]["OptionComparison"];
                 };
             };
-            /** @description The request is not valid */
+            /** @description The request is not valid, or the request body could not be read */
             400: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -19181,7 +19181,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request breaks a rule */
+            /** @description The request breaks a rule, or the request asks for more than a limit allows */
             422: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -19342,7 +19342,7 @@ export interface operations {
                     "text/csv": string;
                 };
             };
-            /** @description The request is not valid */
+            /** @description The request is not valid, or the request body could not be read */
             400: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -19445,7 +19445,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request breaks a rule */
+            /** @description The request breaks a rule, or the request asks for more than a limit allows */
             422: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -19638,7 +19638,7 @@ export interface operations {
                     "text/csv": string;
                 };
             };
-            /** @description The request is not valid */
+            /** @description The request is not valid, or the request body could not be read */
             400: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -19838,7 +19838,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request breaks a rule */
+            /** @description The request breaks a rule, or the request asks for more than a limit allows */
             422: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -19988,7 +19988,7 @@ export interface operations {
                     "application/json": components["schemas"]["OpenReferralApi"];
                 };
             };
-            /** @description The request is not valid */
+            /** @description The request is not valid, or the request body could not be read */
             400: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -20216,7 +20216,7 @@ export interface operations {
                     "application/json": components["schemas"]["OpenReferralServicePage"];
                 };
             };
-            /** @description The request is not valid */
+            /** @description The request is not valid, or the request body could not be read */
             400: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -20441,7 +20441,7 @@ export interface operations {
                     "application/json": components["schemas"]["OpenReferralService"];
                 };
             };
-            /** @description The request is not valid */
+            /** @description The request is not valid, or the request body could not be read */
             400: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -20692,7 +20692,7 @@ export interface operations {
                     "application/json": components["schemas"]["ImportResult"];
                 };
             };
-            /** @description The request is not valid */
+            /** @description The request is not valid, or the request body could not be read */
             400: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -20892,7 +20892,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request breaks a rule */
+            /** @description The request breaks a rule, or the request asks for more than a limit allows */
             422: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -21070,7 +21070,7 @@ export interface operations {
                     "application/json": components["schemas"]["ImportResult"];
                 };
             };
-            /** @description The request is not valid */
+            /** @description The request is not valid, or the request body could not be read */
             400: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -21270,7 +21270,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request breaks a rule */
+            /** @description The request breaks a rule, or the request asks for more than a limit allows */
             422: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -21448,7 +21448,7 @@ export interface operations {
                     "application/json": components["schemas"]["ImportResult"];
                 };
             };
-            /** @description The request is not valid */
+            /** @description The request is not valid, or the request body could not be read */
             400: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -21648,7 +21648,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request breaks a rule */
+            /** @description The request breaks a rule, or the request asks for more than a limit allows */
             422: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -21826,7 +21826,7 @@ export interface operations {
                     "application/json": components["schemas"]["ImportResult"];
                 };
             };
-            /** @description The request is not valid */
+            /** @description The request is not valid, or the request body could not be read */
             400: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -22026,7 +22026,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request breaks a rule */
+            /** @description The request breaks a rule, or the request asks for more than a limit allows */
             422: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -22204,7 +22204,7 @@ export interface operations {
                     "application/json": components["schemas"]["ImportResult"];
                 };
             };
-            /** @description The request is not valid */
+            /** @description The request is not valid, or the request body could not be read */
             400: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -22404,7 +22404,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request breaks a rule */
+            /** @description The request breaks a rule, or the request asks for more than a limit allows */
             422: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -22582,7 +22582,7 @@ export interface operations {
                     "application/json": components["schemas"]["ImportResult"];
                 };
             };
-            /** @description The request is not valid */
+            /** @description The request is not valid, or the request body could not be read */
             400: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -22782,7 +22782,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request breaks a rule */
+            /** @description The request breaks a rule, or the request asks for more than a limit allows */
             422: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -22951,7 +22951,7 @@ export interface operations {
                     "application/json": components["schemas"]["ImportResult"];
                 };
             };
-            /** @description The request is not valid */
+            /** @description The request is not valid, or the request body could not be read */
             400: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -23151,7 +23151,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request breaks a rule */
+            /** @description The request breaks a rule, or the request asks for more than a limit allows */
             422: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -23304,7 +23304,7 @@ export interface operations {
                     "text/csv": string;
                 };
             };
-            /** @description The request is not valid */
+            /** @description The request is not valid, or the request body could not be read */
             400: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -23532,7 +23532,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiKeyList"];
                 };
             };
-            /** @description The request is not valid */
+            /** @description The request is not valid, or the request body could not be read */
             400: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -23774,7 +23774,7 @@ export interface operations {
                     "application/json": components["schemas"]["CreatedApiKey"];
                 };
             };
-            /** @description The request is not valid */
+            /** @description The request is not valid, or the request body could not be read */
             400: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -24094,7 +24094,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description The request is not valid */
+            /** @description The request is not valid, or the request body could not be read */
             400: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -24376,7 +24376,7 @@ export interface operations {
                     "application/json": components["schemas"]["AuditEventList"];
                 };
             };
-            /** @description The request is not valid */
+            /** @description The request is not valid, or the request body could not be read */
             400: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -24624,7 +24624,7 @@ export interface operations {
                     "application/json": components["schemas"]["PageLink"];
                 };
             };
-            /** @description The request is not valid */
+            /** @description The request is not valid, or the request body could not be read */
             400: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];

@@ -3,7 +3,16 @@ import { STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import { boundedProblem, type Problem, ProblemError, type ProblemFieldError, type ProblemKind, problemKinds, problemTypeBase } from './problem.js';
+import {
+  boundedProblem,
+  invalidInputKind,
+  type Problem,
+  ProblemError,
+  type ProblemFieldError,
+  type ProblemKind,
+  problemKinds,
+  problemTypeBase,
+} from './problem.js';
 
 const contextPrefixes: Record<string, string> = { querystring: 'query', params: 'params', headers: 'headers' };
 
@@ -122,7 +131,7 @@ export function toProblem(error: unknown, request: FastifyRequest): Problem {
     ({ kind, detail, errors, extra } = error);
   } else if (hasZodFastifySchemaValidationErrors(error)) {
     const context = (error as { validationContext?: string }).validationContext;
-    kind = 'validation';
+    kind = invalidInputKind(error.validation.map((issue) => issue.params));
     errors = error.validation.flatMap((issue) => {
       const keys = (issue.params as { keys?: string[] }).keys;
       // One entry per unknown field, each at its own path.
@@ -132,7 +141,11 @@ export function toProblem(error: unknown, request: FastifyRequest): Problem {
       }
       return [{ path: fieldPath(context, issue.instancePath), message: issue.message ?? 'is invalid' }];
     });
-    detail = errors.length === 1 ? '1 field is invalid' : `${errors.length} fields are invalid`;
+    if (kind === 'limit-exceeded') {
+      detail = `${errors.length === 1 ? '1 field is' : `${errors.length} fields are`} past the limit of what one request may ask (README "Limits")`;
+    } else {
+      detail = errors.length === 1 ? '1 field is invalid' : `${errors.length} fields are invalid`;
+    }
   } else {
     const code = databaseErrorCode(error);
     const mapped = code ? sqlStateProblems[code] : undefined;

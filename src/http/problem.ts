@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isLimitIssue } from '../schemas/common.js';
 
 export const problemTypeBase = 'https://centre-network.example/problems/';
 
@@ -18,6 +19,7 @@ export const problemKinds = {
   'unsupported-media-type': { status: 415, title: 'Unsupported content type' },
   'headers-too-large': { status: 431, title: 'The request line or headers are too large' },
   'rule-violation': { status: 422, title: 'The request breaks a rule' },
+  'limit-exceeded': { status: 422, title: 'The request asks for more than a limit allows' },
   'rate-limited': { status: 429, title: 'Too many requests' },
   internal: { status: 500, title: 'Internal error' },
   'service-unavailable': { status: 503, title: 'The service is temporarily unavailable' },
@@ -48,6 +50,14 @@ export class ProblemError extends Error {
   get status(): number {
     return problemKinds[this.kind].status;
   }
+}
+
+/**
+ * A request refused by its schema: 422 limit-exceeded when every issue is a value past a documented limit
+ * (withLimit), otherwise 400 validation (malformed input, or a limit together with malformed input).
+ */
+export function invalidInputKind(issues: readonly unknown[]): 'limit-exceeded' | 'validation' {
+  return issues.length > 0 && issues.every(isLimitIssue) ? 'limit-exceeded' : 'validation';
 }
 
 export const notFound = (what: string) => new ProblemError('not-found', `${what} was not found`);
@@ -107,11 +117,13 @@ export function boundedProblem(problem: Problem): Problem {
 /** The documented error responses of an operation, for its OpenAPI entry. */
 export function problemResponses(...statuses: number[]) {
   const entries = statuses.map((status) => {
-    const kind = Object.values(problemKinds).find((k) => k.status === status);
+    const titles = Object.values(problemKinds)
+      .filter((k) => k.status === status)
+      .map((k) => k.title);
     return [
       status,
       {
-        description: kind?.title ?? 'Problem',
+        description: titles.map((title, index) => (index === 0 ? title : `or ${title[0]!.toLowerCase()}${title.slice(1)}`)).join(', ') || 'Problem',
         content: { 'application/problem+json': { schema: problemSchema } },
       },
     ] as const;

@@ -1,8 +1,8 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { ProblemError, problemResponses } from '../http/problem.js';
-import { councilParamsSchema, uuidSchema } from '../schemas/common.js';
+import { invalidInputKind, ProblemError, problemResponses } from '../http/problem.js';
+import { councilParamsSchema, uuidSchema, withLimit } from '../schemas/common.js';
 import {
   monteCarloBodyFields,
   monteCarloKey,
@@ -20,10 +20,7 @@ import { loadScenario, scenariosKey, sendEvaluated } from './scenarios.js';
 /** Options a council weighs side by side at most (README "Limits"): each is a whole evaluation. */
 const maxComparedScenarios = 10;
 
-const scenarioIdsSchema = z
-  .array(uuidSchema)
-  .min(1)
-  .max(maxComparedScenarios)
+const scenarioIdsSchema = withLimit(z.array(uuidSchema).min(1), maxComparedScenarios)
   .refine((ids) => new Set(ids).size === ids.length, 'must not repeat a scenario')
   .describe(`The scenarios to compare, 1 to ${maxComparedScenarios}`);
 
@@ -42,10 +39,8 @@ const comparisonBody = z
   .meta({ examples: [{ scenarioIds: ['3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f', '7b8c9d0e-1f2a-4b3c-9d4e-5f6a7b8c9d0e'], includeBaseline: true }] });
 
 const comparisonQuery = z.object({
-  scenarioIds: z
-    .string()
-    .max(maxComparedScenarios * 37)
-    .describe('Comma-separated scenario ids, so that a comparison can be linked'),
+  // As many ids as a comparison takes, each with its comma.
+  scenarioIds: withLimit(z.string(), maxComparedScenarios * 37).describe('Comma-separated scenario ids, so that a comparison can be linked'),
   includeBaseline: z.enum(['true', 'false']).default('true'),
   rankBy: rankByField,
   ...monteCarloQueryFields,
@@ -91,7 +86,7 @@ export function registerComparisons(app: FastifyInstance) {
     const ids = scenarioIdsSchema.safeParse(scenarioIds.split(',').map((id) => id.trim()));
     if (ids.success) return ids.data;
     throw new ProblemError(
-      'validation',
+      invalidInputKind(ids.error.issues),
       `scenarioIds must be 1 to ${maxComparedScenarios} distinct scenario ids, comma-separated`,
       ids.error.issues.map((issue) => ({ path: `query.scenarioIds${issue.path.length ? `.${issue.path.join('.')}` : ''}`, message: issue.message })),
     );

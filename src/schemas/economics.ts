@@ -1,7 +1,7 @@
 // The economic case, expected values and uncertainty of an evaluation (outcomes-model.md).
 import { z } from 'zod';
 import { cohortBases } from '../domain/types.js';
-import { dateSchema } from './common.js';
+import { dateSchema, withLimit } from './common.js';
 
 const pence = z.int().describe('Money in integer pence; negative where it says so');
 const idSchema = z.string().max(100);
@@ -152,12 +152,12 @@ const drawsDescription = `Monte Carlo draws, ${monteCarloDraws.min} to ${monteCa
 const seedDescription = 'Seed of the Monte Carlo draws: the same seed gives the same figures. Default 1';
 /** ?monteCarlo=N&seed=S */
 export const monteCarloQueryFields = {
-  monteCarlo: z.coerce.number().int().min(monteCarloDraws.min).max(monteCarloDraws.max).optional().describe(drawsDescription),
+  monteCarlo: withLimit(z.coerce.number().int().min(monteCarloDraws.min), monteCarloDraws.max).optional().describe(drawsDescription),
   seed: z.coerce.number().int().min(0).max(maxSeed).default(1).describe(seedDescription),
 };
 /** The same in a JSON body. */
 export const monteCarloBodyFields = {
-  monteCarlo: z.int().min(monteCarloDraws.min).max(monteCarloDraws.max).optional().describe(drawsDescription),
+  monteCarlo: withLimit(z.int().min(monteCarloDraws.min), monteCarloDraws.max).optional().describe(drawsDescription),
   seed: z.int().min(0).max(maxSeed).default(1).describe(seedDescription),
 };
 

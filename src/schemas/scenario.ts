@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { maxListedAreas } from '../domain/list-limits.js';
 import { parameterDefaults, parameterSources } from '../domain/parameter-defaults.js';
 import { centralCostCategories, incomeKinds, postKinds, serviceKinds, siteRoles } from '../domain/types.js';
-import { dateSchema, decimalNumber, latSchema, lonSchema, penceSchema, uuidSchema } from './common.js';
+import { dateSchema, decimalNumber, latSchema, lonSchema, penceSchema, uuidSchema, withLimit } from './common.js';
 import { comparedMonteCarloSchema, economicCaseSchema, expectedSchema, provenanceSchema, rankMeasures, uncertaintySchema } from './economics.js';
 import { amountPenceSchema, clusterSchema, siteCountsSchema, staffFiguresSchema } from './network-summary.js';
 
@@ -35,7 +35,7 @@ function documented<T extends z.ZodType>(schema: T, name: keyof typeof parameter
 
 const parameterFields = {
   radiusM: documented(
-    z.number().min(1).max(scenarioLimits.maxRadiusM),
+    withLimit(z.number().min(1), scenarioLimits.maxRadiusM),
     'radiusM',
     'An area is covered when its nearest open site is within this many metres.',
     1609,
@@ -46,7 +46,7 @@ const parameterFields = {
     'IMD deciles counted as deprived for the deprived-reach figures.',
     [1, 2, 3],
   ),
-  horizonYears: documented(z.int().min(1).max(scenarioLimits.maxHorizonYears), 'horizonYears', 'Years of cash flow after the change.', 5),
+  horizonYears: documented(withLimit(z.int().min(1), scenarioLimits.maxHorizonYears), 'horizonYears', 'Years of cash flow after the change.', 5),
   discountRate: documented(z.number().min(0).max(0.5), 'discountRate', 'Real discount rate a year for the NPV.', 0.035),
   redundancyMonths: documented(decimalNumber(2).min(0).max(36), 'redundancyMonths', 'One-off cost of each FTE removed, in months of its annual cost.', 6),
   hubManagementFtePerSpoke: documented(fteSchema.min(0).max(10), 'hubManagementFtePerSpoke', 'Management FTE a hub gains for each site made its spoke.', 0.2),
@@ -485,10 +485,9 @@ export const scenarioActionSchema = z
 export type ScenarioAction = z.output<typeof scenarioActionSchema>;
 export type ScenarioActionType = ScenarioAction['type'];
 
-export const scenarioActionsSchema = z
-  .array(scenarioActionSchema)
-  .max(scenarioLimits.maxActions)
-  .describe('Applied in order; each action sees the network as the previous ones left it.');
+export const scenarioActionsSchema = withLimit(z.array(scenarioActionSchema), scenarioLimits.maxActions).describe(
+  'Applied in order; each action sees the network as the previous ones left it.',
+);
 
 export const actionErrorSchema = z.object({ actionIndex: actionIndexSchema, reason: z.string().max(1000) }).meta({ id: 'ScenarioActionError' });
 export type ActionError = z.output<typeof actionErrorSchema>;

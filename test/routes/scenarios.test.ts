@@ -132,7 +132,7 @@ t.test('scenarios: store, evaluate, and refuse action lists that cannot apply', 
   await refused([{ type: 'change_posts', siteId: hub.id, kind: 'frontline', fteDelta: 'lots' }], 400, '/actions/0/fteDelta');
   await refused(
     Array.from({ length: 501 }, () => ({ type: 'reopen_site', siteId: hub.id })),
-    400,
+    422,
     '/actions',
   );
   const bad = await api.post(`${base}/scenarios`, { name: 'Bad', parameters: { radiusM: -1, horizonYears: 100 } });
