@@ -5,15 +5,19 @@
 // test files, so it is never stopped: the app reaches its own fresh database through a TCP proxy here,
 // and the proxy is what fails.
 import { once } from 'node:events';
+import * as fsPromises from 'node:fs/promises';
 import net from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { eq } from 'drizzle-orm';
 import type { FastifyRequest } from 'fastify';
 import postgres from 'postgres';
 import { Writable } from 'node:stream';
 import t, { type Test } from 'tap';
 import { buildApp } from '../src/app.js';
 import { toProblem } from '../src/http/errors.js';
+import { councils, sites } from '../src/db/schema.js';
+import * as serializer from '../src/http/serializer.js';
 import { bearer, client, createCouncil } from './helpers/api.js';
 import { testAdminKey, testDatabase } from './helpers/app.js';
 
@@ -397,3 +401,81 @@ t.test(
     }
   },
 );
+
+t.test('a write that commits is never answered 500: a step after the write fails, and there is no row or a 2xx', async (t) => {
+  // Every serialiser fails on a resource named "Explodes", and removing an upload's temporary folder fails.
+  type Serialize = (value: unknown) => string;
+  const failing =
+    (serialize: Serialize): Serialize =>
+    (value) => {
+      if ((value as { name?: unknown } | null)?.name === 'Explodes') throw new Error('the serialiser failed');
+      return serialize(value);
+    };
+  const leftFolders: string[] = [];
+  const { buildApp: buildFailingApp } = await t.mockImport<typeof import('../src/app.js')>('../src/app.js', {
+    '../src/http/serializer.ts': {
+      ...serializer,
+      compileSerializer: (schema: Parameters<typeof serializer.compileSerializer>[0]) => failing(serializer.compileSerializer(schema)),
+      serializerCompiler: (route: Parameters<typeof serializer.serializerCompiler>[0]) => failing(serializer.serializerCompiler(route) as Serialize),
+    },
+    'node:fs/promises': {
+      ...fsPromises,
+      rm: async (path: string) => {
+        leftFolders.push(path);
+        throw Object.assign(new Error('EBUSY: resource busy'), { code: 'EBUSY' });
+      },
+    },
+  });
+  t.teardown(() => Promise.all(leftFolders.map((path) => fsPromises.rm(path, { recursive: true, force: true }))));
+  const database = await testDatabase(t);
+  const app = await buildFailingApp({ database, adminApiKey: testAdminKey, rateLimitPerMinute: 1_000_000 });
+  t.teardown(() => app.close());
+  const api = client(app);
+  const councilId = await createCouncil(api, 'Faultshire');
+  const base = `/councils/${councilId}`;
+  const names = async (path: string) => (await api.get(`${base}/${path}`)).body.items.map((item: { name: string }) => item.name);
+
+  /** The write answered 2xx and its row is there, or it failed and nothing of it is. */
+  const committedOrNothing = (t: Test, res: { status: number }, written: boolean, label: string) =>
+    t.ok(res.status < 300 ? written : !written, `${label}: ${res.status}, ${written ? 'written' : 'nothing written'}`);
+
+  // A network row with nothing to check is created in one statement: committed, it is answered 201.
+  const site = await api.post(`${base}/sites`, { name: 'Explodes', role: 'standalone', lat: 53.4, lon: -2.9 });
+  t.equal(site.status, 201, 'a single-statement create that committed answers 201');
+  t.match(site.body, { id: String, name: 'Explodes', version: 1 });
+  t.strictSame(await names('sites'), ['Explodes']);
+
+  // Writes in a transaction make their answer before the commit: its failure undoes the write.
+  const scenario = await api.post(`${base}/scenarios`, { name: 'Explodes' });
+  committedOrNothing(t, scenario, (await names('scenarios')).includes('Explodes'), 'a scenario');
+  const hub = (await api.post(`${base}/sites`, { name: 'Hub', role: 'hub', lat: 53.41, lon: -2.9 })).body;
+  const spoke = await api.post(`${base}/sites`, { name: 'Explodes', role: 'spoke', hubId: hub.id, lat: 53.42, lon: -2.9 });
+  committedOrNothing(t, spoke, (await names('sites')).filter((name: string) => name === 'Explodes').length === 2, 'a spoke, checked against its hub');
+  // Read from the database: the API's answer for one named "Explodes" would fail too.
+  const renamed = await api.patch(`${base}/sites/${hub.id}`, { name: 'Explodes' });
+  const [hubNow] = await database.db.select().from(sites).where(eq(sites.id, hub.id));
+  committedOrNothing(t, renamed, hubNow!.name === 'Explodes', 'a change of a site');
+  t.equal(hubNow!.version, renamed.status < 300 ? 2 : 1);
+  const key = await api.post(`${base}/api-keys`, { name: 'Explodes' });
+  committedOrNothing(t, key, (await names('api-keys')).includes('Explodes'), 'an API key');
+  const council = await api.post('/councils', { code: 'E06000099', name: 'Explodes' });
+  committedOrNothing(t, council, (await api.get('/councils?code=E06000099')).body.items.length === 1, 'a council');
+  const councilRenamed = await api.patch(base, { name: 'Explodes' });
+  const [councilNow] = await database.db.select().from(councils).where(eq(councils.id, councilId));
+  committedOrNothing(t, councilRenamed, councilNow!.name === 'Explodes', 'a change of a council');
+  t.ok(
+    [scenario, spoke, renamed, key, council, councilRenamed].every((res) => res.status === 500),
+    'each failed before its commit (a 500, nothing written)',
+  );
+
+  // An import commits, then its temporary folder cannot be removed: answered 200 all the same.
+  const imported = await app.inject({
+    method: 'POST',
+    url: `${base}/imports/sites`,
+    headers: { authorization: `Bearer ${testAdminKey}`, 'content-type': 'text/csv' },
+    payload: 'name,role,lat,lon,postcode\nImported centre,standalone,53.43,-2.9,L1 1AA\n',
+  });
+  t.equal(imported.statusCode, 200, 'an import that committed answers 200 although its clean-up failed');
+  t.ok(leftFolders.length > 0, 'the clean-up did fail');
+  t.ok((await names('sites')).includes('Imported centre'));
+});

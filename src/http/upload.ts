@@ -71,6 +71,7 @@ export async function withSpooledUpload<T>(request: FastifyRequest, body: Readab
     });
     return await use(path);
   } finally {
-    await rm(folder, { recursive: true, force: true });
+    // Never throws: an import has committed by now, and must be answered as such.
+    await rm(folder, { recursive: true, force: true }).catch((error: unknown) => request.log.warn({ err: error }, 'an upload left in the temporary folder'));
   }
 }

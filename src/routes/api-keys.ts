@@ -7,6 +7,8 @@ import { apiKeys } from '../db/schema.js';
 import { generateKey, type KeyResolver } from '../http/auth.js';
 import { keepShownOnce } from '../http/idempotency.js';
 import { toPage } from '../http/pagination.js';
+import { compileSerializer } from '../http/serializer.js';
+import { sendAnswer } from './resource.js';
 import { notFound, problemResponses } from '../http/problem.js';
 import { councilParamsSchema, listEnvelope, listQuerySchema, uuidSchema } from '../schemas/common.js';
 import { afterCursor } from '../db/council-rows.js';
@@ -48,6 +50,8 @@ interface KeyRow {
   revokedAt: Date | null;
 }
 // Keys reached through these routes always belong to the council in the path.
+const serializeCreatedKey = compileSerializer(createdKeySchema);
+
 const keyToApi = (row: KeyRow, councilId: string) => ({
   ...row,
   councilId,
@@ -81,7 +85,7 @@ export function registerApiKeys(app: FastifyInstance, resolver: KeyResolver) {
     async (request, reply) => {
       const { councilId } = request.params;
       const generated = generateKey();
-      const created = await app.db.transaction(async (tx) => {
+      const answer = await app.db.transaction(async (tx) => {
         await requireCouncil(tx, councilId);
         const [row] = await tx
           .insert(apiKeys)
@@ -90,16 +94,15 @@ export function registerApiKeys(app: FastifyInstance, resolver: KeyResolver) {
         await recordAudit(tx, request, { councilId, action: 'create', resource: 'api-keys', resourceId: row!.id, after: keyToApi(row!, councilId) });
         // Kept as the key commits; a replay names the key but never shows it again.
         await keepShownOnce(tx, request, keyLocation(councilId, row!.id));
-        return row!;
+        // Made before the commit: a key that commits is never answered 500 (and so never lost).
+        return { id: row!.id, body: serializeCreatedKey({ ...keyToApi(row!, councilId), key: generated.key }) };
       });
-      return (
-        reply
-          .status(201)
-          .header('location', keyLocation(councilId, created.id))
-          // The one answer that shows the key: no cache on the way may keep it.
-          .header('cache-control', 'no-store')
-          .send({ ...keyToApi(created, councilId), key: generated.key })
-      );
+      return sendAnswer(reply, {
+        status: 201,
+        // The one answer that shows the key: no cache on the way may keep it.
+        headers: { 'content-type': 'application/json; charset=utf-8', location: keyLocation(councilId, answer.id), 'cache-control': 'no-store' },
+        body: answer.body,
+      });
     },
   );
 

@@ -12,8 +12,8 @@ import { councilParamsSchema, listEnvelope, listQuerySchema } from '../schemas/c
 import { councilFields, councilSchema } from '../schemas/resources.js';
 import { compileSerializer } from '../http/serializer.js';
 import { afterCursor } from '../db/council-rows.js';
-import { keepCreated, mergePatch, toApi } from '../db/council-resource.js';
-import { patchSchemaOf, sendCreated } from './resource.js';
+import { keepCreated, mergePatch, updatedAnswer, toApi } from '../db/council-resource.js';
+import { patchSchemaOf, sendAnswer } from './resource.js';
 
 const serializeCouncil = compileSerializer(councilSchema);
 
@@ -56,7 +56,7 @@ export function registerCouncils(app: FastifyInstance) {
         await recordAudit(tx, request, { councilId: row!.id, action: 'create', resource: 'councils', resourceId: row!.id, after: created });
         return keepCreated(tx, request, `/councils/${row!.id}`, row!.version, serializeCouncil(created));
       });
-      return sendCreated(reply, answer);
+      return sendAnswer(reply, answer);
     },
   );
 
@@ -122,7 +122,7 @@ export function registerCouncils(app: FastifyInstance) {
       },
     },
     async (request, reply) => {
-      const updated = await app.db.transaction(async (tx) => {
+      const answer = await app.db.transaction(async (tx) => {
         const current = await loadCouncil(tx, request.params.councilId, true);
         checkIfMatch(request, current.version);
         const next = mergePatch({ code: current.code, name: current.name }, request.body);
@@ -139,10 +139,9 @@ export function registerCouncils(app: FastifyInstance) {
           before: toApi(current),
           after: toApi(row!),
         });
-        return row!;
+        return updatedAnswer(row!.version, serializeCouncil(toApi(row!)));
       });
-      setEtag(reply, updated.version);
-      return toApi(updated);
+      return sendAnswer(reply, answer);
     },
   );
 

@@ -22,7 +22,12 @@ export function issuesToFieldErrors(issues: readonly z.core.$ZodIssue[]): Proble
   return issues.map((issue) => ({ path: `/${issue.path.map(String).join('/')}`, message: issue.message }));
 }
 
-export const sendCreated = (reply: FastifyReply, answer: KeptAnswer) => reply.code(201).headers(answer.headers).serializer(alreadySerialized).send(answer.body);
+/**
+ * Sends a write's answer, made (serialised) before the write committed: a write that commits is never
+ * answered 500 for a failure in making its answer.
+ */
+export const sendAnswer = (reply: FastifyReply, answer: KeptAnswer) =>
+  reply.code(answer.status).headers(answer.headers).serializer(alreadySerialized).send(answer.body);
 
 /** Every field optional and without its default, so that an absent field leaves the stored value alone. */
 export function patchSchemaOf(fields: z.ZodObject, example: Record<string, unknown>) {
@@ -131,7 +136,7 @@ function createRoute<Input extends Record<string, unknown>>(r: Routes, it: Resou
         response: { 201: def.output, ...problemResponses(400, 404, 409, 415, 422) },
       },
     },
-    async (request, reply) => sendCreated(reply, await it.resource.create(request, it.councilId(request.params), request.body as Input)),
+    async (request, reply) => sendAnswer(reply, await it.resource.create(request, it.councilId(request.params), request.body as Input)),
   );
 }
 
@@ -206,11 +211,8 @@ function updateRoute<Input extends Record<string, unknown>>(r: Routes, it: Resou
         response: { 200: def.output, ...problemResponses(400, 404, 409, 412, 415, 422) },
       },
     },
-    async (request, reply) => {
-      const updated = await it.resource.update(request, it.councilId(request.params), it.id(request.params), request.body as Record<string, unknown>);
-      setEtag(reply, updated.version);
-      return reply.send(toApi(updated));
-    },
+    async (request, reply) =>
+      sendAnswer(reply, await it.resource.update(request, it.councilId(request.params), it.id(request.params), request.body as Record<string, unknown>)),
   );
 }
 
