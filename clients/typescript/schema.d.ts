@@ -744,7 +744,7 @@ export interface paths {
         put?: never;
         /**
          * Import outcomes from CSV, all or nothing
-         * @description Outcomes for the economic case: one column per field of an outcome, named as in the JSON API (empty: the default, or null), checked by the same rules as POST …/outcomes. Upserts by name (unique within a council). GET …/outcomes.csv gives the council's outcomes in this form. Send the file as the body with Content-Type: text/csv. One transaction: a file with any bad row imports nothing and answers 422 with a report of each bad row, column and reason (the first 100). Template: GET …/imports/templates/outcomes.csv.
+         * @description Outcomes for the economic case: one column per field of an outcome, named as in the JSON API (empty: the default, or null), checked by the same rules as POST …/outcomes. The file is the council's whole set: upserts by name (unique within a council) and removes the outcomes it does not name (a dry run counts them first). GET …/outcomes.csv gives the council's outcomes in this form. Send the file as the body with Content-Type: text/csv. One transaction: a file with any bad row imports nothing and answers 422 with a report of each bad row, column and reason (the first 100). Template: GET …/imports/templates/outcomes.csv.
          */
         post: operations["importOutcomes"];
         delete?: never;
@@ -1563,7 +1563,7 @@ export interface components {
             updated: number;
             /**
              * Format: int64
-             * @description Posts replaced (a posts file is the full list for each site it names)
+             * @description Posts replaced (a posts file is the full list for each site it names); outcomes the file does not name (an outcomes file is the council's whole set)
              * @example 0
              */
             removed: number;

@@ -1,7 +1,7 @@
 // Writes parsed import rows inside the import's transaction. Every writer reports rows it cannot
 // apply (an unknown site, a spoke whose hub is not a hub) into the same report as the parser, and
 // the route rolls the whole import back when the report is not clean.
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import { alias, type PgColumn } from 'drizzle-orm/pg-core';
 import { hubProblem, runFromHub, type SiteState } from '../domain/network-rules.js';
 import type { AreaImportRow } from '../imports/areas.js';
@@ -250,22 +250,26 @@ export async function incomeStreamWriter(tx: Tx, councilId: string, report: Impo
 
 /**
  * A writer that upserts by the one field a council names each row by (unique within the council): a
- * re-import updates, never duplicates.
+ * re-import updates, never duplicates. With `wholeSet`, the file is the council's whole set: the rows
+ * it does not name are removed.
  */
 async function upsertByName<T extends Record<string, unknown>>(
   tx: Tx,
   table: CouncilTable,
   councilId: string,
   key: keyof T & string,
+  wholeSet = false,
 ): Promise<ImportWriter<T>> {
   const keyColumn = (table as unknown as Record<string, PgColumn>)[key]!;
   const rows = await tx.select({ id: table.id, key: keyColumn }).from(table).where(eq(table.councilId, councilId));
   const existing = new Map(rows.map((row) => [row.key as string, row.id as string]));
+  const named = new Set<string>();
   const counts: ImportCounts = { created: 0, updated: 0, removed: 0 };
   return {
     counts,
     async write({ value }) {
       const name = value[key] as string;
+      named.add(name);
       const id = existing.get(name);
       if (id) {
         await tx
@@ -282,12 +286,20 @@ async function upsertByName<T extends Record<string, unknown>>(
         counts.created += 1;
       }
     },
-    finish: async () => {},
+    async finish() {
+      if (!wholeSet) return;
+      const unnamed = [...existing].filter(([name]) => !named.has(name)).map(([, id]) => id);
+      if (unnamed.length > 0) await tx.delete(table).where(and(eq(table.councilId, councilId), inArray(table.id, unnamed)));
+      counts.removed = unnamed.length;
+    },
   };
 }
 
 /** Central costs upsert by title: a council names each central post or budget line once. */
 export const centralCostWriter = (tx: Tx, councilId: string) => upsertByName<CentralCostImportRow>(tx, centralCosts, councilId, 'title');
 
-/** Outcomes upsert by name, unique within a council. */
-export const outcomeWriter = (tx: Tx, councilId: string) => upsertByName<OutcomeImportRow>(tx, outcomes, councilId, 'name');
+/**
+ * An outcomes file is the council's whole set (so that one import replaces the illustrative defaults):
+ * outcomes upsert by name, unique within a council, and those the file does not name are removed.
+ */
+export const outcomeWriter = (tx: Tx, councilId: string) => upsertByName<OutcomeImportRow>(tx, outcomes, councilId, 'name', true);

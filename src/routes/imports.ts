@@ -68,7 +68,11 @@ const importResultSchema = z
     applied: z.boolean().describe('False on a dry run: nothing was written'),
     created: z.int(),
     updated: z.int(),
-    removed: z.int().describe('Posts replaced (a posts file is the full list for each site it names)'),
+    removed: z
+      .int()
+      .describe(
+        "Posts replaced (a posts file is the full list for each site it names); outcomes the file does not name (an outcomes file is the council's whole set)",
+      ),
     report: reportSchema,
   })
   .meta({ id: 'ImportResult' });
@@ -157,7 +161,8 @@ const importers: { [K in ImportKind]: Importer<never> } = {
     writer: outcomeWriter,
     description:
       'Outcomes for the economic case: one column per field of an outcome, named as in the JSON API (empty: the default, or null), checked by the ' +
-      "same rules as POST …/outcomes. Upserts by name (unique within a council). GET …/outcomes.csv gives the council's outcomes in this form.",
+      "same rules as POST …/outcomes. The file is the council's whole set: upserts by name (unique within a council) and removes the outcomes " +
+      "it does not name (a dry run counts them first). GET …/outcomes.csv gives the council's outcomes in this form.",
   },
 } as never;
 

@@ -52,7 +52,7 @@ t.test('the demo set imports; export, import elsewhere and export again give the
   t.same(await listed(api, second), await listed(api, first));
 
   const reimported = await api.post(`/councils/${first}/imports/outcomes`, text, csvHeaders);
-  t.match(reimported.body, { created: 0, updated: illustrativeOutcomes.length }, 'upserts by name: a re-import never duplicates');
+  t.match(reimported.body, { created: 0, updated: illustrativeOutcomes.length, removed: 0 }, 'upserts by name: a re-import never duplicates');
   t.equal((await api.get(`/councils/${first}/outcomes.csv`)).body, text, 'byte-identical after a re-import');
 
   const changed = text.replace(',Local authority (education),0.1\r\n', ',Local authority (education),0.25\r\n');
@@ -60,6 +60,25 @@ t.test('the demo set imports; export, import elsewhere and export again give the
   await api.post(`/councils/${first}/imports/outcomes`, changed, csvHeaders);
   const schoolReadiness = (await listed(api, first)).find((outcome) => outcome.agency === 'Local authority (education)');
   t.equal(schoolReadiness?.cashability, 0.25, 'an edited cell updates the outcome');
+});
+
+t.test("a file is the council's whole set: it replaces the illustrative defaults", async (t) => {
+  const app = await testApp(t);
+  const api = client(app);
+  const councilId = await createCouncil(api);
+  await api.post(`/councils/${councilId}/imports/outcomes`, outcomesCsv(illustrativeOutcomes), csvHeaders);
+  const [kept] = illustrativeOutcomes as [OutcomeInput];
+  const own = { ...kept, name: 'Our own school readiness', illustrative: false, impactRate: 0.04 };
+  const file = outcomesCsv([own, { ...kept, illustrative: false }]);
+  const dry = await api.post(`/councils/${councilId}/imports/outcomes?dryRun=true`, file, csvHeaders);
+  t.match(dry.body, { applied: false, created: 1, updated: 1, removed: illustrativeOutcomes.length - 1 }, 'a dry run counts the removals');
+  t.equal((await listed(api, councilId)).length, illustrativeOutcomes.length, 'and makes none');
+  const applied = await api.post(`/councils/${councilId}/imports/outcomes`, file, csvHeaders);
+  t.match(applied.body, { applied: true, created: 1, updated: 1, removed: illustrativeOutcomes.length - 1 });
+  t.same(await listed(api, councilId), byName([own, { ...kept, illustrative: false }]));
+
+  const asCsv = await api.get(`/councils/${councilId}/outcomes`, { accept: 'text/csv' });
+  t.equal(asCsv.status, 406, 'CSV has a path of its own, as everywhere in the API: …/outcomes.csv');
 });
 
 t.test('a bad row is a 422 naming its line and column, and nothing is written', async (t) => {
