@@ -1,6 +1,7 @@
 // Shared by the tenancy and fuzz tests: every operation of the OpenAPI document, a small network to aim
 // them at, a plausible body for each, and the checks every problem answer must pass.
 import type { FastifyInstance } from 'fastify';
+import { illustrativeOutcomes } from '../../src/demo/illustrative-outcomes.js';
 import { openReferralServiceId } from '../../src/domain/open-referral.js';
 import { problemSchema } from '../../src/http/problem.js';
 import { importKinds, templateCsv } from '../../src/imports/templates.js';
@@ -140,8 +141,9 @@ export async function seedNetwork(api: Client, name?: string): Promise<SeededNet
     under5Population: 120,
     deprivationDecile: 1,
   });
+  // The outcome the outcomes template names: importing the template, the council's whole set, keeps it.
   const outcome = await created(api, `${base}/outcomes`, {
-    name: 'Emergency admission avoided',
+    name: illustrativeOutcomes[0]!.name,
     sourceRef: 'GMCA Unit Cost Database v1.4',
     priceYear: '2013/14',
     cohortBasis: 'under5s',
