@@ -10,7 +10,8 @@ import type { ImportParseTask, ParsedFileSummary } from './imports/row-log.js';
 // From the sources (tests, development) the workers run TypeScript through tsx as the process does, and
 // nothing else the process was started with (a test runner's instrumentation) slows them; `npm start`
 // runs the bundle, whose worker is dist/evaluation-worker.js (scripts/build.mjs).
-const fromSources = import.meta.url.endsWith('.ts');
+// The path, not the URL: a module imported through a test's mock carries a query after its name.
+const fromSources = new URL(import.meta.url).pathname.endsWith('.ts');
 const worker = fromSources
   ? { filename: pathToFileURL(projectPath('src', 'evaluation-worker.ts')).href, execArgv: ['--import', 'tsx'] }
   : { filename: pathToFileURL(projectPath('dist', 'evaluation-worker.js')).href, execArgv: [] };
