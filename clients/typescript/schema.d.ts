@@ -1171,6 +1171,10 @@ export interface components {
              * @example 0
              */
             openSites: number;
+            /** @description reach.coreOffer.reachedUnder5s; null without a core offer */
+            coreOfferReachedUnder5s: number | null;
+            /** @description reach.coreOffer.reachShare; null without a core offer */
+            coreOfferReachShare: number | null;
             /**
              * Format: int64
              * @description Money in integer pence
@@ -1217,6 +1221,8 @@ export interface components {
                  * @example 0
                  */
                 openSites: number;
+                /** @description null without a core offer */
+                coreOfferReachedUnder5s: number | null;
             };
             /** @description Rows whose saving, reach and deprived reach are all at least this row's, one of them strictly more */
             dominatedBy: string[];
@@ -2477,6 +2483,18 @@ export interface components {
                 /** @description 0 to 1; null when there is nobody to share among */
                 deprivedReachShare: number | null;
             }[];
+            /** @description Reach of the core offer (parameter coreOffer), counting only the open sites that offer all of it; null when the parameters name no core offer */
+            coreOffer: {
+                /** @description The parameters' coreOffer */
+                services: ("antenatal" | "postnatal" | "health_visiting" | "stay_and_play" | "parenting_support" | "employment_advice" | "childcare" | "speech_and_language" | "family_support" | "other")[];
+                /** @description Under-5s of areas with an open site offering every service of the core offer within radiusM */
+                reachedUnder5s: number;
+                /** @description 0 to 1; null when there is nobody to share among */
+                reachShare: number | null;
+                deprivedReachedUnder5s: number;
+                /** @description 0 to 1; null when there is nobody to share among */
+                deprivedReachShare: number | null;
+            } | null;
         };
         RedeployedPost: {
             /** @description The post moved (whole, or the part moved) */
@@ -3452,6 +3470,15 @@ export interface components {
              */
             clawbackYears?: number;
             /**
+             * @description The services of the council's core offer: reach.coreOffer counts an area as reached when one open site within radiusM offers every one of them. Empty: no core-offer figure. Default []. Source: none: the council names the services that make up its core offer.
+             * @example [
+             *       "health_visiting",
+             *       "stay_and_play",
+             *       "family_support"
+             *     ]
+             */
+            coreOffer?: ("antenatal" | "postnatal" | "health_visiting" | "stay_and_play" | "parenting_support" | "employment_advice" | "childcare" | "speech_and_language" | "family_support" | "other")[];
+            /**
              * @description Renewal probability (0 to 1) by income stream id, in place of the stream's own. Default {}. Source: none: each income stream's own renewalProbability.
              * @example {
              *       "3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f": 0.5
@@ -3591,6 +3618,15 @@ export interface components {
              * @example 25
              */
             clawbackYears: number;
+            /**
+             * @description The services of the council's core offer: reach.coreOffer counts an area as reached when one open site within radiusM offers every one of them. Empty: no core-offer figure. Default []. Source: none: the council names the services that make up its core offer.
+             * @example [
+             *       "health_visiting",
+             *       "stay_and_play",
+             *       "family_support"
+             *     ]
+             */
+            coreOffer: ("antenatal" | "postnatal" | "health_visiting" | "stay_and_play" | "parenting_support" | "employment_advice" | "childcare" | "speech_and_language" | "family_support" | "other")[];
             /**
              * @description Renewal probability (0 to 1) by income stream id, in place of the stream's own. Default {}. Source: none: each income stream's own renewalProbability.
              * @example {

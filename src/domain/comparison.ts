@@ -46,6 +46,8 @@ function rowFigures(baseline: NetworkFigures, scenario: NetworkFigures, money: M
     meanDistanceM: scenario.reach.meanDistanceM,
     fte: scenario.staff.totalFte,
     openSites: scenario.sites.byStatus.open,
+    coreOfferReachedUnder5s: scenario.reach.coreOffer?.reachedUnder5s ?? null,
+    coreOfferReachShare: scenario.reach.coreOffer?.reachShare ?? null,
     under5sNoLongerReached,
     savingPerUnder5NoLongerReachedPence: under5sNoLongerReached > 0 ? divideRounded(BigInt(money.annualSavingPence), BigInt(under5sNoLongerReached)) : null,
     deltas: {
@@ -58,6 +60,7 @@ function rowFigures(baseline: NetworkFigures, scenario: NetworkFigures, money: M
       // FTE to 4 decimals: the difference of two such numbers, rounded back to 4 decimals.
       fte: Math.round((scenario.staff.totalFte - baseline.staff.totalFte) * 10_000) / 10_000,
       openSites: scenario.sites.byStatus.open - baseline.sites.byStatus.open,
+      coreOfferReachedUnder5s: delta(scenario.reach.coreOffer?.reachedUnder5s ?? null, baseline.reach.coreOffer?.reachedUnder5s ?? null),
     },
   };
 }
@@ -207,6 +210,8 @@ const csvColumns = [
   'meanDistanceM',
   'fte',
   'openSites',
+  'coreOfferReachedUnder5s',
+  'coreOfferReachShare',
   'incomeLostPence',
   'expectedNpvPence',
   'outcomeValueLostPence',

@@ -161,7 +161,7 @@ export function evaluationToCsv(evaluation: ScenarioEvaluation): string {
     { section: 'summary', item: 'payback_years', description: 'null when not within the horizon', values: [null, savings.paybackYears] },
     ...economicRows(evaluation),
     ...(Object.keys(baseline.reach) as (keyof typeof baseline.reach)[])
-      .filter((item) => item !== 'byService')
+      .filter((item) => item !== 'byService' && item !== 'coreOffer')
       .map((item): Row => ({ section: 'reach', item, values: [baseline.reach[item] as number | null, scenario.reach[item] as number | null] })),
     ...baseline.reach.byService.flatMap((before, index): Row[] => {
       const after = scenario.reach.byService[index]!;
@@ -170,6 +170,21 @@ export function evaluationToCsv(evaluation: ScenarioEvaluation): string {
         { section: 'reach', item: `${before.service}_deprived_reached_under5s`, values: [before.deprivedReachedUnder5s, after.deprivedReachedUnder5s] },
       ];
     }),
+    ...(baseline.reach.coreOffer && scenario.reach.coreOffer
+      ? ([
+          {
+            section: 'reach',
+            item: 'core_offer_reached_under5s',
+            description: baseline.reach.coreOffer.services.join(' '),
+            values: [baseline.reach.coreOffer.reachedUnder5s, scenario.reach.coreOffer.reachedUnder5s],
+          },
+          {
+            section: 'reach',
+            item: 'core_offer_deprived_reached_under5s',
+            values: [baseline.reach.coreOffer.deprivedReachedUnder5s, scenario.reach.coreOffer.deprivedReachedUnder5s],
+          },
+        ] satisfies Row[])
+      : []),
     ...evaluation.warnings.map((warning): Row => ({ section: 'warning', item: warning.code, description: warning.message, ...warningSource(warning) })),
     ...evaluation.lineItems.map(
       (item): Row => ({

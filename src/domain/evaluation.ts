@@ -38,9 +38,17 @@ import { recurringLineItems, scenarioLineItems, unchangedLineItems, type Unchang
 import { divideRounded, ExactTotal, fteScale, fteUnits, scalePence } from './money.js';
 import { effectiveDay, oneOffYear, phases, phaseWithin, type Phase } from './phasing.js';
 import { clusters, incomeCounts, scenarioClusters, SiteTotals, type Cluster, type ClusterIndex, type SitesById } from './network.js';
-import { deprivedAreaMask, openSiteMask } from './positions.js';
+import { deprivedAreaMask, openSiteMask, serviceBits } from './positions.js';
 import { derived, derivedKey, prepareNetwork, sitesAround, type PreparedNetwork } from './prepared.js';
-import { baselineCoverage, scenarioCoverage, serviceChanges, serviceReach } from './service-reach.js';
+import {
+  baselineCoreCoverage,
+  baselineCoverage,
+  coreOfferReach,
+  scenarioCoreCoverage,
+  scenarioCoverage,
+  serviceChanges,
+  serviceReach,
+} from './service-reach.js';
 import {
   areasLosingCoverage,
   areasNearSites,
@@ -98,6 +106,8 @@ interface Side {
 interface Baseline extends Side {
   /** Each area's services within radiusM (service-reach.ts). */
   serviceCoverage: Uint16Array;
+  /** 1 for each area reached by the core offer; null without one. */
+  coreCoverage: Uint8Array | null;
   totals: SiteTotals;
   incomeTotals: IncomeTotals;
   atRisk: IncomeAtRisk;
@@ -115,10 +125,21 @@ function baselineFigures(shared: Context): Baseline {
     const income = incomeTotals(network.incomeStreams, prepared.sites, shared.years);
     const atRisk = incomeAtRisk(network.incomeStreams, prepared.sites, shared.years);
     const serviceCoverage = baselineCoverage(prepared, areasNear(shared));
-    const parts = { atRisk, totals, central: network.centralCosts ?? [], clusters: clusterIndex.clusters, nearest: prepared.nearest, serviceCoverage };
+    const core = serviceBits(parameters.coreOffer);
+    const coreCoverage = core === 0 ? null : baselineCoreCoverage(prepared, areasNear(shared), core);
+    const parts = {
+      atRisk,
+      totals,
+      central: network.centralCosts ?? [],
+      clusters: clusterIndex.clusters,
+      nearest: prepared.nearest,
+      serviceCoverage,
+      coreCoverage,
+    };
     return {
       ...sideFigures({ ...parts, income: roundedIncome(income, shared.years) }, shared),
       serviceCoverage,
+      coreCoverage,
       totals,
       incomeTotals: income,
       atRisk,
@@ -143,11 +164,13 @@ interface SideParts {
   farthest?: FarthestAreas;
   /** Each area's services within radiusM. */
   serviceCoverage: Uint16Array;
+  /** 1 for each area reached by the core offer; null without one. */
+  coreCoverage: Uint8Array | null;
 }
 
 /** The figures of one side from its parts. */
 function sideFigures(
-  { income, atRisk, totals, central, clusters: sideClusters, nearest, farthest, serviceCoverage }: SideParts,
+  { income, atRisk, totals, central, clusters: sideClusters, nearest, farthest, serviceCoverage, coreCoverage }: SideParts,
   { prepared, parameters, deprived }: Context,
 ): Side {
   const cost = totals.annualCost(central);
@@ -163,6 +186,7 @@ function sideFigures(
       reach: {
         ...reachFigures(prepared.under5s, deprived, nearest, parameters, farthest),
         byService: serviceReach(serviceCoverage, prepared.under5s, deprived),
+        coreOffer: coreCoverage && coreOfferReach(parameters.coreOffer, coreCoverage, prepared.under5s, deprived),
       },
     },
   };
@@ -176,7 +200,7 @@ function sideFigures(
 function scenarioFigures(
   applied: AppliedScenario,
   nearest: ReturnType<typeof scenarioNearest>,
-  serviceCoverage: Uint16Array,
+  { serviceCoverage, coreCoverage }: Pick<SideParts, 'serviceCoverage' | 'coreCoverage'>,
   baseline: Baseline,
   shared: Context,
 ): Side {
@@ -201,6 +225,7 @@ function scenarioFigures(
       nearest: nearest.nearest,
       farthest,
       serviceCoverage,
+      coreCoverage,
     },
     shared,
   );
@@ -565,7 +590,14 @@ export function evaluateScenario(network: Network, actions: readonly ScenarioAct
   const scenarioServices = { open: scenarioOpen, services: changed.services, nearest: nearest.nearest, withdrawals: changed.withdrawals };
   const lostServices = servicesLost(prepared, scenarioServices, { around, radiusM: parameters.radiusM });
   const coverage = scenarioCoverage(prepared, baseline.serviceCoverage, lostServices, changed, near, parameters.radiusM);
-  const scenario = scenarioFigures(applied, nearest, coverage, baseline, shared);
+  const coreCoverage =
+    baseline.coreCoverage &&
+    scenarioCoreCoverage(prepared, baseline.coreCoverage, scenarioServices, changedPositions(applied, prepared), near, {
+      around,
+      radiusM: parameters.radiusM,
+      core: serviceBits(parameters.coreOffer),
+    });
+  const scenario = scenarioFigures(applied, nearest, { serviceCoverage: coverage, coreCoverage }, baseline, shared);
   const statePhases = phases(actions, parameters, shared.years);
   const phasedSide: CashFlowSide =
     statePhases.length === 1

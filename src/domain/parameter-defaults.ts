@@ -24,7 +24,8 @@ export const parameterDefaults = {
   oneOffOptimismBiasHigh: null,
   clawbackYears: 25,
   renewalProbabilityOverrides: {} as Readonly<Record<string, number>>,
-} satisfies Record<string, number | null | readonly number[] | Readonly<Record<string, number>>>;
+  coreOffer: [] as readonly string[],
+} satisfies Record<string, number | null | readonly number[] | readonly string[] | Readonly<Record<string, number>>>;
 
 export const parameterSources: { readonly [K in keyof typeof parameterDefaults | 'startDate']: string } = {
   radiusM: 'one mile: "pram-pushing distance", the Sure Start reach-area rule of thumb',
@@ -53,4 +54,5 @@ export const parameterSources: { readonly [K in keyof typeof parameterDefaults |
   oneOffOptimismBiasHigh: 'null: no range, the central value is taken as certain',
   clawbackYears: 'the Department for Education may reclaim Sure Start capital for 25 years after the grant',
   renewalProbabilityOverrides: "none: each income stream's own renewalProbability",
+  coreOffer: 'none: the council names the services that make up its core offer',
 };

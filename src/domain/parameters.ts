@@ -15,6 +15,7 @@ export function resolveParameters(overrides: ParameterOverrides, asOf: string): 
     deprivedDeciles: [...new Set(overrides.deprivedDeciles ?? parameterDefaults.deprivedDeciles)].sort((a, b) => a - b),
     savingsRamp: [...(overrides.savingsRamp ?? parameterDefaults.savingsRamp)],
     renewalProbabilityOverrides: { ...(overrides.renewalProbabilityOverrides ?? parameterDefaults.renewalProbabilityOverrides) },
+    coreOffer: [...(overrides.coreOffer ?? [])],
   };
 }
 

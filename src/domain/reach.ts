@@ -9,8 +9,8 @@ import { derived, derivedKey, sitesAround, type PreparedNetwork } from './prepar
 import { nearestPoints, withinRadius, type NearestPoints, type Neighbourhoods } from './spatial.js';
 import { serviceKinds, type ServiceKind } from './types.js';
 
-/** Reach by any open site (service-reach.ts has reach by service). */
-export type Reach = Omit<ScenarioEvaluation['baseline']['reach'], 'byService'>;
+/** Reach by any open site (service-reach.ts has reach by service and of the core offer). */
+export type Reach = Omit<ScenarioEvaluation['baseline']['reach'], 'byService' | 'coreOffer'>;
 
 /**
  * Nearest open site of every area in the scenario, searched again only where it can differ from the

@@ -5,7 +5,7 @@ import type { ScenarioEvaluation } from '../schemas/scenario.js';
 import { serviceBits, type AreaPosition, type SitePosition } from './positions.js';
 import type { PreparedNetwork } from './prepared.js';
 import type { AreasNear, Withdrawal } from './reach.js';
-import { withinRadius } from './spatial.js';
+import { withinRadius, type Neighbourhoods } from './spatial.js';
 import { serviceKinds, type ServiceKind, type Site } from './types.js';
 
 export type ServiceReach = ScenarioEvaluation['baseline']['reach']['byService'][number];
@@ -109,4 +109,90 @@ export function serviceReach(coverage: Uint16Array, under5s: Float64Array, depri
     deprivedReachedUnder5s: deprivedReached[bit]!,
     deprivedReachShare: deprivedUnder5s > 0 ? deprivedReached[bit]! / deprivedUnder5s : null,
   }));
+}
+
+// ── The core offer (docs/planning-model.md, "Reach") ────────────────────────────────────────────────
+// An area is reached by the core offer when one open site within radiusM offers every service of it:
+// a site counts only if it provides all of them.
+
+export type CoreOfferReach = NonNullable<ScenarioEvaluation['baseline']['reach']['coreOffer']>;
+
+/** Whether the services `bits` of an open site make up the whole core offer (`core`, bits). */
+const offersAll = (bits: number, core: number): boolean => (bits & core) === core;
+
+/** 1 for each area with a site open in the network offering the whole core offer within radiusM, from each open site's areas. */
+export function baselineCoreCoverage(prepared: PreparedNetwork, near: readonly (AreasNear | undefined)[], core: number): Uint8Array {
+  const coverage = new Uint8Array(prepared.areas.length);
+  near.forEach((areas, sitePosition) => {
+    if (!areas || !offersAll(prepared.siteServices[sitePosition]!, core)) return;
+    for (let index = 0; index < areas.areaPositions.length; index++) coverage[areas.areaPositions[index]!] = 1;
+  });
+  return coverage;
+}
+
+/**
+ * The scenario's core-offer coverage: the baseline's, with the areas near each changed site that no
+ * longer offers the whole core offer looked at again (every site within radiusM of such an area is
+ * among the sites `around` that site), and those near each changed site that now does added (a site
+ * closed in the network, or added by the scenario, has no list of its areas: all areas are measured).
+ */
+export function scenarioCoreCoverage(
+  prepared: PreparedNetwork,
+  baseline: Uint8Array,
+  scenario: { open: Uint8Array; services: Uint16Array },
+  changedPositions: readonly number[],
+  near: readonly (AreasNear | undefined)[],
+  { around, radiusM, core }: { around: Neighbourhoods; radiusM: number; core: number },
+): Uint8Array {
+  const offersNow = (sitePosition: number) => scenario.open[sitePosition] === 1 && offersAll(scenario.services[sitePosition]!, core);
+  const offeredBefore = (sitePosition: number) => prepared.open[sitePosition] === 1 && offersAll(prepared.siteServices[sitePosition]!, core);
+  const losing = changedPositions.filter((position) => offeredBefore(position) && !offersNow(position));
+  const gaining = changedPositions.filter((position) => offersNow(position) && !offeredBefore(position));
+  if (losing.length === 0 && gaining.length === 0) return baseline;
+  const coverage = baseline.slice();
+  const isNear = withinRadius(radiusM);
+  for (const sitePosition of losing) {
+    const areas = near[sitePosition]!.areaPositions;
+    for (let index = 0; index < areas.length; index++) {
+      const areaPosition = areas[index]!;
+      let reached = 0;
+      for (let neighbour = around.start[sitePosition]!; neighbour < around.end[sitePosition]! && reached === 0; neighbour++) {
+        const other = around.ids[neighbour]!;
+        if (offersNow(other) && isNear(prepared.areaPoints, areaPosition, prepared.siteIndex, other)) reached = 1;
+      }
+      coverage[areaPosition] = reached;
+    }
+  }
+  for (const sitePosition of gaining) {
+    const areas = near[sitePosition];
+    if (areas) for (let index = 0; index < areas.areaPositions.length; index++) coverage[areas.areaPositions[index]!] = 1;
+    else
+      for (let areaPosition = 0; areaPosition < coverage.length; areaPosition++) {
+        if (isNear(prepared.siteIndex, sitePosition, prepared.areaPoints, areaPosition)) coverage[areaPosition] = 1;
+      }
+  }
+  return coverage;
+}
+
+/** Reach of the core offer `services` over the areas `coverage` marks. */
+export function coreOfferReach(services: readonly ServiceKind[], coverage: Uint8Array, under5s: Float64Array, deprived: Uint8Array): CoreOfferReach {
+  let totalUnder5s = 0;
+  let deprivedUnder5s = 0;
+  let reachedUnder5s = 0;
+  let deprivedReachedUnder5s = 0;
+  for (let areaPosition = 0; areaPosition < coverage.length; areaPosition++) {
+    const areaUnder5s = under5s[areaPosition]!;
+    totalUnder5s += areaUnder5s;
+    if (deprived[areaPosition] === 1) deprivedUnder5s += areaUnder5s;
+    if (coverage[areaPosition] !== 1) continue;
+    reachedUnder5s += areaUnder5s;
+    if (deprived[areaPosition] === 1) deprivedReachedUnder5s += areaUnder5s;
+  }
+  return {
+    services: [...services],
+    reachedUnder5s,
+    reachShare: totalUnder5s > 0 ? reachedUnder5s / totalUnder5s : null,
+    deprivedReachedUnder5s,
+    deprivedReachShare: deprivedUnder5s > 0 ? deprivedReachedUnder5s / deprivedUnder5s : null,
+  };
 }

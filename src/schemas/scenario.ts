@@ -102,6 +102,15 @@ const parameterFields = {
     "A closure or transfer triggers a site's capital clawback when year 1 starts within this many years of its capitalGrantDate.",
     25,
   ),
+  coreOffer: documented(
+    z
+      .array(z.enum(serviceKinds))
+      .max(serviceKinds.length)
+      .refine((list) => new Set(list).size === list.length, 'must not repeat a service'),
+    'coreOffer',
+    "The services of the council's core offer: reach.coreOffer counts an area as reached when one open site within radiusM offers every one of them. Empty: no core-offer figure.",
+    ['health_visiting', 'stay_and_play', 'family_support'],
+  ),
   renewalProbabilityOverrides: documented(
     z.record(uuidSchema, z.number().min(0).max(1)),
     'renewalProbabilityOverrides',
@@ -542,6 +551,18 @@ export const reachSchema = z
       .describe(
         'Reach of each service (every service kind, in a fixed order), counting only the open sites that offer it; the figures above count any open site',
       ),
+    coreOffer: z
+      .object({
+        services: z.array(z.enum(serviceKinds)).describe("The parameters' coreOffer"),
+        reachedUnder5s: z.number().min(0).describe('Under-5s of areas with an open site offering every service of the core offer within radiusM'),
+        reachShare: shareSchema,
+        deprivedReachedUnder5s: z.number().min(0),
+        deprivedReachShare: shareSchema,
+      })
+      .nullable()
+      .describe(
+        'Reach of the core offer (parameter coreOffer), counting only the open sites that offer all of it; null when the parameters name no core offer',
+      ),
   })
   .meta({ id: 'Reach' });
 
@@ -842,6 +863,8 @@ const headlineFields = {
   meanDistanceM: metresSchema,
   fte: z.number(),
   openSites: z.int(),
+  coreOfferReachedUnder5s: z.number().nullable().describe('reach.coreOffer.reachedUnder5s; null without a core offer'),
+  coreOfferReachShare: shareSchema.describe('reach.coreOffer.reachShare; null without a core offer'),
   incomeLostPence: amountPenceSchema,
   expectedNpvPence: signedPenceSchema.describe('The expected financial NPV: risks at their probabilities (evaluation.expected)'),
   outcomeValueLostPence: signedPenceSchema.describe('Present value of outcome value lost (negative: gained)'),
@@ -868,6 +891,7 @@ export const comparisonRowSchema = z
         meanDistanceM: z.number().nullable(),
         fte: z.number(),
         openSites: z.int(),
+        coreOfferReachedUnder5s: z.number().nullable().describe('null without a core offer'),
       })
       .describe('Option − its baseline'),
     dominatedBy: z.array(z.string().max(100)).describe("Rows whose saving, reach and deprived reach are all at least this row's, one of them strictly more"),

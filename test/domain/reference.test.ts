@@ -36,6 +36,7 @@ const parametersArbitrary: fc.Arbitrary<ScenarioParameters> = fc
     maxSpokesPerHub: fc.integer({ min: 1, max: 4 }),
     consultationHoursCutShare: fc.integer({ min: 0, max: 100 }).map((hundredths) => hundredths / 100),
     startDate: fc.constantFrom('2026-04-01', '2027-02-28', '2028-02-29'),
+    coreOffer: fc.subarray(['antenatal', 'health_visiting', 'stay_and_play'] as const),
   })
   .map((overrides) => fixtureParameters(overrides));
 

@@ -241,7 +241,7 @@ function figures(side: Side, network: Network, years: Year[], p: ScenarioParamet
       openByRole: byRole(open),
     },
     clusters: clusters(side),
-    reach: { ...reach(network, nearestDistances(side, network), p), byService: reachByService(side, network, p) },
+    reach: { ...reach(network, nearestDistances(side, network), p), byService: reachByService(side, network, p), coreOffer: coreOfferReach(side, network, p) },
   };
 }
 
@@ -262,6 +262,25 @@ function reachByService(side: Side, network: Network, p: ScenarioParameters) {
       deprivedReachShare: deprivedTotal > 0 ? deprivedReachedUnder5s / deprivedTotal : null,
     };
   });
+}
+
+/** Under-5s of areas within radiusM of one open site offering every service of the core offer; null without one. */
+function coreOfferReach(side: Side, network: Network, p: ScenarioParameters) {
+  if (p.coreOffer.length === 0) return null;
+  const deprived = (area: Area) => p.deprivedDeciles.includes(area.deprivationDecile);
+  const offersAll = (site: Site) => p.coreOffer.every((service) => site.services.includes(service));
+  const covered = network.areas.filter((area) => openSites(side).some((site) => offersAll(site) && distanceM(area, site) <= p.radiusM));
+  const total = network.areas.reduce((sum, area) => sum + area.under5Population, 0);
+  const deprivedTotal = network.areas.filter(deprived).reduce((sum, area) => sum + area.under5Population, 0);
+  const reachedUnder5s = covered.reduce((sum, area) => sum + area.under5Population, 0);
+  const deprivedReachedUnder5s = covered.filter(deprived).reduce((sum, area) => sum + area.under5Population, 0);
+  return {
+    services: [...p.coreOffer],
+    reachedUnder5s,
+    reachShare: total > 0 ? reachedUnder5s / total : null,
+    deprivedReachedUnder5s,
+    deprivedReachShare: deprivedTotal > 0 ? deprivedReachedUnder5s / deprivedTotal : null,
+  };
 }
 
 // ---- Applying actions --------------------------------------------------------------------------------
