@@ -44,6 +44,7 @@ t.test('no actions: the scenario is the baseline', async (t) => {
     p95DistanceM: 2224,
     meanWalkingMinutes: 12.2, // 753 × 1.3 ÷ 80 = 12.24
     p95WalkingMinutes: 36.1, // 2,224 × 1.3 ÷ 80 = 36.14
+    coreOffer: null, // no core offer named (core-offer.test.ts)
   });
   t.same(evaluation.warnings, []);
 });

@@ -74,6 +74,7 @@ t.test('headline figures, deltas, dominance and rank', async (t) => {
     meanDistanceM: 1540 - 753,
     fte: -2.4667,
     openSites: -1,
+    coreOfferReachedUnder5s: null,
   });
   t.equal(closeA.oneOffCostPence, 4_975_045);
   t.equal(closeA.incomeLostPence, 500_000);
@@ -149,7 +150,7 @@ t.test('the comparison as CSV', async (t) => {
   t.equal(lines.length, 5, 'header, three rows, and the final line break');
   t.match(
     lines[0],
-    /^optionId,name,isBaseline,rank,annualSavingPence,annualSavingPounds,.*,deltaNetCostPence,deltaNetCostPounds,.*,deltaOpenSites,dominatedBy,economicNpvP10Pence,.*,probabilityBestEconomic$/,
+    /^optionId,name,isBaseline,rank,annualSavingPence,annualSavingPounds,.*,deltaNetCostPence,deltaNetCostPounds,.*,deltaOpenSites,deltaCoreOfferReachedUnder5s,dominatedBy,economicNpvP10Pence,.*,probabilityBestEconomic$/,
   );
   t.match(lines[1], /^baseline,Baseline,true,,0,0\.00,0,0\.00,0,0\.00,,54198631,541986\.31,450,/);
   t.match(lines[2], /^x,"'=cmd\|calc, ""evil""",false,1,3200000,32000\.00,2200000,22000\.00,12248168,122481\.68,0\.69,/);

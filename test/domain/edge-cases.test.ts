@@ -39,6 +39,7 @@ t.test('an empty network', async (t) => {
     meanWalkingMinutes: null,
     p95WalkingMinutes: null,
     byService: serviceKinds.map((service) => ({ service, reachedUnder5s: 0, reachShare: null, deprivedReachedUnder5s: 0, deprivedReachShare: null })),
+    coreOffer: null,
   });
   t.equal(evaluation.figures.money.netCostPence, 0);
 });
