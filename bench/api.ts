@@ -269,12 +269,15 @@ try {
   }
   console.log('');
   const readSite = rows.find((row) => row.label === 'read a site');
-  const readRatio = readSite ? readSite.requestsPerSecond / readSite.bareRequestsPerSecond : NaN;
   const slow = rows.filter((row) => row.p99Ms >= goals.p99Ms);
   const failures = rows.filter((row) => row.failed > 0);
-  console.log(
-    `Goal: reading a site at no less than half the bare route's throughput: ${readRatio >= goals.readSiteToBareRatio ? 'MET' : 'NOT MET'} (${readRatio.toFixed(2)}).`,
-  );
+  // Judged only when this run read a site on its own (not when only the heavy neighbour was asked for).
+  if (readSite) {
+    const readRatio = readSite.requestsPerSecond / readSite.bareRequestsPerSecond;
+    console.log(
+      `Goal: reading a site at no less than half the bare route's throughput: ${readRatio >= goals.readSiteToBareRatio ? 'MET' : 'NOT MET'} (${readRatio.toFixed(2)}).`,
+    );
+  }
   console.log(
     `Goal: every p99 under ${goals.p99Ms} ms: ${slow.length === 0 ? 'MET' : `NOT MET (${slow.map((row) => `${row.label} ${row.p99Ms} ms`).join('; ')})`}.`,
   );
