@@ -5,6 +5,16 @@ import { KeyResolver } from '../../src/http/auth.js';
 import { bearer, client, createCouncil } from '../helpers/api.js';
 import { buildApp } from '../../src/app.js';
 import { testAdminKey, testApp, testDatabase } from '../helpers/app.js';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+/**
+ * Rate-limit windows are minutes of the clock: a test that counts requests in one window starts with
+ * enough of it left, or waits for the next, so that a reset half-way through cannot change its count.
+ */
+async function startOfAWindow() {
+  const leftMs = 60_000 - (Date.now() % 60_000);
+  if (leftMs < 15_000) await sleep(leftMs + 50);
+}
 
 const at = { lat: 53.44, lon: -2.93 };
 // One database for the file (each test works in councils of its own); each test has an app of its own.
@@ -230,6 +240,7 @@ t.test('audit trail: who, when, what, before and after', async (t) => {
 
 t.test('rate limit: 429 problem with Retry-After and the limit headers', async (t) => {
   const app = await testApp(t, { rateLimitPerMinute: 3 });
+  await startOfAWindow();
   const api = client(app);
   const statuses = [];
   for (let i = 0; i < 4; i++) statuses.push(await api.get('/councils'));
@@ -246,6 +257,7 @@ t.test('rate limit: 429 problem with Retry-After and the limit headers', async (
 
 t.test('rate limit: one bucket per key however the header spells it', async (t) => {
   const app = await testApp(t, { rateLimitPerMinute: 3 });
+  await startOfAWindow();
   const councilId = await createCouncil(client(app));
   const key = (await client(app).post(`/councils/${councilId}/api-keys`, { name: 'Spelled many ways' })).body.key as string;
   const spellings = [`Bearer ${key}`, `bearer ${key}`, `BEARER    ${key}`, `Bearer\t${key}`];
@@ -261,6 +273,7 @@ t.test('rate limit: one bucket per key however the header spells it', async (t) 
 
 t.test('rate limit: requests without a valid key share a bucket per address, checked before any look-up', async (t) => {
   const app = await testApp(t, { rateLimitPerMinute: 3 });
+  await startOfAWindow();
   t.equal((await client(app).get('/councils')).status, 200, 'a valid key, known from now on');
   const statuses = [];
   for (const headers of [{}, bearer('cnk_madeUpKey000000000000000001'), bearer('cnk_madeUpKey000000000000000002'), bearer('cnk_madeUpKey000000000000000003')]) {
