@@ -25,4 +25,6 @@ for (const name of await readdir(coverageFolder)) {
 }
 
 const floor = run(bin('c8'), ['report', '--check-coverage']);
+if (tests !== 0) console.error(`npm test: tap exited with ${tests}`);
+if (floor !== 0) console.error(`npm test: coverage is below the floor in .c8rc.json (c8 exited with ${floor})`);
 process.exitCode = tests || floor;
