@@ -8,7 +8,7 @@ import { jsonSchemaTransform, jsonSchemaTransformObject, validatorCompiler } fro
 import { type ServerTimeouts, serverTimeoutDefaults } from './config.js';
 import type { Database, Db } from './db/client.js';
 import { NetworkCache } from './db/network-cache.js';
-import { EvaluationPool, evaluationDefaults } from './evaluation-pool.js';
+import { EvaluationPool, type EvaluationPoolOptions, evaluationDefaults } from './evaluation-pool.js';
 import { KeyResolver, readMethods, registerAuth } from './http/auth.js';
 import { PageSessions } from './http/page-sessions.js';
 import { documentRateLimitHeaders, registerRateLimit } from './http/rate-limit.js';
@@ -104,8 +104,8 @@ export interface AppOptions {
   demoCouncilId?: string | undefined;
   /** Deadlines for slow clients (README "Limits"); serverTimeoutDefaults by default. */
   timeouts?: Partial<ServerTimeouts>;
-  /** Evaluations, comparisons and imports' parsing: worker threads, time limits per request, bytes of answers kept. */
-  evaluation?: { threads?: number; timeLimitMs?: number; importTimeLimitMs?: number; cacheBytes?: number };
+  /** Evaluations, comparisons and imports' work: worker threads, time limits per request, imports waiting, bytes of answers kept. */
+  evaluation?: Partial<Omit<EvaluationPoolOptions, 'maxAnswerBytes'>>;
 }
 
 export const apiInfo = {

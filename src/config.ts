@@ -57,6 +57,7 @@ const configSchema = z.object({
   REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).default(serverTimeoutDefaults.requestMs),
   IDLE_TIMEOUT_MS: z.coerce.number().int().min(100).default(serverTimeoutDefaults.idleMs),
   EVALUATION_THREADS: z.coerce.number().int().min(1).max(64).optional(),
+  IMPORT_THREADS: z.coerce.number().int().min(1).max(64).optional(),
 });
 
 export type Config = z.output<typeof configSchema>;

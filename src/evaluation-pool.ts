@@ -5,30 +5,36 @@ import { projectPath } from './paths.js';
 import { AnswerCache } from './evaluation-cache.js';
 import type { EvaluationOutcome, EvaluationTask, PoolTask } from './evaluation-worker.js';
 import type { Network } from './domain/types.js';
+import type { ImportTask } from './import-worker.js';
 import type { ImportParseTask, ParsedFileSummary } from './imports/row-log.js';
 
 // From the sources (tests, development) the workers run TypeScript through tsx as the process does, and
 // nothing else the process was started with (a test runner's instrumentation) slows them; `npm start`
-// runs the bundle, whose worker is dist/evaluation-worker.js (scripts/build.mjs).
+// runs the bundle, whose workers are dist/evaluation-worker.js and dist/import-worker.js (scripts/build.mjs).
 // The path, not the URL: a module imported through a test's mock carries a query after its name.
 const fromSources = new URL(import.meta.url).pathname.endsWith('.ts');
-const worker = fromSources
-  ? { filename: pathToFileURL(projectPath('src', 'evaluation-worker.ts')).href, execArgv: ['--import', 'tsx'] }
-  : { filename: pathToFileURL(projectPath('dist', 'evaluation-worker.js')).href, execArgv: [] };
+const workerModule = (name: string) =>
+  fromSources
+    ? { filename: pathToFileURL(projectPath('src', `${name}.ts`)).href, execArgv: ['--import', 'tsx'] }
+    : { filename: pathToFileURL(projectPath('dist', `${name}.js`)).href, execArgv: [] };
 
 /**
  * Defaults of the limits on the pool's work (README "Limits"). An import's file gets longer than an
  * evaluation: the largest allowed one takes about 20 s to parse and check on a busy two-core machine.
  */
-export const evaluationDefaults = { timeLimitMs: 10_000, importTimeLimitMs: 60_000, cacheBytes: 256 * 1_048_576 };
+export const evaluationDefaults = { timeLimitMs: 10_000, importTimeLimitMs: 60_000, importsWaiting: 10, cacheBytes: 256 * 1_048_576 };
 
 export interface EvaluationPoolOptions {
-  /** Worker threads at most; default the machine's cores. */
+  /** Threads for evaluations, comparisons and pages; default the machine's cores, at least 2. */
   threads?: number;
+  /** Threads for imports, apart from the others; default half the threads for evaluations, at least 1. */
+  importThreads?: number;
   /** A request's evaluation is stopped (its worker ended) past this. */
   timeLimitMs: number;
-  /** An import's parsing is stopped past this. */
+  /** An import's work is stopped past this, its wait for an import thread included. */
   importTimeLimitMs: number;
+  /** Imports waiting for an import thread at most (at least 1); the next is refused. */
+  importsWaiting: number;
   /** Bytes of answers kept for the next caller. */
   cacheBytes: number;
   /** Larger answers are refused. */
@@ -42,46 +48,67 @@ export class EvaluationTimeout extends Error {
   }
 }
 
-/** Raised when an import's file was not parsed within the time limit; its work has been stopped. */
-export class ImportParseTimeout extends Error {
+/** Raised when an import's work was not done within the time limit; its work has been stopped. */
+export class ImportTimeout extends Error {
   constructor(readonly limitMs: number) {
-    super(`parsing stopped after ${limitMs} ms`);
+    super(`import stopped after ${limitMs} ms`);
   }
 }
 
-type Workers = Piscina<PoolTask, unknown>;
+/** Raised when an import finds as many imports already waiting for an import thread as may wait. */
+export class ImportsWaitingFull extends Error {
+  constructor(
+    readonly waiting: number,
+    readonly threads: number,
+  ) {
+    super(`${waiting} imports already wait for the ${threads} import threads`);
+  }
+}
+
+type Workers<T> = Piscina<T, unknown>;
+/** A pool's threads, started at once; `ready` once one has loaded its code, so that no time limit counts that. */
+type Started<T> = { pool: Workers<T>; ready: Promise<Workers<T>> };
+
+function startThreads<T extends { kind: string }>(module: string, threads: number): Started<T> {
+  const pool: Workers<T> = new Piscina({ ...workerModule(module), minThreads: threads, maxThreads: threads });
+  return { pool, ready: pool.run({ kind: 'ready' } as T).then(() => pool) };
+}
+
 type Task = EvaluationTask extends infer T ? (T extends unknown ? Omit<T, 'network' | 'networkKey' | 'maxAnswerBytes'> : never) : never;
 type Answer = Exclude<EvaluationOutcome, { status: 'needs-network' } | { status: 'ok' }> | { status: 'ok'; body: Buffer };
 
 /**
- * Evaluations, comparisons, pages and imports' parsing run in worker threads (src/evaluation-worker.ts),
- * so that the event loop stays free for every other request while a heavy one is worked out. A worker is sent a network once per
+ * Evaluations, comparisons and pages run in worker threads (src/evaluation-worker.ts), so that the event
+ * loop stays free for every other request while a heavy one is worked out. Imports' work runs in threads
+ * of its own (src/import-worker.ts), so that no evaluation ever queues behind an import: the imports wait
+ * for one another, in piscina's queue, within their time limit. A worker is sent a network once per
  * reading: each task names the reading, and only a worker that does not hold it asks for it. Answers are
  * kept, serialised, in a cache capped by bytes.
  */
 export class EvaluationPool {
-  private pool: { pool: Workers; ready: Promise<Workers> } | undefined;
+  private evaluating: Started<PoolTask> | undefined;
+  private importing: Started<ImportTask> | undefined;
   private readonly answers: AnswerCache;
+  private readonly evaluationThreads: number;
+  /** Imports worked on at once at most. */
+  readonly importThreads: number;
 
   constructor(private readonly options: EvaluationPoolOptions) {
     this.answers = new AnswerCache(options.cacheBytes);
+    this.evaluationThreads = options.threads ?? Math.max(2, availableParallelism());
+    this.importThreads = options.importThreads ?? Math.max(1, Math.floor(this.evaluationThreads / 2));
   }
 
-  /**
-   * Started on the first evaluation (a service that evaluates nothing starts no thread), every thread at
-   * once; resolves once one has loaded the planning code, so that no request's time limit counts that.
-   */
+  /** Started on the first evaluation: a service that evaluates nothing starts no thread. */
   private workers() {
-    if (!this.pool) {
-      const threads = this.options.threads ?? Math.max(2, availableParallelism());
-      const pool: Workers = new Piscina({
-        ...worker,
-        minThreads: threads,
-        maxThreads: threads,
-      });
-      this.pool = { pool, ready: pool.run({ kind: 'ready' }).then(() => pool) };
-    }
-    return this.pool.ready;
+    this.evaluating ??= startThreads('evaluation-worker', this.evaluationThreads);
+    return this.evaluating.ready;
+  }
+
+  /** Started on the first import. */
+  private importWorkers() {
+    this.importing ??= startThreads('import-worker', this.importThreads);
+    return this.importing.ready;
   }
 
   /**
@@ -109,13 +136,15 @@ export class EvaluationPool {
   }
 
   /**
-   * Parses and checks an import's spooled file in a worker, writing its log (src/imports/row-log.ts).
-   * Rejects with ImportParseTimeout when it takes longer than the import time limit (the worker is ended).
+   * Parses and checks an import's spooled file in an import thread, writing its log (src/imports/row-log.ts).
+   * Rejects with ImportsWaitingFull when too many imports wait already, and with ImportTimeout when
+   * waiting and parsing take longer than the import time limit (the wait is given up, or the worker ended).
    */
   async parseImport(task: Omit<ImportParseTask, 'kind'>): Promise<ParsedFileSummary> {
-    const workers = await this.workers();
+    const workers = await this.importWorkers();
+    if (workers.queueSize >= this.options.importsWaiting) throw new ImportsWaitingFull(this.options.importsWaiting, this.importThreads);
     const signal = AbortSignal.timeout(this.options.importTimeLimitMs);
-    const timeout = () => new ImportParseTimeout(this.options.importTimeLimitMs);
+    const timeout = () => new ImportTimeout(this.options.importTimeLimitMs);
     return (await runWithin(workers, { kind: 'import', ...task }, signal, timeout)) as ParsedFileSummary;
   }
 
@@ -127,18 +156,18 @@ export class EvaluationPool {
     await this.workers();
   }
 
-  /** Worker threads running now. */
+  /** Worker threads running now, for evaluations and for imports. */
   get threads(): number {
-    return this.pool?.pool.threads.length ?? 0;
+    return (this.evaluating?.pool.threads.length ?? 0) + (this.importing?.pool.threads.length ?? 0);
   }
 
   async close() {
-    await this.pool?.pool.destroy();
+    await Promise.all([this.evaluating?.pool.destroy(), this.importing?.pool.destroy()]);
   }
 }
 
-/** Runs a task in a worker, ended (the task with it) when `signal` times out. */
-async function runWithin(workers: Workers, task: PoolTask, signal: AbortSignal, timeout: () => Error): Promise<unknown> {
+/** Runs a task in a worker, ended (the task with it) when `signal` times out; a task still waiting is dropped. */
+async function runWithin<T>(workers: Workers<T>, task: T, signal: AbortSignal, timeout: () => Error): Promise<unknown> {
   try {
     return await workers.run(task, { signal });
   } catch (error) {

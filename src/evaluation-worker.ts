@@ -1,6 +1,5 @@
-// The work of evaluations, comparisons, pages and imports' parsing, run in a worker thread of the evaluation
-// pool (src/evaluation-pool.ts) so that a heavy scenario or file never holds up the requests of the event
-// loop. Each
+// The work of evaluations, comparisons and pages, run in a worker thread of the evaluation pool
+// (src/evaluation-pool.ts) so that a heavy scenario never holds up the requests of the event loop. Each
 // worker keeps the networks it was sent, by their reading's key, and with them what the planning domain
 // prepares once per network (src/domain/prepared.ts); the answer comes back serialised, as bytes.
 import { Buffer } from 'node:buffer';
@@ -8,7 +7,6 @@ import { compareOptions, comparisonToCsv, type ComparedOption } from './domain/c
 import { evaluationToCsv } from './domain/evaluation-csv.js';
 import { provenanceOf, withMonteCarlo } from './domain/economics.js';
 import { evaluateNetwork, evaluateScenario, type EvaluationResult } from './domain/evaluation.js';
-import { type ImportParseTask, type ParsedFileSummary, parseFileToLog } from './imports/row-log.js';
 import { resolveParameters } from './domain/parameters.js';
 import type { Network } from './domain/types.js';
 import { compileSerializer } from './http/serializer.js';
@@ -102,12 +100,11 @@ function evaluateStored(network: Network, scenario: ScenarioToEvaluate, asOf: st
   return result.ok ? { ok: true, evaluation: { ...result.evaluation, provenance: provenanceOf(scenario.parameters, network.outcomes ?? []) } } : result;
 }
 
-export type PoolTask = EvaluationTask | ImportParseTask | { kind: 'ready' };
+export type PoolTask = EvaluationTask | { kind: 'ready' };
 
-export default function work(task: PoolTask): EvaluationOutcome | Promise<ParsedFileSummary> | null {
+export default function work(task: PoolTask): EvaluationOutcome | null {
   // Sent once when the pool starts: the modules above are loaded by now.
   if (task.kind === 'ready') return null;
-  if (task.kind === 'import') return parseFileToLog(task);
   const network = networkFor(task);
   if (!network) return { status: 'needs-network' };
   switch (task.kind) {

@@ -59,6 +59,7 @@ const app = await buildApp({
     importTimeLimitMs: config.IMPORT_TIME_LIMIT_MS,
     cacheBytes: config.EVALUATION_CACHE_MB * 1_048_576,
     ...(config.EVALUATION_THREADS ? { threads: config.EVALUATION_THREADS } : {}),
+    ...(config.IMPORT_THREADS ? { importThreads: config.IMPORT_THREADS } : {}),
   },
 });
 

@@ -7,7 +7,7 @@ import { buildApp } from '../src/app.js';
 import { areas } from '../src/db/schema.js';
 import { maxListedAreas } from '../src/domain/list-limits.js';
 import { AnswerCache } from '../src/evaluation-cache.js';
-import { EvaluationPool } from '../src/evaluation-pool.js';
+import { EvaluationPool, evaluationDefaults } from '../src/evaluation-pool.js';
 import { monteCarloDraws } from '../src/schemas/economics.js';
 import { scenarioLimits } from '../src/schemas/scenario.js';
 import { client, createCouncil } from './helpers/api.js';
@@ -145,7 +145,7 @@ t.test('answers are kept by bytes, and an answer past the size limit is refused'
   cache.set('huge', Buffer.alloc(11));
   t.notOk(cache.get('huge'), 'an answer larger than the whole cache is not kept');
 
-  const pool = new EvaluationPool({ timeLimitMs: 60_000, importTimeLimitMs: 60_000, cacheBytes: 1_000_000, maxAnswerBytes: 1_000 });
+  const pool = new EvaluationPool({ ...evaluationDefaults, cacheBytes: 1_000_000, maxAnswerBytes: 1_000 });
   t.teardown(() => pool.close());
   const answer = await pool.answer('network', { kind: 'network', asOf: '2026-12-01' }, 'reading-1', syntheticNetwork(20));
   t.match(answer, { status: 'too-large', bytes: Number }, 'the worker refuses the answer rather than sending it');

@@ -20,7 +20,7 @@ import { buildAreasForLocalAuthority, LocalAuthorityError, type OnsAreas } from 
 import { ImportReport, MAX_REPORTED_ERRORS } from '../imports/report.js';
 import { readRowLog } from '../imports/row-log.js';
 import type { ParsedRow, RowStream } from '../imports/rows.js';
-import { type EvaluationPool, ImportParseTimeout } from '../evaluation-pool.js';
+import { type EvaluationPool, ImportsWaitingFull, ImportTimeout } from '../evaluation-pool.js';
 import { type ImportKind, importKinds, templateCsv } from '../imports/templates.js';
 import { ProblemError, problemResponses } from '../http/problem.js';
 import { councilParamsSchema } from '../schemas/common.js';
@@ -111,23 +111,41 @@ class RolledBack extends Error {
 }
 
 /**
- * The spooled file parsed and checked in the evaluation pool (src/imports/row-log.ts), as the rows to
- * write; a 503 naming the limit when that takes longer than IMPORT_TIME_LIMIT_MS.
+ * The import's work in the pool's import threads; a 503 naming the limit, with Retry-After, when as many
+ * imports wait already as may wait, or when waiting and working take longer than IMPORT_TIME_LIMIT_MS.
+ * `subject` names what is done, as in "The file was not read".
  */
-async function parsedInPool(pool: EvaluationPool, reply: FastifyReply, kind: ImportKind, filePath: string, encoding: EncodingChoice) {
-  const logPath = `${filePath}.rows`;
+async function inImportThread<T>(reply: FastifyReply, subject: { done: string; path: string }, work: () => Promise<T>): Promise<T> {
   try {
-    return readRowLog(logPath, await pool.parseImport({ importKind: kind, encoding, filePath, logPath }));
+    return await work();
   } catch (error) {
-    if (!(error instanceof ImportParseTimeout)) throw error;
+    if (error instanceof ImportsWaitingFull) {
+      reply.header('retry-after', '30');
+      throw new ProblemError(
+        'service-unavailable',
+        `${error.waiting} import(s) already wait for this server's ${error.threads} import thread(s) (IMPORT_THREADS), as many as may wait: ` +
+          'nothing was imported; retry later',
+        [{ path: subject.path, message: `${error.waiting} import(s) wait already (the limit)` }],
+      );
+    }
+    if (!(error instanceof ImportTimeout)) throw error;
     reply.header('retry-after', '30');
     throw new ProblemError(
       'service-unavailable',
-      `The file was not read within the time limit of ${error.limitMs / 1000} s (IMPORT_TIME_LIMIT_MS) and was stopped: nothing was imported; ` +
-        'send a smaller file, or retry later',
-      [{ path: 'file', message: `took longer than the time limit of ${error.limitMs} ms to read` }],
+      `${subject.done} within the time limit of ${error.limitMs / 1000} s (IMPORT_TIME_LIMIT_MS), its wait for an import thread included, ` +
+        'and was stopped: nothing was imported; send a smaller file, or retry later',
+      [{ path: subject.path, message: `took longer than the time limit of ${error.limitMs} ms` }],
     );
   }
+}
+
+/** The spooled file parsed and checked in an import thread (src/imports/row-log.ts), as the rows to write. */
+async function parsedInPool(pool: EvaluationPool, reply: FastifyReply, kind: ImportKind, filePath: string, encoding: EncodingChoice) {
+  const logPath = `${filePath}.rows`;
+  const summary = await inImportThread(reply, { done: 'The file was not read', path: 'file' }, () =>
+    pool.parseImport({ importKind: kind, encoding, filePath, logPath }),
+  );
+  return readRowLog(logPath, summary);
 }
 
 interface Importer<T> {

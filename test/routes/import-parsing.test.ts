@@ -1,9 +1,10 @@
-// An import's file is parsed and checked in the evaluation pool's workers (src/imports/row-log.ts), off the
-// event loop and within the import time limit: while a large file is read, other councils are answered.
+// An import's file is parsed and checked in the pool's import threads (src/imports/row-log.ts), off the
+// event loop and within the import time limit: while large files are read, other councils are answered
+// and evaluated; imports past the threads wait, as many as may wait.
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
-import t from 'tap';
-import { buildApp } from '../../src/app.js';
+import t, { type Test } from 'tap';
+import { type AppOptions, buildApp } from '../../src/app.js';
 import { client, createCouncil } from '../helpers/api.js';
 import { testAdminKey, testDatabase } from '../helpers/app.js';
 
@@ -38,13 +39,21 @@ t.test('imports are parsed in the evaluation pool, within the import time limit'
   t.ok(app.evaluations.threads > 0, 'the import started the pool’s workers: it is parsed there, not on the event loop');
   t.equal(res.statusCode, 503, 'a file that takes longer than the time limit to read is stopped');
   t.equal(res.headers['retry-after'], '30');
-  t.match(res.json(), { type: /service-unavailable$/, detail: /time limit of 0.001 s \(IMPORT_TIME_LIMIT_MS\)/, errors: [{ path: 'file' }] });
+  t.match(res.json(), {
+    type: /service-unavailable$/,
+    detail: /time limit of 0.001 s \(IMPORT_TIME_LIMIT_MS\), its wait for an import thread included/,
+    errors: [{ path: 'file' }],
+  });
   t.equal((await api.get(`/councils/${councilId}/sites`)).body.items.length, 0, 'nothing was imported');
 });
 
-t.test('while a large file is parsed, another council is answered', async (t) => {
+/**
+ * A service listening on a port, its workers started, with a council that imports and a quiet one with a
+ * centre, kept in memory.
+ */
+async function heavyAndQuiet(t: Test, evaluation: AppOptions['evaluation'] = {}) {
   const database = await testDatabase(t);
-  const app = await buildApp({ database, adminApiKey: testAdminKey, rateLimitPerMinute: 1_000_000 });
+  const app = await buildApp({ database, adminApiKey: testAdminKey, rateLimitPerMinute: 1_000_000, evaluation });
   t.teardown(() => app.close());
   await app.listen({ port: 0, host: '127.0.0.1' });
   const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
@@ -55,6 +64,11 @@ t.test('while a large file is parsed, another council is answered', async (t) =>
   t.equal((await api.post(`/councils/${quietId}/sites`, { name: 'Quiet centre', role: 'standalone', lat: 53.4, lon: -2.9 })).status, 201);
   t.equal((await fetch(`${base}/councils/${quietId}/sites`, { headers })).status, 200, 'the quiet council is kept in memory');
   await app.evaluations.start();
+  return { base, headers, heavyId, quietId };
+}
+
+t.test('while a large file is parsed, another council is answered', async (t) => {
+  const { base, headers, heavyId, quietId } = await heavyAndQuiet(t);
 
   // Every row is parsed and checked; the first is bad, so that nothing is written and the import's time is its parsing.
   const rows = 100_000;
@@ -90,4 +104,63 @@ t.test('while a large file is parsed, another council is answered', async (t) =>
     'every read answered 200',
   );
   t.ok(slowest < outcome.ms / 4, `the slowest read (${Math.round(slowest)} ms) took far less than the import (${Math.round(outcome.ms)} ms)`);
+});
+
+t.test('imports in flight never hold up another council’s evaluation', async (t) => {
+  const timeLimitMs = 3_000;
+  const { base, headers, heavyId, quietId } = await heavyAndQuiet(t, { threads: 2, timeLimitMs });
+
+  // More large files from one council than the pool has threads, each taking longer to parse than the
+  // evaluation's time limit; every file has a bad first row, so that nothing is written.
+  const file = sitesFile(100_000, 1);
+  let importsDone = 0;
+  const imports = Array.from({ length: 3 }, () =>
+    fetch(`${base}/councils/${heavyId}/imports/sites`, { method: 'POST', headers: { ...headers, 'content-type': 'text/csv' }, body: file }).then(
+      async (res) => {
+        importsDone += 1;
+        return { status: res.status, body: await res.json() };
+      },
+    ),
+  );
+  // The files are sent and their parsing under way.
+  await new Promise((resolve) => setTimeout(resolve, 1_500));
+  const started = performance.now();
+  const evaluation = await fetch(`${base}/councils/${quietId}/network/evaluation`, { headers });
+  const ms = performance.now() - started;
+  const importsInFlight = 3 - importsDone;
+  t.comment(`evaluation answered ${evaluation.status} in ${Math.round(ms)} ms with ${importsInFlight} imports in flight`);
+  t.equal(evaluation.status, 200, 'the evaluation is answered');
+  t.ok(ms < timeLimitMs, 'within its time limit');
+  t.ok(importsInFlight > 0, 'while the imports were still being parsed');
+  for (const outcome of await Promise.all(imports)) {
+    t.equal(outcome.status, 422, 'each import is answered, refused for its bad row');
+  }
+});
+
+t.test('an import finding as many imports waiting as may wait is refused at once, naming the limit', async (t) => {
+  const database = await testDatabase(t);
+  const app = await buildApp({ database, adminApiKey: testAdminKey, rateLimitPerMinute: 1_000_000, evaluation: { importThreads: 1, importsWaiting: 1 } });
+  t.teardown(() => app.close());
+  const councilId = await createCouncil(client(app), 'Busyshire');
+  // One file parsed, one waiting, one refused: each takes seconds to parse, and they arrive together.
+  const file = sitesFile(50_000, 1);
+  const answers = await Promise.all(
+    Array.from({ length: 3 }, () =>
+      app.inject({
+        method: 'POST',
+        url: `/councils/${councilId}/imports/sites`,
+        headers: { authorization: `Bearer ${testAdminKey}`, 'content-type': 'text/csv' },
+        payload: file,
+      }),
+    ),
+  );
+  const statuses = answers.map((res) => res.statusCode).sort();
+  t.same(statuses, [422, 422, 503], 'two files are read (and refused for their bad row), the third is turned away');
+  const refused = answers.find((res) => res.statusCode === 503)!;
+  t.equal(refused.headers['retry-after'], '30');
+  t.match(refused.json(), {
+    type: /service-unavailable$/,
+    detail: /1 import\(s\) already wait for this server's 1 import thread\(s\) \(IMPORT_THREADS\)/,
+    errors: [{ path: 'file' }],
+  });
 });
