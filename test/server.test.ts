@@ -30,9 +30,13 @@ execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: projectDir });
 
 const run = (command: string, args: string[], env: NodeJS.ProcessEnv) => serverProcess(command, args, { env });
 
+// One embedded database folder for the file, as an operator has one: npm start creates it (the first start,
+// initdb included), and create-admin-key later issues a key in the folder the stopped server let go of
+// (or creates it, when run alone). Creating a second folder would only repeat the slow first start.
+const dataDir = await mkdtemp(join(tmpdir(), 'cn-server-'));
+t.teardown(() => rm(dataDir, { recursive: true, force: true }));
+
 t.test('npm start: the server on the embedded database; SIGTERM to npm stops it; create-admin-key refuses meanwhile', async (t) => {
-  const dataDir = await mkdtemp(join(tmpdir(), 'cn-server-'));
-  t.teardown(() => rm(dataDir, { recursive: true, force: true }));
   const server = run('npm', ['start'], { DATABASE_URL: '', PORT: '0', DATA_DIR: dataDir, DEMO: 'false', LOG_LEVEL: 'info' });
   t.teardown(() => void server.child.kill('SIGKILL'));
   const url = await server.ready;
@@ -80,8 +84,6 @@ t.test('a bad configuration stops the start with a clear message', async (t) => 
 });
 
 t.test('npm run create-admin-key issues an administrator key that can create councils', async (t) => {
-  const dataDir = await mkdtemp(join(tmpdir(), 'cn-key-'));
-  t.teardown(() => rm(dataDir, { recursive: true, force: true }));
   const script = run('npm', ['run', '-s', 'create-admin-key', '--', 'Ops team'], { DATABASE_URL: '', DATA_DIR: dataDir });
   t.equal(await script.exited, 0);
   const key = /cnk_[A-Za-z0-9_-]+/.exec(script.output.stdout)?.[0];

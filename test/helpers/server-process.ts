@@ -26,7 +26,11 @@ export function serverProcess(command: string, args: string[], options: ServerPr
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   const ready = new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`no start in 90 s:\n${output.stdout}${output.stderr}`)), 90_000);
-    void exited.then((code) => reject(new Error(`exited with ${code} before starting:\n${output.stdout}${output.stderr}`)));
+    // Cleared on exit too: a process that never starts (a refused start) must not keep the test's process alive.
+    void exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`exited with ${code} before starting:\n${output.stdout}${output.stderr}`));
+    });
     child.stdout.on('data', () => {
       const match = /Swagger UI: (http:\/\/[^/\s]+)\/docs/.exec(output.stdout);
       if (match && (!options.readyWhen || options.readyWhen.test(output.stdout))) {
