@@ -6,6 +6,7 @@ import { AnswerCache } from './evaluation-cache.js';
 import type { EvaluationOutcome, EvaluationTask, PoolTask } from './evaluation-worker.js';
 import type { Network } from './domain/types.js';
 import type { ImportTask } from './import-worker.js';
+import type { OnsAreasOutcome, OnsAreasTask } from './imports/ons-areas.js';
 import type { ImportParseTask, ParsedFileSummary } from './imports/row-log.js';
 
 // From the sources (tests, development) the workers run TypeScript through tsx as the process does, and
@@ -79,9 +80,10 @@ type Answer = Exclude<EvaluationOutcome, { status: 'needs-network' } | { status:
 
 /**
  * Evaluations, comparisons and pages run in worker threads (src/evaluation-worker.ts), so that the event
- * loop stays free for every other request while a heavy one is worked out. Imports' work runs in threads
- * of its own (src/import-worker.ts), so that no evaluation ever queues behind an import: the imports wait
- * for one another, in piscina's queue, within their time limit. A worker is sent a network once per
+ * loop stays free for every other request while a heavy one is worked out. Imports' work (parsing files,
+ * building areas from the ONS files) runs in threads of its own (src/import-worker.ts), so that no
+ * evaluation ever queues behind an import: the imports wait for one another, in piscina's queue, within
+ * their time limit. A worker is sent a network once per
  * reading: each task names the reading, and only a worker that does not hold it asks for it. Answers are
  * kept, serialised, in a cache capped by bytes.
  */
@@ -136,16 +138,25 @@ export class EvaluationPool {
   }
 
   /**
-   * Parses and checks an import's spooled file in an import thread, writing its log (src/imports/row-log.ts).
-   * Rejects with ImportsWaitingFull when too many imports wait already, and with ImportTimeout when
-   * waiting and parsing take longer than the import time limit (the wait is given up, or the worker ended).
+   * An import's work in an import thread. Rejects with ImportsWaitingFull when too many imports wait
+   * already, and with ImportTimeout when waiting and working take longer than the import time limit
+   * (the wait is given up, or the worker ended).
    */
-  async parseImport(task: Omit<ImportParseTask, 'kind'>): Promise<ParsedFileSummary> {
+  private async runImport(task: Exclude<ImportTask, { kind: 'ready' }>): Promise<unknown> {
     const workers = await this.importWorkers();
     if (workers.queueSize >= this.options.importsWaiting) throw new ImportsWaitingFull(this.options.importsWaiting, this.importThreads);
     const signal = AbortSignal.timeout(this.options.importTimeLimitMs);
-    const timeout = () => new ImportTimeout(this.options.importTimeLimitMs);
-    return (await runWithin(workers, { kind: 'import', ...task }, signal, timeout)) as ParsedFileSummary;
+    return runWithin(workers, task, signal, () => new ImportTimeout(this.options.importTimeLimitMs));
+  }
+
+  /** Parses and checks an import's spooled file, writing its log (src/imports/row-log.ts); rejects as runImport. */
+  async parseImport(task: Omit<ImportParseTask, 'kind'>): Promise<ParsedFileSummary> {
+    return (await this.runImport({ kind: 'import', ...task })) as ParsedFileSummary;
+  }
+
+  /** A council's areas built from the ONS and MHCLG files (src/imports/ons-areas.ts); rejects as runImport. */
+  async buildOnsAreas(task: Omit<OnsAreasTask, 'kind'>): Promise<OnsAreasOutcome> {
+    return (await this.runImport({ kind: 'ons-areas', ...task })) as OnsAreasOutcome;
   }
 
   /**

@@ -161,3 +161,24 @@ export async function buildAreasForLocalAuthority(dataDir: string, ladCode: stri
   areas.sort((a, b) => a.code.localeCompare(b.code));
   return { localAuthority: { code, name }, areas };
 }
+
+/** An area build for the pool's import threads (src/import-worker.ts). */
+export interface OnsAreasTask {
+  kind: 'ons-areas';
+  dataDir: string;
+  localAuthorityCode: string;
+}
+
+/** The build, or why not, as a thread sends it back (an error's class does not cross threads). */
+export type OnsAreasOutcome = { status: 'built'; built: OnsAreas } | { status: 'not-a-local-authority'; message: string } | { status: 'files-missing' };
+
+/** In an import thread: the build of buildAreasForLocalAuthority, or why not. */
+export async function buildAreasOutcome(task: OnsAreasTask): Promise<OnsAreasOutcome> {
+  try {
+    return { status: 'built', built: await buildAreasForLocalAuthority(task.dataDir, task.localAuthorityCode) };
+  } catch (error) {
+    if (error instanceof LocalAuthorityError) return { status: 'not-a-local-authority', message: error.message };
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { status: 'files-missing' };
+    throw error;
+  }
+}

@@ -16,7 +16,7 @@ import {
   siteWriter,
 } from '../db/imports.js';
 import { type EncodingChoice, textEncodings } from '../imports/decode.js';
-import { buildAreasForLocalAuthority, LocalAuthorityError, type OnsAreas } from '../imports/ons-areas.js';
+import type { OnsAreas } from '../imports/ons-areas.js';
 import { ImportReport, MAX_REPORTED_ERRORS } from '../imports/report.js';
 import { readRowLog } from '../imports/row-log.js';
 import type { ParsedRow, RowStream } from '../imports/rows.js';
@@ -110,12 +110,18 @@ class RolledBack extends Error {
   }
 }
 
+/** What an import's work does, for its problems: "The file was not read", the field it concerns, what to do. */
+interface ImportWork {
+  notDone: string;
+  path: string;
+  advice: string;
+}
+
 /**
  * The import's work in the pool's import threads; a 503 naming the limit, with Retry-After, when as many
  * imports wait already as may wait, or when waiting and working take longer than IMPORT_TIME_LIMIT_MS.
- * `subject` names what is done, as in "The file was not read".
  */
-async function inImportThread<T>(reply: FastifyReply, subject: { done: string; path: string }, work: () => Promise<T>): Promise<T> {
+async function inImportThread<T>(reply: FastifyReply, what: ImportWork, work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (error) {
@@ -125,16 +131,16 @@ async function inImportThread<T>(reply: FastifyReply, subject: { done: string; p
         'service-unavailable',
         `${error.waiting} import(s) already wait for this server's ${error.threads} import thread(s) (IMPORT_THREADS), as many as may wait: ` +
           'nothing was imported; retry later',
-        [{ path: subject.path, message: `${error.waiting} import(s) wait already (the limit)` }],
+        [{ path: what.path, message: `${error.waiting} import(s) wait already (the limit)` }],
       );
     }
     if (!(error instanceof ImportTimeout)) throw error;
     reply.header('retry-after', '30');
     throw new ProblemError(
       'service-unavailable',
-      `${subject.done} within the time limit of ${error.limitMs / 1000} s (IMPORT_TIME_LIMIT_MS), its wait for an import thread included, ` +
-        'and was stopped: nothing was imported; send a smaller file, or retry later',
-      [{ path: subject.path, message: `took longer than the time limit of ${error.limitMs} ms` }],
+      `${what.notDone} within the time limit of ${error.limitMs / 1000} s (IMPORT_TIME_LIMIT_MS), its wait for an import thread included, ` +
+        `and was stopped: nothing was imported; ${what.advice}`,
+      [{ path: what.path, message: `took longer than the time limit of ${error.limitMs} ms` }],
     );
   }
 }
@@ -142,10 +148,23 @@ async function inImportThread<T>(reply: FastifyReply, subject: { done: string; p
 /** The spooled file parsed and checked in an import thread (src/imports/row-log.ts), as the rows to write. */
 async function parsedInPool(pool: EvaluationPool, reply: FastifyReply, kind: ImportKind, filePath: string, encoding: EncodingChoice) {
   const logPath = `${filePath}.rows`;
-  const summary = await inImportThread(reply, { done: 'The file was not read', path: 'file' }, () =>
-    pool.parseImport({ importKind: kind, encoding, filePath, logPath }),
-  );
+  const what = { notDone: 'The file was not read', path: 'file', advice: 'send a smaller file, or retry later' };
+  const summary = await inImportThread(reply, what, () => pool.parseImport({ importKind: kind, encoding, filePath, logPath }));
   return readRowLog(logPath, summary);
+}
+
+/** The council's areas built from the ONS and MHCLG files in an import thread (src/imports/ons-areas.ts). */
+async function onsAreasInPool(pool: EvaluationPool, reply: FastifyReply, dataDir: string, localAuthorityCode: string): Promise<OnsAreas> {
+  const what = { notDone: 'The areas were not built', path: '/localAuthorityCode', advice: 'retry later' };
+  const outcome = await inImportThread(reply, what, () => pool.buildOnsAreas({ dataDir, localAuthorityCode }));
+  switch (outcome.status) {
+    case 'built':
+      return outcome.built;
+    case 'not-a-local-authority':
+      throw new ProblemError('rule-violation', outcome.message, [{ path: '/localAuthorityCode', message: outcome.message }]);
+    case 'files-missing':
+      throw new ProblemError('conflict', 'The ONS and MHCLG files are not installed on this server (see ONS_DATA_DIR)');
+  }
 }
 
 interface Importer<T> {
@@ -330,19 +349,7 @@ export function registerImports(app: FastifyInstance, deps: ImportDependencies) 
     async (request, reply) => {
       const { councilId } = request.params;
       const council = await requireCouncil(app.db, councilId);
-      const code = request.body.localAuthorityCode ?? council.code;
-      let built: OnsAreas;
-      try {
-        built = await buildAreasForLocalAuthority(deps.onsDataDir, code);
-      } catch (error) {
-        if (error instanceof LocalAuthorityError) {
-          throw new ProblemError('rule-violation', error.message, [{ path: '/localAuthorityCode', message: error.message }]);
-        }
-        if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
-          throw new ProblemError('conflict', 'The ONS and MHCLG files are not installed on this server (see ONS_DATA_DIR)');
-        }
-        throw error;
-      }
+      const built = await onsAreasInPool(app.evaluations, reply, deps.onsDataDir, request.body.localAuthorityCode ?? council.code);
       const report = new ImportReport();
       report.format = 'ons';
       report.rowsRead = report.validRows = built.areas.length;

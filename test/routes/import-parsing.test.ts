@@ -23,7 +23,7 @@ function sitesFile(rows: number, bad = 0): string {
   return `${lines.join('\n')}\n`;
 }
 
-t.test('imports are parsed in the evaluation pool, within the import time limit', async (t) => {
+t.test('imports are parsed, and areas built from the ONS files, in the import threads, within the import time limit', async (t) => {
   const database = await testDatabase(t);
   const app = await buildApp({ database, adminApiKey: testAdminKey, rateLimitPerMinute: 1_000_000, evaluation: { importTimeLimitMs: 1 } });
   t.teardown(() => app.close());
@@ -45,6 +45,16 @@ t.test('imports are parsed in the evaluation pool, within the import time limit'
     errors: [{ path: 'file' }],
   });
   t.equal((await api.get(`/councils/${councilId}/sites`)).body.items.length, 0, 'nothing was imported');
+
+  const built = await api.post(`/councils/${councilId}/imports/areas/ons`, { localAuthorityCode: 'E08000012' });
+  t.equal(built.status, 503, 'a build of areas that takes longer than the time limit is stopped: it runs in an import thread too');
+  t.equal(built.headers['retry-after'], '30');
+  t.match(built.body, {
+    type: /service-unavailable$/,
+    detail: /^The areas were not built within the time limit of 0.001 s \(IMPORT_TIME_LIMIT_MS\)/,
+    errors: [{ path: '/localAuthorityCode' }],
+  });
+  t.equal((await api.get(`/councils/${councilId}/areas`)).body.items.length, 0, 'no area was imported');
 });
 
 /**

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { eq } from 'drizzle-orm';
 import t from 'tap';
+import { buildApp } from '../../src/app.js';
 import { idempotencyRecords } from '../../src/db/schema.js';
 import { bearer, client, createCouncil } from '../helpers/api.js';
 import { testAdminKey, testApp, testDatabase } from '../helpers/app.js';
@@ -118,6 +119,7 @@ t.test('CSV imports: all or nothing, with a row-level report', async (t) => {
     t.ok(decile1.body.items.length > 100, 'Liverpool has many of the most deprived LSOAs');
     const wales = await api.post(`${base}/imports/areas/ons`, { localAuthorityCode: 'E99999999' });
     t.equal(wales.status, 422);
+    t.match(wales.body, { errors: [{ path: '/localAuthorityCode', message: /E99999999 is not a local-authority district code/ }] });
   });
 
   await t.test('templates and bad requests', async (t) => {
@@ -177,4 +179,14 @@ t.test('Idempotency-Key on a CSV import: a retry of the same file replays, anoth
   const badAgain = await upload(badFile, 'import-2');
   t.equal(badAgain.statusCode, 422);
   t.equal(badAgain.headers['idempotent-replayed'], 'true');
+});
+
+t.test('areas from ONS files this server does not have: a 409 saying so', async (t) => {
+  const app = await buildApp({ database, adminApiKey: testAdminKey, rateLimitPerMinute: 1_000_000, onsDataDir: '/nowhere' });
+  t.teardown(() => app.close());
+  const api = client(app);
+  const councilId = await createCouncil(api, 'Nowhereshire');
+  const res = await api.post(`/councils/${councilId}/imports/areas/ons`, { localAuthorityCode: 'E08000012' });
+  t.equal(res.status, 409);
+  t.match(res.body, { type: /conflict$/, detail: /not installed on this server \(see ONS_DATA_DIR\)/ });
 });
