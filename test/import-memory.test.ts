@@ -8,9 +8,9 @@ import { pipeline } from 'node:stream/promises';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import t from 'tap';
-import { parseFileToLog, readRowLog } from '../../src/imports/row-log.js';
-import type { RowStream } from '../../src/imports/rows.js';
-import { parseSites } from '../../src/imports/sites.js';
+import { parseFileToLog, readRowLog } from '../src/imports/row-log.js';
+import type { RowStream } from '../src/imports/rows.js';
+import { parseSites } from '../src/imports/sites.js';
 
 setFlagsFromString('--expose-gc');
 const collectGarbage = runInNewContext('gc') as () => void;

@@ -1,0 +1,4 @@
+// Part 1 of 4 of test/routes/*.test.ts, in one process (test/helpers/folder-suite.ts): the API's operations.
+import { runFolder } from '../helpers/folder-suite.js';
+
+await runFolder(new URL('../routes/', import.meta.url), { index: 0, of: 4 });
