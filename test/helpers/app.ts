@@ -48,7 +48,14 @@ export const testAdminKey = 'test-admin-key-0123456789abcdef0123456789';
 /** An app on a fresh database, or on `database` when a test file shares one among its tests. */
 export async function testApp(t: Test, options: { rateLimitPerMinute?: number; database?: Database } = {}) {
   const database = options.database ?? (await testDatabase(t));
-  const app = await buildApp({ database, adminApiKey: testAdminKey, rateLimitPerMinute: options.rateLimitPerMinute ?? 1_000_000 });
+  // One worker thread: each loads the planning code through tsx, and a test's evaluations are small
+  // (the tests of the pool's limits build their own apps).
+  const app = await buildApp({
+    database,
+    adminApiKey: testAdminKey,
+    rateLimitPerMinute: options.rateLimitPerMinute ?? 1_000_000,
+    evaluation: { threads: 1 },
+  });
   t.teardown(() => app.close());
   return app;
 }
