@@ -131,6 +131,13 @@ t.test('slow and stalled clients are cut off within their deadlines; other counc
   t.strictSame(slowSites, ['Centre 1000'], 'nothing of the cut-off uploads was imported');
 });
 
+/** What `answer` resolves to within `ms`, else undefined; the timer is cleared either way, so that it keeps no process alive. */
+function within<T>(answer: Promise<T>, ms: number): Promise<T | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<undefined>((resolve) => (timer = setTimeout(resolve, ms, undefined)));
+  return Promise.race([answer, late]).finally(() => clearTimeout(timer));
+}
+
 t.test('an import over 64 MiB is refused as it streams, nothing written; a refused import is answered to a client still sending', async (t) => {
   const database = await testDatabase(t);
   const app = await buildApp({ database, adminApiKey: testAdminKey, rateLimitPerMinute: 1_000_000 });
@@ -149,7 +156,7 @@ t.test('an import over 64 MiB is refused as it streams, nothing written; a refus
   const declared = connect(port);
   await declared.write(head(`Content-Length: ${65 * MiB}\r\n`) + sitesHeader);
   await declared.write(chunk);
-  const early = await Promise.race([declared.answer, sleep(10_000).then(() => undefined)]);
+  const early = await within(declared.answer, 10_000);
   t.equal(early?.status, 413, 'a 413 while 64 MiB are still to come');
   t.match(early?.body, /payload-too-large/);
   let sent = 1;
@@ -167,7 +174,7 @@ t.test('an import over 64 MiB is refused as it streams, nothing written; a refus
   void chunked.answer.then((answer) => (refused = answer));
   while (chunksSent < 65 && !refused && (await chunked.write(chunkFrame))) chunksSent += 1;
   await chunked.write('0\r\n\r\n');
-  const late = await Promise.race([chunked.answer, sleep(10_000).then(() => undefined)]);
+  const late = await within(chunked.answer, 10_000);
   t.equal(late?.status, 413, `a 413 for a chunked upload past 64 MiB (${chunksSent} MiB sent)`);
   chunked.socket.destroy();
 
@@ -175,7 +182,7 @@ t.test('an import over 64 MiB is refused as it streams, nothing written; a refus
   const badHeader = connect(port);
   await badHeader.write(`${head(`Content-Length: ${8 * MiB + 12}\r\n`)}no,such,cols`);
   for (let index = 0; index < 8; index++) await badHeader.write(chunk);
-  const rejected = await Promise.race([badHeader.answer, sleep(20_000).then(() => undefined)]);
+  const rejected = await within(badHeader.answer, 20_000);
   t.equal(rejected?.status, 422, 'a bad header row: the client still sending sees the 422');
   badHeader.socket.destroy();
 
