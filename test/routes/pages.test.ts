@@ -6,11 +6,15 @@ import { testAdminKey } from '../helpers/app.js';
 import { closeSixName, demoApp } from '../helpers/demo.js';
 import { cookieOf, sameSiteForm } from '../helpers/page-forms.js';
 
-// Each test starts a service, some its worker threads: a while on a loaded machine.
+// Starting the demo's service and its worker threads takes a while on a loaded machine.
 t.setTimeout(300_000);
 
+// One demo for the file: each test signs in, issues keys or links of its own, and reads figures that the
+// others leave alone, so a fresh database and seeded demo each would only repeat the same start.
+const demo = await demoApp(t);
+
 t.test('signing in keeps a session token in a strict cookie, never the key', async (t) => {
-  const { app, councilId, key } = await demoApp(t);
+  const { app, councilId, key } = demo;
   const pagePath = `/councils/${councilId}/compare`;
 
   const anonymous = await app.inject({ method: 'GET', url: pagePath });
@@ -71,7 +75,7 @@ t.test('signing in keeps a session token in a strict cookie, never the key', asy
 });
 
 t.test('a session keeps its key inside its council, and ends when the key is revoked', async (t) => {
-  const { app, councilId } = await demoApp(t);
+  const { app, councilId } = demo;
   const admin = client(app, bearer(testAdminKey));
   const otherCouncil = await createCouncil(admin, 'Otherton');
   const issued = (await admin.post(`/councils/${otherCouncil}/api-keys`, { name: 'other' })).body;
@@ -88,7 +92,7 @@ t.test('a session keeps its key inside its council, and ends when the key is rev
 });
 
 t.test('a one-time link signs a browser in with the key that issued it', async (t) => {
-  const { app, api, councilId, scenarioId } = await demoApp(t);
+  const { app, api, councilId, scenarioId } = demo;
   const admin = client(app, bearer(testAdminKey));
   const readOnly = (await admin.post(`/councils/${councilId}/api-keys`, { name: 'councillor', readOnly: true })).body;
   const issued = await client(app, bearer(readOnly.key)).post(`/councils/${councilId}/page-links`, { view: 'scenario', scenarioId: scenarioId(closeSixName) });
@@ -121,7 +125,7 @@ t.test('a one-time link signs a browser in with the key that issued it', async (
 });
 
 t.test('the pages show the figures the API answers with', async (t) => {
-  const { api, councilId, scenarioId } = await demoApp(t);
+  const { api, councilId, scenarioId } = demo;
   const closeSix = scenarioId(closeSixName);
   const values = (body: string, pattern: RegExp) => [...body.matchAll(pattern)].map((m) => m[1]);
 
