@@ -38,7 +38,7 @@ t.teardown(() => rm(dataDir, { recursive: true, force: true }));
 
 t.test('npm start: the server on the embedded database; SIGTERM to npm stops it; create-admin-key refuses meanwhile', async (t) => {
   const server = run('npm', ['start'], { DATABASE_URL: '', PORT: '0', DATA_DIR: dataDir, DEMO: 'false', LOG_LEVEL: 'info' });
-  t.teardown(() => void server.child.kill('SIGKILL'));
+  t.teardown(server.killGroup);
   const url = await server.ready;
   t.equal((await fetch(`${url}/health/ready`)).status, 200);
   t.match(server.output.stdout, `Planner's pages: ${url}/councils/{councilId}/compare`, 'the start-up message names the pages');

@@ -19,6 +19,8 @@ export function serverProcess(command: string, args: string[], options: ServerPr
     cwd: options.cwd ?? projectPath(),
     env: { ...process.env, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
+    // A process group of its own, so that killGroup reaches what the command starts (npm's script, the server).
+    detached: true,
   });
   const output = { stdout: '', stderr: '' };
   child.stdout.on('data', (chunk) => (output.stdout += chunk));
@@ -40,5 +42,13 @@ export function serverProcess(command: string, args: string[], options: ServerPr
     });
   });
   ready.catch(() => {}); // a caller that waits only for the exit does not see it rejected
-  return { child, output, exited, ready };
+  /** Kills the process and every process it started: a server run through npm must not outlive a failed test. */
+  const killGroup = () => {
+    try {
+      process.kill(-child.pid!, 'SIGKILL');
+    } catch {
+      // The group has ended already.
+    }
+  };
+  return { child, output, exited, ready, killGroup };
 }
