@@ -106,6 +106,11 @@ export interface AppOptions {
   timeouts?: Partial<ServerTimeouts>;
   /** Evaluations, comparisons and imports' work: worker threads, time limits per request, imports waiting, bytes of answers kept. */
   evaluation?: Partial<Omit<EvaluationPoolOptions, 'maxAnswerBytes'>>;
+  /**
+   * Worker threads to share with other apps in this process (tests build many), instead of threads of
+   * the app's own made from `evaluation`: the caller closes them. Each app names its networks apart.
+   */
+  evaluations?: EvaluationPool;
 }
 
 export const apiInfo = {
@@ -174,13 +179,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.decorate('db', options.database.db);
   const networkCache = new NetworkCache(options.database);
   app.decorate('networkCache', networkCache);
-  const evaluations = new EvaluationPool({
-    ...evaluationDefaults,
-    ...options.evaluation,
-    maxAnswerBytes: maxAnswerMiB * 1_048_576,
-  });
+  const evaluations = options.evaluations ?? ownEvaluations(options.evaluation);
   app.decorate('evaluations', evaluations);
-  app.addHook('onClose', () => evaluations.close());
+  if (!options.evaluations) app.addHook('onClose', () => evaluations.close());
   const stopListening = await networkCache.start(options.database);
   app.addHook('onClose', async () => {
     await stopListening().catch(() => {});
@@ -289,4 +290,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerAuditEvents(app);
   registerPages(app, resolver, sessions);
   return app;
+}
+
+/** An app's evaluation threads, with the limits of `options` over the defaults (README "Limits"). */
+export function ownEvaluations(options: AppOptions['evaluation'] = {}): EvaluationPool {
+  return new EvaluationPool({ ...evaluationDefaults, ...options, maxAnswerBytes: maxAnswerMiB * 1_048_576 });
 }

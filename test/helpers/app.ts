@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import postgres from 'postgres';
-import type { Test } from 'tap';
-import { buildApp } from '../../src/app.js';
+import tap, { type Test } from 'tap';
+import { buildApp, ownEvaluations } from '../../src/app.js';
 import { type Database, openDatabase } from '../../src/db/client.js';
+import type { EvaluationPool } from '../../src/evaluation-pool.js';
 import { dropDatabase } from './drop-database.js';
 import { createDatabaseFrom, migratedEmbeddedTemplate, migratedPostgresTemplate } from './migrated-template.js';
 
@@ -45,16 +46,30 @@ export async function testDatabase(
 /** The administrator key every test app accepts. */
 export const testAdminKey = 'test-admin-key-0123456789abcdef0123456789';
 
+let shared: EvaluationPool | undefined;
+
+/**
+ * The evaluation threads shared by the test apps of this process, one for evaluations and one for
+ * imports: each thread loads the planning code through tsx, which costs more than most tests' evaluations.
+ * Tests of the threads themselves (time limits, imports beside evaluations) build apps with their own.
+ */
+export function testEvaluations(): EvaluationPool {
+  if (!shared) {
+    const pool = ownEvaluations({ threads: 1, importThreads: 1 });
+    tap.teardown(() => pool.close());
+    shared = pool;
+  }
+  return shared;
+}
+
 /** An app on a fresh database, or on `database` when a test file shares one among its tests. */
 export async function testApp(t: Test, options: { rateLimitPerMinute?: number; database?: Database } = {}) {
   const database = options.database ?? (await testDatabase(t));
-  // One worker thread: each loads the planning code through tsx, and a test's evaluations are small
-  // (the tests of the pool's limits build their own apps).
   const app = await buildApp({
     database,
     adminApiKey: testAdminKey,
     rateLimitPerMinute: options.rateLimitPerMinute ?? 1_000_000,
-    evaluation: { threads: 1 },
+    evaluations: testEvaluations(),
   });
   t.teardown(() => app.close());
   return app;

@@ -3,7 +3,7 @@ import { buildApp } from '../../src/app.js';
 import { liverpoolCouncil, loadLiverpoolDemo } from '../../src/demo/liverpool.js';
 import { issueDemoKey, seedDemoIfEmpty } from '../../src/demo/seed.js';
 import { bearer, client } from './api.js';
-import { testAdminKey, testDatabase } from './app.js';
+import { testAdminKey, testDatabase, testEvaluations } from './app.js';
 
 export const closeSixName = 'Close 6 centres';
 export const keepAllOpenName = 'Keep all open: hub-and-spoke management plus health income';
@@ -13,7 +13,7 @@ export async function demoApp(t: Test) {
   const database = await testDatabase(t);
   const councilId = (await seedDemoIfEmpty(database.db, loadLiverpoolDemo))!;
   const { key } = (await issueDemoKey(database.db, liverpoolCouncil.code))!;
-  const app = await buildApp({ database, adminApiKey: testAdminKey, rateLimitPerMinute: 1_000_000, demoCouncilId: councilId });
+  const app = await buildApp({ database, adminApiKey: testAdminKey, rateLimitPerMinute: 1_000_000, demoCouncilId: councilId, evaluations: testEvaluations() });
   t.teardown(() => app.close());
   const api = client(app, bearer(key));
   const scenarios: { id: string; name: string }[] = (await api.get(`/councils/${councilId}/scenarios`)).body.items;

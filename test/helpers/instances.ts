@@ -4,15 +4,15 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Test } from 'tap';
 import { buildApp } from '../../src/app.js';
 import { openDatabase } from '../../src/db/client.js';
-import { testAdminKey, testDatabase } from './app.js';
+import { testAdminKey, testDatabase, testEvaluations } from './app.js';
 
 export async function twoInstances(t: Test, options: { rateLimitPerMinute?: number; trustProxy?: string[] } = {}) {
   const database = await testDatabase(t);
-  const appA = await buildApp({ database, adminApiKey: testAdminKey, ...options });
+  const appA = await buildApp({ database, adminApiKey: testAdminKey, evaluations: testEvaluations(), ...options });
   t.teardown(() => appA.close());
   const databaseB = database.directUrl ? await openDatabase({ databaseUrl: database.directUrl, poolSize: 2 }) : database;
   if (databaseB !== database) t.teardown(() => databaseB.close());
-  const appB = await buildApp({ database: databaseB, adminApiKey: testAdminKey, ...options });
+  const appB = await buildApp({ database: databaseB, adminApiKey: testAdminKey, evaluations: testEvaluations(), ...options });
   t.teardown(() => appB.close());
   return { database, appA, appB };
 }

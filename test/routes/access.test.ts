@@ -4,7 +4,7 @@ import t from 'tap';
 import { KeyResolver } from '../../src/http/auth.js';
 import { bearer, client, createCouncil } from '../helpers/api.js';
 import { buildApp } from '../../src/app.js';
-import { testAdminKey, testApp, testDatabase } from '../helpers/app.js';
+import { testAdminKey, testApp, testDatabase, testEvaluations } from '../helpers/app.js';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 /**
@@ -341,7 +341,7 @@ t.test('CORS: none unless origins are configured, then only for those', async (t
   const refused = await closed.inject({ method: 'GET', url: '/councils', headers: { ...bearer(testAdminKey), origin } });
   t.equal(refused.headers['access-control-allow-origin'], undefined, 'no origin allowed by default');
 
-  const open = await buildApp({ database, adminApiKey: testAdminKey, corsOrigins: [origin], rateLimitPerMinute: 1_000_000 });
+  const open = await buildApp({ database, adminApiKey: testAdminKey, corsOrigins: [origin], rateLimitPerMinute: 1_000_000, evaluations: testEvaluations() });
   t.teardown(() => open.close());
   const allowed = await open.inject({ method: 'GET', url: '/councils', headers: { ...bearer(testAdminKey), origin } });
   t.equal(allowed.statusCode, 200);
@@ -354,7 +354,7 @@ t.test('CORS: none unless origins are configured, then only for those', async (t
 });
 
 t.test('under pressure: an overloaded event loop sheds requests with a 503 problem', async (t) => {
-  const app = await buildApp({ database, maxEventLoopDelayMs: 50, rateLimitPerMinute: 1_000_000 });
+  const app = await buildApp({ database, maxEventLoopDelayMs: 50, rateLimitPerMinute: 1_000_000, evaluations: testEvaluations() });
   t.teardown(() => app.close());
   await app.ready();
   // Block the event loop across under-pressure's one-second sample, so the sample it takes next is all delay.

@@ -4,7 +4,7 @@ import t from 'tap';
 import { buildApp } from '../../src/app.js';
 import { idempotencyRecords } from '../../src/db/schema.js';
 import { bearer, client, createCouncil } from '../helpers/api.js';
-import { testAdminKey, testApp, testDatabase } from '../helpers/app.js';
+import { testAdminKey, testApp, testDatabase, testEvaluations } from '../helpers/app.js';
 
 // One database for the file (each test works in a council of its own); each test has an app of its own.
 const database = await testDatabase(t);
@@ -182,7 +182,7 @@ t.test('Idempotency-Key on a CSV import: a retry of the same file replays, anoth
 });
 
 t.test('areas from ONS files this server does not have: a 409 saying so', async (t) => {
-  const app = await buildApp({ database, adminApiKey: testAdminKey, rateLimitPerMinute: 1_000_000, onsDataDir: '/nowhere' });
+  const app = await buildApp({ database, adminApiKey: testAdminKey, rateLimitPerMinute: 1_000_000, onsDataDir: '/nowhere', evaluations: testEvaluations() });
   t.teardown(() => app.close());
   const api = client(app);
   const councilId = await createCouncil(api, 'Nowhereshire');

@@ -10,7 +10,7 @@ import type { Database, ListenHandlers } from '../../src/db/client.js';
 import { NetworkCache } from '../../src/db/network-cache.js';
 import { councils, sites } from '../../src/db/schema.js';
 import { client, createCouncil } from '../helpers/api.js';
-import { testAdminKey, testDatabase } from '../helpers/app.js';
+import { testAdminKey, testDatabase, testEvaluations } from '../helpers/app.js';
 import { eventually, twoInstances } from '../helpers/instances.js';
 
 t.test('reads see every write: the caller’s own at once, SQL typed by hand and other instances once notified', async (t) => {
@@ -76,7 +76,7 @@ t.test('reads see every write: the caller’s own at once, SQL typed by hand and
 
 t.test('while change notices are not coming nothing is kept, nor a read that a notice overtakes', async (t) => {
   const database = await testDatabase(t);
-  const app = await buildApp({ database, adminApiKey: testAdminKey });
+  const app = await buildApp({ database, adminApiKey: testAdminKey, evaluations: testEvaluations() });
   t.teardown(() => app.close());
   const api = client(app);
   const councilId = await createCouncil(api);
@@ -130,7 +130,7 @@ t.test('while change notices are not coming nothing is kept, nor a read that a n
 
 t.test('writes that leave the network as it is keep it in memory, and the evaluations made on it', async (t) => {
   const database = await testDatabase(t);
-  const app = await buildApp({ database, adminApiKey: testAdminKey });
+  const app = await buildApp({ database, adminApiKey: testAdminKey, evaluations: testEvaluations() });
   t.teardown(() => app.close());
   const api = client(app);
   const councilId = await createCouncil(api);
@@ -154,7 +154,7 @@ t.test('writes that leave the network as it is keep it in memory, and the evalua
 
 t.test('a council named in upper case is the same council: its kept network is forgotten on its notices too', async (t) => {
   const database = await testDatabase(t);
-  const app = await buildApp({ database, adminApiKey: testAdminKey, rateLimitPerMinute: 1_000_000 });
+  const app = await buildApp({ database, adminApiKey: testAdminKey, rateLimitPerMinute: 1_000_000, evaluations: testEvaluations() });
   t.teardown(() => app.close());
   const api = client(app);
   const councilId = await createCouncil(api);

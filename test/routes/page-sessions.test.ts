@@ -3,7 +3,7 @@ import t from 'tap';
 import { buildApp } from '../../src/app.js';
 import { pageTokens } from '../../src/db/schema.js';
 import { bearer, client } from '../helpers/api.js';
-import { testAdminKey } from '../helpers/app.js';
+import { testAdminKey, testEvaluations } from '../helpers/app.js';
 import { demoApp } from '../helpers/demo.js';
 import { cookieOf, sameSiteForm } from '../helpers/page-forms.js';
 
@@ -11,7 +11,7 @@ t.setTimeout(300_000);
 
 t.test('sessions and links are the database’s: every instance knows them, a restart keeps them', async (t) => {
   const { app, database, councilId, key } = await demoApp(t);
-  const other = await buildApp({ database, adminApiKey: testAdminKey, rateLimitPerMinute: 1_000_000 });
+  const other = await buildApp({ database, adminApiKey: testAdminKey, rateLimitPerMinute: 1_000_000, evaluations: testEvaluations() });
   t.teardown(() => other.close());
   const pagePath = `/councils/${councilId}/view`;
 
@@ -30,7 +30,7 @@ t.test('sessions and links are the database’s: every instance knows them, a re
   t.equal((await redeem(app)).statusCode, 401, 'and then on none');
 
   await app.close();
-  const restarted = await buildApp({ database, adminApiKey: testAdminKey, rateLimitPerMinute: 1_000_000 });
+  const restarted = await buildApp({ database, adminApiKey: testAdminKey, rateLimitPerMinute: 1_000_000, evaluations: testEvaluations() });
   t.teardown(() => restarted.close());
   t.equal((await restarted.inject({ method: 'GET', url: pagePath, headers: { cookie } })).statusCode, 200, 'a restart keeps the session');
   await restarted.inject({ method: 'POST', url: '/logout', headers: { cookie, 'sec-fetch-site': 'same-origin' } });
