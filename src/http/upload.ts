@@ -69,6 +69,11 @@ export async function withSpooledUpload<T>(request: FastifyRequest, body: Readab
       file.once('finish', resolve);
       file.once('error', fail);
     });
+    // The file has arrived: what follows is the server's work, bounded by the import's own limits (its
+    // time limit, lock and statement timeouts), not a silent client, so the idle deadline would only cut
+    // off the answer. Node sets the keep-alive deadline again once the answer is sent. (The stand-in
+    // socket of app.inject has no deadlines.)
+    request.raw.socket.setTimeout?.(0);
     return await use(path);
   } finally {
     // Never throws: an import has committed by now, and must be answered as such.

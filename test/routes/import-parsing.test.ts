@@ -128,7 +128,7 @@ t.test('imports in flight never hold up another council’s evaluation', async (
     fetch(`${base}/councils/${heavyId}/imports/sites`, { method: 'POST', headers: { ...headers, 'content-type': 'text/csv' }, body: file }).then(
       async (res) => {
         importsDone += 1;
-        return { status: res.status, body: await res.json() };
+        return { status: res.status, body: (await res.json()) as { detail: string } };
       },
     ),
   );
@@ -142,8 +142,10 @@ t.test('imports in flight never hold up another council’s evaluation', async (
   t.equal(evaluation.status, 200, 'the evaluation is answered');
   t.ok(ms < timeLimitMs, 'within its time limit');
   t.ok(importsInFlight > 0, 'while the imports were still being parsed');
+  // Refused for its bad row; on a very busy machine, a file that waited and was read for longer than
+  // the import time limit is stopped instead: a clean answer either way.
   for (const outcome of await Promise.all(imports)) {
-    t.equal(outcome.status, 422, 'each import is answered, refused for its bad row');
+    t.ok(outcome.status === 422 || (outcome.status === 503 && /IMPORT_TIME_LIMIT_MS/.test(outcome.body.detail)), `an import is answered ${outcome.status}`);
   }
 });
 
