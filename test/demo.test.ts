@@ -6,7 +6,7 @@ import { buildApp } from '../src/app.js';
 import { liverpoolCouncil, loadLiverpoolDemo } from '../src/demo/liverpool.js';
 import { issueDemoKey, keptDemoKey, seedDemoIfEmpty } from '../src/demo/seed.js';
 import { bearer, client } from './helpers/api.js';
-import { testDatabase } from './helpers/app.js';
+import { testDatabase, testEvaluations } from './helpers/app.js';
 
 t.test('the Liverpool demo loads on a fresh database and its three scenarios answer the real question', async (t) => {
   const database = await testDatabase(t);
@@ -15,7 +15,7 @@ t.test('the Liverpool demo loads on a fresh database and its three scenarios ans
   const notLoaded = () => Promise.reject(new Error('the demo is read only for an empty database'));
   t.equal(await seedDemoIfEmpty(database.db, notLoaded), null, 'a database that holds a council is left alone');
   const issued = await issueDemoKey(database.db, liverpoolCouncil.code);
-  const app = await buildApp({ database });
+  const app = await buildApp({ database, evaluations: testEvaluations() });
   t.teardown(() => app.close());
   const api = client(app, bearer(issued!.key));
 
@@ -82,7 +82,7 @@ t.test('the demo key is kept in the data folder, readable by its owner only, and
   const again = await keptDemoKey(database.db, liverpoolCouncil.code, keyFile);
   t.same(again, first, 'a restart prints the same key');
 
-  const app = await buildApp({ database });
+  const app = await buildApp({ database, evaluations: testEvaluations() });
   t.teardown(() => app.close());
   const api = client(app, bearer(first!.key));
   t.equal((await api.get(`/councils/${first!.councilId}/sites?limit=1`)).status, 200, 'the kept key works');

@@ -19,7 +19,7 @@ import { toProblem } from '../src/http/errors.js';
 import { councils, sites } from '../src/db/schema.js';
 import * as serializer from '../src/http/serializer.js';
 import { bearer, client, createCouncil } from './helpers/api.js';
-import { testAdminKey, testDatabase } from './helpers/app.js';
+import { testAdminKey, testDatabase, testEvaluations } from './helpers/app.js';
 
 const serverUrl = process.env.DATABASE_URL;
 
@@ -169,7 +169,7 @@ t.test(
   { skip: serverUrl ? false : 'DATABASE_URL is not set: this test takes a real PostgreSQL server away (through a TCP proxy)' },
   async (t) => {
     const { proxy, database } = await behindProxy(t);
-    const app = await buildApp({ database, adminApiKey: testAdminKey, rateLimitPerMinute: 1_000_000 });
+    const app = await buildApp({ database, adminApiKey: testAdminKey, rateLimitPerMinute: 1_000_000, evaluations: testEvaluations() });
     t.teardown(() => app.close());
     // Which driver errors reached the error handler, to show what the mapping to 503 had to cover.
     const errorCodes = new Set<string>();
@@ -335,7 +335,13 @@ t.test(
         done();
       },
     });
-    const app = await buildApp({ database, adminApiKey: testAdminKey, rateLimitPerMinute: 1_000_000, logger: { level: 'info', stream: logStream } });
+    const app = await buildApp({
+      database,
+      adminApiKey: testAdminKey,
+      rateLimitPerMinute: 1_000_000,
+      logger: { level: 'info', stream: logStream },
+      evaluations: testEvaluations(),
+    });
     t.teardown(() => app.close());
     const admin = client(app);
     const councilId = await createCouncil(admin, 'Outageshire');

@@ -11,7 +11,7 @@ import { EvaluationPool, evaluationDefaults } from '../src/evaluation-pool.js';
 import { monteCarloDraws } from '../src/schemas/economics.js';
 import { scenarioLimits } from '../src/schemas/scenario.js';
 import { client, createCouncil } from './helpers/api.js';
-import { testAdminKey, testDatabase } from './helpers/app.js';
+import { testAdminKey, testDatabase, testEvaluations } from './helpers/app.js';
 import { insertChunked, syntheticCouncil } from './helpers/synthetic-council.js';
 
 // Each test starts a service's worker threads, which takes a while on a loaded machine.
@@ -20,7 +20,7 @@ t.setTimeout(300_000);
 /** A service with a council of one open centre. */
 async function councilWithOneSite(t: Test) {
   const database = await testDatabase(t);
-  const app = await buildApp({ database, adminApiKey: testAdminKey, rateLimitPerMinute: 1_000_000 });
+  const app = await buildApp({ database, adminApiKey: testAdminKey, rateLimitPerMinute: 1_000_000, evaluations: testEvaluations() });
   t.teardown(() => app.close());
   const api = client(app);
   const councilId = await createCouncil(api);
@@ -31,7 +31,7 @@ async function councilWithOneSite(t: Test) {
 
 t.test('an evaluation past the time limit is stopped and answered 503 naming the limit; the pool serves on', async (t) => {
   const database = await testDatabase(t);
-  const app = await buildApp({ database, adminApiKey: testAdminKey, rateLimitPerMinute: 1_000_000, evaluation: { timeLimitMs: 1 } });
+  const app = await buildApp({ database, adminApiKey: testAdminKey, rateLimitPerMinute: 1_000_000, evaluation: { timeLimitMs: 1, threads: 1 } });
   t.teardown(() => app.close());
   const api = client(app);
   const { councilId, network } = await syntheticCouncil(database.db, api, 300);

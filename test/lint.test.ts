@@ -1,7 +1,7 @@
 // The lint rules the team relies on (biome.jsonc), each shown failing on a deliberate violation: a copy
 // of the configuration is run over small files in a scratch folder laid out like the repository.
 import { execFile } from 'node:child_process';
-import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -69,4 +69,20 @@ t.test('a long parameter list fails; a parameter object passes', async (t) => {
   const { broken } = await lint({ 'src/long.ts': long, 'src/object.ts': object });
   t.same(broken.get('src/long.ts'), ['lint/complexity/useMaxParams']);
   t.notOk(broken.has('src/object.ts'));
+});
+
+t.test('every test file runs in npm test: the folders tap leaves out are the folders test/by-folder runs', async (t) => {
+  const tapConfig = JSON.parse(await readFile(join(root, 'package.json'), 'utf8')).tap as { exclude: string[] };
+  const leftOut = tapConfig.exclude
+    .map((pattern) => /^test\/@\(([^)]+)\)\/\*\*$/.exec(pattern)?.[1])
+    .filter((folders) => folders !== undefined)
+    .flatMap((folders) => folders.split('|'));
+  const suites = (await readdir(join(root, 'test', 'by-folder'))).filter((name) => name.endsWith('.test.ts'));
+  const run = new Set<string>();
+  for (const suite of suites) {
+    const source = await readFile(join(root, 'test', 'by-folder', suite), 'utf8');
+    for (const [, folder] of source.matchAll(/runFolder\(new URL\('\.\.\/([\w-]+)\/'/g)) run.add(folder!);
+  }
+  t.ok(leftOut.length > 0, 'package.json names the folders tap leaves out');
+  t.same([...run].sort(), [...leftOut].sort(), 'each folder left out is run by a suite, and only those');
 });

@@ -8,7 +8,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import t from 'tap';
 import { buildApp } from '../src/app.js';
 import { client, createCouncil } from './helpers/api.js';
-import { testAdminKey, testDatabase } from './helpers/app.js';
+import { testAdminKey, testDatabase, testEvaluations } from './helpers/app.js';
 
 t.setTimeout(240_000);
 
@@ -48,7 +48,7 @@ function connect(port: number) {
 
 t.test('slow and stalled clients are cut off within their deadlines; other councils write meanwhile', async (t) => {
   const database = await testDatabase(t);
-  const app = await buildApp({ database, adminApiKey: testAdminKey, rateLimitPerMinute: 1_000_000, timeouts });
+  const app = await buildApp({ database, adminApiKey: testAdminKey, rateLimitPerMinute: 1_000_000, timeouts, evaluations: testEvaluations() });
   t.teardown(() => app.close());
   await app.listen({ port: 0, host: '127.0.0.1' });
   const { port } = app.server.address() as net.AddressInfo;
@@ -153,7 +153,7 @@ function within<T>(answer: Promise<T>, ms: number): Promise<T | undefined> {
 
 t.test('an import over 64 MiB is refused as it streams, nothing written; a refused import is answered to a client still sending', async (t) => {
   const database = await testDatabase(t);
-  const app = await buildApp({ database, adminApiKey: testAdminKey, rateLimitPerMinute: 1_000_000 });
+  const app = await buildApp({ database, adminApiKey: testAdminKey, rateLimitPerMinute: 1_000_000, evaluations: testEvaluations() });
   t.teardown(() => app.close());
   await app.listen({ port: 0, host: '127.0.0.1' });
   const { port } = app.server.address() as net.AddressInfo;

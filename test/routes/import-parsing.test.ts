@@ -25,7 +25,7 @@ function sitesFile(rows: number, bad = 0): string {
 
 t.test('imports are parsed, and areas built from the ONS files, in the import threads, within the import time limit', async (t) => {
   const database = await testDatabase(t);
-  const app = await buildApp({ database, adminApiKey: testAdminKey, rateLimitPerMinute: 1_000_000, evaluation: { importTimeLimitMs: 1 } });
+  const app = await buildApp({ database, adminApiKey: testAdminKey, rateLimitPerMinute: 1_000_000, evaluation: { importTimeLimitMs: 1, threads: 1 } });
   t.teardown(() => app.close());
   const api = client(app);
   const councilId = await createCouncil(api, 'Slowshire');

@@ -10,7 +10,7 @@ t.setTimeout(300_000);
 
 t.test('pages are drawn in the evaluation pool, within the evaluations’ time limit', async (t) => {
   const database = await testDatabase(t);
-  const app = await buildApp({ database, adminApiKey: testAdminKey, rateLimitPerMinute: 1_000_000, evaluation: { timeLimitMs: 1 } });
+  const app = await buildApp({ database, adminApiKey: testAdminKey, rateLimitPerMinute: 1_000_000, evaluation: { timeLimitMs: 1, threads: 1 } });
   t.teardown(() => app.close());
   const api = client(app);
   const { councilId } = await syntheticCouncil(database.db, api, 300);
