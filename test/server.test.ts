@@ -40,7 +40,10 @@ t.test('npm start: the server on the embedded database; SIGTERM to npm stops it;
   const server = run('npm', ['start'], { DATABASE_URL: '', PORT: '0', DATA_DIR: dataDir, DEMO: 'false', LOG_LEVEL: 'info' });
   t.teardown(server.killGroup);
   const url = await server.ready;
-  t.equal((await fetch(`${url}/health/ready`)).status, 200);
+  // The moments after the start (the worker threads starting) are served like any other, never shed.
+  const statuses = new Set<number>();
+  for (const until = Date.now() + 1_000; Date.now() < until; ) statuses.add((await fetch(`${url}/health/ready`)).status);
+  t.same([...statuses], [200], 'every request in the first second after the start answered 200');
   t.match(server.output.stdout, `Planner's pages: ${url}/councils/{councilId}/compare`, 'the start-up message names the pages');
   const login = await fetch(`${url}/login`);
   t.equal(login.headers.get('content-type'), 'text/html; charset=utf-8', 'where a browser signs in to them');
