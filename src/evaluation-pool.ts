@@ -21,7 +21,7 @@ const workerModule = (name: string) =>
 
 /**
  * Defaults of the limits on the pool's work (README "Limits"). An import's file gets longer than an
- * evaluation: the largest allowed one takes about 20 s to parse and check on a busy two-core machine.
+ * evaluation: the largest allowed one takes tens of seconds to parse and check on a busy machine.
  */
 export const evaluationDefaults = { timeLimitMs: 10_000, importTimeLimitMs: 60_000, importsWaiting: 10, cacheBytes: 256 * 1_048_576 };
 
