@@ -12,7 +12,7 @@ import { EvaluationPool, type EvaluationPoolOptions, evaluationDefaults } from '
 import { KeyResolver, readMethods, registerAuth } from './http/auth.js';
 import { PageSessions } from './http/page-sessions.js';
 import { documentRateLimitHeaders, registerRateLimit } from './http/rate-limit.js';
-import { completeContract } from './openapi-contract.js';
+import { completeContract, shareProblemResponses } from './openapi-contract.js';
 import { ProblemError } from './http/problem.js';
 import { answerUnreadableRequest, loggableError, registerErrorHandling, sendProblem, toProblem } from './http/errors.js';
 import { registerIdempotency } from './http/idempotency.js';
@@ -262,7 +262,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       ],
     },
     transform: jsonSchemaTransform,
-    transformObject: (document) => documentRateLimitHeaders(completeContract(jsonSchemaTransformObject(document) as never)),
+    transformObject: (document) => shareProblemResponses(documentRateLimitHeaders(completeContract(jsonSchemaTransformObject(document) as never))),
   });
   await app.register(swaggerUi, {
     routePrefix: '/docs',

@@ -3,6 +3,7 @@
 // with a problem example of its own), the response headers, integer formats, the length of strings
 // whose format fixes it, discriminators for unions tagged by a constant, and one schema per concept
 // (an `…Input` twin only where the input differs from the output).
+import { STATUS_CODES } from 'node:http';
 import { problemKinds, problemTypeBase } from './http/problem.js';
 
 type Json = Record<string, unknown>;
@@ -13,13 +14,14 @@ interface Operation {
   responses?: Record<string, Response>;
 }
 interface Response {
+  $ref?: string;
   description?: string;
   headers?: Record<string, unknown>;
   content?: Record<string, { schema?: Json; example?: unknown; examples?: unknown }>;
 }
 export interface OpenApiDocument {
   servers?: unknown;
-  components?: { schemas?: Record<string, Json>; headers?: Record<string, Json> };
+  components?: { schemas?: Record<string, Json>; headers?: Record<string, Json>; responses?: Record<string, Response> };
   paths?: Record<string, Record<string, Operation>>;
   [key: string]: unknown;
 }
@@ -58,8 +60,11 @@ const headers: Record<string, Json> = {
 };
 const headerRef = (name: string) => ({ $ref: `#/components/headers/${name}` });
 
-/** A realistic problem for each status an operation can answer; `path` is the operation's, ids filled in. */
-function problemExample(status: number, path: string): Json | undefined {
+/**
+ * A realistic problem for each status an operation can answer. One for all operations (a request about a
+ * site, which every detail below is about), so that each status's problem response is written once.
+ */
+function problemExample(status: number): Json | undefined {
   const details: Record<number, [keyof typeof problemKinds, string, Json?]> = {
     400: ['validation', '1 field is invalid', { errors: [{ path: '/openingHoursPerWeek', message: 'Too big: expected number to be <=168' }] }],
     401: ['unauthorized', 'Send an API key as Authorization: Bearer <key>'],
@@ -79,13 +84,13 @@ function problemExample(status: number, path: string): Json | undefined {
   const entry = details[status];
   if (!entry) return undefined;
   const [kind, detail, extra] = entry;
-  const instance = path.replace(/\{[^}]+\}/g, '3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f');
+  const id = '3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f';
   return {
     type: `${problemTypeBase}${kind}`,
     title: problemKinds[kind].title,
     status,
     detail,
-    instance,
+    instance: `/councils/${id}/sites/${id}`,
     requestId: 'req-6b1f0c2e-4d55-4c1a-9f7e-2b8d1c0a3e77',
     ...extra,
   };
@@ -102,7 +107,7 @@ function commonStatuses(method: string, operation: Operation): number[] {
   return statuses;
 }
 
-function addStatuses(path: string, method: string, operation: Operation) {
+function addStatuses(method: string, operation: Operation) {
   operation.responses ??= {};
   const responses = operation.responses;
   for (const status of commonStatuses(method, operation)) {
@@ -111,7 +116,7 @@ function addStatuses(path: string, method: string, operation: Operation) {
   }
   for (const [status, response] of Object.entries(responses)) {
     const media = response.content?.['application/problem+json'];
-    const example = problemExample(Number(status), path);
+    const example = problemExample(Number(status));
     if (media && example) {
       media.example = example;
       delete media.examples;
@@ -252,14 +257,52 @@ function mergeInputTwins(document: OpenApiDocument) {
   );
 }
 
+/** The name of a status's shared response: its reason phrase, e.g. TooManyRequests. */
+export const sharedResponseName = (status: string) => (STATUS_CODES[status] ?? `Status${status}`).replaceAll(/[^A-Za-z]/g, '');
+
+/**
+ * Each status's problem response is written once, under components/responses, and every operation
+ * that answers it refers to it: written out under each operation, problem responses were most of the
+ * document, which Swagger UI took seconds to render. Call it last, once the responses are complete. An
+ * operation whose problem response for a status says something else than most keeps its own.
+ */
+export function shareProblemResponses<T extends OpenApiDocument>(document: T): T {
+  const problems = Object.values(document.paths ?? {}).flatMap((operations) =>
+    Object.values(operations).flatMap((operation) =>
+      Object.entries(operation.responses ?? {})
+        .filter(([status, response]) => /^[45]/.test(status) && Object.keys(response.content ?? {}).join() === 'application/problem+json')
+        .map(([status, response]) => ({ responses: operation.responses!, status, text: JSON.stringify(response) })),
+    ),
+  );
+  const counts = new Map<string, number>();
+  for (const { status, text } of problems) counts.set(`${status} ${text}`, (counts.get(`${status} ${text}`) ?? 0) + 1);
+  const shared = new Map<string, string>();
+  for (const { status, text } of problems) {
+    const most = shared.get(status);
+    if (most === undefined || counts.get(`${status} ${text}`)! > counts.get(`${status} ${most}`)!) shared.set(status, text);
+  }
+  const statuses = [...shared.keys()].sort((a, b) => Number(a) - Number(b));
+  document.components = {
+    ...document.components,
+    responses: {
+      ...document.components?.responses,
+      ...Object.fromEntries(statuses.map((status) => [sharedResponseName(status), JSON.parse(shared.get(status)!)])),
+    },
+  };
+  for (const { responses, status, text } of problems) {
+    if (shared.get(status) === text) responses[status] = { $ref: `#/components/responses/${sharedResponseName(status)}` };
+  }
+  return document;
+}
+
 export function completeContract<T extends OpenApiDocument>(document: T, options: { serverUrl?: string } = {}): T {
   document.servers = [
     { url: options.serverUrl ?? '/', description: 'The deployment that serves this document (local, staging or production)', 'x-internal': false },
   ];
   document.components = { ...document.components, headers: { ...document.components?.headers, ...headers } };
-  for (const [path, operations] of Object.entries(document.paths ?? {})) {
+  for (const operations of Object.values(document.paths ?? {})) {
     for (const [method, operation] of Object.entries(operations)) {
-      addStatuses(path, method, operation);
+      addStatuses(method, operation);
       addHeaders(document, method, operation);
     }
   }

@@ -8,18 +8,15 @@ import type { FastifyInstance, InjectOptions } from 'fastify';
 import t from 'tap';
 import { bearer, client } from './helpers/api.js';
 import { testAdminKey, testApp } from './helpers/app.js';
+import { type DocWithResponses, operationResponse } from './helpers/openapi.js';
 import { bodyFor, bodyIdsOf, fillPath, freshIds, listOperations, type Operation, pathIdsOf, requiredQuery, seedNetwork } from './helpers/operations.js';
 
 type Json = Record<string, unknown>;
-interface DocResponse {
-  headers?: Record<string, { required?: boolean; $ref?: string }>;
-  content?: Record<string, { schema?: Json }>;
-}
 
 /** Checks answers against the app's document; `mismatches` lists every disagreement. */
 function contractChecker(app: FastifyInstance) {
-  const document = app.swagger() as unknown as {
-    paths: Record<string, Record<string, { operationId: string; requestBody?: { content: Record<string, unknown> }; responses: Record<string, DocResponse> }>>;
+  const document = app.swagger() as unknown as DocWithResponses & {
+    paths: Record<string, Record<string, { requestBody?: { content: Record<string, unknown> } }>>;
     components: Json;
   };
   const ajv = new Ajv2020.default({ strict: false, allErrors: true });
@@ -33,7 +30,7 @@ function contractChecker(app: FastifyInstance) {
   function check(op: Operation, status: number, headers: Record<string, unknown>, body: string) {
     const where = `${op.operationId} ${status}`;
     checked.set(op.operationId, (checked.get(op.operationId) ?? new Set()).add(status));
-    const response = document.paths[op.path]?.[op.method.toLowerCase()]?.responses[String(status)];
+    const response = operationResponse(document, op.path, op.method, status);
     if (!response) return mismatches.push(`${where}: status not declared`);
     for (const [name, header] of Object.entries(response.headers ?? {})) {
       if (header.required && headers[name.toLowerCase()] === undefined) mismatches.push(`${where}: header ${name} missing`);
