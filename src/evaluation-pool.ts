@@ -3,20 +3,22 @@ import { pathToFileURL } from 'node:url';
 import { Piscina } from 'piscina';
 import { projectPath } from './paths.js';
 import { AnswerCache } from './evaluation-cache.js';
+import { type WorkerModule, workerBundle } from './worker-bundle.js';
 import type { EvaluationOutcome, EvaluationTask, PoolTask } from './evaluation-worker.js';
 import type { Network } from './domain/types.js';
 import type { ImportTask } from './import-worker.js';
 import type { OnsAreasOutcome, OnsAreasTask } from './imports/ons-areas.js';
 import type { ImportParseTask, ParsedFileSummary } from './imports/row-log.js';
 
-// From the sources (tests, development) the workers run TypeScript through tsx as the process does, and
-// nothing else the process was started with (a test runner's instrumentation) slows them; `npm start`
-// runs the bundle, whose workers are dist/evaluation-worker.js and dist/import-worker.js (scripts/build.mjs).
-// The path, not the URL: a module imported through a test's mock carries a query after its name.
+// `npm start` runs the bundle, whose workers are dist/evaluation-worker.js and dist/import-worker.js
+// (scripts/build.mjs); from the sources (tests, development) the workers run a bundle of theirs made on
+// the fly (src/worker-bundle.ts), with stack traces pointing into src/, and nothing else the process was
+// started with (a test runner's instrumentation) slows them. The path, not the URL: a module imported
+// through a test's mock carries a query after its name.
 const fromSources = new URL(import.meta.url).pathname.endsWith('.ts');
-const workerModule = (name: string) =>
+const workerModule = async (name: WorkerModule) =>
   fromSources
-    ? { filename: pathToFileURL(projectPath('src', `${name}.ts`)).href, execArgv: ['--import', 'tsx'] }
+    ? { filename: pathToFileURL(await workerBundle(name)).href, execArgv: ['--enable-source-maps'] }
     : { filename: pathToFileURL(projectPath('dist', `${name}.js`)).href, execArgv: [] };
 
 /**
@@ -67,12 +69,27 @@ export class ImportsWaitingFull extends Error {
 }
 
 type Workers<T> = Piscina<T, unknown>;
-/** A pool's threads, started at once; `ready` once one has loaded its code, so that no time limit counts that. */
-type Started<T> = { pool: Workers<T>; ready: Promise<Workers<T>> };
 
-function startThreads<T extends { kind: string }>(module: string, threads: number): Started<T> {
-  const pool: Workers<T> = new Piscina({ ...workerModule(module), minThreads: threads, maxThreads: threads });
-  return { pool, ready: pool.run({ kind: 'ready' } as T).then(() => pool) };
+/** A pool's threads, started at once. */
+class Started<T extends { kind: string }> {
+  /** Once the module's code is found (bundled, from the sources). */
+  workers: Workers<T> | undefined;
+  /** Once one thread has loaded its code, so that no time limit counts that. */
+  readonly ready: Promise<Workers<T>>;
+
+  constructor(module: WorkerModule, threads: number) {
+    this.ready = workerModule(module).then(async (code) => {
+      const workers: Workers<T> = new Piscina({ ...code, minThreads: threads, maxThreads: threads });
+      this.workers = workers;
+      await workers.run({ kind: 'ready' } as T);
+      return workers;
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.ready.catch(() => undefined);
+    await this.workers?.destroy();
+  }
 }
 
 type Task = EvaluationTask extends infer T ? (T extends unknown ? Omit<T, 'network' | 'networkKey' | 'maxAnswerBytes'> : never) : never;
@@ -103,13 +120,13 @@ export class EvaluationPool {
 
   /** Started on the first evaluation: a service that evaluates nothing starts no thread. */
   private workers() {
-    this.evaluating ??= startThreads('evaluation-worker', this.evaluationThreads);
+    this.evaluating ??= new Started('evaluation-worker', this.evaluationThreads);
     return this.evaluating.ready;
   }
 
   /** Started on the first import. */
   private importWorkers() {
-    this.importing ??= startThreads('import-worker', this.importThreads);
+    this.importing ??= new Started('import-worker', this.importThreads);
     return this.importing.ready;
   }
 
@@ -169,11 +186,11 @@ export class EvaluationPool {
 
   /** Worker threads running now, for evaluations and for imports. */
   get threads(): number {
-    return (this.evaluating?.pool.threads.length ?? 0) + (this.importing?.pool.threads.length ?? 0);
+    return (this.evaluating?.workers?.threads.length ?? 0) + (this.importing?.workers?.threads.length ?? 0);
   }
 
   async close() {
-    await Promise.all([this.evaluating?.pool.destroy(), this.importing?.pool.destroy()]);
+    await Promise.all([this.evaluating?.close(), this.importing?.close()]);
   }
 }
 
