@@ -25,9 +25,11 @@ async function withCouncil(t: Test) {
 
 /**
  * Runs `hold` in a transaction kept open (its locks held), sends `request` meanwhile, then commits:
- * whether the request was still unanswered after a moment (it waited for a lock), and its answer.
+ * whether the request was still unanswered after `patienceMs` (it waited for a lock), and its answer.
+ * A request that waits for the lock never answers before the commit, so a test that expects no wait
+ * gives it long enough that a slow, loaded machine cannot pass for a wait.
  */
-async function whileHeldOpen<T>(app: FastifyInstance, hold: (tx: Tx) => Promise<unknown>, request: () => Promise<T>) {
+async function whileHeldOpen<T>(app: FastifyInstance, hold: (tx: Tx) => Promise<unknown>, request: () => Promise<T>, patienceMs = 400) {
   let commit!: () => void;
   const released = new Promise<void>((resolve) => (commit = resolve));
   let held!: () => void;
@@ -39,7 +41,7 @@ async function whileHeldOpen<T>(app: FastifyInstance, hold: (tx: Tx) => Promise<
   });
   await Promise.race([ready, done]);
   const answer = request();
-  const waited = await Promise.race([answer.then(() => false), sleep(400).then(() => true)]);
+  const waited = await Promise.race([answer.then(() => false), sleep(patienceMs).then(() => true)]);
   commit();
   await done;
   return { waited, answer: await answer };
@@ -136,6 +138,7 @@ t.test('creates do not wait for a council write in progress, nor for each other'
     app,
     (tx) => tx.select().from(councils).where(eq(councils.id, councilId)).for('no key update'),
     () => api.post(`${base}/sites`, { name: 'Centre created meanwhile', role: 'standalone', lat: 53.41, lon: -2.95 }),
+    10_000,
   );
   t.notOk(created.waited, 'the create answers while the council is locked');
   t.equal(created.answer.status, 201);
