@@ -3,12 +3,21 @@
 import { spawnSync } from 'node:child_process';
 import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { TapConfig } from '@tapjs/config';
 
 const coverageFolder = join('coverage', 'tmp');
 await rm(coverageFolder, { recursive: true, force: true });
 
 const run = (command, args, env = process.env) => spawnSync(command, args, { stdio: 'inherit', env }).status ?? 1;
 const bin = (name) => join('node_modules', '.bin', name);
+
+// Tap is rebuilt with the plugins package.json names (without its TypeScript plugin: tsx runs the files)
+// before the run, not only after it, as tap itself would. The build takes seconds, so it is skipped when
+// tap's built test class already carries those plugins' signature, the comparison tap's runner makes.
+const { pluginSignature } = await TapConfig.load();
+const builtTestClass = await readFile(fileURLToPath(import.meta.resolve('@tapjs/test/test-built')), 'utf8');
+if (!builtTestClass.includes(`export const signature = \`${pluginSignature}\``) && run(bin('tap'), ['build']) !== 0) process.exit(1);
 
 const tests = run(bin('tap'), process.argv.slice(2), { ...process.env, NODE_V8_COVERAGE: coverageFolder });
 
