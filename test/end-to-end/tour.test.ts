@@ -6,8 +6,8 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
-import { projectPath } from '../src/paths.js';
-import { serverProcess } from './helpers/server-process.js';
+import { projectPath } from '../../src/paths.js';
+import { serverProcess } from '../helpers/server-process.js';
 
 t.setTimeout(300_000);
 

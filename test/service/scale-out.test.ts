@@ -4,8 +4,8 @@
 // one embedded database); on PostgreSQL with DATABASE_URL, with connections of their own, as two servers.
 import { setTimeout as sleep } from 'node:timers/promises';
 import t from 'tap';
-import { bearer, client, createCouncil, liverpoolHub } from './helpers/api.js';
-import { eventually, twoInstances } from './helpers/instances.js';
+import { bearer, client, createCouncil, liverpoolHub } from '../helpers/api.js';
+import { eventually, twoInstances } from '../helpers/instances.js';
 
 /** So that a test's requests fall in one minute's window of the limit. */
 async function notNearTheMinutesEnd() {

@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import t from 'tap';
-import { buildApp } from '../src/app.js';
-import { openApiPath, renderOpenApi } from '../src/openapi-document.js';
-import { testDatabase } from './helpers/app.js';
-import { operationResponse } from './helpers/openapi.js';
+import { buildApp } from '../../src/app.js';
+import { openApiPath, renderOpenApi } from '../../src/openapi-document.js';
+import { testDatabase } from '../helpers/app.js';
+import { operationResponse } from '../helpers/openapi.js';
 
 const app = await buildApp({ database: await testDatabase(t) });
 t.teardown(() => app.close());

@@ -6,10 +6,10 @@ import Ajv2020 from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import t from 'tap';
-import { bearer, client } from './helpers/api.js';
-import { testAdminKey, testApp } from './helpers/app.js';
-import { type DocWithResponses, operationResponse } from './helpers/openapi.js';
-import { bodyFor, bodyIdsOf, fillPath, freshIds, listOperations, type Operation, pathIdsOf, requiredQuery, seedNetwork } from './helpers/operations.js';
+import { bearer, client } from '../helpers/api.js';
+import { testAdminKey, testApp } from '../helpers/app.js';
+import { type DocWithResponses, operationResponse } from '../helpers/openapi.js';
+import { bodyFor, bodyIdsOf, fillPath, freshIds, listOperations, type Operation, pathIdsOf, requiredQuery, seedNetwork } from '../helpers/operations.js';
 
 type Json = Record<string, unknown>;
 

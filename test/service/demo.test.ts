@@ -2,11 +2,11 @@ import { chmod, mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
-import { buildApp } from '../src/app.js';
-import { liverpoolCouncil, loadLiverpoolDemo } from '../src/demo/liverpool.js';
-import { issueDemoKey, keptDemoKey, seedDemoIfEmpty } from '../src/demo/seed.js';
-import { bearer, client } from './helpers/api.js';
-import { testDatabase, testEvaluations } from './helpers/app.js';
+import { buildApp } from '../../src/app.js';
+import { liverpoolCouncil, loadLiverpoolDemo } from '../../src/demo/liverpool.js';
+import { issueDemoKey, keptDemoKey, seedDemoIfEmpty } from '../../src/demo/seed.js';
+import { bearer, client } from '../helpers/api.js';
+import { testDatabase, testEvaluations } from '../helpers/app.js';
 
 t.test('the Liverpool demo loads on a fresh database and its three scenarios answer the real question', async (t) => {
   const database = await testDatabase(t);

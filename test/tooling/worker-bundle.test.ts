@@ -3,8 +3,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import t from 'tap';
-import { projectPath } from '../src/paths.js';
-import { workerBundle, workerModules } from '../src/worker-bundle.js';
+import { projectPath } from '../../src/paths.js';
+import { workerBundle, workerModules } from '../../src/worker-bundle.js';
 
 t.test('the workers are bundled once per process, with maps that lead back to src/', async (t) => {
   const folder = dirname(await workerBundle('evaluation-worker'));

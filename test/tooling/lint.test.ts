@@ -7,7 +7,7 @@ import { dirname, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import t from 'tap';
 
-const root = resolve(import.meta.dirname, '..');
+const root = resolve(import.meta.dirname, '..', '..');
 const biome = join(root, 'node_modules', '.bin', 'biome');
 
 /** Lints `files` (path → source) under the repository's configuration; the rules each file breaks. */

@@ -3,8 +3,8 @@
 // a scenario, evaluates it (JSON and CSV), compares it and deletes it.
 import { spawn } from 'node:child_process';
 import t from 'tap';
-import { projectPath } from '../src/paths.js';
-import { demoApp } from './helpers/demo.js';
+import { projectPath } from '../../src/paths.js';
+import { demoApp } from '../helpers/demo.js';
 
 t.test('the typed client example runs against a running service', async (t) => {
   const { app, api, councilId, key, scenarios } = await demoApp(t);

@@ -1,6 +1,6 @@
 import t from 'tap';
 import { z } from 'zod';
-import { forSerialization, serializerCompiler } from '../src/http/serializer.js';
+import { forSerialization, serializerCompiler } from '../../src/http/serializer.js';
 
 t.test('nullable formatted strings become type lists; validation keywords go', async (t) => {
   const schema = z.object({ id: z.uuid().nullable(), name: z.string().max(5), items: z.array(z.object({ at: z.iso.datetime().nullable() })) });

@@ -4,10 +4,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
-import { buildApp } from '../src/app.js';
-import { loadConfig } from '../src/config.js';
-import { openDatabase } from '../src/db/client.js';
-import { serverProcess } from './helpers/server-process.js';
+import { buildApp } from '../../src/app.js';
+import { loadConfig } from '../../src/config.js';
+import { openDatabase } from '../../src/db/client.js';
+import { serverProcess } from '../helpers/server-process.js';
 
 t.test('configuration is validated once and fails fast with the variable named', async (t) => {
   const config = loadConfig({});
@@ -22,7 +22,7 @@ t.test('configuration is validated once and fails fast with the variable named',
   t.throws(() => loadConfig({ LOG_LEVEL: 'loud' }), /LOG_LEVEL/);
 });
 
-const projectDir = new URL('..', import.meta.url);
+const projectDir = new URL('../..', import.meta.url);
 // Each test starts processes of its own (PGlite's first start is the slow part): more than tap's usual time.
 t.setTimeout(300_000);
 // What npm start runs: the bundle in dist/, built as npm start builds it.
