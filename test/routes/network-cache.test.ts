@@ -5,13 +5,17 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { eq } from 'drizzle-orm';
 import t from 'tap';
-import { buildApp } from '../../src/app.js';
 import type { Database, ListenHandlers } from '../../src/db/client.js';
 import { NetworkCache } from '../../src/db/network-cache.js';
 import { councils, sites } from '../../src/db/schema.js';
 import { client, createCouncil } from '../helpers/api.js';
-import { testAdminKey, testDatabase, testEvaluations } from '../helpers/app.js';
+import { testApp, testDatabase } from '../helpers/app.js';
 import { eventually, twoInstances } from '../helpers/instances.js';
+
+// The tests after the first share one database and one app, each in a council of its own (the first has
+// two instances of its own).
+const database = await testDatabase(t);
+const app = await testApp(t, { database });
 
 t.test('reads see every write: the caller’s own at once, SQL typed by hand and other instances once notified', async (t) => {
   const { database, appA, appB } = await twoInstances(t);
@@ -75,9 +79,6 @@ t.test('reads see every write: the caller’s own at once, SQL typed by hand and
 });
 
 t.test('while change notices are not coming nothing is kept, nor a read that a notice overtakes', async (t) => {
-  const database = await testDatabase(t);
-  const app = await buildApp({ database, adminApiKey: testAdminKey, evaluations: testEvaluations() });
-  t.teardown(() => app.close());
   const api = client(app);
   const councilId = await createCouncil(api);
   const hub = await api.post(`/councils/${councilId}/sites`, { name: 'Hub', role: 'hub', lat: 53.44, lon: -2.93 });
@@ -129,9 +130,6 @@ t.test('while change notices are not coming nothing is kept, nor a read that a n
 });
 
 t.test('writes that leave the network as it is keep it in memory, and the evaluations made on it', async (t) => {
-  const database = await testDatabase(t);
-  const app = await buildApp({ database, adminApiKey: testAdminKey, evaluations: testEvaluations() });
-  t.teardown(() => app.close());
   const api = client(app);
   const councilId = await createCouncil(api);
   const base = `/councils/${councilId}`;
@@ -153,9 +151,6 @@ t.test('writes that leave the network as it is keep it in memory, and the evalua
 });
 
 t.test('a council named in upper case is the same council: its kept network is forgotten on its notices too', async (t) => {
-  const database = await testDatabase(t);
-  const app = await buildApp({ database, adminApiKey: testAdminKey, rateLimitPerMinute: 1_000_000, evaluations: testEvaluations() });
-  t.teardown(() => app.close());
   const api = client(app);
   const councilId = await createCouncil(api);
   const upper = `/councils/${councilId.toUpperCase()}/sites`;

@@ -3,8 +3,8 @@ import type { Test } from 'tap';
 import { bearer, client, createCouncil } from '../helpers/api.js';
 import { testAdminKey, testApp, testDatabase } from '../helpers/app.js';
 
-// One database for the file (each test works in a council of its own); each test has an app of its own.
-const database = await testDatabase(t);
+// One database and one app for the file: each test works in a council of its own.
+const app = await testApp(t, { database: await testDatabase(t) });
 
 const at = { lat: 53.44, lon: -2.93 };
 
@@ -21,7 +21,6 @@ function expectProblem(t: Test, res: Answer, status: number, path?: string) {
 }
 
 t.test('hub-and-spoke rules', async (t) => {
-  const app = await testApp(t, { database });
   const api = client(app);
   const councilId = await createCouncil(api);
   const otherCouncilId = await createCouncil(api, 'Elsewhere');
@@ -57,7 +56,6 @@ t.test('hub-and-spoke rules', async (t) => {
 });
 
 t.test('sites with posts or income cannot be deleted; closing is the way', async (t) => {
-  const app = await testApp(t, { database });
   const api = client(app);
   const councilId = await createCouncil(api);
   const site = (await api.post(`/councils/${councilId}/sites`, { name: 'Centre', role: 'standalone', ...at })).body;
@@ -88,7 +86,6 @@ t.test('sites with posts or income cannot be deleted; closing is the way', async
 });
 
 t.test('posts and income streams name a site of the same council', async (t) => {
-  const app = await testApp(t, { database });
   const api = client(app);
   const councilId = await createCouncil(api);
   const otherId = await createCouncil(api, 'Elsewhere');
@@ -139,7 +136,6 @@ t.test('posts and income streams name a site of the same council', async (t) => 
 
 t.test('open spokes hold a hub open, any spoke keeps it a hub: through the API and imports', async (t) => {
   // As scenarios decide (network-rules.ts): test/domain/validation.test.ts.
-  const app = await testApp(t, { database });
   const api = client(app);
   const councilId = await createCouncil(api);
   const sites = `/councils/${councilId}/sites`;
