@@ -6,7 +6,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { eq, sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
-import t, { type Test } from 'tap';
+import t from 'tap';
 import type { Tx } from '../../src/db/client.js';
 import { auditEvents, councils, posts, sites } from '../../src/db/schema.js';
 import { client, createCouncil, liverpoolHub } from '../helpers/api.js';
@@ -15,9 +15,12 @@ import { testApp } from '../helpers/app.js';
 const postgresOnly = { skip: !process.env.DATABASE_URL && 'PostgreSQL only: PGlite runs one transaction at a time' };
 const unknownCouncil = '00000000-0000-4000-8000-00000000dead';
 
-/** A test app on a fresh database, with one council. */
-async function withCouncil(t: Test) {
-  const app = await testApp(t);
+// One app and database for the file: each test works in a council of its own, and holds locks only on
+// its own council's rows.
+const app = await testApp(t);
+
+/** A council of the test's own on the file's app. */
+async function withCouncil() {
   const api = client(app);
   const councilId = await createCouncil(api);
   return { app, api, councilId, base: `/councils/${councilId}` };
@@ -48,7 +51,7 @@ async function whileHeldOpen<T>(app: FastifyInstance, hold: (tx: Tx) => Promise<
 }
 
 t.test('a create in an unknown council is a 404 whichever check fails first, and writes nothing', async (t) => {
-  const { app, api, base: home } = await withCouncil(t);
+  const { app, api, base: home } = await withCouncil();
   const hub = (await api.post(`${home}/sites`, liverpoolHub)).body;
   const base = `/councils/${unknownCouncil}`;
   const attempts = {
@@ -76,7 +79,7 @@ t.test('a create in an unknown council is a 404 whichever check fails first, and
 });
 
 t.test('the audit event of a create holds the row exactly as the create answered it', async (t) => {
-  const { api, councilId, base } = await withCouncil(t);
+  const { api, councilId, base } = await withCouncil();
   // Values the database rounds or keeps to the last digit, dates, arrays, nulls and large sums.
   const hub = await api.post(`${base}/sites`, {
     ...liverpoolHub,
@@ -132,7 +135,7 @@ t.test('the audit event of a create holds the row exactly as the create answered
 });
 
 t.test('creates do not wait for a council write in progress, nor for each other', postgresOnly, async (t) => {
-  const { app, api, councilId, base } = await withCouncil(t);
+  const { app, api, councilId, base } = await withCouncil();
   // What a change, a deletion or an import holds while it runs.
   const created = await whileHeldOpen(
     app,
@@ -156,7 +159,7 @@ t.test('creates do not wait for a council write in progress, nor for each other'
 });
 
 t.test('a new spoke waits for a hub closing meanwhile, and is refused once it has closed', postgresOnly, async (t) => {
-  const { app, api, base } = await withCouncil(t);
+  const { app, api, base } = await withCouncil();
   const hub = (await api.post(`${base}/sites`, liverpoolHub)).body;
   // The hub is closed by a write not yet committed (as a PATCH holds it between its check and commit).
   const { waited, answer: res } = await whileHeldOpen(
@@ -171,7 +174,7 @@ t.test('a new spoke waits for a hub closing meanwhile, and is refused once it ha
 });
 
 t.test('a hub cannot close while a spoke is being created under it', postgresOnly, async (t) => {
-  const { app, api, councilId, base } = await withCouncil(t);
+  const { app, api, councilId, base } = await withCouncil();
   const hub = (await api.post(`${base}/sites`, liverpoolHub)).body;
   // A spoke's create between its check of the hub and its commit: the hub is share-locked, the spoke inserted.
   const { waited, answer: res } = await whileHeldOpen(
@@ -189,7 +192,7 @@ t.test('a hub cannot close while a spoke is being created under it', postgresOnl
 });
 
 t.test('a site cannot be deleted while a post is being created at it', postgresOnly, async (t) => {
-  const { app, api, councilId, base } = await withCouncil(t);
+  const { app, api, councilId, base } = await withCouncil();
   const site = (await api.post(`${base}/sites`, { name: 'Centre', role: 'standalone', lat: 53.41, lon: -2.95 })).body;
   // A post's create between its check of the site and its commit: the site is share-locked, the post inserted.
   const { waited, answer: res } = await whileHeldOpen(
