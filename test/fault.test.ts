@@ -28,7 +28,7 @@ const requestTimeoutMs = 4_000;
 /** After the database is back, the service must serve 2xx again within this, by itself. */
 const recoveryLimitMs = 3_000;
 const writers = 4;
-const upMs = 1_500;
+const upMs = 1_000;
 const downMs = 2_500;
 
 /** A TCP proxy in front of PostgreSQL that can take the database away and bring it back. */
@@ -228,8 +228,8 @@ t.test(
         while (!stopping) {
           sequence += 1;
           const outcome = await call('write', 'POST', `/councils/${councilId}/sites`, `Fault site ${String(sequence).padStart(5, '0')}`);
-          // A writer that is told the database is away does not spin.
-          if (!is2xx(outcome)) await sleep(20);
+          // A steady stream, not a flood; a writer that is told the database is away does not spin.
+          await sleep(is2xx(outcome) ? 10 : 20);
         }
       }),
       (async () => {
@@ -240,6 +240,11 @@ t.test(
       })(),
     ];
 
+    /** Until the service serves writes and readiness again after `upAt`, or past the recovery limit (which the checks below then fail). */
+    const servedAgain = async (upAt: number) => {
+      const served = (kind: Outcome['kind']) => outcomes.some((o) => o.kind === kind && o.started >= upAt && is2xx(o));
+      while (!(served('write') && served('ready')) && performance.now() - upAt < recoveryLimitMs) await sleep(50);
+    };
     const cycles: { how: 'end' | 'reset'; downAt: number; upAt: number }[] = [];
     for (const how of ['end', 'reset'] as const) {
       await sleep(upMs);
@@ -252,8 +257,10 @@ t.test(
       const upAt = performance.now();
       await proxy.up();
       cycles.push({ how, downAt, upAt });
+      // The load runs on for upMs from there, before the next outage and after the last one.
+      await servedAgain(upAt);
     }
-    await sleep(upMs + recoveryLimitMs);
+    await sleep(upMs);
     stopping = true;
     await Promise.all(load);
 
