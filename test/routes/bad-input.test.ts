@@ -2,13 +2,12 @@ import { connect, type AddressInfo } from 'node:net';
 import t from 'tap';
 import { bodyLimitBytes } from '../../src/app.js';
 import { bearer, client, createCouncil } from '../helpers/api.js';
-import { testAdminKey, testApp, testDatabase } from '../helpers/app.js';
+import { testAdminKey, testApp } from '../helpers/app.js';
 
-// One database for the file (each test works in a council of its own); each test has an app of its own.
-const database = await testDatabase(t);
+// One app and database for the file: each test works in a council of its own.
+const app = await testApp(t);
 
 t.test('bad input is a 4xx problem with field paths, never a 5xx', async (t) => {
-  const app = await testApp(t, { database });
   const api = client(app);
   const councilId = await createCouncil(api);
   const sites = `/councils/${councilId}/sites`;
@@ -73,7 +72,6 @@ t.test('bad input is a 4xx problem with field paths, never a 5xx', async (t) => 
 });
 
 t.test('bytes that are not HTTP get a 400 problem too, and the connection closes', async (t) => {
-  const app = await testApp(t, { database });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const { port } = app.server.address() as AddressInfo;
   const rawAnswer = (bytes: string) =>

@@ -3,8 +3,10 @@ import t from 'tap';
 import { client, createCouncil } from '../helpers/api.js';
 import { testApp } from '../helpers/app.js';
 
+// One app and database for the file: each test works in a council of its own.
+const app = await testApp(t);
+
 t.test('content negotiation: q-values, Vary: Accept, 406, and CSV at paths of its own', async (t) => {
-  const app = await testApp(t);
   const api = client(app);
   const councilId = await createCouncil(api);
   const base = `/councils/${councilId}`;
@@ -45,7 +47,6 @@ t.test('content negotiation: q-values, Vary: Accept, 406, and CSV at paths of it
 });
 
 t.test('the evaluation as CSV: byte-order mark, pounds beside pence, ISO dates, reach, warnings, line items, no formulas', async (t) => {
-  const app = await testApp(t);
   const api = client(app);
   const councilId = await createCouncil(api);
   const base = `/councils/${councilId}`;

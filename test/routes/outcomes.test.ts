@@ -16,8 +16,10 @@ const schoolReadiness = {
   agency: 'Local authority',
 };
 
+// One app and database for the file: each test works in a council of its own.
+const app = await testApp(t);
+
 t.test('outcomes: create with defaults, read, patch, list, delete', async (t) => {
-  const app = await testApp(t);
   const api = client(app);
   const councilId = await createCouncil(api);
   const base = `/councils/${councilId}/outcomes`;
@@ -56,7 +58,6 @@ t.test('outcomes: create with defaults, read, patch, list, delete', async (t) =>
 });
 
 t.test('bad outcomes and risks are 422s naming the field', async (t) => {
-  const app = await testApp(t);
   const api = client(app);
   const councilId = await createCouncil(api);
   const base = `/councils/${councilId}/outcomes`;

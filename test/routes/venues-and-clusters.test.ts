@@ -4,8 +4,10 @@ import t from 'tap';
 import { bearer, client, createCouncil, freshCouncil, scenarioRefusal } from '../helpers/api.js';
 import { testAdminKey, testApp } from '../helpers/app.js';
 
+// One app and database for the file: each test works in a council of its own.
+const app = await testApp(t);
+
 t.test('a venue is stored, imported, read and exported like a spoke, and named as a venue', async (t) => {
-  const app = await testApp(t);
   const api = client(app);
   const councilId = await createCouncil(api);
   const base = `/councils/${councilId}`;
@@ -47,7 +49,7 @@ t.test('a venue is stored, imported, read and exported like a spoke, and named a
 });
 
 t.test('make_venue and form_cluster: evaluated, or refused naming the action', async (t) => {
-  const { api, base, site } = await freshCouncil(await testApp(t));
+  const { api, base, site } = await freshCouncil(app);
   const hub = await site({ name: 'Hub', role: 'hub', services: ['antenatal'] });
   const closedHub = await site({ name: 'Closed hub', role: 'hub', status: 'closed' });
   const centre = await site({
