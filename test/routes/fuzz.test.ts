@@ -390,54 +390,47 @@ function bodyArb(op: Operation): fc.Arbitrary<BodyChoice> {
   );
 }
 
-/**
- * Each operation's arbitrary is built once, not per generated case: building one costs more than drawing
- * from it (a binary-unit string arbitrary maps every code point when made).
- */
 function caseArb(operations: Operation[]): fc.Arbitrary<FuzzCase> {
-  const perOperation = new Map(operations.map((op) => [op, operationCaseArb(op)]));
-  return fc.constantFrom(...operations).chain((op) => perOperation.get(op)!);
-}
-
-function operationCaseArb(op: Operation): fc.Arbitrary<FuzzCase> {
-  const pathChoice: fc.Arbitrary<PathChoice> = fc.oneof(
-    // Deletes hit real rows less often, so that the network is not deleted away.
-    { weight: op.method === 'DELETE' ? 2 : 14, arbitrary: fc.nat(2).map((pick) => ({ kind: 'real', pick }) as const) },
-    { weight: 2, arbitrary: fc.constant({ kind: 'random' } as const) },
-    { weight: 3, arbitrary: fc.constantFrom(...badPathValues).map((value) => ({ kind: 'bad', value }) as const) },
-    { weight: 1, arbitrary: fc.constantFrom(...rawPathValues).map((value) => ({ kind: 'raw', value }) as const) },
-  );
-  const path = fc.record(Object.fromEntries(op.pathParams.map((p) => [p.name, pathChoice])) as Record<string, fc.Arbitrary<PathChoice>>);
-  const headers = fc.record(
-    {
-      // An old version often enough that some writes which would otherwise succeed meet their 412.
-      'if-match': fc.oneof(
-        { weight: 1, arbitrary: fc.constant('"999"') },
-        { weight: 2, arbitrary: fc.constantFrom('"1"', '"2"', '*', 'W/"1"', 'garbage', '"1", "2"', '') },
+  return fc.constantFrom(...operations).chain((op) => {
+    const pathChoice: fc.Arbitrary<PathChoice> = fc.oneof(
+      // Deletes hit real rows less often, so that the network is not deleted away.
+      { weight: op.method === 'DELETE' ? 2 : 14, arbitrary: fc.nat(2).map((pick) => ({ kind: 'real', pick }) as const) },
+      { weight: 2, arbitrary: fc.constant({ kind: 'random' } as const) },
+      { weight: 3, arbitrary: fc.constantFrom(...badPathValues).map((value) => ({ kind: 'bad', value }) as const) },
+      { weight: 1, arbitrary: fc.constantFrom(...rawPathValues).map((value) => ({ kind: 'raw', value }) as const) },
+    );
+    const path = fc.record(Object.fromEntries(op.pathParams.map((p) => [p.name, pathChoice])) as Record<string, fc.Arbitrary<PathChoice>>);
+    const headers = fc.record(
+      {
+        // An old version often enough that some writes which would otherwise succeed meet their 412.
+        'if-match': fc.oneof(
+          { weight: 1, arbitrary: fc.constant('"999"') },
+          { weight: 2, arbitrary: fc.constantFrom('"1"', '"2"', '*', 'W/"1"', 'garbage', '"1", "2"', '') },
+        ),
+        'idempotency-key': fc.oneof(fc.constantFrom('fuzz-1', 'fuzz-2', '', 'x'.repeat(201)), fc.string({ maxLength: 20 })),
+        // Mostly what an operation can answer, so that most requests still reach their handlers.
+        accept: fc.oneof(
+          { weight: 4, arbitrary: fc.constantFrom('application/json', 'text/csv;q=0, application/json', '*/*', 'text/*') },
+          { weight: 1, arbitrary: fc.constantFrom('application/geo+json', 'text/csv', 'application/xml', 'garbage', 'application/json;q=0') },
+        ),
+      },
+      { requiredKeys: [] },
+    ) as fc.Arbitrary<Record<string, string>>;
+    /** `rarely(a, n)`: a's value one time in n, else undefined. */
+    const rarely = <T>(arb: fc.Arbitrary<T>, one: number) => fc.oneof({ weight: one - 1, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: arb });
+    return fc.record({
+      operationId: fc.constant(op.operationId),
+      method: rarely(fc.constantFrom('PUT', 'HEAD', 'OPTIONS', 'TRACE') as fc.Arbitrary<'PUT' | 'HEAD' | 'OPTIONS' | 'TRACE'>, 30),
+      auth: fc.oneof(
+        { weight: 15, arbitrary: fc.constant('admin' as const) },
+        { weight: 1, arbitrary: fc.constantFrom<Auth>('none', 'bad', 'malformed', 'readOnly', 'otherCouncil') },
       ),
-      'idempotency-key': fc.oneof(fc.constantFrom('fuzz-1', 'fuzz-2', '', 'x'.repeat(201)), fc.string({ maxLength: 20 })),
-      // Mostly what an operation can answer, so that most requests still reach their handlers.
-      accept: fc.oneof(
-        { weight: 4, arbitrary: fc.constantFrom('application/json', 'text/csv;q=0, application/json', '*/*', 'text/*') },
-        { weight: 1, arbitrary: fc.constantFrom('application/geo+json', 'text/csv', 'application/xml', 'garbage', 'application/json;q=0') },
-      ),
-    },
-    { requiredKeys: [] },
-  ) as fc.Arbitrary<Record<string, string>>;
-  /** `rarely(a, n)`: a's value one time in n, else undefined. */
-  const rarely = <T>(arb: fc.Arbitrary<T>, one: number) => fc.oneof({ weight: one - 1, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: arb });
-  return fc.record({
-    operationId: fc.constant(op.operationId),
-    method: rarely(fc.constantFrom('PUT', 'HEAD', 'OPTIONS', 'TRACE') as fc.Arbitrary<'PUT' | 'HEAD' | 'OPTIONS' | 'TRACE'>, 30),
-    auth: fc.oneof(
-      { weight: 15, arbitrary: fc.constant('admin' as const) },
-      { weight: 1, arbitrary: fc.constantFrom<Auth>('none', 'bad', 'malformed', 'readOnly', 'otherCouncil') },
-    ),
-    path,
-    query: queryArb(op),
-    body: bodyArb(op),
-    contentType: rarely(fc.constantFrom(...contentTypes), 6),
-    headers: rarely(headers, 5).map((h) => h ?? {}),
+      path,
+      query: queryArb(op),
+      body: bodyArb(op),
+      contentType: rarely(fc.constantFrom(...contentTypes), 6),
+      headers: rarely(headers, 5).map((h) => h ?? {}),
+    });
   });
 }
 
