@@ -11,26 +11,27 @@ import { EvaluationPool, evaluationDefaults } from '../src/evaluation-pool.js';
 import { monteCarloDraws } from '../src/schemas/economics.js';
 import { scenarioLimits } from '../src/schemas/scenario.js';
 import { client, createCouncil } from './helpers/api.js';
-import { testAdminKey, testDatabase, testEvaluations } from './helpers/app.js';
+import { testAdminKey, testApp, testDatabase } from './helpers/app.js';
 import { insertChunked, syntheticCouncil } from './helpers/synthetic-council.js';
 
 // Each test starts a service's worker threads, which takes a while on a loaded machine.
 t.setTimeout(300_000);
 
-/** A service with a council of one open centre. */
-async function councilWithOneSite(t: Test) {
-  const database = await testDatabase(t);
-  const app = await buildApp({ database, adminApiKey: testAdminKey, rateLimitPerMinute: 1_000_000, evaluations: testEvaluations() });
-  t.teardown(() => app.close());
+// One database for the file, and one app on the shared worker threads for the tests that need no
+// threads of their own: each test works in a council of its own.
+const database = await testDatabase(t);
+const app = await testApp(t, { database });
+
+/** A council of one open centre on the file's app. */
+async function councilWithOneSite() {
   const api = client(app);
   const councilId = await createCouncil(api);
   const base = `/councils/${councilId}`;
   const site = (await api.post(`${base}/sites`, { name: 'Centre', role: 'standalone', lat: 53.4, lon: -2.9 })).body;
-  return { database, api, councilId, base, site };
+  return { api, councilId, base, site };
 }
 
 t.test('an evaluation past the time limit is stopped and answered 503 naming the limit; the pool serves on', async (t) => {
-  const database = await testDatabase(t);
   const app = await buildApp({ database, adminApiKey: testAdminKey, rateLimitPerMinute: 1_000_000, evaluation: { timeLimitMs: 1, threads: 1 } });
   t.teardown(() => app.close());
   const api = client(app);
@@ -56,7 +57,7 @@ function pastLimit(t: Test, res: { status: number; body: { type: string; errors:
 }
 
 t.test('limits: at the limit works, past it is a 422 naming the field', async (t) => {
-  const { api, base, site } = await councilWithOneSite(t);
+  const { api, base, site } = await councilWithOneSite();
   const income = { type: 'add_income', partner: 'NHS', kind: 'health_contract', annualValuePence: 100, requiresSiteOpen: false };
   const cases: [string, object, object, string][] = [
     ['radiusM', { parameters: { radiusM: scenarioLimits.maxRadiusM } }, { parameters: { radiusM: scenarioLimits.maxRadiusM + 1 } }, '/parameters/radiusM'],
@@ -113,7 +114,7 @@ t.test('limits: at the limit works, past it is a 422 naming the field', async (t
 });
 
 t.test('areas listed in an answer are capped, every area counted', async (t) => {
-  const { database, api, councilId, base, site } = await councilWithOneSite(t);
+  const { api, councilId, base, site } = await councilWithOneSite();
   const count = maxListedAreas.losingCoverage + 50;
   await insertChunked(
     database.db,
@@ -150,7 +151,7 @@ t.test('answers are kept by bytes, and an answer past the size limit is refused'
   cache.set('huge', Buffer.alloc(11));
   t.notOk(cache.get('huge'), 'an answer larger than the whole cache is not kept');
 
-  const pool = new EvaluationPool({ ...evaluationDefaults, cacheBytes: 1_000_000, maxAnswerBytes: 1_000 });
+  const pool = new EvaluationPool({ ...evaluationDefaults, threads: 1, cacheBytes: 1_000_000, maxAnswerBytes: 1_000 });
   t.teardown(() => pool.close());
   const answer = await pool.answer('network', { kind: 'network', asOf: '2026-12-01' }, 'reading-1', syntheticNetwork(20));
   t.match(answer, { status: 'too-large', bytes: Number }, 'the worker refuses the answer rather than sending it');
