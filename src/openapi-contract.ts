@@ -258,7 +258,7 @@ function mergeInputTwins(document: OpenApiDocument) {
 }
 
 /** The name of a status's shared response: its reason phrase, e.g. TooManyRequests. */
-export const sharedResponseName = (status: string) => (STATUS_CODES[status] ?? `Status${status}`).replaceAll(/[^A-Za-z]/g, '');
+const sharedResponseName = (status: string) => (STATUS_CODES[status] ?? `Status${status}`).replaceAll(/[^A-Za-z]/g, '');
 
 /**
  * Each status's problem response is written once, under components/responses, and every operation
