@@ -12,7 +12,7 @@ import { monteCarloDraws } from '../src/schemas/economics.js';
 import { scenarioLimits } from '../src/schemas/scenario.js';
 import { client, createCouncil } from './helpers/api.js';
 import { testAdminKey, testApp, testDatabase } from './helpers/app.js';
-import { insertChunked, syntheticCouncil } from './helpers/synthetic-council.js';
+import { insertRows, syntheticCouncil } from './helpers/synthetic-council.js';
 
 // Each test starts a service's worker threads, which takes a while on a loaded machine.
 t.setTimeout(300_000);
@@ -116,7 +116,7 @@ t.test('limits: at the limit works, past it is a 422 naming the field', async (t
 t.test('areas listed in an answer are capped, every area counted', async (t) => {
   const { api, councilId, base, site } = await councilWithOneSite();
   const count = maxListedAreas.losingCoverage + 50;
-  await insertChunked(
+  await insertRows(
     database.db,
     areas,
     Array.from({ length: count }, (_, index) => ({
