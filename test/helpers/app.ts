@@ -50,7 +50,7 @@ let shared: EvaluationPool | undefined;
 
 /**
  * The evaluation threads shared by the test apps of this process, one for evaluations and one for
- * imports: each thread loads the planning code through tsx, which costs more than most tests' evaluations.
+ * imports: starting a thread (loading the planning code's bundle) costs more than most tests' evaluations.
  * Tests of the threads themselves (time limits, imports beside evaluations) build apps with their own.
  */
 export function testEvaluations(): EvaluationPool {
