@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -7,7 +6,7 @@ import t from 'tap';
 import { buildApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { openDatabase } from '../../src/db/client.js';
-import { serverProcess } from '../helpers/server-process.js';
+import { buildBundle, serverProcess } from '../helpers/server-process.js';
 
 t.test('configuration is validated once and fails fast with the variable named', async (t) => {
   const config = loadConfig({});
@@ -22,11 +21,10 @@ t.test('configuration is validated once and fails fast with the variable named',
   t.throws(() => loadConfig({ LOG_LEVEL: 'loud' }), /LOG_LEVEL/);
 });
 
-const projectDir = new URL('../..', import.meta.url);
 // Each test starts processes of its own (PGlite's first start is the slow part): more than tap's usual time.
 t.setTimeout(300_000);
 // What npm start runs: the bundle in dist/, built as npm start builds it.
-execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: projectDir });
+buildBundle();
 
 const run = (command: string, args: string[], env: NodeJS.ProcessEnv) => serverProcess(command, args, { env });
 

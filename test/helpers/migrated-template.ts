@@ -1,11 +1,13 @@
 // One migrated database for the whole suite, copied for each test file: starting an embedded database
 // from scratch runs initdb and every migration, several times the work of loading a copy.
+import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rmdir, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { promisify } from 'node:util';
 import { PGlite } from '@electric-sql/pglite';
 import { drizzle } from 'drizzle-orm/pglite';
 import { migrate } from 'drizzle-orm/pglite/migrator';
@@ -25,6 +27,7 @@ async function migrationsKey(): Promise<string> {
 }
 
 const root = join(tmpdir(), 'centre-network-tests');
+const execFileAsync = promisify(execFile);
 /** A builder that has not finished in this time is taken to have died, and its lock is broken. */
 const staleLockMs = 120_000;
 
@@ -51,14 +54,15 @@ async function onceAcrossProcesses(lock: string, done: () => boolean, build: () 
   }
 }
 
-let embeddedTemplate: Promise<Blob> | undefined;
+let embeddedTemplateFile: Promise<string> | undefined;
 
 /**
- * A dump of an embedded database with every migration applied (PGlite's dumpDataDir), kept in a file
- * named by the migrations: the first test file to ask builds it, the others wait for it and read it.
+ * A dump of an embedded database with every migration applied (PGlite's dumpDataDir: a tar of its data
+ * folder), kept in a file named by the migrations: the first test file to ask builds it, the others wait
+ * for it and read it.
  */
-export function migratedEmbeddedTemplate(): Promise<Blob> {
-  embeddedTemplate ??= (async () => {
+function migratedEmbeddedTemplateFile(): Promise<string> {
+  embeddedTemplateFile ??= (async () => {
     await mkdir(root, { recursive: true });
     const template = join(root, `pglite-${await migrationsKey()}.tar`);
     await onceAcrossProcesses(
@@ -75,9 +79,28 @@ export function migratedEmbeddedTemplate(): Promise<Blob> {
         await rename(building, template);
       },
     );
-    return new Blob([await readFile(template)]);
+    return template;
   })();
+  return embeddedTemplateFile;
+}
+
+let embeddedTemplate: Promise<Blob> | undefined;
+
+/** The migrated embedded database's dump, for an in-memory PGlite to start from (`loadDataDir`). */
+export function migratedEmbeddedTemplate(): Promise<Blob> {
+  embeddedTemplate ??= migratedEmbeddedTemplateFile().then(async (file) => new Blob([await readFile(file)]));
   return embeddedTemplate;
+}
+
+/**
+ * Makes `dataDir` an embedded database folder with every migration applied, as a server started on it
+ * finds it: the template's tar unpacked, without starting PGlite (the folder's first start runs initdb,
+ * the slow part, which server.test.ts's npm start proves).
+ */
+export async function migratedEmbeddedDataDir(dataDir: string): Promise<void> {
+  const template = await migratedEmbeddedTemplateFile();
+  await mkdir(dataDir, { recursive: true });
+  await execFileAsync('tar', ['-xf', template, '-C', dataDir]);
 }
 
 /**

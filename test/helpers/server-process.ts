@@ -1,5 +1,5 @@
 // A server (or script) run as its own process, as a user runs it, with what it prints kept.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { projectPath } from '../../src/paths.js';
 
 export interface ServerProcessOptions {
@@ -51,4 +51,16 @@ export function serverProcess(command: string, args: string[], options: ServerPr
     }
   };
   return { child, output, exited, ready, killGroup };
+}
+
+let bundleBuilt = false;
+
+/**
+ * Builds dist/ as npm start does (scripts/build.mjs), once per process: the files of test/end-to-end
+ * share one (test/by-folder/end-to-end.test.ts), and the sources do not change meanwhile.
+ */
+export function buildBundle(): void {
+  if (bundleBuilt) return;
+  execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: projectPath() });
+  bundleBuilt = true;
 }
