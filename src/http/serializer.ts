@@ -51,6 +51,20 @@ export function forSerialization(schema: unknown): unknown {
   return result;
 }
 
+// A schema's stringifier, made once for every route, status and app that answers with that schema.
+const compiled = new WeakMap<z.ZodType, (value: unknown) => string>();
+
+/** The stringifier of a zod schema's JSON Schema. */
+function stringifierOf(schema: z.ZodType): (value: unknown) => string {
+  let serialize = compiled.get(schema);
+  if (!serialize) {
+    const jsonSchema = z.toJSONSchema(schema, { target: 'draft-7', io: 'output', unrepresentable: 'any' });
+    serialize = fastJson(forSerialization(jsonSchema) as Parameters<typeof fastJson>[0]);
+    compiled.set(schema, serialize);
+  }
+  return serialize;
+}
+
 /**
  * Serialises responses with Fastify's schema-compiled stringifier, fed the JSON Schema of the route's
  * zod schema: several times faster than re-parsing every response with zod. Each is compiled when first
@@ -59,10 +73,7 @@ export function forSerialization(schema: unknown): unknown {
 export const serializerCompiler: FastifySerializerCompiler<z.ZodType> = ({ schema }) => {
   let serialize: ((value: unknown) => string) | undefined;
   return (value: unknown) => {
-    if (!serialize) {
-      const jsonSchema = z.toJSONSchema(schema, { target: 'draft-7', io: 'output', unrepresentable: 'any' });
-      serialize = fastJson(forSerialization(jsonSchema) as Parameters<typeof fastJson>[0]);
-    }
+    serialize ??= stringifierOf(schema);
     return serialize(value);
   };
 };
