@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { createGunzip } from 'node:zlib';
-import { Readable, pipeline } from 'node:stream';
-import { CsvError, parse } from 'csv-parse';
+import { pipeline } from 'node:stream';
+import { CsvError, type Parser, parse } from 'csv-parse';
 import { stringify } from 'csv-stringify/sync';
 import { EncodingError, decodeText, normaliseLineBreaks, type EncodingChoice } from './decode.js';
 import { ImportReport, type RowIssue } from './report.js';
@@ -65,55 +65,99 @@ function countNewlines(fields: readonly string[]): number {
   return count;
 }
 
+interface ParsedRecord {
+  record: string[];
+  /** The line the record ends on. */
+  lines: number;
+}
+
+/** Gives csv-parse a chunk of text, or the end (null); settles once it is parsed. */
+function feed(parser: Parser, chunk: string | null): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const done = (error?: Error | null) => (error ? reject(error) : resolve());
+    if (chunk === null) parser.end(done);
+    else parser.write(chunk, done);
+  });
+}
+
 /**
- * Streams a CSV file's records with their line numbers. The first record is the header. Blank
- * lines and rows of empty cells are skipped; a row with the wrong number of cells is reported and
- * skipped; a file that cannot be parsed (an unclosed quote, bad encoding) is reported and the read
- * stops. Memory holds one record at a time (plus csv-parse's and the decoder's small buffers).
+ * The text's records, a batch for each chunk of text: csv-parse parses a chunk at once and hands each
+ * record to `parsed` as it goes, so that a file costs an await a chunk, not several a record. A failure
+ * comes after the records found before it.
  */
-export async function* readCsv(source: CsvSource, report: ImportReport, options: CsvReadOptions = {}): AsyncGenerator<CsvRecord> {
+async function* recordBatches(text: AsyncIterable<string>, parser: Parser, parsed: ParsedRecord[]): AsyncGenerator<ParsedRecord[]> {
+  let failure: unknown = null;
+  try {
+    for await (const chunk of text) {
+      await feed(parser, chunk);
+      yield parsed.splice(0);
+    }
+    await feed(parser, null);
+  } catch (error) {
+    failure = error;
+  }
+  yield parsed.splice(0);
+  if (failure) throw failure;
+}
+
+/**
+ * Streams a CSV file's records with their line numbers, in batches (one for each chunk of the file
+ * read): a reader that takes them one at a time (readCsv) pays an await for each. The first record is
+ * the header. Blank lines and rows of empty cells are skipped; a row with the wrong number of cells is
+ * reported and skipped; a file that cannot be parsed (an unclosed quote, bad encoding) is reported and
+ * the read stops. Memory holds one chunk's records at a time (plus csv-parse's and the decoder's small buffers).
+ */
+export async function* readCsvBatches(source: CsvSource, report: ImportReport, options: CsvReadOptions = {}): AsyncGenerator<CsvRecord[]> {
+  const parsed: ParsedRecord[] = [];
   const parser = parse({
     bom: true,
     trim: true,
-    info: true,
     skip_empty_lines: true,
     skip_records_with_empty_values: true,
     relax_column_count: true, // checked below, so that a short row is reported rather than fatal
     max_record_size: MAX_RECORD_CHARS,
+    on_record: (record: string[], { lines }) => {
+      parsed.push({ record, lines });
+      return null; // taken here: nothing is queued in the stream
+    },
+  });
+  parser.on('error', () => {
+    // Errors reach the loop below through feed().
   });
   const text = decodeText(source, options.encoding ?? 'auto', (encoding) => {
     report.encoding = encoding;
-  });
-  pipeline(Readable.from(normaliseLineBreaks(text)), parser, () => {
-    // Errors reach the loop below through the parser.
   });
 
   let header: string[] | null = null;
   let row = 0;
   let lastLine = 0;
   try {
-    for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
-      const line = info.lines - countNewlines(record);
-      lastLine = info.lines;
-      if (header === null) {
-        header = dropTrailingEmpty(record);
-        const issues = [...headerIssues(header), ...(options.onHeader?.(header) ?? [])];
-        for (const issue of issues) report.addError({ line, row: null, ...issue });
-        if (issues.length > 0) return;
-        continue;
+    for await (const batch of recordBatches(normaliseLineBreaks(text), parser, parsed)) {
+      const records: CsvRecord[] = [];
+      for (const { record, lines } of batch) {
+        const line = lines - countNewlines(record);
+        lastLine = lines;
+        if (header === null) {
+          header = dropTrailingEmpty(record);
+          const issues = [...headerIssues(header), ...(options.onHeader?.(header) ?? [])];
+          for (const issue of issues) report.addError({ line, row: null, ...issue });
+          if (issues.length > 0) return;
+          continue;
+        }
+        row += 1;
+        report.rowsRead += 1;
+        const cells = record.length > header.length ? dropTrailingEmpty(record) : record;
+        if (cells.length !== header.length) {
+          report.rejectRow(row, line, [{ column: null, reason: `has ${cells.length} cells but the header has ${header.length} columns` }]);
+          continue;
+        }
+        const values: Record<string, string> = {};
+        header.forEach((name, index) => {
+          values[name] = (cells[index] ?? '').trim(); // csv-parse keeps spaces inside quotes
+        });
+        records.push({ row, line, values });
       }
-      row += 1;
-      report.rowsRead += 1;
-      const cells = record.length > header.length ? dropTrailingEmpty(record) : record;
-      if (cells.length !== header.length) {
-        report.rejectRow(row, line, [{ column: null, reason: `has ${cells.length} cells but the header has ${header.length} columns` }]);
-        continue;
-      }
-      const values: Record<string, string> = {};
-      header.forEach((name, index) => {
-        values[name] = (cells[index] ?? '').trim(); // csv-parse keeps spaces inside quotes
-      });
-      yield { row, line, values };
+      if (records.length > 0) yield records;
     }
   } catch (error) {
     if (error instanceof CsvError) {
@@ -132,15 +176,28 @@ export async function* readCsv(source: CsvSource, report: ImportReport, options:
   if (header === null) report.addError({ line: 1, row: null, column: null, reason: 'the file is empty: expected a header row' });
 }
 
-/** Streams a trusted UTF-8 data file's rows by column name; a malformed file throws rather than reports. */
-export async function* readCsvFile(path: string): AsyncGenerator<Record<string, string>> {
+/** readCsvBatches' records one at a time. */
+export async function* readCsv(source: CsvSource, report: ImportReport, options: CsvReadOptions = {}): AsyncGenerator<CsvRecord> {
+  for await (const records of readCsvBatches(source, report, options)) yield* records;
+}
+
+/**
+ * Streams a trusted UTF-8 data file's rows by column name, in batches as readCsvBatches reads them; a
+ * malformed file throws rather than reports.
+ */
+export async function* readCsvFileBatches(path: string): AsyncGenerator<Record<string, string>[]> {
   const report = new ImportReport();
   const file = createReadStream(path);
   // pipeline passes a failure of either stream (a missing file, a broken gzip) on to the reader.
   const bytes = path.endsWith('.gz') ? pipeline(file, createGunzip(), () => {}) : file;
-  for await (const record of readCsv(bytes, report, { encoding: 'utf-8' })) yield record.values;
+  for await (const records of readCsvBatches(bytes, report, { encoding: 'utf-8' })) yield records.map((record) => record.values);
   const [first] = report.errors;
   if (first) throw new Error(`${path} line ${first.line}: ${first.reason}`);
+}
+
+/** readCsvFileBatches' rows one at a time: for scripts and small files. */
+export async function* readCsvFile(path: string): AsyncGenerator<Record<string, string>> {
+  for await (const rows of readCsvFileBatches(path)) yield* rows;
 }
 
 /**

@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AreaImportRow } from './areas.js';
-import { readCsvFile } from './csv.js';
+import { readCsvFileBatches } from './csv.js';
 import { projectPath } from '../paths.js';
 
 /**
@@ -46,9 +46,11 @@ export interface OnsAreas {
 async function resolveLocalAuthority(dataDir: string, ladCode: string): Promise<{ name: string; districts: Set<string> }> {
   const districts = new Set<string>();
   let council: Record<string, string> | null = null;
-  for await (const row of readCsvFile(onsFile(dataDir, onsFiles.localAuthorities))) {
-    if (row.ladcd === ladCode) council = row;
-    if (row.ladcd_active === ladCode) districts.add(row.ladcd ?? '');
+  for await (const rows of readCsvFileBatches(onsFile(dataDir, onsFiles.localAuthorities))) {
+    for (const row of rows) {
+      if (row.ladcd === ladCode) council = row;
+      if (row.ladcd_active === ladCode) districts.add(row.ladcd ?? '');
+    }
   }
   if (!council) throw new LocalAuthorityError(`${ladCode} is not a local-authority district code`);
   const name = council.ladnm ?? ladCode;
@@ -105,33 +107,39 @@ export async function buildAreasForLocalAuthority(dataDir: string, ladCode: stri
 
   const lsoa21s = new Map<string, Lsoa21>();
   const shareCount = new Map<string, number>(); // how many 2021 LSOAs each 2011 LSOA maps to
-  for await (const row of readCsvFile(onsFile(dataDir, onsFiles.lookup))) {
-    const { lsoa11cd = '', lsoa21cd = '' } = row;
-    shareCount.set(lsoa11cd, (shareCount.get(lsoa11cd) ?? 0) + 1);
-    if (!districts.has(row.lad22cd ?? '')) continue;
-    const lsoa21 = lsoa21s.get(lsoa21cd) ?? { name: row.lsoa21nm ?? lsoa21cd, lsoa11: [] };
-    lsoa21.lsoa11.push(lsoa11cd);
-    lsoa21s.set(lsoa21cd, lsoa21);
+  for await (const rows of readCsvFileBatches(onsFile(dataDir, onsFiles.lookup))) {
+    for (const row of rows) {
+      const { lsoa11cd = '', lsoa21cd = '' } = row;
+      shareCount.set(lsoa11cd, (shareCount.get(lsoa11cd) ?? 0) + 1);
+      if (!districts.has(row.lad22cd ?? '')) continue;
+      const lsoa21 = lsoa21s.get(lsoa21cd) ?? { name: row.lsoa21nm ?? lsoa21cd, lsoa11: [] };
+      lsoa21.lsoa11.push(lsoa11cd);
+      lsoa21s.set(lsoa21cd, lsoa21);
+    }
   }
   if (lsoa21s.size === 0) throw new LocalAuthorityError(`${code} (${name}) has no LSOAs in the 2021 lookup`);
 
   const centroids = new Map<string, { lat: number; lon: number }>();
-  for await (const row of readCsvFile(onsFile(dataDir, onsFiles.centroids))) {
-    if (lsoa21s.has(row.lsoa21cd ?? '')) centroids.set(row.lsoa21cd ?? '', { lat: toNumber(row.lat), lon: toNumber(row.lon) });
+  for await (const rows of readCsvFileBatches(onsFile(dataDir, onsFiles.centroids))) {
+    for (const row of rows) {
+      if (lsoa21s.has(row.lsoa21cd ?? '')) centroids.set(row.lsoa21cd ?? '', { lat: toNumber(row.lat), lon: toNumber(row.lon) });
+    }
   }
 
   const wanted = new Set([...lsoa21s.values()].flatMap((lsoa21) => lsoa21.lsoa11));
   const lsoa11s = new Map<string, Lsoa11>();
   const idaciRanks: number[] = [];
-  for await (const row of readCsvFile(onsFile(dataDir, onsFiles.deprivation))) {
-    const idaciRankEw = toNumber(row.idaci_rank_ew);
-    idaciRanks.push(idaciRankEw);
-    if (!wanted.has(row.lsoa11cd ?? '')) continue;
-    lsoa11s.set(row.lsoa11cd ?? '', {
-      imdDecile: toNumber(row.imd_decile),
-      under5: toNumber(row.pop_0_15_mid2015) * UNDER5_SHARE_OF_0_15,
-      idaciRankEw,
-    });
+  for await (const rows of readCsvFileBatches(onsFile(dataDir, onsFiles.deprivation))) {
+    for (const row of rows) {
+      const idaciRankEw = toNumber(row.idaci_rank_ew);
+      idaciRanks.push(idaciRankEw);
+      if (!wanted.has(row.lsoa11cd ?? '')) continue;
+      lsoa11s.set(row.lsoa11cd ?? '', {
+        imdDecile: toNumber(row.imd_decile),
+        under5: toNumber(row.pop_0_15_mid2015) * UNDER5_SHARE_OF_0_15,
+        idaciRankEw,
+      });
+    }
   }
   const sortedRanks = Float64Array.from(idaciRanks).sort();
   const idaciDecile = (rankEw: number): number => decileOfRank(lowerBound(sortedRanks, rankEw) + 1, sortedRanks.length);

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { readCsv, type CsvSource } from './csv.js';
+import { readCsvBatches, type CsvSource } from './csv.js';
 import type { EncodingChoice } from './decode.js';
 import { ImportReport, type RowIssue } from './report.js';
 
@@ -52,14 +52,16 @@ export function parseRows<T>(source: CsvSource, choose: ChooseFormat<T>, options
     return [];
   };
   async function* rows(): AsyncGenerator<ParsedRow<T>> {
-    for await (const { row, line, values } of readCsv(source, report, { encoding: options.encoding, onHeader })) {
-      const result = (format as RowFormat<T> | null)?.parseRow(values, line);
-      if (!result) continue;
-      if (result.ok) {
-        report.validRows += 1;
-        yield { row, line, value: result.value };
-      } else {
-        report.rejectRow(row, line, result.issues);
+    for await (const records of readCsvBatches(source, report, { encoding: options.encoding, onHeader })) {
+      for (const { row, line, values } of records) {
+        const result = (format as RowFormat<T> | null)?.parseRow(values, line);
+        if (!result) continue;
+        if (result.ok) {
+          report.validRows += 1;
+          yield { row, line, value: result.value };
+        } else {
+          report.rejectRow(row, line, result.issues);
+        }
       }
     }
   }
