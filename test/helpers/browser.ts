@@ -2,7 +2,7 @@
 // are skipped (with a message saying why) when /usr/bin/chromium is absent; in CI (CI=true) they run,
 // and .ci/run installs Chromium first.
 import { existsSync, mkdirSync } from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import type { Test } from 'tap';
 
 export const chromiumPath = '/usr/bin/chromium';
@@ -55,11 +55,11 @@ export async function watchedPage(browser: Browser, origin: string): Promise<Wat
   return { page, errors, outside };
 }
 
-/** Saves a full-page screenshot as a CI artefact (artifacts/screenshots/, not committed). */
-export async function screenshot(page: Page, name: string): Promise<string> {
+/** Saves a screenshot of the whole page, or of one element of it, as a CI artefact (artifacts/screenshots/, not committed). */
+export async function screenshot(target: Page | Locator, name: string): Promise<string> {
   mkdirSync(screenshotsDir, { recursive: true });
   const path = new URL(`${name}.png`, screenshotsDir).pathname;
-  await page.screenshot({ path, fullPage: true });
+  await ('goto' in target ? target.screenshot({ path, fullPage: true }) : target.screenshot({ path }));
   return path;
 }
 
