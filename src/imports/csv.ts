@@ -65,38 +65,45 @@ function countNewlines(fields: readonly string[]): number {
   return count;
 }
 
-interface ParsedRecord {
-  record: string[];
-  /** The line the record ends on. */
-  lines: number;
-}
-
-/** Gives csv-parse a chunk of text, or the end (null); settles once it is parsed. */
-function feed(parser: Parser, chunk: string | null): Promise<void> {
-  return new Promise((resolve, reject) => {
+/**
+ * Gives csv-parse a chunk of text, or the end (null), and takes the records it finds into `records`;
+ * settles once the chunk is parsed.
+ */
+async function feed(parser: Parser, chunk: string | null, records: string[][]): Promise<void> {
+  const take = () => {
+    for (let record = parser.read(); record !== null; record = parser.read()) records.push(record);
+  };
+  const fed = new Promise<void>((resolve, reject) => {
     const done = (error?: Error | null) => (error ? reject(error) : resolve());
     if (chunk === null) parser.end(done);
     else parser.write(chunk, done);
   });
+  take(); // taking them lets the parser go on (it holds a chunk back while its output is full)
+  try {
+    await fed;
+  } finally {
+    take();
+  }
 }
 
 /**
- * The text's records, a batch for each chunk of text: csv-parse parses a chunk at once and hands each
- * record to `parsed` as it goes, so that a file costs an await a chunk, not several a record. A failure
- * comes after the records found before it.
+ * The text's records, a batch for each chunk of text: csv-parse parses a chunk at once and they are
+ * taken at once, so that a file costs an await a chunk, not several a record. A failure comes after the
+ * records found before it.
  */
-async function* recordBatches(text: AsyncIterable<string>, parser: Parser, parsed: ParsedRecord[]): AsyncGenerator<ParsedRecord[]> {
+async function* recordBatches(text: AsyncIterable<string>, parser: Parser): AsyncGenerator<string[][]> {
+  const records: string[][] = [];
   let failure: unknown = null;
   try {
     for await (const chunk of text) {
-      await feed(parser, chunk);
-      yield parsed.splice(0);
+      await feed(parser, chunk, records);
+      yield records.splice(0);
     }
-    await feed(parser, null);
+    await feed(parser, null, records);
   } catch (error) {
     failure = error;
   }
-  yield parsed.splice(0);
+  yield records.splice(0);
   if (failure) throw failure;
 }
 
@@ -108,18 +115,13 @@ async function* recordBatches(text: AsyncIterable<string>, parser: Parser, parse
  * the read stops. Memory holds one chunk's records at a time (plus csv-parse's and the decoder's small buffers).
  */
 export async function* readCsvBatches(source: CsvSource, report: ImportReport, options: CsvReadOptions = {}): AsyncGenerator<CsvRecord[]> {
-  const parsed: ParsedRecord[] = [];
+  // Every line ends a record, blank ones too, so that lines are counted here: csv-parse's own count
+  // comes in an object made for each record, which costs as much as the rest of its parsing.
   const parser = parse({
     bom: true,
     trim: true,
-    skip_empty_lines: true,
-    skip_records_with_empty_values: true,
     relax_column_count: true, // checked below, so that a short row is reported rather than fatal
     max_record_size: MAX_RECORD_CHARS,
-    on_record: (record: string[], { lines }) => {
-      parsed.push({ record, lines });
-      return null; // taken here: nothing is queued in the stream
-    },
   });
   parser.on('error', () => {
     // Errors reach the loop below through feed().
@@ -132,11 +134,12 @@ export async function* readCsvBatches(source: CsvSource, report: ImportReport, o
   let row = 0;
   let lastLine = 0;
   try {
-    for await (const batch of recordBatches(normaliseLineBreaks(text), parser, parsed)) {
+    for await (const batch of recordBatches(normaliseLineBreaks(text), parser)) {
       const records: CsvRecord[] = [];
-      for (const { record, lines } of batch) {
-        const line = lines - countNewlines(record);
-        lastLine = lines;
+      for (const record of batch) {
+        const line = lastLine + 1;
+        lastLine += 1 + countNewlines(record);
+        if (record.every((cell) => cell === '')) continue;
         if (header === null) {
           header = dropTrailingEmpty(record);
           const issues = [...headerIssues(header), ...(options.onHeader?.(header) ?? [])];
