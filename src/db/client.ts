@@ -258,6 +258,9 @@ export interface DatabaseOptions {
   poolSize?: number;
 }
 
+/** The buffer pool of an in-memory embedded database (PGlite's default is 128MB). */
+const inMemorySharedBuffers = '16MB';
+
 /** Opens PostgreSQL when a URL is given, the embedded PGlite otherwise, and applies the migrations. */
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   if (options.databaseUrl) {
@@ -285,7 +288,14 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     mkdirSync(options.dataDir, { recursive: true });
     unlock = lockDataDir(options.dataDir);
   }
-  const client = options.dataDir ? new PGlite(options.dataDir) : new PGlite(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {});
+  const client = options.dataDir
+    ? new PGlite(options.dataDir)
+    : new PGlite({
+        ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
+        // In memory, every page is in memory already: the buffer pool only spares copying one, while the
+        // default pool's setting up is most of each start (each test file starts one or more).
+        postgresqlconf: `shared_buffers = ${inMemorySharedBuffers}`,
+      });
   const db = drizzlePglite({ client, schema });
   try {
     await migratePglite(db, { migrationsFolder });
