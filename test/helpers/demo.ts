@@ -1,4 +1,4 @@
-import type { Test } from 'tap';
+import tap, { type Test } from 'tap';
 import { buildApp } from '../../src/app.js';
 import { liverpoolCouncil, loadLiverpoolDemo } from '../../src/demo/liverpool.js';
 import { issueDemoKey, seedDemoIfEmpty } from '../../src/demo/seed.js';
@@ -19,4 +19,15 @@ export async function demoApp(t: Test) {
   const scenarios: { id: string; name: string }[] = (await api.get(`/councils/${councilId}/scenarios`)).body.items;
   const scenarioId = (name: string) => scenarios.find((s) => s.name === name)!.id;
   return { app, api, database, councilId, key, scenarios, scenarioId };
+}
+
+let shared: ReturnType<typeof demoApp> | undefined;
+
+/**
+ * One Liverpool demo for the test files of a process that read it, or write only what no other file reads
+ * (their own keys, sessions and links): seeding it takes longer than most of those files' tests.
+ */
+export function sharedDemoApp(): ReturnType<typeof demoApp> {
+  shared ??= demoApp(tap);
+  return shared;
 }

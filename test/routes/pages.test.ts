@@ -3,15 +3,16 @@
 import t from 'tap';
 import { bearer, client, createCouncil } from '../helpers/api.js';
 import { testAdminKey } from '../helpers/app.js';
-import { closeSixName, demoApp } from '../helpers/demo.js';
+import { closeSixName, sharedDemoApp } from '../helpers/demo.js';
 import { cookieOf, sameSiteForm } from '../helpers/page-forms.js';
 
 // Starting the demo's service and its worker threads takes a while on a loaded machine.
 t.setTimeout(300_000);
 
-// One demo for the file: each test signs in, issues keys or links of its own, and reads figures that the
-// others leave alone, so a fresh database and seeded demo each would only repeat the same start.
-const demo = await demoApp(t);
+// One demo for the file, and for the process's other files that read it: each test signs in, issues keys
+// or links of its own, and reads figures that the others leave alone, so a fresh database and seeded demo
+// each would only repeat the same start.
+const demo = await sharedDemoApp();
 
 t.test('signing in keeps a session token in a strict cookie, never the key', async (t) => {
   const { app, councilId, key } = demo;
