@@ -18,6 +18,9 @@ const slackMs = 1_500;
 const siteRow = (index: number) => `Centre ${index},standalone,open,53.4,-2.9,L1 1AA,1 Street,40,stay_and_play,100,100\n`;
 const sitesHeader = 'name,role,status,lat,lon,postcode,address,openingHoursPerWeek,services,annualPremisesCostPence,annualRunningCostPence\n';
 
+// One database for the file, each test in a council of its own, on an app of its own (deadlines differ).
+const database = await testDatabase(t);
+
 /** A raw connection: what the server answers (parsed once whole) and when it closed the connection. */
 function connect(port: number) {
   const socket = net.connect(port, '127.0.0.1');
@@ -47,7 +50,6 @@ function connect(port: number) {
 }
 
 t.test('slow and stalled clients are cut off within their deadlines; other councils write meanwhile', async (t) => {
-  const database = await testDatabase(t);
   const app = await buildApp({ database, adminApiKey: testAdminKey, rateLimitPerMinute: 1_000_000, timeouts, evaluations: testEvaluations() });
   t.teardown(() => app.close());
   await app.listen({ port: 0, host: '127.0.0.1' });
@@ -152,7 +154,6 @@ function within<T>(answer: Promise<T>, ms: number): Promise<T | undefined> {
 }
 
 t.test('an import over 64 MiB is refused as it streams, nothing written; a refused import is answered to a client still sending', async (t) => {
-  const database = await testDatabase(t);
   const app = await buildApp({ database, adminApiKey: testAdminKey, rateLimitPerMinute: 1_000_000, evaluations: testEvaluations() });
   t.teardown(() => app.close());
   await app.listen({ port: 0, host: '127.0.0.1' });

@@ -29,9 +29,10 @@ async function listed(api: Client, councilId: string) {
 
 const byName = (outcomes: readonly OutcomeInput[]) => [...outcomes].sort((a, b) => a.name.localeCompare(b.name));
 
+// One app and database for the file: each test works in councils of its own.
+const api = client(await testApp(t));
+
 t.test('the demo set imports; export, import elsewhere and export again give the same bytes', async (t) => {
-  const app = await testApp(t);
-  const api = client(app);
   const first = await createCouncil(api);
   const imported = await api.post(`/councils/${first}/imports/outcomes`, outcomesCsv(illustrativeOutcomes), csvHeaders);
   t.equal(imported.status, 200, JSON.stringify(imported.body));
@@ -63,8 +64,6 @@ t.test('the demo set imports; export, import elsewhere and export again give the
 });
 
 t.test("a file is the council's whole set: it replaces the illustrative defaults", async (t) => {
-  const app = await testApp(t);
-  const api = client(app);
   const councilId = await createCouncil(api);
   await api.post(`/councils/${councilId}/imports/outcomes`, outcomesCsv(illustrativeOutcomes), csvHeaders);
   const [kept] = illustrativeOutcomes as [OutcomeInput];
@@ -82,8 +81,6 @@ t.test("a file is the council's whole set: it replaces the illustrative defaults
 });
 
 t.test('a bad row is a 422 naming its line and column, and nothing is written', async (t) => {
-  const app = await testApp(t);
-  const api = client(app);
   const councilId = await createCouncil(api);
   const [good, other] = illustrativeOutcomes as [OutcomeInput, OutcomeInput];
   const bad = [
@@ -144,8 +141,6 @@ t.test('a bad row is a 422 naming its line and column, and nothing is written', 
 });
 
 t.test('a dry run reports and writes nothing; defaults fill empty cells', async (t) => {
-  const app = await testApp(t);
-  const api = client(app);
   const councilId = await createCouncil(api);
   const minimal = [
     'name,sourceRef,priceYear,cohortBasis,engagementRate,impactRate,agency,socialValuePence',
@@ -180,8 +175,6 @@ t.test('a dry run reports and writes nothing; defaults fill empty cells', async 
 });
 
 t.test('the template: the import columns, and its example imports', async (t) => {
-  const app = await testApp(t);
-  const api = client(app);
   const councilId = await createCouncil(api);
   const template = await api.get(`/councils/${councilId}/imports/templates/outcomes.csv`);
   t.equal(template.status, 200);
@@ -197,8 +190,6 @@ t.test('the template: the import columns, and its example imports', async (t) =>
 });
 
 t.test('the export guards cells a spreadsheet would run, and reads them back as they were', async (t) => {
-  const app = await testApp(t);
-  const api = client(app);
   const councilId = await createCouncil(api);
   const [outcome] = illustrativeOutcomes as [OutcomeInput];
   const created = await api.post(`/councils/${councilId}/outcomes`, {
