@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { sql } from 'drizzle-orm';
 import postgres from 'postgres';
 import tap, { type Test } from 'tap';
 import { buildApp, ownEvaluations } from '../../src/app.js';
@@ -19,8 +20,10 @@ export async function testDatabase(
 ): Promise<Database & { /** The database's own URL on PostgreSQL (never through the proxy). */ directUrl?: string }> {
   const serverUrl = process.env.DATABASE_URL;
   if (!serverUrl) {
-    const database = await openDatabase({ loadDataDir: await migratedEmbeddedTemplate() });
-    t.teardown(() => database.close());
+    const kept = idleEmbedded.pop();
+    if (kept) await emptied(kept);
+    const database = kept ?? (await openEmbedded());
+    t.teardown(() => letGo(database));
     return database;
   }
   const name = `cn_test_${randomUUID().replaceAll('-', '')}`;
@@ -41,6 +44,43 @@ export async function testDatabase(
     await admin.end();
   });
   return Object.assign(database, { directUrl });
+}
+
+/**
+ * In-memory databases of this process whose tests have ended, kept for the next: opening a copy of the
+ * template (PGlite starting in WebAssembly) costs more than many a test's work, and emptying one that a
+ * finished test let go of leaves it as a fresh copy would be. Closed when the process's tests end.
+ */
+const idleEmbedded: Database[] = [];
+let closingRegistered = false;
+let testsEnded = false;
+
+async function openEmbedded(): Promise<Database> {
+  if (!closingRegistered) {
+    closingRegistered = true;
+    tap.teardown(async () => {
+      testsEnded = true;
+      await Promise.all(idleEmbedded.splice(0).map((kept) => kept.close()));
+    });
+  }
+  return openDatabase({ loadDataDir: await migratedEmbeddedTemplate() });
+}
+
+/** Keeps a database its test has ended with for the next test, or closes it once the process's tests end. */
+async function letGo(database: Database): Promise<void> {
+  if (testsEnded) await database.close();
+  else idleEmbedded.push(database);
+}
+
+/**
+ * Empties every table of the application's schema, as the migrated template has them (the migrations
+ * insert no rows, and only drizzle's own table, in its own schema, has any). TRUNCATE fires no row
+ * triggers, so no change notice goes out.
+ */
+async function emptied(database: Database): Promise<void> {
+  await database.db.execute(sql`do $$ begin
+    execute (select 'truncate ' || string_agg(format('%I', tablename), ', ') || ' restart identity cascade' from pg_tables where schemaname = 'public');
+  end $$`);
 }
 
 /** The administrator key every test app accepts. */
