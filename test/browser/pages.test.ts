@@ -7,7 +7,6 @@ import t from 'tap';
 import { closeSixName, demoApp, keepAllOpenName } from '../helpers/demo.js';
 import {
   browserUnavailable,
-  launchBrowser,
   paintTimes,
   screenshot,
   screenshotsDir,
@@ -24,7 +23,6 @@ const pounds = (pence: number) => `£${Math.round(pence / 100).toLocaleString('e
 t.test('the planner’s pages in Chromium', { skip: browserUnavailable() ?? false }, async (t) => {
   const { app, api, councilId, key, scenarioId } = await demoApp(t);
   const origin = await app.listen({ host: '127.0.0.1', port: 0 });
-  const browser = await launchBrowser(t);
   const closeSix = scenarioId(closeSixName);
   const paths = {
     compare: `/councils/${councilId}/compare`,
@@ -47,7 +45,7 @@ t.test('the planner’s pages in Chromium', { skip: browserUnavailable() ?? fals
     t.same(outside, [], `${name}: no request outside the service`);
   }
 
-  const watched = await watchedPage(browser, origin);
+  const watched = await watchedPage(t, origin);
   const { page } = watched;
 
   // First, in the page's own history and with no session yet: a browser opening the link it was given.

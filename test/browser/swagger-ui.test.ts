@@ -4,15 +4,14 @@
 // Nothing is fetched from outside the service.
 import t from 'tap';
 import { demoApp } from '../helpers/demo.js';
-import { browserUnavailable, launchBrowser, screenshot, watchedPage } from '../helpers/browser.js';
+import { browserUnavailable, screenshot, watchedPage } from '../helpers/browser.js';
 
 t.setTimeout(300_000);
 
 t.test('Swagger UI: authorise with the demo key, reload, run an operation, see the demo data', { skip: browserUnavailable() ?? false }, async (t) => {
   const { app, councilId, key } = await demoApp(t);
   const origin = await app.listen({ host: '127.0.0.1', port: 0 });
-  const browser = await launchBrowser(t);
-  const { page, errors, outside } = await watchedPage(browser, origin);
+  const { page, errors, outside } = await watchedPage(t, origin);
   page.setDefaultTimeout(60_000);
 
   await page.goto(`${origin}/docs`);

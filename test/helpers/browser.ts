@@ -3,7 +3,7 @@
 // and .ci/run installs Chromium first.
 import { existsSync, mkdirSync } from 'node:fs';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
-import type { Test } from 'tap';
+import tap, { type Test } from 'tap';
 
 export const chromiumPath = '/usr/bin/chromium';
 export const screenshotsDir = new URL('../../artifacts/screenshots/', import.meta.url);
@@ -14,15 +14,25 @@ export function browserUnavailable(): string | undefined {
   return `${chromiumPath} is absent: install it with \`apt-get install -y chromium\` to run the browser tests`;
 }
 
-/** A headless Chromium closed when the test ends. */
-export async function launchBrowser(t: Test): Promise<Browser> {
-  const browser = await chromium.launch({
-    executablePath: chromiumPath,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
-  t.teardown(() => browser.close());
-  return browser;
+let shared: Promise<Browser> | undefined;
+
+/**
+ * A headless Chromium for the process, launched at the first ask and closed when its tests end: the
+ * browser test files share a process (test/by-folder/browser.test.ts), and with it one browser, each
+ * file in contexts of its own.
+ */
+function sharedBrowser(): Promise<Browser> {
+  shared ??= chromium
+    .launch({
+      executablePath: chromiumPath,
+      headless: true,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    })
+    .then((browser) => {
+      tap.teardown(() => browser.close());
+      return browser;
+    });
+  return shared;
 }
 
 export interface WatchedPage {
@@ -33,9 +43,13 @@ export interface WatchedPage {
   outside: string[];
 }
 
-/** A page that may reach only `origin`: every other request is aborted and recorded, as are console errors. */
-export async function watchedPage(browser: Browser, origin: string): Promise<WatchedPage> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+/**
+ * A page, in a browser context of its own closed when `t` ends, that may reach only `origin`: every other
+ * request is aborted and recorded, as are console errors.
+ */
+export async function watchedPage(t: Test, origin: string): Promise<WatchedPage> {
+  const context = await (await sharedBrowser()).newContext({ viewport: { width: 1280, height: 900 } });
+  t.teardown(() => context.close());
   // tsx compiles these tests keeping function names, through a __name helper that page.evaluate's
   // functions then call inside the page: give the page a harmless one.
   await context.addInitScript({ content: 'globalThis.__name = (target) => target;' });
