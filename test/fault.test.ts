@@ -358,7 +358,23 @@ t.test(
     const keyId = issued.body.id as string;
     const api = client(app, bearer(councilKey));
     const site = (name: string) => ({ name, role: 'standalone', lat: 53.41, lon: -2.95 });
-    const create = (name: string, idempotencyKey: string) => api.post(`/councils/${councilId}/sites`, site(name), { 'idempotency-key': idempotencyKey });
+    // A create unanswered this long has hung (answers come within seconds, a 503 too): the test fails then,
+    // with what the app logged, rather than at tap's time limit with nothing to go on.
+    const hungAfterMs = 30_000;
+    const create = async (name: string, idempotencyKey: string) => {
+      let timer: NodeJS.Timeout | undefined;
+      const hung = new Promise<never>((_, reject) => {
+        timer = setTimeout(
+          () => reject(new Error(`no answer to creating "${name}" in ${hungAfterMs} ms; the app's last log lines:\n${logLines.slice(-30).join('')}`)),
+          hungAfterMs,
+        );
+      });
+      try {
+        return await Promise.race([api.post(`/councils/${councilId}/sites`, site(name), { 'idempotency-key': idempotencyKey }), hung]);
+      } finally {
+        clearTimeout(timer);
+      }
+    };
     const secrets = [councilKey, keyId, testAdminKey];
 
     /** A clean 503: problem+json, nothing of the SQL, the key, its id or the Idempotency-Key. */
