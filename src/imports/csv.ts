@@ -109,7 +109,7 @@ async function* recordBatches(text: AsyncIterable<string>, parser: Parser): Asyn
 
 /**
  * Streams a CSV file's records with their line numbers, in batches (one for each chunk of the file
- * read): a reader that takes them one at a time (readCsv) pays an await for each. The first record is
+ * read): a reader that took them one at a time would pay an await for each. The first record is
  * the header. Blank lines and rows of empty cells are skipped; a row with the wrong number of cells is
  * reported and skipped; a file that cannot be parsed (an unclosed quote, bad encoding) is reported and
  * the read stops. Memory holds one chunk's records at a time (plus csv-parse's and the decoder's small buffers).
@@ -177,11 +177,6 @@ export async function* readCsvBatches(source: CsvSource, report: ImportReport, o
     parser.destroy();
   }
   if (header === null) report.addError({ line: 1, row: null, column: null, reason: 'the file is empty: expected a header row' });
-}
-
-/** readCsvBatches' records one at a time. */
-export async function* readCsv(source: CsvSource, report: ImportReport, options: CsvReadOptions = {}): AsyncGenerator<CsvRecord> {
-  for await (const records of readCsvBatches(source, report, options)) yield* records;
 }
 
 /**

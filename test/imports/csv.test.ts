@@ -1,6 +1,6 @@
 import t from 'tap';
 import iconv from 'iconv-lite';
-import { MAX_RECORD_CHARS, csvLine, readCsv, type CsvRecord } from '../../src/imports/csv.js';
+import { MAX_RECORD_CHARS, csvLine, readCsvBatches, type CsvRecord } from '../../src/imports/csv.js';
 import type { EncodingChoice } from '../../src/imports/decode.js';
 import { ImportReport, MAX_REPORTED_ERRORS } from '../../src/imports/report.js';
 import { bytes } from '../helpers/imports.js';
@@ -8,8 +8,8 @@ import { bytes } from '../helpers/imports.js';
 async function read(source: string | Buffer, options: { encoding?: EncodingChoice; chunkSize?: number } = {}) {
   const report = new ImportReport();
   const records: CsvRecord[] = [];
-  for await (const record of readCsv(bytes(source, options.chunkSize), report, { encoding: options.encoding })) {
-    records.push(record);
+  for await (const batch of readCsvBatches(bytes(source, options.chunkSize), report, { encoding: options.encoding })) {
+    records.push(...batch);
   }
   return { records, report: report.toJSON() };
 }
