@@ -1,5 +1,6 @@
 import { createHash, type Hash } from 'node:crypto';
 import { type Readable, Transform } from 'node:stream';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { FastifyInstance, FastifyRequest, onSendAsyncHookHandler, preHandlerAsyncHookHandler } from 'fastify';
 import type { DbOrTx } from '../db/client.js';
@@ -209,12 +210,22 @@ export function registerIdempotency(app: FastifyInstance) {
     if (unreleased.has(claimId(principal, key))) await release(principal, key);
   }
 
+  /** How long an answer waits for its claim to be freed before leaving that to the retries. */
+  const releaseWaitMs = 2_000;
+
   /** Frees this request's claim; when the database is away, as soon as it is back. Never throws. */
   async function releaseClaim(request: FastifyRequest) {
     const { actor } = request.principal!;
     const { key } = request.idempotency!;
     try {
-      await release(actor, key);
+      // A database that went away mid-request can leave the delete waiting on the driver without end: the
+      // answer (a 503, mostly) goes out after a bounded wait, and the retries free the claim later.
+      await Promise.race([
+        release(actor, key),
+        sleep(releaseWaitMs, undefined, { ref: false }).then(() => {
+          throw new Error(`freeing the claim took longer than ${releaseWaitMs} ms`);
+        }),
+      ]);
     } catch (error) {
       unreleased.set(claimId(actor, key), { principal: actor, key });
       request.log.warn({ err: error }, 'Idempotency-Key claim not freed yet: the database is unavailable; retrying');
