@@ -84,11 +84,32 @@ function migratedEmbeddedTemplateFile(): Promise<string> {
   return embeddedTemplateFile;
 }
 
+/**
+ * A Blob whose bytes are also held in memory, and handed out by arrayBuffer() as they are: Node 20's own
+ * arrayBuffer() reads a Blob back in chunks and joins them, and even one copy of the dump costs a good part
+ * of an open (PGlite reads the whole dump so on every open). Unlike a Blob's own, it hands out the same
+ * buffer every time, so it is only for readers that never write to it: PGlite's loadDataDir untars it,
+ * copying each file into its in-memory file system.
+ */
+class InMemoryBlob extends Blob {
+  readonly #buffer: ArrayBuffer;
+
+  constructor(bytes: Uint8Array) {
+    super([bytes]);
+    // A copy of its own, whatever `bytes` shares its memory with.
+    this.#buffer = new Uint8Array(bytes).buffer;
+  }
+
+  override arrayBuffer(): Promise<ArrayBuffer> {
+    return Promise.resolve(this.#buffer);
+  }
+}
+
 let embeddedTemplate: Promise<Blob> | undefined;
 
 /** The migrated embedded database's dump, for an in-memory PGlite to start from (`loadDataDir`). */
 export function migratedEmbeddedTemplate(): Promise<Blob> {
-  embeddedTemplate ??= migratedEmbeddedTemplateFile().then(async (file) => new Blob([await readFile(file)]));
+  embeddedTemplate ??= migratedEmbeddedTemplateFile().then(async (file) => new InMemoryBlob(await readFile(file)));
   return embeddedTemplate;
 }
 
