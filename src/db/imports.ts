@@ -24,13 +24,17 @@ export interface ImportCounts {
 }
 
 export interface ImportWriter<T> {
-  write(row: ParsedRow<T>): Promise<void>;
+  /**
+   * Writes a batch of rows in order, waiting only on the statements it runs. Stops at a row it rejects:
+   * the import cannot stand, so the rows after it are only read for the report, as are the later batches.
+   */
+  write(rows: readonly ParsedRow<T>[]): Promise<void>;
   /** Applies what had to wait for the whole file (spokes whose hub comes later) and checks the result. */
   finish(): Promise<void>;
   counts: ImportCounts;
 }
 
-/** A row that parsed but cannot be applied to this council's network. */
+/** A row that parsed but cannot be applied to this council's network: its writer writes no more (ImportWriter.write). */
 function rejectApplied(report: ImportReport, row: ParsedRow<unknown>, issues: RowIssue[]) {
   report.validRows -= 1;
   report.rejectRow(row.row, row.line, issues);
@@ -101,9 +105,11 @@ export async function siteWriter(tx: Tx, councilId: string, report: ImportReport
 
   return {
     counts,
-    async write(parsed) {
-      if (runFromHub(parsed.value.role)) spokes.push(parsed);
-      else await upsert(parsed, null);
+    async write(rows) {
+      for (const parsed of rows) {
+        if (runFromHub(parsed.value.role)) spokes.push(parsed);
+        else await upsert(parsed, null);
+      }
     },
     async finish() {
       for (const spoke of spokes) {
@@ -159,9 +165,11 @@ export function areaWriter(tx: Tx, councilId: string): ImportWriter<AreaImportRo
   }
   return {
     counts,
-    async write(parsed) {
-      batch.push(parsed.value);
-      if (batch.length >= batchSize) await flush();
+    async write(rows) {
+      for (const { value } of rows) {
+        batch.push(value);
+        if (batch.length >= batchSize) await flush();
+      }
     },
     finish: flush,
   };
@@ -180,20 +188,22 @@ export async function postWriter(tx: Tx, councilId: string, report: ImportReport
   }
   return {
     counts,
-    async write(parsed) {
-      const { site: key, ...post } = parsed.value;
-      const site = directory.find(key, 'urn' in key ? 'siteUrn' : 'siteName');
-      if (isIssue(site)) return rejectApplied(report, parsed, [site]);
-      if (!replaced.has(site.id)) {
-        replaced.add(site.id);
-        const removed = await tx
-          .delete(posts)
-          .where(and(eq(posts.councilId, councilId), eq(posts.siteId, site.id)))
-          .returning({ id: posts.id });
-        counts.removed += removed.length;
+    async write(rows) {
+      for (const parsed of rows) {
+        const { site: key, ...post } = parsed.value;
+        const site = directory.find(key, 'urn' in key ? 'siteUrn' : 'siteName');
+        if (isIssue(site)) return rejectApplied(report, parsed, [site]);
+        if (!replaced.has(site.id)) {
+          replaced.add(site.id);
+          const removed = await tx
+            .delete(posts)
+            .where(and(eq(posts.councilId, councilId), eq(posts.siteId, site.id)))
+            .returning({ id: posts.id });
+          counts.removed += removed.length;
+        }
+        batch.push({ ...post, siteId: site.id, councilId });
+        if (batch.length >= batchSize) await flush();
       }
-      batch.push({ ...post, siteId: site.id, councilId });
-      if (batch.length >= batchSize) await flush();
     },
     finish: flush,
   };
@@ -219,29 +229,31 @@ export async function incomeStreamWriter(tx: Tx, councilId: string, report: Impo
   );
   return {
     counts,
-    async write(parsed) {
-      const { site: key, ...income } = parsed.value;
-      let siteId: string | null = null;
-      if (key) {
-        const site = directory.find(key, 'urn' in key ? 'siteUrn' : 'siteName');
-        if (isIssue(site)) return rejectApplied(report, parsed, [site]);
-        siteId = site.id;
-      }
-      const naturalKey = `${income.partner}\u0000${income.kind}\u0000${siteId ?? ''}\u0000${income.startDate}`;
-      const id = existing.get(naturalKey);
-      if (id) {
-        await tx
-          .update(incomeStreams)
-          .set({ ...income, siteId, updatedAt: sql`now()`, version: sql`${incomeStreams.version} + 1` })
-          .where(eq(incomeStreams.id, id));
-        counts.updated += 1;
-      } else {
-        const [row] = await tx
-          .insert(incomeStreams)
-          .values({ ...income, siteId, councilId })
-          .returning({ id: incomeStreams.id });
-        existing.set(naturalKey, row!.id);
-        counts.created += 1;
+    async write(rows) {
+      for (const parsed of rows) {
+        const { site: key, ...income } = parsed.value;
+        let siteId: string | null = null;
+        if (key) {
+          const site = directory.find(key, 'urn' in key ? 'siteUrn' : 'siteName');
+          if (isIssue(site)) return rejectApplied(report, parsed, [site]);
+          siteId = site.id;
+        }
+        const naturalKey = `${income.partner}\u0000${income.kind}\u0000${siteId ?? ''}\u0000${income.startDate}`;
+        const id = existing.get(naturalKey);
+        if (id) {
+          await tx
+            .update(incomeStreams)
+            .set({ ...income, siteId, updatedAt: sql`now()`, version: sql`${incomeStreams.version} + 1` })
+            .where(eq(incomeStreams.id, id));
+          counts.updated += 1;
+        } else {
+          const [row] = await tx
+            .insert(incomeStreams)
+            .values({ ...income, siteId, councilId })
+            .returning({ id: incomeStreams.id });
+          existing.set(naturalKey, row!.id);
+          counts.created += 1;
+        }
       }
     },
     finish: async () => {},
@@ -267,23 +279,25 @@ async function upsertByName<T extends Record<string, unknown>>(
   const counts: ImportCounts = { created: 0, updated: 0, removed: 0 };
   return {
     counts,
-    async write({ value }) {
-      const name = value[key] as string;
-      named.add(name);
-      const id = existing.get(name);
-      if (id) {
-        await tx
-          .update(table)
-          .set({ ...value, updatedAt: sql`now()`, version: sql`${table.version} + 1` } as never)
-          .where(eq(table.id, id));
-        counts.updated += 1;
-      } else {
-        const [row] = await tx
-          .insert(table)
-          .values({ ...value, councilId } as never)
-          .returning({ id: table.id });
-        existing.set(name, row!.id as string);
-        counts.created += 1;
+    async write(rows) {
+      for (const { value } of rows) {
+        const name = value[key] as string;
+        named.add(name);
+        const id = existing.get(name);
+        if (id) {
+          await tx
+            .update(table)
+            .set({ ...value, updatedAt: sql`now()`, version: sql`${table.version} + 1` } as never)
+            .where(eq(table.id, id));
+          counts.updated += 1;
+        } else {
+          const [row] = await tx
+            .insert(table)
+            .values({ ...value, councilId } as never)
+            .returning({ id: table.id });
+          existing.set(name, row!.id as string);
+          counts.created += 1;
+        }
       }
     },
     async finish() {

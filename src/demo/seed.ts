@@ -7,15 +7,12 @@ import { apiKeys, councils, outcomes, scenarios, sites } from '../db/schema.js';
 import { generateKey } from '../http/auth.js';
 import { hashKey } from '../http/key-hash.js';
 import { ImportReport } from '../imports/report.js';
+import { numberedRows } from '../imports/rows.js';
 import { illustrativeOutcomes } from './illustrative-outcomes.js';
 import { type LiverpoolDemo, withSiteIds } from './liverpool.js';
 
 async function writeAll<T>(writer: ImportWriter<T>, values: readonly T[]) {
-  let row = 0;
-  for (const value of values) {
-    row += 1;
-    await writer.write({ row, line: row + 1, value });
-  }
+  await writer.write(numberedRows(values));
   await writer.finish();
 }
 

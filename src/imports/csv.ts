@@ -109,10 +109,11 @@ async function* recordBatches(text: AsyncIterable<string>, parser: Parser): Asyn
 
 /**
  * Streams a CSV file's records with their line numbers, in batches (one for each chunk of the file
- * read): a reader that took them one at a time would pay an await for each. The first record is
- * the header. Blank lines and rows of empty cells are skipped; a row with the wrong number of cells is
- * reported and skipped; a file that cannot be parsed (an unclosed quote, bad encoding) is reported and
- * the read stops. Memory holds one chunk's records at a time (plus csv-parse's and the decoder's small buffers).
+ * read, cut where a row is rejected): a reader that took them one at a time would pay an await for
+ * each. The first record is the header. Blank lines and rows of empty cells are skipped; a row with the
+ * wrong number of cells is reported and skipped, once the records before it have been yielded (as
+ * RowStream's problems are, src/imports/rows.ts); a file that cannot be parsed (an unclosed quote, bad
+ * encoding) is reported and the read stops. Memory holds one chunk's records at a time (plus csv-parse's and the decoder's small buffers).
  */
 export async function* readCsvBatches(source: CsvSource, report: ImportReport, options: CsvReadOptions = {}): AsyncGenerator<CsvRecord[]> {
   // Every line ends a record, blank ones too, so that lines are counted here: csv-parse's own count
@@ -135,7 +136,7 @@ export async function* readCsvBatches(source: CsvSource, report: ImportReport, o
   let lastLine = 0;
   try {
     for await (const batch of recordBatches(normaliseLineBreaks(text), parser)) {
-      const records: CsvRecord[] = [];
+      let records: CsvRecord[] = [];
       for (const record of batch) {
         const line = lastLine + 1;
         lastLine += 1 + countNewlines(record);
@@ -151,6 +152,8 @@ export async function* readCsvBatches(source: CsvSource, report: ImportReport, o
         report.rowsRead += 1;
         const cells = record.length > header.length ? dropTrailingEmpty(record) : record;
         if (cells.length !== header.length) {
+          if (records.length > 0) yield records;
+          records = [];
           report.rejectRow(row, line, [{ column: null, reason: `has ${cells.length} cells but the header has ${header.length} columns` }]);
           continue;
         }

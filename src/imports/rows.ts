@@ -25,12 +25,14 @@ export interface ParsedRow<T> {
 }
 
 /**
- * Valid rows, streamed, and the report that fills in as they are read. Iterate rows once, to the
- * end; only then is the report complete. All-or-nothing: apply the rows (e.g. in batches inside a
- * transaction) and commit only if report.ok.
+ * Valid rows, streamed in batches (an await a batch, not one a row), and the report that fills in as they
+ * are read. A problem with a row is reported only once the batches of valid rows before it have been
+ * taken, so that a reader that writes each batch before taking the next sees problems in the file's
+ * order, its own among them. Iterate once, to the end; only then is the report complete. All-or-nothing:
+ * apply the rows (e.g. in batches inside a transaction) and commit only if report.ok.
  */
 export interface RowStream<T> {
-  rows: AsyncIterable<ParsedRow<T>>;
+  batches: AsyncIterable<ParsedRow<T>[]>;
   report: ImportReport;
 }
 
@@ -51,27 +53,36 @@ export function parseRows<T>(source: CsvSource, choose: ChooseFormat<T>, options
     report.format = chosen.name;
     return [];
   };
-  async function* rows(): AsyncGenerator<ParsedRow<T>> {
+  async function* batches(): AsyncGenerator<ParsedRow<T>[]> {
     for await (const records of readCsvBatches(source, report, { encoding: options.encoding, onHeader })) {
+      let batch: ParsedRow<T>[] = [];
       for (const { row, line, values } of records) {
         const result = (format as RowFormat<T> | null)?.parseRow(values, line);
         if (!result) continue;
         if (result.ok) {
           report.validRows += 1;
-          yield { row, line, value: result.value };
+          batch.push({ row, line, value: result.value });
         } else {
+          if (batch.length > 0) yield batch;
+          batch = [];
           report.rejectRow(row, line, result.issues);
         }
       }
+      if (batch.length > 0) yield batch;
     }
   }
-  return { rows: rows(), report };
+  return { batches: batches(), report };
+}
+
+/** Values as the rows of a file that has them in this order after its header line. */
+export function numberedRows<T>(values: readonly T[]): ParsedRow<T>[] {
+  return values.map((value, index) => ({ row: index + 1, line: index + 2, value }));
 }
 
 /** Reads every row into memory: for small files (fixtures, tests). */
 export async function readAllRows<T>(stream: RowStream<T>): Promise<{ rows: T[]; report: ImportReport }> {
   const rows: T[] = [];
-  for await (const { value } of stream.rows) rows.push(value);
+  for await (const batch of stream.batches) for (const { value } of batch) rows.push(value);
   return { rows, report: stream.report };
 }
 

@@ -19,7 +19,7 @@ import { type EncodingChoice, textEncodings } from '../imports/decode.js';
 import type { OnsAreas } from '../imports/ons-areas.js';
 import { ImportReport, MAX_REPORTED_ERRORS } from '../imports/report.js';
 import { readRowLog } from '../imports/row-log.js';
-import type { ParsedRow, RowStream } from '../imports/rows.js';
+import { numberedRows, type RowStream } from '../imports/rows.js';
 import { type EvaluationPool, ImportsWaitingFull, ImportTimeout } from '../evaluation-pool.js';
 import { type ImportKind, importKinds, templateCsv } from '../imports/templates.js';
 import { ProblemError, problemResponses } from '../http/problem.js';
@@ -237,9 +237,9 @@ export function registerImports(app: FastifyInstance, deps: ImportDependencies) 
         councilId,
         async (tx) => {
           const writer = await writerFor(tx, councilId, stream.report);
-          for await (const row of stream.rows as AsyncIterable<ParsedRow<T>>) {
+          for await (const batch of stream.batches) {
             // Once the file is known to be bad, keep reading only to report every bad row.
-            if (stream.report.ok) await writer.write(row);
+            if (stream.report.ok) await writer.write(batch);
           }
           if (stream.report.ok) await writer.finish();
           const result = { counts: writer.counts, report: stream.report };
@@ -353,11 +353,10 @@ export function registerImports(app: FastifyInstance, deps: ImportDependencies) 
       const report = new ImportReport();
       report.format = 'ons';
       report.rowsRead = report.validRows = built.areas.length;
-      const rows = (async function* () {
-        let row = 0;
-        for (const value of built.areas) yield { row: ++row, line: row + 1, value };
+      const batches = (async function* () {
+        yield numberedRows(built.areas);
       })();
-      return runImport(request, reply, 'areas', { rows, report }, areaWriter, request.query.dryRun === 'true');
+      return runImport(request, reply, 'areas', { batches, report }, areaWriter, request.query.dryRun === 'true');
     },
   );
 

@@ -102,6 +102,29 @@ t.test('CSV imports: all or nothing, with a row-level report', async (t) => {
     const unknown = await upload('posts', 'siteUrn,siteName,title,kind,fte,annualCostPerFtePence\n,Nowhere,Manager,management,1,5200000\n');
     t.equal(unknown.status, 422);
     t.match(unknown.body.report.errors[0], { column: 'siteName', line: 2 });
+    // What the writer finds wrong (no such site, line 2) falls in among the file's own bad rows (a bad cell;
+    // a short row, not the last, so that it is read with the others) in the file's order, though rows are
+    // read and written in batches; past it, rows are only read for the report (line 4's site is not listed).
+    const mixed = await upload(
+      'posts',
+      [
+        'siteUrn,siteName,title,kind,fte,annualCostPerFtePence',
+        ',Nowhere,Manager,management,1,5200000',
+        ',Hub one,Cook,frontline,lots,100',
+        ',Elsewhere,Cook,frontline,1,100',
+        ',Hub one,Cook',
+        ',Hub one,Cook,frontline,1,100',
+      ].join('\n'),
+    );
+    t.equal(mixed.status, 422);
+    t.same(
+      mixed.body.report.errors.map((e: { line: number; column: string | null }) => [e.line, e.column]),
+      [
+        [2, 'siteName'],
+        [3, 'fte'],
+        [5, null],
+      ],
+    );
 
     const income =
       'partner,kind,annualValuePence,startDate,endDate,siteUrn,siteName,requiresSiteOpen\nNHS trust,health_contract,15000000,2026-04-01,2029-03-31,,Hub one,yes\n';
