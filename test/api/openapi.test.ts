@@ -3,10 +3,11 @@ import t from 'tap';
 import { buildApp } from '../../src/app.js';
 import { openApiPath, renderOpenApi } from '../../src/openapi-document.js';
 import { testDatabase } from '../helpers/app.js';
+import { teardownAtEnd } from '../helpers/folder-suite.js';
 import { operationResponse } from '../helpers/openapi.js';
 
 const app = await buildApp({ database: await testDatabase(t) });
-t.teardown(() => app.close());
+teardownAtEnd(t, () => app.close());
 const generated = await renderOpenApi(app);
 const document = JSON.parse(generated);
 type Operations = Record<string, Record<string, any>>;

@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import postgres from 'postgres';
-import tap, { type Test } from 'tap';
+import tap from 'tap';
 import { buildApp, ownEvaluations } from '../../src/app.js';
 import { type Database, openDatabase } from '../../src/db/client.js';
 import type { EvaluationPool } from '../../src/evaluation-pool.js';
 import { dropDatabase } from './drop-database.js';
+import { type Teardowns, teardownAtEnd } from './folder-suite.js';
 import { createDatabaseFrom, migratedEmbeddedTemplate, migratedPostgresTemplate } from './migrated-template.js';
 
 /**
@@ -15,7 +16,7 @@ import { createDatabaseFrom, migratedEmbeddedTemplate, migratedPostgresTemplate 
  * connections go to that host:port (e.g. a TCP proxy in front of the server) instead.
  */
 export async function testDatabase(
-  t: Test,
+  t: Teardowns,
   options: { through?: { host: string; port: number } } = {},
 ): Promise<Database & { /** The database's own URL on PostgreSQL (never through the proxy). */ directUrl?: string }> {
   const serverUrl = process.env.DATABASE_URL;
@@ -23,7 +24,7 @@ export async function testDatabase(
     const kept = idleEmbedded.pop();
     if (kept) await emptied(kept);
     const database = kept ?? (await openEmbedded());
-    t.teardown(() => letGo(database));
+    teardownAtEnd(t, () => letGo(database));
     return database;
   }
   const name = `cn_test_${randomUUID().replaceAll('-', '')}`;
@@ -38,7 +39,7 @@ export async function testDatabase(
     url.port = String(options.through.port);
   }
   const database = await openDatabase({ databaseUrl: url.toString(), poolSize: 4 });
-  t.teardown(async () => {
+  teardownAtEnd(t, async () => {
     await database.close();
     await dropDatabase(admin, name);
     await admin.end();
@@ -103,7 +104,7 @@ export function testEvaluations(): EvaluationPool {
 }
 
 /** An app on a fresh database, or on `database` when a test file shares one among its tests. */
-export async function testApp(t: Test, options: { rateLimitPerMinute?: number; database?: Database } = {}) {
+export async function testApp(t: Teardowns, options: { rateLimitPerMinute?: number; database?: Database } = {}) {
   const database = options.database ?? (await testDatabase(t));
   const app = await buildApp({
     database,
@@ -111,6 +112,6 @@ export async function testApp(t: Test, options: { rateLimitPerMinute?: number; d
     rateLimitPerMinute: options.rateLimitPerMinute ?? 1_000_000,
     evaluations: testEvaluations(),
   });
-  t.teardown(() => app.close());
+  teardownAtEnd(t, () => app.close());
   return app;
 }

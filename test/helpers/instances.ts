@@ -1,19 +1,19 @@
 // Two instances of the service on one database (connections of their own on PostgreSQL), and waiting
 // for what one instance learns from the database's notices.
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Test } from 'tap';
 import { buildApp } from '../../src/app.js';
 import { openDatabase } from '../../src/db/client.js';
 import { testAdminKey, testDatabase, testEvaluations } from './app.js';
+import { type Teardowns, teardownAtEnd } from './folder-suite.js';
 
-export async function twoInstances(t: Test, options: { rateLimitPerMinute?: number; trustProxy?: string[] } = {}) {
+export async function twoInstances(t: Teardowns, options: { rateLimitPerMinute?: number; trustProxy?: string[] } = {}) {
   const database = await testDatabase(t);
   const appA = await buildApp({ database, adminApiKey: testAdminKey, evaluations: testEvaluations(), ...options });
-  t.teardown(() => appA.close());
+  teardownAtEnd(t, () => appA.close());
   const databaseB = database.directUrl ? await openDatabase({ databaseUrl: database.directUrl, poolSize: 2 }) : database;
-  if (databaseB !== database) t.teardown(() => databaseB.close());
+  if (databaseB !== database) teardownAtEnd(t, () => databaseB.close());
   const appB = await buildApp({ database: databaseB, adminApiKey: testAdminKey, evaluations: testEvaluations(), ...options });
-  t.teardown(() => appB.close());
+  teardownAtEnd(t, () => appB.close());
   return { database, appA, appB };
 }
 

@@ -7,12 +7,13 @@ import { liverpoolCouncil, loadLiverpoolDemo } from '../../src/demo/liverpool.js
 import { issueDemoKey, keptDemoKey, seedDemoIfEmpty } from '../../src/demo/seed.js';
 import { bearer, client } from '../helpers/api.js';
 import { testDatabase, testEvaluations } from '../helpers/app.js';
+import { teardownAtEnd } from '../helpers/folder-suite.js';
 
 // One seeded database and app for the file: the second test only issues and revokes the demo's keys.
 const database = await testDatabase(t);
 const councilId = await seedDemoIfEmpty(database.db, loadLiverpoolDemo);
 const app = await buildApp({ database, evaluations: testEvaluations() });
-t.teardown(() => app.close());
+teardownAtEnd(t, () => app.close());
 
 t.test('the Liverpool demo loads on a fresh database and its three scenarios answer the real question', async (t) => {
   t.ok(councilId, 'seeded');
