@@ -39,8 +39,7 @@ const tests = await run(bin('tap'), process.argv.slice(2), { ...process.env, NOD
 // Each process's coverage file holds every script it ran (tap's, node_modules', node's own) with their
 // source maps, most of which c8 would remap only to exclude. Only the scripts that can map to src/ are
 // kept: the sources run through tsx and the worker threads' bundle (src/worker-bundle.ts); dist/, which
-// the end-to-end tests run, has no source maps. Modules imported through tap's mockImport, cached under
-// tapmock:// URLs that c8 cannot map, go too.
+// the end-to-end tests run, has no source maps.
 const project = pathToFileURL(`${process.cwd()}/`).href;
 const mapsToSources = (url) => ['src/', 'node_modules/.cache/centre-network-api/'].some((folder) => url.startsWith(project + folder));
 for (const name of await readdir(coverageFolder)) {

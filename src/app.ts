@@ -3,8 +3,9 @@ import helmet from 'helmet';
 import underPressure from '@fastify/under-pressure';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifySerializerCompiler, type FastifyServerOptions } from 'fastify';
 import { jsonSchemaTransform, jsonSchemaTransformObject, validatorCompiler } from 'fastify-type-provider-zod';
+import type { z } from 'zod';
 import { type ServerTimeouts, serverTimeoutDefaults } from './config.js';
 import type { Database, Db } from './db/client.js';
 import { NetworkCache } from './db/network-cache.js';
@@ -111,6 +112,11 @@ export interface AppOptions {
    * the app's own made from `evaluation`: the caller closes them. Each app names its networks apart.
    */
   evaluations?: EvaluationPool;
+  /**
+   * Makes the serialiser of every answer from its response schema, the routes' and those a write makes
+   * before its commit: src/http/serializer.ts's by default. The fault test passes one that fails.
+   */
+  serializerCompiler?: FastifySerializerCompiler<z.ZodType>;
 }
 
 export const apiInfo = {
@@ -187,7 +193,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     await stopListening().catch(() => {});
   });
   app.setValidatorCompiler(validatorCompiler);
-  app.setSerializerCompiler(serializerCompiler);
+  app.setSerializerCompiler(options.serializerCompiler ?? serializerCompiler);
   registerErrorHandling(app);
   // Every answer, problems included, carries its request id and helmet's security headers.
   const securityHeaders = helmetHeaders({ contentSecurityPolicy: false });

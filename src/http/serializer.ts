@@ -78,8 +78,13 @@ export const serializerCompiler: FastifySerializerCompiler<z.ZodType> = ({ schem
   };
 };
 
-/** A response schema's serialiser, for answers made outside a route's own serialisation. */
-export const compileSerializer = (schema: z.ZodType) => serializerCompiler({ schema, method: 'GET', url: '', httpStatus: '200' }) as (value: unknown) => string;
+/**
+ * A response schema's serialiser, for answers made outside a route's own serialisation. An app's routes
+ * pass its compiler (`app.serializerCompiler`, AppOptions.serializerCompiler), so that all its answers
+ * are made alike.
+ */
+export const compileSerializer = (schema: z.ZodType, compiler: FastifySerializerCompiler<z.ZodType> = serializerCompiler) =>
+  compiler({ schema, method: 'GET', url: '', httpStatus: '200' }) as (value: unknown) => string;
 
 // The JSON of objects that do not change once made (cached evaluations, rows of a kept network), made
 // once: it goes when its object does.

@@ -50,7 +50,6 @@ interface KeyRow {
   revokedAt: Date | null;
 }
 // Keys reached through these routes always belong to the council in the path.
-const serializeCreatedKey = compileSerializer(createdKeySchema);
 
 const keyToApi = (row: KeyRow, councilId: string) => ({
   ...row,
@@ -62,6 +61,7 @@ const keyToApi = (row: KeyRow, councilId: string) => ({
 const keyLocation = (councilId: string, keyId: string) => `/councils/${councilId}/api-keys/${keyId}`;
 
 export function registerApiKeys(app: FastifyInstance, resolver: KeyResolver) {
+  const serializeCreatedKey = compileSerializer(createdKeySchema, app.serializerCompiler);
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['API keys'];
   const url = '/councils/:councilId/api-keys';

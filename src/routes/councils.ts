@@ -15,8 +15,6 @@ import { afterCursor } from '../db/council-rows.js';
 import { keepCreated, mergePatch, updatedAnswer, toApi } from '../db/council-resource.js';
 import { patchSchemaOf, sendAnswer } from './resource.js';
 
-const serializeCouncil = compileSerializer(councilSchema);
-
 const columns = {
   id: councils.id,
   code: councils.code,
@@ -34,6 +32,7 @@ async function loadCouncil(db: DbOrTx, councilId: string, forUpdate = false) {
 }
 
 export function registerCouncils(app: FastifyInstance) {
+  const serializeCouncil = compileSerializer(councilSchema, app.serializerCompiler);
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['Councils'];
 

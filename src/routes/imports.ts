@@ -76,7 +76,6 @@ const importResultSchema = z
     report: reportSchema,
   })
   .meta({ id: 'ImportResult' });
-const serializeImportResult = compileSerializer(importResultSchema);
 
 const importQuery = z.object({
   dryRun: z.enum(['true', 'false']).default('false').describe('true: check the file and report, write nothing'),
@@ -209,6 +208,7 @@ export interface ImportDependencies {
 }
 
 export function registerImports(app: FastifyInstance, deps: ImportDependencies) {
+  const serializeImportResult = compileSerializer(importResultSchema, app.serializerCompiler);
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['Imports'];
   // The body stays a stream: files are parsed as they arrive, in bounded memory.

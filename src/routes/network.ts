@@ -43,7 +43,6 @@ const geoJsonType = 'application/geo+json';
 
 const today = () => new Date().toISOString().slice(0, 10);
 
-const serializeNetwork = compileSerializer(networkSchema);
 // The latest answer for each reading of a network (a kept network is read by many callers, mostly for today).
 const networkResponses = new WeakMap<NetworkRows, { asOf: string; response: object }>();
 
@@ -64,6 +63,7 @@ function networkResponse(rows: NetworkRows, asOf: string): object {
 }
 
 export function registerNetwork(app: FastifyInstance) {
+  const serializeNetwork = compileSerializer(networkSchema, app.serializerCompiler);
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['Network'];
 

@@ -88,7 +88,7 @@ type Routes = ReturnType<typeof withZod>;
 
 /** What the five routes of one resource share. */
 function resourceRoutes<Input extends Record<string, unknown>>(app: FastifyInstance, def: ResourceDefinition<Input>) {
-  const serializeOutput = compileSerializer(def.output);
+  const serializeOutput = compileSerializer(def.output, app.serializerCompiler);
   const serialize = (row: unknown) => serializeOutput(toApi(row as Row));
   const [singular, plural] = def.nouns;
   const collectionUrl = `/councils/:councilId/${def.path}`;
