@@ -2,17 +2,17 @@
 // request is a 422 limit-exceeded naming the field (malformed input stays a 400); lists of areas in answers are capped; answers are kept by bytes;
 // an evaluation past its time limit is stopped. On PGlite, or on PostgreSQL with DATABASE_URL.
 import t, { type Test } from 'tap';
-import { syntheticNetwork } from '../bench/synthetic-network.js';
-import { buildApp } from '../src/app.js';
-import { areas } from '../src/db/schema.js';
-import { maxListedAreas } from '../src/domain/list-limits.js';
-import { AnswerCache } from '../src/evaluation-cache.js';
-import { EvaluationPool, evaluationDefaults } from '../src/evaluation-pool.js';
-import { monteCarloDraws } from '../src/schemas/economics.js';
-import { scenarioLimits } from '../src/schemas/scenario.js';
-import { client, createCouncil } from './helpers/api.js';
-import { testAdminKey, testApp, testDatabase } from './helpers/app.js';
-import { insertRows, syntheticCouncil } from './helpers/synthetic-council.js';
+import { syntheticNetwork } from '../../bench/synthetic-network.js';
+import { buildApp } from '../../src/app.js';
+import { areas } from '../../src/db/schema.js';
+import { maxListedAreas } from '../../src/domain/list-limits.js';
+import { AnswerCache } from '../../src/evaluation-cache.js';
+import { EvaluationPool, evaluationDefaults } from '../../src/evaluation-pool.js';
+import { monteCarloDraws } from '../../src/schemas/economics.js';
+import { scenarioLimits } from '../../src/schemas/scenario.js';
+import { client, createCouncil } from '../helpers/api.js';
+import { testAdminKey, testApp, testDatabase } from '../helpers/app.js';
+import { insertRows, syntheticCouncil } from '../helpers/synthetic-council.js';
 
 // Each test starts a service's worker threads, which takes a while on a loaded machine.
 t.setTimeout(300_000);

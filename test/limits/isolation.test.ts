@@ -5,13 +5,13 @@ import type { AddressInfo } from 'node:net';
 import { availableParallelism, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import t from 'tap';
-import { buildApp } from '../src/app.js';
-import { scenarios } from '../src/db/schema.js';
-import { maxListedAreas } from '../src/domain/list-limits.js';
-import { scenarioLimits } from '../src/schemas/scenario.js';
-import { client, createCouncil } from './helpers/api.js';
-import { testAdminKey, testDatabase } from './helpers/app.js';
-import { syntheticCouncil } from './helpers/synthetic-council.js';
+import { buildApp } from '../../src/app.js';
+import { scenarios } from '../../src/db/schema.js';
+import { maxListedAreas } from '../../src/domain/list-limits.js';
+import { scenarioLimits } from '../../src/schemas/scenario.js';
+import { client, createCouncil } from '../helpers/api.js';
+import { testAdminKey, testDatabase } from '../helpers/app.js';
+import { syntheticCouncil } from '../helpers/synthetic-council.js';
 
 // Writing 45,000 rows and the evaluation itself take a while on a loaded machine.
 t.setTimeout(300_000);

@@ -6,9 +6,9 @@ import net from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import t from 'tap';
-import { buildApp } from '../src/app.js';
-import { client, createCouncil } from './helpers/api.js';
-import { testAdminKey, testDatabase, testEvaluations } from './helpers/app.js';
+import { buildApp } from '../../src/app.js';
+import { client, createCouncil } from '../helpers/api.js';
+import { testAdminKey, testDatabase, testEvaluations } from '../helpers/app.js';
 
 t.setTimeout(240_000);
 
