@@ -50,7 +50,6 @@ interface KeyRow {
   revokedAt: Date | null;
 }
 // Keys reached through these routes always belong to the council in the path.
-
 const keyToApi = (row: KeyRow, councilId: string) => ({
   ...row,
   councilId,
